@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   make report   renders the whole report on seeds/ into build/report/index.html
+#   make test     runs the test suite (it executes every notebook too)
+# Both create the virtual environment .venv, install nqp and its dependencies into it, and make
+# sure a font with Chinese glyphs is there (installing Debian's fonts-noto-cjk when run as root).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CORPUS ?= seeds
+OUT    ?= build/report
+
+.PHONY: setup report test benchmark clean-build
+
+setup: $(VENV)/.installed
+	@$(PY) -m nqp.fonts --install
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+report: setup
+	$(PY) -m nqp report --corpus $(CORPUS) --out $(OUT)
+
+test: setup
+	$(PY) -m pytest
+
+benchmark: setup
+	$(PY) -m benchmarks
+
+clean-build:
+	rm -rf build

@@ -1,0 +1,31 @@
+"""nqp: Chinese policy discourse in news text.
+
+Plain functions over documented pandas DataFrames, one module per stage:
+
+    corpus (load_corpus) -> clean -> tokens -> dtm -> keywords / topics / theme -> plots -> report
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .corpus import corpus_hash, detect_script, load_corpus
+from .errors import CorpusError, FontError, NqpError, ReportError
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
+from .fonts import find_cjk_font, use_cjk_font
+
+__version__ = "0.1.0"
+
+logging.getLogger("nqp").addHandler(logging.NullHandler())
+
+__all__ = [
+    "CorpusError",
+    "FontError",
+    "NqpError",
+    "ReportError",
+    "corpus_hash",
+    "detect_script",
+    "find_cjk_font",
+    "load_corpus",
+    "use_cjk_font",
+]

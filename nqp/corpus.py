@@ -1,0 +1,451 @@
+"""Loading: a folder of text files or a table becomes a corpus DataFrame.
+
+The corpus has one row per source document and keeps the decoded text untouched; every later stage
+works from it. See :func:`load_corpus` for the schema.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import logging
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .errors import CorpusError
+
+log = logging.getLogger("nqp")
+
+TEXT_SUFFIXES = (".txt",)
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
+METADATA_FILE = "metadata.csv"
+
+# Legacy encodings Chinese text really comes in; charset-normalizer chooses among them when a file is
+# not valid UTF-8 and carries no byte-order mark.
+CHINESE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "cp950", "gbk", "gb2312", "utf_16"]
+#: charset-normalizer's "chaos" (mess ratio) above which a decoding is not trusted
+MAX_CHAOS = 0.15
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# decoding
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode the bytes of a Chinese text file; return ``(text, encoding)``.
+
+    Byte-order marks are trusted (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8 is tried, then
+    charset-normalizer chooses among GB18030/GBK, Big5 and UTF-16. A BOM is not part of the text.
+    Raises :class:`CorpusError` naming ``name`` for empty, binary or undecodable input.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise CorpusError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason} "
+                    f"at byte {exc.start}). Re-save the file as UTF-8."
+                ) from None
+            return _check_text(text.lstrip("\ufeff"), name), enc
+    if b"\x00" in data:
+        raise CorpusError(
+            f"{name}: contains NUL bytes and no UTF-16 byte-order mark, so it looks like a binary file, "
+            "not text. Remove it from the corpus folder, or re-save it as UTF-8 text."
+        )
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=CHINESE_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        found = "nothing" if best is None else f"{best.encoding} with mess ratio {best.chaos:.2f}"
+        raise CorpusError(
+            f"{name}: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16 "
+            f"(best guess: {found}). Re-save it as UTF-8, or pass encoding=... to load_corpus."
+        )
+    return _check_text(str(best), name), best.encoding
+
+
+def _check_text(text: str, name: str) -> str:
+    if not text.strip():
+        raise CorpusError(f"{name}: is empty or holds only whitespace. Remove it or give it its text.")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if controls > max(3, 0.01 * len(text)):
+        raise CorpusError(
+            f"{name}: {controls} control characters in {len(text)}; this looks like a binary file, "
+            "not text. Remove it from the corpus."
+        )
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# script detection
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """Count characters specific to traditional and to simplified script: ``(n_trad, n_simp)``.
+
+    A character is traditional-specific when OpenCC's t2s changes it, simplified-specific when s2t
+    changes it; characters both scripts share count for neither.
+    """
+    counts = pd.Series(_CJK.findall(text)).value_counts() if text else pd.Series(dtype=int)
+    if counts.empty:
+        return 0, 0
+    chars = list(counts.index)
+    joined = "\n".join(chars)
+    t2s = _converter("t2s").convert(joined).split("\n")
+    s2t = _converter("s2t").convert(joined).split("\n")
+    n_trad = int(sum(n for c, a, n in zip(chars, t2s, counts.to_numpy()) if a != c))
+    n_simp = int(sum(n for c, b, n in zip(chars, s2t, counts.to_numpy()) if b != c))
+    return n_trad, n_simp
+
+
+def detect_script(text: str, threshold: float = 0.8) -> str:
+    """Return ``"simplified"``, ``"traditional"``, ``"mixed"`` or ``"unknown"`` for ``text``.
+
+    ``traditional`` when at least ``threshold`` of the script-specific characters are traditional,
+    ``simplified`` when at least ``threshold`` are simplified, ``mixed`` otherwise; ``unknown`` when
+    the text has no script-specific character at all.
+    """
+    n_trad, n_simp = script_counts(text)
+    total = n_trad + n_simp
+    if total == 0:
+        return "unknown"
+    if n_trad / total >= threshold:
+        return "traditional"
+    if n_simp / total >= threshold:
+        return "simplified"
+    return "mixed"
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "month"),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"), "day"),
+]
+
+
+def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:
+    """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
+
+    Accepts ``2024``, ``2024-03``, ``2024/3``, ``2024年3月``, ``2024-03-05``, ``2024年3月5日`` and
+    datetime values (day precision). ``precision`` given by the user must not claim more than the
+    value holds: a month is never turned into a day.
+    """
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "year") and hasattr(value, "day"):
+        ts = pd.Timestamp(value)
+        found, parts = "day", (ts.year, ts.month, ts.day)
+    else:
+        s = str(value).strip()
+        if re.fullmatch(r"\d{4}\.0", s):  # a year column read as float
+            s = s[:4]
+        for pattern, prec in _DATE_PATTERNS:
+            m = pattern.match(s)
+            if m:
+                found, parts = prec, tuple(int(g) for g in m.groups())
+                break
+        else:
+            raise CorpusError(
+                f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD "
+                "(keep only as much precision as the source gives)."
+            )
+    try:
+        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise CorpusError(f"{name}: the date {value!r} does not exist ({exc}). Correct it.") from None
+    text = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
+    if precision is not None and not (isinstance(precision, float) and np.isnan(precision)) and str(precision).strip():
+        precision = str(precision).strip()
+        if precision not in S.PRECISIONS:
+            raise CorpusError(
+                f"{name}: date_precision {precision!r} is not one of {', '.join(S.PRECISIONS)}."
+            )
+        if S.PRECISIONS.index(precision) > S.PRECISIONS.index(found):
+            raise CorpusError(
+                f"{name}: date_precision says {precision!r} but the date {value!r} only gives the "
+                f"{found}. Never invent a day or month: correct date_precision or the date."
+            )
+        keep = {"year": 1, "month": 2, "day": 3}[precision]
+        text = "-".join(text.split("-")[:keep])
+        found = precision
+    return text, found
+
+
+def date_bounds(date: str | None, precision: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day a date of this precision may stand for (NaT for a missing date)."""
+    if date is None or precision is None or pd.isna(date):
+        return pd.NaT, pd.NaT
+    period = pd.Period(date, freq={"year": "Y", "month": "M", "day": "D"}[precision])
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def load_corpus(
+    path,
+    *,
+    text_column: str = "text",
+    id_column: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Load a corpus: one row per source document, text decoded but otherwise untouched.
+
+    ``path`` is either
+
+    * a folder of ``.txt`` files, with an optional ``metadata.csv`` beside them whose columns are
+      ``file`` (required: the file name), and optionally ``doc_id`` (default: the file name without
+      ``.txt``), ``outlet``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``date_precision``
+      (``year``/``month``/``day``; inferred from the date when absent), ``title``, ``script`` (the
+      script you expect; compared with the detected one) and any other columns, carried as they are;
+    * a single table, ``.csv``, ``.jsonl`` or ``.parquet``, with a text column (``text_column``) and
+      any metadata columns; a ``year`` column is a date of year precision; the id comes from
+      ``id_column``, ``doc_id`` or ``id``, else a unique ``year``, else the row number; a column
+      named ``source`` is kept as ``origin``.
+
+    Returns a DataFrame sorted by ``doc_id`` with the columns
+
+    ``doc_id`` (str, unique), ``source`` (file name, or ``table:row``), ``outlet``, ``date``
+    (normalized string at its own precision), ``date_precision``, ``date_start``/``date_end`` (the
+    first and last day the date may stand for), ``title`` (from metadata, else the first line),
+    ``script`` (detected: simplified / traditional / mixed / unknown), ``encoding`` (the one used to
+    decode), ``n_chars``, ``text``; then any further metadata columns.
+
+    Bad input raises :class:`nqp.errors.CorpusError` naming the file and the fix; a text file
+    without a metadata row is kept and warned about.
+    """
+    if path is None or str(path).strip() == "":
+        raise CorpusError("path: no corpus path given. Pass a folder of .txt files or a .csv/.jsonl/.parquet table.")
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise CorpusError(
+            f"{p}: no such file or folder. Pass a folder of .txt files (with an optional metadata.csv) "
+            "or a .csv/.jsonl/.parquet table."
+        )
+    if p.is_dir():
+        corpus = _load_folder(p, encoding=encoding)
+    elif p.suffix.lower() in TABLE_SUFFIXES:
+        corpus = _load_table(p, text_column=text_column, id_column=id_column)
+    elif p.suffix.lower() in TEXT_SUFFIXES:
+        corpus = _load_files([p], p.parent, None, encoding=encoding)
+    else:
+        raise CorpusError(
+            f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a "
+            f"{'/'.join(TABLE_SUFFIXES)} table."
+        )
+    log.info("loaded %d documents, %d characters from %s", len(corpus), int(corpus[S.N_CHARS].sum()), p.name)
+    return corpus
+
+
+def _load_folder(folder: Path, encoding: str | None) -> pd.DataFrame:
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+    if not files:
+        others = sorted(f.name for f in folder.iterdir() if f.is_file())[:5]
+        raise CorpusError(
+            f"{folder}: no .txt files in this folder (found: {', '.join(others) or 'nothing'}). "
+            "Put one UTF-8 .txt file per document there, or pass a .csv/.jsonl/.parquet table."
+        )
+    meta_path = folder / METADATA_FILE
+    meta = _read_metadata(meta_path) if meta_path.exists() else None
+    return _load_files(files, folder, meta, encoding=encoding)
+
+
+def _read_metadata(meta_path: Path) -> pd.DataFrame:
+    try:
+        meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except Exception as exc:  # noqa: BLE001 - any parse failure gets the same remedy
+        raise CorpusError(f"{meta_path}: cannot be read as CSV ({exc}). Save it as UTF-8 CSV.") from None
+    if "file" not in meta.columns:
+        raise CorpusError(
+            f"{meta_path}: needs a 'file' column naming each .txt file (has: {', '.join(meta.columns)})."
+        )
+    dup = meta["file"][meta["file"].duplicated()].tolist()
+    if dup:
+        raise CorpusError(f"{meta_path}: files listed twice: {', '.join(dup)}. Keep one row per file.")
+    missing = [f for f in meta["file"] if not (meta_path.parent / f).is_file()]
+    if missing:
+        raise CorpusError(
+            f"{meta_path}: rows name files that do not exist: {', '.join(missing)}. "
+            "Correct the file names or remove those rows."
+        )
+    return meta.replace({"": None})
+
+
+def _load_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None) -> pd.DataFrame:
+    by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
+    rows, problems, unlisted = [], [], []
+    for f in files:
+        name = f.name
+        try:
+            data = f.read_bytes()
+            if encoding:
+                text, enc = _check_text(data.decode(encoding), name), encoding
+            else:
+                text, enc = decode_bytes(data, name)
+        except CorpusError as exc:
+            problems.append(str(exc))
+            continue
+        except (UnicodeDecodeError, LookupError) as exc:
+            problems.append(f"{name}: cannot be decoded as {encoding!r} ({exc}).")
+            continue
+        row = dict(by_file.get(name, {}))
+        row.pop("file", None)
+        if meta is not None and name not in by_file:
+            unlisted.append(name)
+        row.setdefault(S.DOC_ID, None)
+        row[S.DOC_ID] = row[S.DOC_ID] or f.stem
+        row[S.SOURCE] = str(f.relative_to(folder)) if f.is_relative_to(folder) else name
+        row[S.TEXT] = text
+        row[S.ENCODING] = enc
+        rows.append(row)
+    if problems:
+        raise CorpusError("cannot load the corpus in " + str(folder) + ":\n  " + "\n  ".join(problems))
+    if unlisted:
+        warnings.warn(
+            f"{folder / METADATA_FILE}: no row for {', '.join(unlisted)}; loaded without outlet or date. "
+            "Add a row per file to metadata.csv.",
+            stacklevel=3,
+        )
+    return _finish(pd.DataFrame(rows), where=str(folder / METADATA_FILE) if meta is not None else str(folder))
+
+
+def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+            table = table.replace({"": None})
+        elif suffix in (".jsonl", ".ndjson"):
+            table = pd.read_json(path, lines=True, dtype=False)
+        elif suffix == ".json":
+            table = pd.read_json(path, dtype=False)
+        else:
+            table = pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - reader errors vary by format; one clear message
+        raise CorpusError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc}).") from None
+    if table.empty:
+        raise CorpusError(f"{path}: the table has no rows.")
+    if text_column not in table.columns:
+        raise CorpusError(
+            f"{path}: no text column {text_column!r} (columns: {', '.join(map(str, table.columns))}). "
+            "Pass text_column=... naming the column that holds the text."
+        )
+    # a table's own "source" column (where its text came from) is kept as "origin"
+    table = table.rename(columns={S.SOURCE: "origin"}).rename(columns={text_column: S.TEXT}).reset_index(drop=True)
+    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in table.columns), None)
+    if id_column and id_column not in table.columns:
+        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, table.columns))}.")
+    width = len(str(len(table)))
+    if id_col:
+        table[S.DOC_ID] = table[id_col].astype(str)
+    elif "year" in table.columns and table["year"].notna().all() and table["year"].is_unique:
+        table[S.DOC_ID] = [f"{path.stem}_{y}" for y in table["year"].astype(str)]
+    else:
+        table[S.DOC_ID] = [f"{path.stem}_{i:0{width}d}" for i in range(len(table))]
+    table[S.SOURCE] = [f"{path.name}:{i + 1}" for i in range(len(table))]
+    if S.DATE not in table.columns and "year" in table.columns:
+        table[S.DATE] = table["year"].astype(str)
+        table[S.DATE_PRECISION] = "year"
+    empty = [
+        f"{src}" for src, t in zip(table[S.SOURCE], table[S.TEXT]) if not isinstance(t, str) or not t.strip()
+    ]
+    if empty:
+        raise CorpusError(
+            f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them."
+        )
+    table[S.ENCODING] = "utf-8" if suffix != ".parquet" else "parquet"
+    return _finish(table, where=str(path))
+
+
+def _finish(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    dup = df[S.DOC_ID][df[S.DOC_ID].duplicated()].unique().tolist()
+    if dup:
+        raise CorpusError(f"{where}: duplicate doc_id {', '.join(map(str, dup[:10]))}. Give every document its own id.")
+    for col in (S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE):
+        if col not in df.columns:
+            df[col] = None
+    dates, precs, problems = [], [], []
+    for doc_id, date, prec in zip(df[S.DOC_ID], df[S.DATE], df[S.DATE_PRECISION]):
+        if date is None or (not isinstance(date, str) and pd.isna(date)) or str(date).strip() == "":
+            dates.append(None)
+            precs.append(None)
+            continue
+        try:
+            d, p = parse_date(date, prec, name=f"{where}, {doc_id}")
+        except CorpusError as exc:
+            problems.append(str(exc))
+            continue
+        dates.append(d)
+        precs.append(p)
+    if problems:
+        raise CorpusError("bad dates:\n  " + "\n  ".join(problems))
+    df[S.DATE] = dates
+    df[S.DATE_PRECISION] = precs
+    bounds = [date_bounds(d, p) for d, p in zip(dates, precs)]
+    df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds])
+    df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds])
+    if S.SCRIPT in df.columns:
+        df = df.rename(columns={S.SCRIPT: S.SCRIPT_DECLARED})
+    df[S.SCRIPT] = [detect_script(t) for t in df[S.TEXT]]
+    if S.SCRIPT_DECLARED in df.columns:
+        for doc_id, declared, found in zip(df[S.DOC_ID], df[S.SCRIPT_DECLARED], df[S.SCRIPT]):
+            if declared and declared != found:
+                warnings.warn(f"{where}: {doc_id} is declared {declared} but reads as {found}.", stacklevel=4)
+    df[S.TITLE] = [
+        t if isinstance(t, str) and t.strip() else _first_line(text) for t, text in zip(df[S.TITLE], df[S.TEXT])
+    ]
+    df[S.N_CHARS] = df[S.TEXT].str.len().astype("int64")
+    df[S.DOC_ID] = df[S.DOC_ID].astype(str)
+    extra = [c for c in df.columns if c not in S.CORPUS_COLUMNS]
+    return df[S.CORPUS_COLUMNS + extra].sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
+
+
+_MARKUP_LINE = re.compile(r"^\s*(!\[[^\]]*\]\([^)]*\)|<[^>]+>)\s*$")
+
+
+def _first_line(text: str, limit: int = 60) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not _MARKUP_LINE.match(line):
+            return line[:limit]
+    return ""
+
+
+def corpus_hash(corpus: pd.DataFrame) -> str:
+    """SHA-256 over the ids and texts of a corpus (any row order gives the same hash)."""
+    h = hashlib.sha256()
+    for doc_id, text in sorted(zip(corpus[S.DOC_ID].astype(str), corpus[S.TEXT])):
+        h.update(json.dumps([doc_id, text], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()

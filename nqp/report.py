@@ -1,0 +1,278 @@
+"""The report: every numbered notebook executed on a corpus and rendered to HTML, with an index.
+
+Parameters reach the notebooks by papermill's convention: the cell tagged ``parameters`` holds the
+defaults and a cell tagged ``injected-parameters`` is inserted after it with the values of this run.
+Each page ends with a run manifest (corpus hash, versions, parameters, date).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import logging
+import os
+import platform
+import re
+from importlib import metadata as _md
+from pathlib import Path
+
+from .errors import ReportError
+
+log = logging.getLogger("nqp")
+
+NOTEBOOK_NAME = re.compile(r"^\d{2}-[\w.-]+\.ipynb$")
+#: packages whose versions go into every manifest
+KEY_PACKAGES = (
+    "nqp", "pandas", "numpy", "scikit-learn", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
+    "networkx", "nbclient", "nbconvert",
+)
+GLYPH_WARNING = re.compile(r"Glyph \d+ .* missing from (current )?font", re.I)
+CELL_TIMEOUT = 1800
+
+
+def default_notebook_dir() -> Path:
+    """The ``notebooks/`` folder of the repository nqp runs from."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def list_notebooks(folder: str | Path | None = None, only: list[str] | None = None) -> list[Path]:
+    """The numbered notebooks (``NN-name.ipynb``) of ``folder`` in reading order."""
+    folder = Path(folder) if folder else default_notebook_dir()
+    if not folder.is_dir():
+        raise ReportError(
+            f"notebooks={str(folder)!r}: no such folder. Run from a clone of the nqp repository or pass --notebooks."
+        )
+    found = sorted(p for p in folder.iterdir() if NOTEBOOK_NAME.match(p.name))
+    if only:
+        found = [p for p in found if any(p.name.startswith(o) for o in only)]
+    if not found:
+        raise ReportError(f"notebooks={str(folder)!r}: no notebooks named NN-name.ipynb{' matching ' + str(only) if only else ''}.")
+    return found
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and of nqp's key dependencies."""
+    out = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = _md.version(name)
+        except _md.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def manifest(corpus: str | Path, params: dict) -> dict:
+    """The run manifest: what was run, on what, with which versions, when."""
+    from .corpus import corpus_hash, load_corpus
+
+    docs = load_corpus(corpus)
+    return {
+        "corpus": Path(corpus).name,
+        "corpus_sha256": corpus_hash(docs),
+        "documents": int(len(docs)),
+        "characters": int(docs["n_chars"].sum()),
+        "parameters": params,
+        "versions": versions(),
+        "run_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def inject_parameters(nb, params: dict):
+    """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill's convention)."""
+    import nbformat
+
+    lines = [f"{k} = {v!r}" for k, v in params.items()]
+    cell = nbformat.v4.new_code_cell("# Parameters of this run\n" + "\n".join(lines))
+    cell.metadata["tags"] = ["injected-parameters"]
+    cells = nb.cells
+    cells[:] = [c for c in cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if at is None:
+        raise ReportError(f"{nb.metadata.get('nqp_name', 'notebook')}: no cell tagged 'parameters'; tag the cell that holds its defaults.")
+    cells.insert(at, cell)
+    return nb
+
+
+def _manifest_markdown(man: dict) -> str:
+    rows = [
+        ("corpus", f"`{man['corpus']}`: {man['documents']} documents, {man['characters']:,} characters"),
+        ("corpus SHA-256", f"`{man['corpus_sha256']}`"),
+        ("parameters", ", ".join(f"`{k}={v!r}`" for k, v in man["parameters"].items()) or "defaults"),
+        ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
+        ("run at", man["run_at"]),
+    ]
+    return "### Run manifest\n\n| | |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+
+
+def _failing_cell(nb) -> tuple[int, str]:
+    code_no = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        code_no += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i + 1, f"{out.get('ename')}: {out.get('evalue')}"
+    return -1, "unknown error"
+
+
+def _glyph_warnings(nb) -> list[str]:
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            if GLYPH_WARNING.search(text):
+                found.append(f"cell {i + 1}: {GLYPH_WARNING.search(text).group(0)}")
+    return found
+
+
+def execute_notebook(path: Path, params: dict, progress=None):
+    """Execute one notebook with ``params`` injected; return the executed notebook node.
+
+    Raises :class:`ReportError` naming the notebook and cell when a cell fails or a figure lacks
+    Chinese glyphs.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["nqp_name"] = path.name
+    inject_parameters(nb, params)
+    hook = (lambda **kw: progress.update(1)) if progress is not None else None
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=hook,
+    )
+    env_backup = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        cell, what = _failing_cell(nb)
+        where = f"cell {cell}" if cell > 0 else "a cell"
+        raise ReportError(f"{path.name}, {where} failed: {what}\n{_short(str(exc))}") from None
+    finally:
+        if env_backup is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backup
+    bad = _glyph_warnings(nb)
+    if bad:
+        raise ReportError(f"{path.name}: Chinese characters drawn without a CJK font ({'; '.join(bad)}).")
+    return nb
+
+
+def _short(text: str, limit: int = 3000) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _title_and_question(nb) -> tuple[str, str]:
+    title, question = "", ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            line = line.strip()
+            if not title and line.startswith("# "):
+                title = line[2:].strip()
+            elif title and not question and line and not line.startswith("#"):
+                question = line
+        if title and question:
+            break
+    return title, question
+
+
+def render_html(nb, man: dict) -> str:
+    """The notebook as a standalone HTML page (figures embedded) with the manifest at the end."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy
+    nb.cells.append(nbformat.v4.new_markdown_cell(_manifest_markdown(man)))
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def _index_html(entries: list[tuple[str, str, str]], man: dict) -> str:
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><br><span class="q">{html.escape(question)}</span></li>'
+        for href, title, question in entries
+    )
+    manifest_rows = "\n".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in [
+            ("corpus", f"{man['corpus']}: {man['documents']} documents, {man['characters']:,} characters"),
+            ("corpus SHA-256", man["corpus_sha256"]),
+            ("parameters", ", ".join(f"{k}={v!r}" for k, v in man["parameters"].items())),
+            ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
+            ("run at", man["run_at"]),
+        ]
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>nqp report: {html.escape(man['corpus'])}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
+li {{ margin: 0.8rem 0; }} .q {{ color: #555; }} th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border-top: 1px solid #ddd; padding: 0.3rem; }}
+</style></head><body>
+<h1>nqp report</h1>
+<p>Chinese policy discourse in the corpus <code>{html.escape(man['corpus'])}</code>: the analyses in reading order.</p>
+<ol>
+{items}
+</ol>
+<h2>Run manifest</h2>
+<table>
+{manifest_rows}
+</table>
+</body></html>
+"""
+
+
+def run_report(
+    corpus: str | Path = "seeds",
+    out: str | Path = "build/report",
+    notebooks: str | Path | None = None,
+    only: list[str] | None = None,
+    params: dict | None = None,
+) -> Path:
+    """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
+
+    ``params`` are injected into every notebook besides ``corpus``. Returns the path of the index.
+    The executed notebooks are written next to the pages (``*.ipynb``) for reuse in JupyterLab.
+    """
+    from tqdm.auto import tqdm
+
+    corpus_path = Path(corpus).expanduser().resolve()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = list_notebooks(notebooks, only)
+    run_params = {"corpus": str(corpus_path), **(params or {})}
+    man = manifest(corpus_path, {"corpus": corpus_path.name, **(params or {})})
+    import nbformat
+
+    n_cells = sum(
+        sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 1 for p in paths
+    )
+    entries = []
+    with tqdm(total=n_cells, desc="report", unit="cell") as bar:
+        for path in paths:
+            bar.set_postfix_str(path.stem)
+            nb = execute_notebook(path, run_params, progress=bar)
+            page = out / (path.stem + ".html")
+            page.write_text(render_html(nb, man), encoding="utf-8")
+            nbformat.write(nb, out / path.name)
+            title, question = _title_and_question(nb)
+            entries.append((page.name, title or path.stem, question))
+            log.info("rendered %s", page)
+    index = out / "index.html"
+    index.write_text(_index_html(entries, man), encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+    return index

@@ -1,0 +1,46 @@
+"""Column names of the DataFrames that pass between nqp's stages, in one place.
+
+Each stage's docstring lists the columns it returns; the names come from here so that a rename
+happens once.
+"""
+
+from __future__ import annotations
+
+# -- corpus: one row per source document (nqp.load_corpus) -------------------------------------
+DOC_ID = "doc_id"
+SOURCE = "source"
+OUTLET = "outlet"
+DATE = "date"
+DATE_PRECISION = "date_precision"
+DATE_START = "date_start"
+DATE_END = "date_end"
+TITLE = "title"
+SCRIPT = "script"
+SCRIPT_DECLARED = "script_declared"
+ENCODING = "encoding"
+TEXT = "text"
+N_CHARS = "n_chars"
+
+CORPUS_COLUMNS = [
+    DOC_ID,
+    SOURCE,
+    OUTLET,
+    DATE,
+    DATE_PRECISION,
+    DATE_START,
+    DATE_END,
+    TITLE,
+    SCRIPT,
+    ENCODING,
+    N_CHARS,
+    TEXT,
+]
+
+#: the metadata columns a corpus carries forward to every later table
+METADATA_COLUMNS = [OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END]
+
+PRECISIONS = ("year", "month", "day")
+SCRIPTS = ("simplified", "traditional", "mixed", "unknown")
+
+# -- articles: one row per article (nqp.clean) -------------------------------------------------
+ARTICLE_ID = "article_id"
