@@ -1,0 +1,43 @@
+"""Small text utilities shared by the stages: sentence spans.
+
+Every function returns offsets into the string it was given, so that a sentence found in the
+analysis layer can be mapped back to the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: sentence-final punctuation, with closing quotes/brackets that belong to the sentence
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)\]】\"']*|\n+|$)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` of the sentences of ``text``, whitespace trimmed, in order.
+
+    A sentence ends at 。！？!?；; (with any closing quotes after them) or at a line break.
+    """
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (see :func:`sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def sentence_at(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The span of the sentence (or sentences) of ``text`` that contain ``[start, end)``."""
+    end = start + 1 if end is None else end
+    spans = sentence_spans(text)
+    first = next((s for s, e in spans if s <= start < e), start)
+    last = next((e for s, e in reversed(spans) if s < end <= e), end)
+    return first, max(last, end)
