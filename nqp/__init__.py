@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from .corpus import corpus_hash, detect_script, load_corpus
+from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, ReportError
 from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
 from .fonts import find_cjk_font, use_cjk_font
+from .plots import textplot_lengths, textplot_timeline
+from .text import sentence_spans, split_sentences
+from . import report
 
 __version__ = "0.1.0"
 
@@ -24,8 +27,18 @@ __all__ = [
     "NqpError",
     "ReportError",
     "corpus_hash",
+    "corpus_summary",
     "detect_script",
     "find_cjk_font",
     "load_corpus",
     "use_cjk_font",
+    "textplot_lengths",
+    "textplot_timeline",
+    "sentence_spans",
+    "split_sentences",
+    "Dtm",
+    "dtm",
+    "dtm_group",
+    "dtm_trim",
+    "tfidf",
 ]

@@ -449,3 +449,23 @@ def corpus_hash(corpus: pd.DataFrame) -> str:
     for doc_id, text in sorted(zip(corpus[S.DOC_ID].astype(str), corpus[S.TEXT])):
         h.update(json.dumps([doc_id, text], ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
+
+
+def corpus_summary(corpus: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
+    """Documents per ``by`` value: ``documents``, ``characters``, ``first``/``last`` date and the
+    precisions present, sorted by first date then name."""
+    data = corpus.assign(_key=corpus[by].fillna("(none)").astype(str))
+    out = (
+        data.groupby("_key")
+        .agg(
+            documents=(S.DOC_ID, "size"),
+            characters=(S.N_CHARS, "sum"),
+            first=(S.DATE_START, "min"),
+            last=(S.DATE_END, "max"),
+            precision=(S.DATE_PRECISION, lambda s: ", ".join(sorted(set(s.dropna())))),
+            script=(S.SCRIPT, lambda s: ", ".join(sorted(set(s.dropna())))),
+        )
+        .rename_axis(by)
+        .reset_index()
+    )
+    return out.sort_values(["first", by], kind="stable").reset_index(drop=True)

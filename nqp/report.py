@@ -106,14 +106,15 @@ def _manifest_markdown(man: dict) -> str:
 
 
 def _failing_cell(nb) -> tuple[int, str]:
-    code_no = 0
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+    """The failing cell's number as the committed notebook counts it (the injected cell not counted)."""
+    number = 0
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             continue
-        code_no += 1
-        for out in cell.get("outputs", []):
+        number += 1
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
-                return i + 1, f"{out.get('ename')}: {out.get('evalue')}"
+                return number, f"{out.get('ename')}: {out.get('evalue')}"
     return -1, "unknown error"
 
 
@@ -195,7 +196,11 @@ def render_html(nb, man: dict) -> str:
 
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy
     nb.cells.append(nbformat.v4.new_markdown_cell(_manifest_markdown(man)))
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(template_name="lab")
+    # cells tagged hide-input (the code that renders a Findings cell) show their output only
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"hide-input"}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return body
 

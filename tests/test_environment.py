@@ -1,0 +1,65 @@
+"""environment.yml (conda-forge) and pyproject.toml list the same dependencies; CI runs the README's command."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+#: in environment.yml only: the interpreter, the installer, the font, and nqp itself
+CONDA_ONLY = {"python", "pip", "font-ttf-noto-cjk", "-e ."}
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject() -> dict[str, set[str]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = {_name(d) for d in project["dependencies"]}
+    extras = {_name(d) for d in project["optional-dependencies"]["test"]}
+    return {"core": deps, "test": extras}
+
+
+def _environment() -> set[str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    names = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            names |= {d if d == "-e ." else _name(d) for d in dep["pip"]}
+        else:
+            names.add(_name(dep))
+    return names
+
+
+def test_environment_and_pyproject_agree():
+    py = _pyproject()
+    env = _environment()
+    assert CONDA_ONLY <= env, "environment.yml needs python, pip, the CJK font and nqp itself"
+    assert env - CONDA_ONLY == py["core"] | py["test"]
+
+
+def test_versions_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = {_name(d): d.split(_name(d).split("[")[0], 1)[-1] for d in project["dependencies"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    flat = [d for d in env["dependencies"] if isinstance(d, str)] + [
+        d for dep in env["dependencies"] if isinstance(dep, dict) for d in dep["pip"]
+    ]
+    for spec in flat:
+        name = _name(spec)
+        if name in pins:
+            bound = re.sub(r"^\[[^\]]*\]", "", pins[name])
+            assert spec.endswith(bound), f"{name}: pyproject says {bound!r}, environment.yml says {spec!r}"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    assert commands == ["make test"]
+    assert "make test" in readme and "make report" in readme
