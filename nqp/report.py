@@ -174,19 +174,14 @@ def _short(text: str, limit: int = 3000) -> str:
 
 
 def _title_and_question(nb) -> tuple[str, str]:
-    title, question = "", ""
+    """The notebook's ``# title`` and the paragraph after it (its question)."""
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or not cell.source.lstrip().startswith("# "):
             continue
-        for line in cell.source.splitlines():
-            line = line.strip()
-            if not title and line.startswith("# "):
-                title = line[2:].strip()
-            elif title and not question and line and not line.startswith("#"):
-                question = line
-        if title and question:
-            break
-    return title, question
+        head, _, rest = cell.source.strip().partition("\n")
+        paragraphs = [p.strip() for p in rest.strip().split("\n\n") if p.strip()]
+        return head[2:].strip(), " ".join(paragraphs[0].split()) if paragraphs else ""
+    return "", ""
 
 
 def render_html(nb, man: dict) -> str:
@@ -198,6 +193,7 @@ def render_html(nb, man: dict) -> str:
     nb.cells.append(nbformat.v4.new_markdown_cell(_manifest_markdown(man)))
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    logging.getLogger("traitlets").setLevel(logging.ERROR)  # nbconvert's notes on image alt text
     exporter = HTMLExporter(template_name="lab")
     # cells tagged hide-input (the code that renders a Findings cell) show their output only
     exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"hide-input"}), enabled=True)
@@ -206,8 +202,10 @@ def render_html(nb, man: dict) -> str:
 
 
 def _index_html(entries: list[tuple[str, str, str]], man: dict) -> str:
+    import mistune
+
     items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><br><span class="q">{html.escape(question)}</span></li>'
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><div class="q">{mistune.html(question)}</div></li>'
         for href, title, question in entries
     )
     manifest_rows = "\n".join(
@@ -225,7 +223,7 @@ def _index_html(entries: list[tuple[str, str, str]], man: dict) -> str:
 <style>
 body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
-li {{ margin: 0.8rem 0; }} .q {{ color: #555; }} th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
+li {{ margin: 0.8rem 0; }} .q {{ color: #555; }} .q p {{ margin: 0.2rem 0; }} th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
 table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border-top: 1px solid #ddd; padding: 0.3rem; }}
 </style></head><body>
 <h1>nqp report</h1>
