@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import warnings
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,6 +109,16 @@ def _converter(config: str):
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: character -> (traditional-specific, simplified-specific), filled as characters are met
+_SCRIPT_OF: dict[str, tuple[bool, bool]] = {}
+
+
+def _learn_scripts(chars: list[str]) -> None:
+    joined = "\n".join(chars)
+    t2s = _converter("t2s").convert(joined).split("\n")
+    s2t = _converter("s2t").convert(joined).split("\n")
+    for c, a, b in zip(chars, t2s, s2t):
+        _SCRIPT_OF[c] = (a != c, b != c)
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -116,15 +127,16 @@ def script_counts(text: str) -> tuple[int, int]:
     A character is traditional-specific when OpenCC's t2s changes it, simplified-specific when s2t
     changes it; characters both scripts share count for neither.
     """
-    counts = pd.Series(_CJK.findall(text)).value_counts() if text else pd.Series(dtype=int)
-    if counts.empty:
-        return 0, 0
-    chars = list(counts.index)
-    joined = "\n".join(chars)
-    t2s = _converter("t2s").convert(joined).split("\n")
-    s2t = _converter("s2t").convert(joined).split("\n")
-    n_trad = int(sum(n for c, a, n in zip(chars, t2s, counts.to_numpy()) if a != c))
-    n_simp = int(sum(n for c, b, n in zip(chars, s2t, counts.to_numpy()) if b != c))
+    counts = Counter(text)
+    new = [c for c in counts if c not in _SCRIPT_OF and _CJK.match(c)]
+    if new:
+        _learn_scripts(new)
+    n_trad = n_simp = 0
+    for c, n in counts.items():
+        flags = _SCRIPT_OF.get(c)
+        if flags:
+            n_trad += n * flags[0]
+            n_simp += n * flags[1]
     return n_trad, n_simp
 
 
