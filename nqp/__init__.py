@@ -11,10 +11,39 @@ import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
+from .keywords import (
+    collocations,
+    cooccurrence_network,
+    keyness,
+    keywords,
+    keywords_jieba,
+    keywords_overlap,
+    p_adjust,
+    textplot_keyness,
+    textplot_network,
+    textplot_wordcloud,
+)
+from .kwic import exemplars, kwic, textplot_xray
+from .topics import (
+    TopicModel,
+    Topics,
+    TopicScan,
+    date_bins,
+    textplot_topic_shares,
+    textplot_topic_terms,
+    textplot_topics_scan,
+    topic_coherence,
+    topic_exemplars,
+    topic_shares,
+    topic_stability,
+    topics,
+    topics_scan,
+)
+from .cluster import ClusterScan, Clusters, clusters, clusters_scan, textplot_clusters_scan, textplot_dendrogram
 from . import report
 
 __version__ = "0.1.0"
@@ -41,4 +70,37 @@ __all__ = [
     "dtm_group",
     "dtm_trim",
     "tfidf",
+    "group_keys",
+    "collocations",
+    "cooccurrence_network",
+    "keyness",
+    "keywords",
+    "keywords_jieba",
+    "keywords_overlap",
+    "p_adjust",
+    "textplot_keyness",
+    "textplot_network",
+    "textplot_wordcloud",
+    "exemplars",
+    "kwic",
+    "textplot_xray",
+    "TopicModel",
+    "Topics",
+    "TopicScan",
+    "date_bins",
+    "textplot_topic_shares",
+    "textplot_topic_terms",
+    "textplot_topics_scan",
+    "topic_coherence",
+    "topic_exemplars",
+    "topic_shares",
+    "topic_stability",
+    "topics",
+    "topics_scan",
+    "ClusterScan",
+    "Clusters",
+    "clusters",
+    "clusters_scan",
+    "textplot_clusters_scan",
+    "textplot_dendrogram",
 ]

@@ -1,0 +1,317 @@
+"""Document clustering: which articles belong together, on TF-IDF or topic space.
+
+- :func:`clusters` groups documents hierarchically (average-linkage on cosine distance; a
+  dendrogram labelled with the titles) or with k-means, and returns a frozen :class:`Clusters`
+  with one row per document, one row per cluster (member titles, top terms) and the silhouette;
+- :func:`clusters_scan` computes the silhouette for a range of k and recommends one;
+- ``textplot_dendrogram`` and ``textplot_clusters_scan`` draw them.
+
+The space is the TF-IDF rows of a :class:`~nqp.Dtm` (L2-normalized, so cosine and Euclidean
+agree), or the document-topic weights of a :class:`~nqp.topics.Topics`. Clusters are numbered
+from 1 in the order of their first document in the Dtm, so equal partitions give equal tables.
+Hierarchical clustering needs all pairwise distances: above ``MAX_HIERARCHICAL`` documents use
+k-means (``MiniBatchKMeans`` from 20,000 documents) or the topic space.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from . import schema as S
+from .dtm import Dtm
+from .errors import NqpError
+
+log = logging.getLogger("nqp")
+
+CLUSTER = "cluster"
+METHODS = ("hierarchical", "kmeans")
+LINKAGES = ("average", "complete", "single", "ward")
+MAX_HIERARCHICAL = 5_000
+MINIBATCH_FROM = 20_000
+SILHOUETTE_SAMPLE = 5_000
+
+
+def _space(x, label: str | None):
+    """(matrix, docs, vocab or None, space name) from a Dtm or a Topics result."""
+    from .dtm import tfidf
+    from .topics import Topics
+
+    if isinstance(x, Dtm):
+        if x.shape[0] == 0 or x.shape[1] == 0:
+            raise NqpError(f"x: the Dtm is empty ({x.shape[0]} documents x {x.shape[1]} terms).")
+        d = x if x.matrix.dtype.kind == "f" else tfidf(x, sublinear_tf=True)
+        from sklearn.preprocessing import normalize
+
+        return sp.csr_matrix(normalize(d.matrix)), x.docs.reset_index(drop=True), np.asarray(x.vocab), "tfidf"
+    if isinstance(x, Topics):
+        w = x.doc_topics["weight"].to_numpy().reshape(len(x.docs), x.k)
+        return w, x.docs.reset_index(drop=True), None, "topics"
+    raise NqpError(f"x: expected an nqp.Dtm (TF-IDF space) or the Topics of nqp.topics, got {type(x).__name__}.")
+
+
+def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None) -> list[str]:
+    ids = docs[S.ARTICLE_ID] if S.ARTICLE_ID in docs else docs[S.DOC_ID] if S.DOC_ID in docs else pd.Series(
+        [f"#{i}" for i in range(len(docs))]
+    )
+    if label is not None and label not in docs.columns:
+        raise NqpError(f"label: no column {label!r} in the documents (have {list(docs.columns)}).")
+    col = label if label is not None else (S.TITLE if S.TITLE in docs.columns else None)
+    out = []
+    for i, ident in enumerate(ids):
+        value = docs[col].iloc[i] if col is not None else None
+        text = str(value).strip() if isinstance(value, str) and str(value).strip() else str(ident)
+        if max_chars and len(text) > max_chars:
+            text = text[: max_chars - 1] + "…"
+        out.append(text)
+    return out
+
+
+def _check_k(k, n_docs: int, name: str = "k") -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise NqpError(f"{name}: the number of clusters must be an int, got {k!r} ({type(k).__name__}).")
+    if not 2 <= k <= n_docs - 1:
+        raise NqpError(
+            f"{name}={k}: the number of clusters must be between 2 and the number of documents minus 1 "
+            f"({n_docs - 1}); silhouettes are undefined otherwise."
+        )
+    return int(k)
+
+
+def _renumber(raw: np.ndarray) -> np.ndarray:
+    """Cluster ids 1..k in order of first appearance."""
+    _, first = np.unique(raw, return_index=True)
+    order = np.argsort(first, kind="stable")
+    mapping = {raw[first[j]]: i + 1 for i, j in enumerate(order)}
+    return np.array([mapping[v] for v in raw], dtype=int)
+
+
+def _distances(matrix) -> np.ndarray:
+    from sklearn.metrics.pairwise import cosine_distances
+
+    d = cosine_distances(matrix)
+    np.fill_diagonal(d, 0.0)
+    return np.clip((d + d.T) / 2, 0.0, 2.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Clusters:
+    """Documents grouped into ``k`` clusters (from :func:`clusters`).
+
+    - ``assignments``: one row per document in Dtm order: the id columns (``doc_id``,
+      ``article_id``), ``label`` (the title, or the id when there is none), ``cluster`` (1..k),
+      ``silhouette`` (of that document).
+    - ``table``: one row per cluster, sorted by cluster: ``cluster``, ``n_docs``, ``silhouette``
+      (mean), ``top_terms`` (heaviest mean TF-IDF terms, or topics in topic space), ``titles`` (member
+      labels joined by " ｜ ").
+    - ``silhouette``: mean silhouette (cosine), in [-1, 1]; ``linkage``: the scipy linkage matrix
+      (hierarchical only) for :func:`textplot_dendrogram`.
+    """
+
+    assignments: pd.DataFrame
+    table: pd.DataFrame
+    silhouette: float
+    method: str
+    space: str
+    k: int
+    linkage: np.ndarray | None
+    random_state: int
+
+    def __repr__(self) -> str:
+        return f"Clusters({self.method} on {self.space}, k={self.k}, silhouette={self.silhouette:.3f})"
+
+
+def clusters(
+    x,
+    k: int,
+    method: str = "hierarchical",
+    random_state: int = 0,
+    *,
+    linkage: str = "average",
+    label: str | None = None,
+    n_terms: int = 5,
+) -> Clusters:
+    """Cluster the documents of ``x`` into ``k`` groups; return a :class:`Clusters`.
+
+    ``x``: a count or TF-IDF :class:`~nqp.Dtm` (clustered on L2-normalized sublinear TF-IDF rows,
+    cosine distance) or the :class:`~nqp.topics.Topics` of :func:`nqp.topics` (document-topic
+    weights). ``method``: ``"hierarchical"`` (scipy, ``linkage`` average/complete/single on cosine
+    distance, or ward on the normalized rows; the tree is cut into ``k`` clusters) or ``"kmeans"``
+    (scikit-learn, 10 initialisations seeded by ``random_state``). ``label``: the documents column
+    shown as the member names (default ``title``, else the id).
+    """
+    if method not in METHODS:
+        raise NqpError(f"method: expected one of {METHODS}, got {method!r}.")
+    if linkage not in LINKAGES:
+        raise NqpError(f"linkage: expected one of {LINKAGES}, got {linkage!r}.")
+    matrix, docs, vocab, space = _space(x, label)
+    n = matrix.shape[0]
+    k = _check_k(k, n)
+    names = _labels(docs, label)
+    raw, link = _fit(matrix, k, method, random_state, linkage)
+    assigned = _renumber(raw)
+    sil_each = _silhouette_samples(matrix, assigned, random_state)
+    sil = float(np.nanmean(sil_each)) if np.isfinite(sil_each).any() else float("nan")
+    ids = {c: docs[c].to_numpy() for c in (S.DOC_ID, S.ARTICLE_ID) if c in docs.columns}
+    assignments = pd.DataFrame({**ids, "label": names, CLUSTER: assigned, "silhouette": sil_each})
+    rows = []
+    for c in range(1, k + 1):
+        members = np.flatnonzero(assigned == c)
+        centre = np.asarray(matrix[members].mean(axis=0)).ravel()
+        idx = np.arange(len(centre))
+        top = np.lexsort((idx, -centre))[:n_terms]
+        top = top[centre[top] > 0]
+        terms = " ".join(vocab[top]) if vocab is not None else " ".join(f"T{i + 1}" for i in top)
+        rows.append((c, len(members), float(np.nanmean(sil_each[members])), terms, " ｜ ".join(names[i] for i in members)))
+    table = pd.DataFrame(rows, columns=[CLUSTER, "n_docs", "silhouette", "top_terms", "titles"])
+    return Clusters(assignments, table, sil, method, space, k, link, random_state)
+
+
+def _fit(matrix, k: int, method: str, random_state: int, linkage: str):
+    n = matrix.shape[0]
+    if method == "hierarchical":
+        if n > MAX_HIERARCHICAL:
+            raise NqpError(
+                f"method='hierarchical': {n} documents need {n * (n - 1) // 2:,} pairwise distances; above "
+                f"{MAX_HIERARCHICAL:,} documents use method='kmeans', or cluster a sample."
+            )
+        from scipy.cluster.hierarchy import fcluster
+        from scipy.cluster.hierarchy import linkage as scipy_linkage
+        from scipy.spatial.distance import squareform
+
+        if linkage == "ward":
+            dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
+            link = scipy_linkage(dense, method="ward", metric="euclidean")
+        else:
+            link = scipy_linkage(squareform(_distances(matrix), checks=False), method=linkage)
+        return fcluster(link, t=k, criterion="maxclust"), link
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    if n >= MINIBATCH_FROM:
+        est = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=random_state, batch_size=4096)
+    else:
+        est = KMeans(n_clusters=k, n_init=10, random_state=random_state)
+    return est.fit_predict(matrix), None
+
+
+def _silhouette_samples(matrix, assigned: np.ndarray, random_state: int) -> np.ndarray:
+    from sklearn.metrics import silhouette_samples
+
+    n_clusters = len(np.unique(assigned))
+    if n_clusters < 2 or n_clusters >= len(assigned):
+        return np.full(len(assigned), np.nan)
+    if len(assigned) > SILHOUETTE_SAMPLE:
+        rng = np.random.default_rng(random_state)
+        pick = np.sort(rng.choice(len(assigned), SILHOUETTE_SAMPLE, replace=False))
+        out = np.full(len(assigned), np.nan)
+        if len(np.unique(assigned[pick])) >= 2:
+            out[pick] = silhouette_samples(matrix[pick], assigned[pick], metric="cosine")
+        log.info("clusters: silhouette computed on a sample of %d of %d documents", SILHOUETTE_SAMPLE, len(assigned))
+        return out
+    return silhouette_samples(matrix, assigned, metric="cosine")
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterScan:
+    """Silhouette per k (from :func:`clusters_scan`): ``table`` (``k``, ``silhouette``,
+    ``smallest`` cluster size, ``recommended``), ``recommended_k`` and ``reason``."""
+
+    table: pd.DataFrame
+    recommended_k: int
+    reason: str
+    method: str
+    space: str
+
+
+def clusters_scan(x, ks=range(2, 11), method: str = "kmeans", random_state: int = 0, *, linkage: str = "average") -> ClusterScan:
+    """Cluster ``x`` for every k of ``ks`` and recommend the k with the highest mean silhouette.
+
+    ``ks`` beyond the number of documents minus 1 raise an error (trim the range). Ties go to the
+    smaller k.
+    """
+    try:
+        ks = sorted({int(k) for k in ks})
+    except (TypeError, ValueError):
+        raise NqpError(f"ks: expected a range or list of ints, got {ks!r}.") from None
+    if not ks:
+        raise NqpError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    rows = []
+    space = None
+    for k in ks:
+        c = clusters(x, k, method, random_state, linkage=linkage)
+        space = c.space
+        rows.append((k, c.silhouette, int(c.table["n_docs"].min())))
+    table = pd.DataFrame(rows, columns=["k", "silhouette", "smallest"])
+    best = table.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
+    k_best = int(best["k"])
+    table["recommended"] = table["k"] == k_best
+    runner = table[table["k"] != k_best].sort_values("silhouette", ascending=False).head(1)
+    reason = f"k={k_best} has the highest mean silhouette ({best['silhouette']:.3f})"
+    if len(runner):
+        reason += f"; next best k={int(runner['k'].iloc[0])} ({runner['silhouette'].iloc[0]:.3f})"
+    if best["silhouette"] < 0.25:
+        reason += "; below 0.25, so the documents form no strong clusters"
+    return ClusterScan(table, k_best, reason + ".", method, space)
+
+
+def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22):
+    """The hierarchical tree, leaves labelled with the document titles (truncated to ``max_chars``).
+
+    Leaves are coloured by the ``k`` clusters of the cut. Returns ``(fig, ax)``.
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    if not isinstance(result, Clusters) or result.linkage is None:
+        raise NqpError("result: expected the Clusters of nqp.clusters(..., method='hierarchical') (it has the tree).")
+    names = [
+        (n[: max_chars - 1] + "…") if len(n) > max_chars else n
+        for n in result.assignments["label"].astype(str)
+    ]
+    names = [f"{c} · {n}" for c, n in zip(result.assignments[CLUSTER], names)]
+    n = len(names)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, max(3.0, 0.26 * n + 1.2)))
+    else:
+        fig = ax.figure
+    link = result.linkage
+    threshold = link[-(result.k - 1), 2] if result.k > 1 else 0
+    dendrogram(link, labels=names, orientation="left", ax=ax, color_threshold=threshold, leaf_font_size=8,
+               above_threshold_color="0.6")
+    ax.set_xlabel("merge distance (cosine; Euclidean for ward linkage)")
+    ax.set_title(f"{n} documents, {result.k} clusters (silhouette {result.silhouette:.2f})", fontsize=11)
+    fig.tight_layout()
+    return fig, ax
+
+
+def textplot_clusters_scan(scan: ClusterScan, ax=None):
+    """Mean silhouette against k, the recommended k marked. Returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3.2))
+    else:
+        fig = ax.figure
+    t = scan.table
+    ax.plot(t["k"], t["silhouette"], "o-", color="#2ca02c")
+    ax.axvline(scan.recommended_k, color="0.3", alpha=0.5)
+    ax.set_xticks(list(t["k"]))
+    ax.set_xlabel("k (number of clusters)")
+    ax.set_ylabel("mean silhouette (cosine)")
+    ax.set_title(f"{scan.method} on {scan.space}: recommended k = {scan.recommended_k}", fontsize=11)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig, ax
+
+
+__all__ = ["ClusterScan", "Clusters", "clusters", "clusters_scan", "textplot_clusters_scan", "textplot_dendrogram"]

@@ -1,0 +1,998 @@
+"""Topic models (NMF, LDA) on a document-term matrix, with the evidence needed to read them.
+
+A topic model is only worth reading when the reader can see why this number of topics, whether the
+topics come back with another random seed, and which sentences stand behind each topic. So:
+
+- :func:`topics` fits one model and returns a frozen :class:`Topics` of tidy tables
+  (``topic_terms``, ``doc_topics``, ``labels``, ``exemplars``);
+- :func:`topics_scan` fits a range of ``k``, each with several seeds, and reports NPMI coherence
+  (:func:`topic_coherence`, on the same tokens, window or sentence co-occurrence) and stability
+  (:func:`topic_stability`, best-match Jaccard of the top terms), with a recommended ``k`` and why;
+- :func:`topic_shares` averages the document-topic weights per outlet or per date bin
+  (:func:`date_bins` never puts a month-precision date on a day);
+- :func:`topic_exemplars` finds the sentences that carry each topic and quotes them in the
+  original script;
+- ``textplot_topics_scan``, ``textplot_topic_terms``, ``textplot_topic_shares`` draw them.
+
+Topics are numbered from 1 by their share of the corpus (topic 1 is the largest); every table is
+sorted and identical for the same input and ``random_state``. scikit-learn does the fitting
+(:class:`TopicModel` is an estimator); LDA always runs with ``n_jobs=1`` (online LDA with more jobs
+leaks memory). For large collections (``minibatch=None`` switches at 20,000 documents) NMF becomes
+``MiniBatchNMF`` and LDA the online variational Bayes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import ConvergenceWarning
+
+from . import schema as S
+from .dtm import TOKENS, Dtm
+from .errors import NqpError
+from .text import sentence_spans
+
+log = logging.getLogger("nqp")
+
+METHODS = ("nmf", "lda")
+FREQS = ("day", "week", "month", "quarter", "year", "decade")
+#: number of documents from which ``minibatch=None`` switches to MiniBatchNMF / online LDA
+MINIBATCH_FROM = 20_000
+
+TOPIC = "topic"
+TERM = "term"
+WEIGHT = "weight"
+RANK = "rank"
+LABEL = "label"
+SHARE = "share"
+GROUP = "group"
+
+
+# ---------------------------------------------------------------------------------------------
+# validation helpers
+
+
+def _check_dtm(dtm, name: str = "dtm") -> Dtm:
+    if not isinstance(dtm, Dtm):
+        raise NqpError(f"{name}: expected an nqp.Dtm (from nqp.dtm(tokens)), got {type(dtm).__name__}.")
+    if dtm.shape[0] == 0 or dtm.shape[1] == 0:
+        raise NqpError(f"{name}: the matrix is empty ({dtm.shape[0]} documents x {dtm.shape[1]} terms).")
+    return dtm
+
+
+def _check_k(k, n_docs: int, n_terms: int, name: str = "k") -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise NqpError(f"{name}: the number of topics must be an int, got {k!r} ({type(k).__name__}).")
+    k = int(k)
+    if k < 1:
+        raise NqpError(f"{name}: the number of topics must be at least 1, got {k}.")
+    limit = min(n_docs, n_terms)
+    if k > limit:
+        raise NqpError(
+            f"{name}={k}: more topics than the matrix can hold ({n_docs} documents x {n_terms} terms); "
+            f"use k <= {limit}, or add documents."
+        )
+    return k
+
+
+def _check_method(method) -> str:
+    if method not in METHODS:
+        raise NqpError(f"method: expected one of {METHODS}, got {method!r}.")
+    return method
+
+
+def _id_columns(docs: pd.DataFrame) -> list[str]:
+    cols = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in docs.columns]
+    return cols
+
+
+# ---------------------------------------------------------------------------------------------
+# the estimator
+
+
+class TopicModel(TransformerMixin, BaseEstimator):
+    """A scikit-learn estimator: NMF or LDA on an :class:`~nqp.Dtm`, topics ordered by share.
+
+    ``fit(dtm)`` weights the counts (NMF: TF-IDF by default; LDA: raw counts), fits the
+    scikit-learn model and numbers the topics by their share of the corpus. ``transform(dtm)``
+    returns the document-topic weights (rows sum to 1, or 0 for a document with no known term) for
+    a Dtm over the same vocabulary. Fitted attributes: ``estimator_`` (the scikit-learn model),
+    ``vocab_``, ``components_`` (topics x terms, each row sums to 1), ``order_`` (the model's
+    component index of each topic), ``idf_`` (NMF with TF-IDF only).
+    """
+
+    def __init__(
+        self,
+        k: int = 10,
+        method: str = "nmf",
+        random_state: int = 0,
+        *,
+        weighting: str | None = None,
+        init: str | None = None,
+        max_iter: int | None = None,
+        minibatch: bool | None = None,
+        batch_size: int = 2048,
+    ):
+        self.k = k
+        self.method = method
+        self.random_state = random_state
+        self.weighting = weighting
+        self.init = init
+        self.max_iter = max_iter
+        self.minibatch = minibatch
+        self.batch_size = batch_size
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _weighting(self) -> str:
+        weighting = self.weighting or ("tfidf" if self.method == "nmf" else "counts")
+        if weighting not in ("tfidf", "counts"):
+            raise NqpError(f"weighting: expected 'tfidf' or 'counts', got {weighting!r}.")
+        if self.method == "lda" and weighting != "counts":
+            raise NqpError("weighting: LDA models counts; use weighting='counts' (or None) with method='lda'.")
+        return weighting
+
+    def _matrix(self, X, fitting: bool) -> sp.csr_matrix:
+        if isinstance(X, Dtm):
+            matrix = X.matrix
+        elif sp.issparse(X) or isinstance(X, np.ndarray):
+            matrix = sp.csr_matrix(X)
+        else:
+            raise NqpError(f"X: expected an nqp.Dtm or a sparse matrix, got {type(X).__name__}.")
+        if matrix.dtype.kind == "f" and self.method == "lda":
+            raise NqpError(
+                "dtm: LDA needs counts, but this Dtm holds weights (after nqp.tfidf?). Pass the count Dtm."
+            )
+        if fitting:
+            self._input_weights_ = matrix.dtype.kind == "f"
+        if self._weighting() == "tfidf" and not self._input_weights_:
+            from sklearn.feature_extraction.text import TfidfTransformer
+
+            if fitting:
+                self._tfidf_ = TfidfTransformer(sublinear_tf=True).fit(matrix)
+                self.idf_ = self._tfidf_.idf_
+            matrix = self._tfidf_.transform(matrix)
+        return sp.csr_matrix(matrix, dtype=np.float64)
+
+    def _make_estimator(self, n_docs: int):
+        minibatch = self.minibatch if self.minibatch is not None else n_docs >= MINIBATCH_FROM
+        if self.method == "nmf":
+            from sklearn.decomposition import NMF, MiniBatchNMF
+
+            if minibatch:
+                return MiniBatchNMF(
+                    n_components=self.k,
+                    init=self.init or "nndsvda",
+                    batch_size=self.batch_size,
+                    max_iter=self.max_iter or 200,
+                    random_state=self.random_state,
+                )
+            return NMF(
+                n_components=self.k,
+                init=self.init or "nndsvda",
+                max_iter=self.max_iter or 400,
+                random_state=self.random_state,
+            )
+        from sklearn.decomposition import LatentDirichletAllocation
+
+        return LatentDirichletAllocation(
+            n_components=self.k,
+            learning_method="online" if minibatch else "batch",
+            batch_size=self.batch_size,
+            max_iter=self.max_iter or (10 if minibatch else 50),
+            random_state=self.random_state,
+            n_jobs=1,  # online LDA with n_jobs > 1 leaks memory
+        )
+
+    # -- estimator API ---------------------------------------------------------------------
+    def fit(self, X, y=None):
+        """Fit on a Dtm (or a documents x terms sparse matrix)."""
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X, y=None) -> np.ndarray:
+        """Fit and return the document-topic weights of ``X`` (documents x topics, rows sum to 1)."""
+        _check_method(self.method)
+        matrix = self._matrix(X, fitting=True)
+        k = _check_k(self.k, *matrix.shape)
+        self.vocab_ = np.asarray(X.vocab) if isinstance(X, Dtm) else None
+        est = self._make_estimator(matrix.shape[0])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            raw = est.fit_transform(matrix)
+        for w in caught:
+            if issubclass(w.category, ConvergenceWarning):
+                log.info("topics: %s did not converge for k=%d, random_state=%r (%s)", type(est).__name__, k,
+                         self.random_state, w.message)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        self.estimator_ = est
+        weights = _normalize_rows(raw)
+        share = weights.mean(axis=0)
+        self.order_ = np.lexsort((np.arange(k), -np.round(share, 12)))
+        self.components_ = _normalize_rows(est.components_)[self.order_]
+        self.n_features_in_ = matrix.shape[1]
+        return weights[:, self.order_]
+
+    def transform(self, X) -> np.ndarray:
+        """Document-topic weights (documents x topics, rows sum to 1; all 0 for an empty document)."""
+        if not hasattr(self, "estimator_"):
+            raise NqpError("TopicModel: call fit(dtm) before transform.")
+        if isinstance(X, Dtm) and self.vocab_ is not None and not np.array_equal(np.asarray(X.vocab), self.vocab_):
+            raise NqpError(
+                "X: this Dtm has another vocabulary than the one the model was fitted on; build it with "
+                "nqp.dtm(tokens, vocabulary=model.vocab_)."
+            )
+        matrix = self._matrix(X, fitting=False)
+        return _normalize_rows(self.estimator_.transform(matrix))[:, self.order_]
+
+
+def _normalize_rows(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=np.float64)
+    total = a.sum(axis=1, keepdims=True)
+    out = np.zeros_like(a)
+    np.divide(a, total, out=out, where=total > 0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the result
+
+
+@dataclass(frozen=True, eq=False)
+class Topics:
+    """A fitted topic model as tidy tables (from :func:`topics`).
+
+    - ``topic_terms``: ``topic`` (int, 1 = largest), ``term``, ``weight`` (share of the topic's term
+      mass, p(term | topic) for LDA), ``rank`` (1 = heaviest); the top ``n_terms`` per topic, sorted by
+      topic then rank.
+    - ``doc_topics``: the id columns of the Dtm (``doc_id``, ``article_id`` when present), ``topic``,
+      ``weight`` (a document's weights sum to 1; 0 everywhere for a document with no term); one row per
+      document and topic, in Dtm row order then topic.
+    - ``labels``: ``topic``, ``label`` (three distinctive top terms, "产业链 · 建圈 · 强链"), ``share``
+      (mean document weight), ``top_terms`` (the ten heaviest terms), sorted by topic.
+    - ``exemplars``: see :func:`topic_exemplars` (empty until articles are given).
+    - ``docs``: the Dtm's document table (metadata for shares); ``model``: the fitted
+      :class:`TopicModel`; ``history``: the Dtm's history plus this step.
+    """
+
+    topic_terms: pd.DataFrame
+    doc_topics: pd.DataFrame
+    labels: pd.DataFrame
+    exemplars: pd.DataFrame
+    docs: pd.DataFrame
+    model: TopicModel
+    method: str
+    k: int
+    random_state: int
+    history: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        return f"Topics({self.method}, k={self.k}, {len(self.docs)} documents, random_state={self.random_state})"
+
+    def doc_topic_matrix(self) -> pd.DataFrame:
+        """Document-topic weights as a wide table: one row per document (Dtm order), one column per topic."""
+        ids = _id_columns(self.doc_topics)
+        key = ids[-1] if ids else "row"
+        wide = self.doc_topics.pivot(index=key, columns=TOPIC, values=WEIGHT)
+        order = self.docs[key] if key in self.docs.columns else None
+        return wide.loc[order.to_numpy()] if order is not None else wide
+
+    def top_terms(self, n: int = 10) -> dict[int, list[str]]:
+        """``{topic: [term, ...]}``, the ``n`` heaviest terms of each topic."""
+        tt = self.topic_terms[self.topic_terms[RANK] <= n]
+        return {int(t): list(g[TERM]) for t, g in tt.groupby(TOPIC, sort=True)}
+
+
+EXEMPLAR_COLUMNS = [TOPIC, LABEL, RANK, S.DOC_ID, S.ARTICLE_ID, "start", "end", "sentence", "terms", "score", "doc_weight"]
+
+
+def topics(
+    dtm: Dtm,
+    k: int,
+    method: str = "nmf",
+    random_state: int = 0,
+    *,
+    n_terms: int = 20,
+    weighting: str | None = None,
+    init: str | None = None,
+    max_iter: int | None = None,
+    minibatch: bool | None = None,
+    batch_size: int = 2048,
+    articles: pd.DataFrame | None = None,
+    n_exemplars: int = 3,
+) -> Topics:
+    """Fit ``k`` topics on a count :class:`~nqp.Dtm` and return a :class:`Topics` of tidy tables.
+
+    ``method``: ``"nmf"`` (default; on sublinear TF-IDF, initialised by NNDSVDa) or ``"lda"`` (on
+    counts, batch variational Bayes, ``n_jobs=1``). ``random_state`` fixes every random step: the
+    same Dtm and ``random_state`` give identical tables. ``n_terms``: terms kept per topic in
+    ``topic_terms``. ``minibatch``: ``True`` uses MiniBatchNMF / online LDA (for 100,000 documents),
+    ``None`` chooses by size (from 20,000 documents). ``articles``: the articles table of
+    ``nqp.clean`` (``text``, ``text_orig``); when given, ``exemplars`` holds ``n_exemplars`` sentences
+    per topic (see :func:`topic_exemplars`).
+    """
+    _check_dtm(dtm)
+    _check_method(method)
+    k = _check_k(k, *dtm.shape)
+    if not isinstance(n_terms, (int, np.integer)) or n_terms < 1:
+        raise NqpError(f"n_terms: expected a positive int, got {n_terms!r}.")
+    model = TopicModel(
+        k, method, random_state, weighting=weighting, init=init, max_iter=max_iter, minibatch=minibatch,
+        batch_size=batch_size,
+    )
+    weights = model.fit_transform(dtm)
+    empty = int((weights.sum(axis=1) == 0).sum())
+    if empty:
+        log.info("topics: %d of %d documents have no weight on any topic (no term of the vocabulary); their "
+                 "weights are 0", empty, len(weights))
+    topic_terms = _topic_terms(model.components_, dtm.vocab, n_terms)
+    doc_topics = _doc_topics(weights, dtm.docs)
+    labels = _labels(model.components_, dtm.vocab, weights)
+    note = f"topics(k={k}, method={method!r}, random_state={random_state})"
+    result = Topics(
+        topic_terms=topic_terms,
+        doc_topics=doc_topics,
+        labels=labels,
+        exemplars=pd.DataFrame(columns=EXEMPLAR_COLUMNS),
+        docs=dtm.docs.reset_index(drop=True),
+        model=model,
+        method=method,
+        k=k,
+        random_state=random_state,
+        history=dtm.history + (note,),
+    )
+    if articles is not None:
+        result = replace(result, exemplars=topic_exemplars(result, articles, n=n_exemplars))
+    return result
+
+
+def _topic_terms(components: np.ndarray, vocab: np.ndarray, n_terms: int) -> pd.DataFrame:
+    k, n_vocab = components.shape
+    n = min(n_terms, n_vocab)
+    rows_topic, rows_term, rows_weight, rows_rank = [], [], [], []
+    terms_sorted_idx = np.arange(n_vocab)  # vocab is sorted: ties resolve by term
+    for t in range(k):
+        order = np.lexsort((terms_sorted_idx, -components[t]))[:n]
+        rows_topic += [t + 1] * n
+        rows_term += list(vocab[order])
+        rows_weight += list(components[t, order])
+        rows_rank += list(range(1, n + 1))
+    return pd.DataFrame({TOPIC: rows_topic, TERM: rows_term, WEIGHT: rows_weight, RANK: rows_rank})
+
+
+def _doc_topics(weights: np.ndarray, docs: pd.DataFrame) -> pd.DataFrame:
+    n, k = weights.shape
+    ids = _id_columns(docs)
+    out = {c: np.repeat(docs[c].to_numpy(), k) for c in ids}
+    if not ids:
+        out["row"] = np.repeat(np.arange(n), k)
+    out[TOPIC] = np.tile(np.arange(1, k + 1), n)
+    out[WEIGHT] = weights.ravel()
+    return pd.DataFrame(out)
+
+
+def _labels(components: np.ndarray, vocab: np.ndarray, weights: np.ndarray, lam: float = 0.6, n_label: int = 3):
+    """Three terms per topic by LDAvis relevance (lambda 0.6) among its 30 heaviest, plus top terms."""
+    k = components.shape[0]
+    share = weights.mean(axis=0) if len(weights) else np.full(k, 1 / k)
+    overall = share @ components if share.sum() > 0 else components.mean(axis=0)
+    eps = 1e-12
+    idx = np.arange(components.shape[1])
+    labels, tops = [], []
+    for t in range(k):
+        heavy = np.lexsort((idx, -components[t]))[:30]
+        heavy = heavy[components[t, heavy] > 0] if (components[t, heavy] > 0).any() else heavy
+        rel = lam * np.log(components[t, heavy] + eps) + (1 - lam) * np.log((components[t, heavy] + eps) / (overall[heavy] + eps))
+        pick = heavy[np.lexsort((heavy, -rel))][:n_label]
+        labels.append(" · ".join(vocab[pick]))
+        tops.append(" ".join(vocab[np.lexsort((idx, -components[t]))[:10]]))
+    return pd.DataFrame({TOPIC: np.arange(1, k + 1), LABEL: labels, SHARE: share, "top_terms": tops})
+
+
+# ---------------------------------------------------------------------------------------------
+# coherence and stability
+
+
+def _units(tokens: pd.DataFrame, window: int, stride: int | None):
+    """Co-occurrence units: (list of token arrays, description)."""
+    if not isinstance(tokens, pd.DataFrame):
+        raise NqpError(
+            "tokens: expected the tokens DataFrame the Dtm was built from (a 'tokens' column), or the long "
+            f"table of nqp.tokenize(long=True) ('token' and 'sentence' columns); got {type(tokens).__name__}."
+        )
+    if {"token", "sentence"} <= set(tokens.columns):
+        keys = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in tokens.columns] + ["sentence"]
+        ordered = tokens.sort_values(keys + (["position"] if "position" in tokens.columns else []), kind="stable")
+        groups = ordered.groupby(keys, sort=False)["token"]
+        return [np.asarray(list(g), dtype=object) for _, g in groups], "sentence", None
+    if TOKENS not in tokens.columns:
+        raise NqpError(
+            f"tokens: no 'tokens' column (nor 'token' and 'sentence' of a long table); columns are {list(tokens.columns)}."
+        )
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
+        raise NqpError(f"window: expected an int >= 2 (tokens per co-occurrence window), got {window!r}.")
+    stride = stride or max(1, window // 2)
+    return [np.asarray(list(t), dtype=object) for t in tokens[TOKENS]], "window", stride
+
+
+def _cooccurrence(units, unit_kind: str, terms: list[str], window: int, stride: int | None):
+    """(n_units, df per term, joint counts terms x terms) for the given terms."""
+    index = {t: i for i, t in enumerate(terms)}
+    rows, cols = [], []
+    n_units = 0
+    for seq in units:
+        if unit_kind == "sentence":
+            ids = [index[t] for t in seq if t in index]
+            rows.extend([n_units] * len(ids))
+            cols.extend(ids)
+            n_units += 1
+            continue
+        length = len(seq)
+        n_win = max(1, -(-(length - window) // stride) + 1) if length > window else 1
+        pos = np.fromiter((i for i, t in enumerate(seq) if t in index), dtype=np.int64)
+        if len(pos):
+            ids = np.fromiter((index[seq[i]] for i in pos), dtype=np.int64, count=len(pos))
+            first = np.maximum(0, -(-(pos - window + 1) // stride))
+            last = np.minimum(n_win - 1, pos // stride)
+            counts = np.maximum(0, last - first + 1)
+            rep_pos = np.repeat(np.arange(len(pos)), counts)
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            rows.append(n_units + first[rep_pos] + offsets)
+            cols.append(ids[rep_pos])
+        n_units += n_win
+    if unit_kind == "window":
+        rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    b = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_units, len(terms)))
+    b.sum_duplicates()
+    b.data[:] = 1.0  # presence, not counts
+    joint = (b.T @ b).toarray()
+    return n_units, np.diag(joint).copy(), joint
+
+
+def _npmi(n_units: int, df: np.ndarray, joint: np.ndarray, a: int, b: int) -> float:
+    if n_units == 0 or joint[a, b] == 0 or df[a] == 0 or df[b] == 0:
+        return -1.0
+    p_ab = joint[a, b] / n_units
+    if p_ab >= 1.0:
+        return 1.0
+    return float(np.log(p_ab / ((df[a] / n_units) * (df[b] / n_units))) / -np.log(p_ab))
+
+
+def topic_coherence(
+    topic_terms: pd.DataFrame | Topics,
+    tokens: pd.DataFrame,
+    n_terms: int = 10,
+    window: int = 10,
+    stride: int | None = None,
+) -> pd.DataFrame:
+    """NPMI coherence of each topic's ``n_terms`` top terms, counted on the same tokens as the Dtm.
+
+    ``tokens``: the tokens DataFrame the Dtm was built from (a ``tokens`` column, one list per
+    document): terms co-occur when they fall in the same window of ``window`` consecutive tokens
+    (windows start every ``stride`` tokens, default ``window // 2``; a shorter document is one
+    window). Or the long table of ``nqp.tokenize(long=True)`` (``token`` and ``sentence`` columns):
+    terms co-occur when they are in the same sentence. NPMI of a pair is log(p(a,b) / p(a)p(b)) /
+    -log p(a,b), from -1 (never together) through 0 (independent) to 1 (always together); a topic's
+    coherence is the mean over its pairs.
+
+    Returns ``topic``, ``coherence``, ``n_pairs``, ``unit`` ("window" or "sentence"), ``n_units``,
+    sorted by topic.
+    """
+    tt = topic_terms.topic_terms if isinstance(topic_terms, Topics) else topic_terms
+    if not isinstance(tt, pd.DataFrame) or not {TOPIC, TERM, RANK} <= set(tt.columns):
+        raise NqpError("topic_terms: expected a Topics result or its topic_terms table (topic, term, rank).")
+    units, kind, stride = _units(tokens, window, stride)
+    top = tt[tt[RANK] <= n_terms].sort_values([TOPIC, RANK])
+    terms = sorted(set(top[TERM]))
+    n_units, df, joint = _cooccurrence(units, kind, terms, window, stride)
+    index = {t: i for i, t in enumerate(terms)}
+    rows = []
+    for t, g in top.groupby(TOPIC, sort=True):
+        ids = [index[x] for x in g[TERM]]
+        scores = [_npmi(n_units, df, joint, a, b) for a, b in combinations(ids, 2)]
+        rows.append((int(t), float(np.mean(scores)) if scores else np.nan, len(scores)))
+    out = pd.DataFrame(rows, columns=[TOPIC, "coherence", "n_pairs"])
+    out["unit"] = kind
+    out["n_units"] = n_units
+    return out
+
+
+def _jaccard_matrix(a: list[set], b: list[set]) -> np.ndarray:
+    m = np.zeros((len(a), len(b)))
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            union = len(x | y)
+            m[i, j] = len(x & y) / union if union else 1.0
+    return m
+
+
+def topic_stability(runs: list) -> float:
+    """Mean best-match Jaccard similarity of top-term sets between every pair of runs, in [0, 1].
+
+    ``runs``: a list of runs, each a list of topics, each topic a collection of terms (its top 10,
+    say); or a list of :class:`Topics` (their top-10 terms are used). Topics of two runs are matched
+    one to one (Hungarian assignment maximizing the summed Jaccard) and the matched similarities
+    averaged over the larger run's topics (an unmatched topic counts 0). 1 means every run found the
+    same top terms; near 0, no topic comes back.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    sets = []
+    for run in runs:
+        if isinstance(run, Topics):
+            sets.append([set(v) for _, v in sorted(run.top_terms(10).items())])
+        else:
+            sets.append([set(t) for t in run])
+    if len(sets) < 2:
+        raise NqpError(f"runs: stability needs at least 2 runs, got {len(sets)}.")
+    scores = []
+    for a, b in combinations(sets, 2):
+        if not a or not b:
+            scores.append(0.0)
+            continue
+        m = _jaccard_matrix(a, b)
+        r, c = linear_sum_assignment(-m)
+        scores.append(float(m[r, c].sum() / max(len(a), len(b))))
+    return float(np.mean(scores))
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing k
+
+
+@dataclass(frozen=True, eq=False)
+class TopicScan:
+    """The result of :func:`topics_scan`.
+
+    ``table``: one row per ``k``: ``k``, ``coherence`` (mean NPMI of the seed-``random_state`` model,
+    the one :func:`topics` returns), ``coherence_min`` (its least coherent topic), ``stability``
+    (mean best-match Jaccard of top-10 terms across the ``n_seeds`` runs), ``recommended`` (bool);
+    sorted by k. ``topic_coherence``: per-topic coherence of each k's model (``k``, ``topic``,
+    ``coherence``, ``label``). ``recommended_k`` and ``reason`` (one sentence with the numbers).
+    """
+
+    table: pd.DataFrame
+    topic_coherence: pd.DataFrame
+    recommended_k: int
+    reason: str
+    method: str
+    n_seeds: int
+    random_state: int
+    min_stability: float
+    tolerance: float
+
+    def __repr__(self) -> str:
+        return f"TopicScan({self.method}, k in {list(self.table['k'])}, recommended k={self.recommended_k})"
+
+
+def topics_scan(
+    dtm: Dtm,
+    tokens: pd.DataFrame,
+    ks=range(2, 11),
+    method: str = "nmf",
+    random_state: int = 0,
+    *,
+    n_seeds: int = 5,
+    n_terms: int = 10,
+    window: int = 10,
+    stride: int | None = None,
+    min_stability: float = 0.6,
+    tolerance: float = 0.02,
+    max_iter: int | None = None,
+    minibatch: bool | None = None,
+) -> TopicScan:
+    """Fit each ``k`` of ``ks`` with ``n_seeds`` seeds; report coherence, stability and a recommended k.
+
+    For each k: the model of :func:`topics` (seed ``random_state``) gives the NPMI coherence of its
+    top ``n_terms`` terms (:func:`topic_coherence` on ``tokens``, the same tokens as the Dtm); that
+    model and ``n_seeds - 1`` more (seeds ``random_state + 1``, ...; NMF then starts from a random
+    initialisation, since NNDSVD hardly depends on the seed) give the stability
+    (:func:`topic_stability`). Recommended: among the k whose stability reaches ``min_stability``
+    (all k if none does), the smallest whose coherence is within ``tolerance`` of the best one
+    (fewer topics are easier to read). ``reason`` says so with the numbers.
+    """
+    _check_dtm(dtm)
+    _check_method(method)
+    try:
+        ks = sorted({int(k) if not isinstance(k, bool) and float(k).is_integer() else k for k in ks})
+    except (TypeError, ValueError):
+        raise NqpError(f"ks: expected a range or list of ints, got {ks!r}.") from None
+    if not ks:
+        raise NqpError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    for k in ks:
+        _check_k(k, *dtm.shape, name="ks")
+    if isinstance(n_seeds, bool) or not isinstance(n_seeds, (int, np.integer)) or n_seeds < 2:
+        raise NqpError(f"n_seeds: stability needs at least 2 seeds (5 recommended), got {n_seeds!r}.")
+    if not 0 <= min_stability <= 1:
+        raise NqpError(f"min_stability: expected a number in [0, 1], got {min_stability!r}.")
+    _units(tokens, window, stride)  # validate before fitting anything
+    rows, per_topic = [], []
+    for k in ks:
+        first = topics(dtm, k, method, random_state, n_terms=n_terms, max_iter=max_iter, minibatch=minibatch)
+        coh = topic_coherence(first, tokens, n_terms=n_terms, window=window, stride=stride)
+        runs = [[set(v) for _, v in sorted(first.top_terms(n_terms).items())]]
+        for s in range(1, n_seeds):
+            other = TopicModel(
+                k, method, random_state + s, init="random" if method == "nmf" else None, max_iter=max_iter,
+                minibatch=minibatch,
+            )
+            other.fit(dtm)
+            other_terms = _topic_terms(other.components_, dtm.vocab, n_terms)
+            runs.append([set(g[TERM]) for _, g in other_terms.groupby(TOPIC, sort=True)])
+        stab = topic_stability(runs)
+        rows.append((k, float(coh["coherence"].mean()), float(coh["coherence"].min()), stab))
+        per_topic.append(coh[[TOPIC, "coherence"]].assign(k=k).merge(first.labels[[TOPIC, LABEL]], on=TOPIC))
+        log.info("topics_scan: k=%d coherence %.3f stability %.3f", k, rows[-1][1], stab)
+    table = pd.DataFrame(rows, columns=["k", "coherence", "coherence_min", "stability"])
+    best_k, reason = _recommend(table, min_stability, tolerance, n_seeds)
+    table["recommended"] = table["k"] == best_k
+    per_topic = pd.concat(per_topic, ignore_index=True)[["k", TOPIC, "coherence", LABEL]]
+    return TopicScan(table, per_topic, best_k, reason, method, n_seeds, random_state, min_stability, tolerance)
+
+
+def _recommend(table: pd.DataFrame, min_stability: float, tolerance: float, n_seeds: int) -> tuple[int, str]:
+    stable = table[table["stability"] >= min_stability]
+    pool = stable if len(stable) else table
+    best = pool.loc[pool["coherence"].idxmax()]
+    near = pool[pool["coherence"] >= best["coherence"] - tolerance].sort_values("k")
+    pick = near.iloc[0]
+    k = int(pick["k"])
+    if len(stable):
+        why = (
+            f"k={k}: its topics come back across {n_seeds} seeds (stability {pick['stability']:.2f} ≥ "
+            f"{min_stability:.2f}) and its NPMI coherence {pick['coherence']:.3f} is "
+        )
+        why += (
+            "the highest of the stable k"
+            if int(best["k"]) == k
+            else f"within {tolerance} of the best stable k={int(best['k'])} ({best['coherence']:.3f}), with fewer topics"
+        )
+    else:
+        why = (
+            f"k={k}: no k reaches stability {min_stability:.2f} (best {table['stability'].max():.2f}), so the "
+            f"choice rests on coherence alone ({pick['coherence']:.3f}); read these topics with care"
+        )
+    higher = table[(table["coherence"] > pick["coherence"] + tolerance) & (table["stability"] < min_stability)]
+    if len(higher):
+        h = higher.loc[higher["coherence"].idxmax()]
+        why += f"; k={int(h['k'])} is more coherent ({h['coherence']:.3f}) but unstable ({h['stability']:.2f})"
+    return k, why + "."
+
+
+# ---------------------------------------------------------------------------------------------
+# shares per group and per date bin
+
+
+def date_bins(docs: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """The date bin of each document at ``freq``, respecting its date precision.
+
+    ``freq``: one of ``day``, ``week``, ``month``, ``quarter``, ``year``, ``decade``. A document is
+    placed in a bin only when its whole date span (``date_start`` .. ``date_end``) lies in it: a
+    month-precision date goes into its month, quarter or year, but never onto a day or a week, and a
+    year-precision date never into a month. Documents that cannot be placed (too coarse, or undated)
+    get a missing bin, and how many is logged.
+
+    Returns a DataFrame aligned with ``docs`` (same index): ``bin`` (str label such as ``2024-03``,
+    ``2024Q1``, ``2024``, ``1950s``; missing when unplaced), ``bin_start`` (Timestamp), ``placed``
+    (bool), ``reason`` ("" , "undated" or "coarser than <freq>").
+    """
+    if freq not in FREQS:
+        raise NqpError(f"freq: expected one of {FREQS}, got {freq!r}.")
+    missing = [c for c in (S.DATE_START, S.DATE_END) if c not in docs.columns]
+    if missing:
+        raise NqpError(
+            f"docs: no {missing} column; date bins need the date_start/date_end columns that nqp.load_corpus "
+            "adds (they carry the date precision)."
+        )
+    start = pd.to_datetime(docs[S.DATE_START])
+    end = pd.to_datetime(docs[S.DATE_END])
+    s_start, s_label = _bin_of(start, freq)
+    e_start, _ = _bin_of(end, freq)
+    undated = start.isna() | end.isna()
+    placed = ~undated & (s_start == e_start)
+    coarse = ~undated & ~placed
+    reason = np.where(undated, "undated", np.where(coarse, f"coarser than {freq}", ""))
+    out = pd.DataFrame(
+        {"bin": s_label.where(placed), "bin_start": s_start.where(placed), "placed": placed, "reason": reason},
+        index=docs.index,
+    )
+    if coarse.any() or undated.any():
+        prec = docs.loc[coarse, S.DATE_PRECISION].value_counts().to_dict() if S.DATE_PRECISION in docs else {}
+        log.info(
+            "date_bins: %d of %d documents not placed in %s bins: %d undated, %d dated more coarsely (%s)",
+            int((~placed).sum()), len(docs), freq, int(undated.sum()), int(coarse.sum()), prec,
+        )
+    return out
+
+
+def _bin_of(ts: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
+    if freq == "decade":
+        years = ts.dt.year
+        decade = (years // 10) * 10
+        starts = pd.to_datetime(decade.astype("Int64").astype(str) + "-01-01", errors="coerce")
+        labels = decade.astype("Int64").astype(str) + "s"
+        return starts.where(ts.notna()), labels.where(ts.notna())
+    code = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[freq]
+    periods = ts.dt.to_period(code)
+    starts = periods.dt.start_time
+    if freq == "week":
+        labels = starts.dt.strftime("%Y-%m-%d")
+    elif freq == "day":
+        labels = periods.astype(str)
+    else:
+        labels = periods.astype(str)
+    return starts.where(ts.notna()), labels.where(ts.notna())
+
+
+def topic_shares(result: Topics, by: str = S.OUTLET, freq: str = "month") -> pd.DataFrame:
+    """Mean topic weight per group: per ``docs`` column ``by``, or per date bin when ``by="date"``.
+
+    Every document with any topic weight counts once (its weights sum to 1), so a group's shares
+    sum to 1. With ``by="date"`` documents are binned at ``freq`` by :func:`date_bins`, which never
+    places a month-precision date on a day: documents that cannot be placed are left out (logged).
+
+    Returns ``group``, ``topic``, ``label``, ``share``, ``n_docs``, and ``bin_start`` for dates;
+    sorted by group (by bin start for dates, else by name) then topic.
+    """
+    if not isinstance(result, Topics):
+        raise NqpError(f"result: expected the Topics returned by nqp.topics, got {type(result).__name__}.")
+    docs = result.docs
+    weights = result.doc_topics[WEIGHT].to_numpy().reshape(len(docs), result.k)
+    if by == "date" or by == S.DATE:
+        bins = date_bins(docs, freq)
+        keys = bins["bin"]
+        starts = bins["bin_start"]
+    else:
+        if by not in docs.columns:
+            raise NqpError(f"by: no column {by!r} in the documents (have {list(docs.columns)}); or use by='date'.")
+        keys = docs[by].astype("string").fillna("(none)")
+        starts = None
+    has = weights.sum(axis=1) > 0
+    if (~has).any():
+        log.info("topic_shares: %d documents with no topic weight left out", int((~has).sum()))
+    ok = has & keys.notna().to_numpy()
+    frame = pd.DataFrame(weights[ok], columns=list(range(1, result.k + 1)))
+    frame[GROUP] = keys.to_numpy()[ok]
+    means = frame.groupby(GROUP, sort=True).mean()
+    counts = frame.groupby(GROUP, sort=True).size()
+    long = means.reset_index().melt(id_vars=GROUP, var_name=TOPIC, value_name=SHARE)
+    long[TOPIC] = long[TOPIC].astype(int)
+    long["n_docs"] = long[GROUP].map(counts).astype(int)
+    long = long.merge(result.labels[[TOPIC, LABEL]], on=TOPIC, how="left")
+    if starts is not None:
+        first = pd.Series(starts.to_numpy()[ok], index=frame.index).groupby(frame[GROUP]).min()
+        long["bin_start"] = long[GROUP].map(first)
+        long = long.sort_values(["bin_start", TOPIC], kind="stable")
+        return long[[GROUP, "bin_start", TOPIC, LABEL, SHARE, "n_docs"]].reset_index(drop=True)
+    long = long.sort_values([GROUP, TOPIC], kind="stable")
+    return long[[GROUP, TOPIC, LABEL, SHARE, "n_docs"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# exemplar sentences
+
+
+def topic_exemplars(
+    result: Topics,
+    articles: pd.DataFrame,
+    n: int = 3,
+    n_terms: int = 20,
+    max_chars: int = 160,
+    n_docs: int = 20,
+) -> pd.DataFrame:
+    """The sentences that carry each topic, quoted in the original script.
+
+    For each topic, the sentences (:func:`nqp.text.sentence_spans` of the analysis-layer ``text``)
+    of its ``n_docs`` heaviest documents are scored: the summed weights of the distinct top-``n_terms``
+    topic terms a sentence contains, times the document's weight on the topic. At most one sentence
+    per document is taken while other documents remain; sentences longer than ``max_chars`` are used
+    only when nothing shorter matches.
+
+    ``articles``: the table of ``nqp.clean`` (``article_id`` or ``doc_id``, ``text``, ``text_orig``,
+    the latter the same length as ``text``, char for char). Returns ``topic``, ``label``, ``rank``,
+    ``doc_id``, ``article_id``, ``start``, ``end`` (offsets into ``text``/``text_orig``),
+    ``sentence`` (from ``text_orig``), ``terms`` (matched topic terms), ``score``, ``doc_weight``;
+    sorted by topic then rank.
+    """
+    if not isinstance(result, Topics):
+        raise NqpError(f"result: expected the Topics returned by nqp.topics, got {type(result).__name__}.")
+    if not isinstance(articles, pd.DataFrame) or S.TEXT not in articles.columns:
+        raise NqpError("articles: expected the articles DataFrame of nqp.clean, with a 'text' column.")
+    key = S.ARTICLE_ID if S.ARTICLE_ID in result.doc_topics.columns and S.ARTICLE_ID in articles.columns else S.DOC_ID
+    if key not in result.doc_topics.columns or key not in articles.columns:
+        raise NqpError(f"articles: cannot join to the topic model: need a '{key}' column in both.")
+    orig_col = "text_orig" if "text_orig" in articles.columns else S.TEXT
+    if orig_col == S.TEXT:
+        log.info("topic_exemplars: articles have no 'text_orig'; quoting the analysis text")
+    lookup = articles.drop_duplicates(key).set_index(key)
+    tt = result.topic_terms
+    dt = result.doc_topics
+    rows = []
+    for t in range(1, result.k + 1):
+        terms = tt[(tt[TOPIC] == t) & (tt[RANK] <= n_terms)]
+        w = dict(zip(terms[TERM], terms[WEIGHT] / max(terms[WEIGHT].sum(), 1e-12)))
+        if not w:
+            continue
+        pattern = re.compile("|".join(re.escape(x) for x in sorted(w, key=lambda x: (-len(x), x))))
+        d = dt[(dt[TOPIC] == t) & (dt[WEIGHT] > 0)]
+        d = d.assign(_order=np.arange(len(d))).sort_values([WEIGHT, "_order"], ascending=[False, True]).head(n_docs)
+        cands = []
+        for order, (doc_key, dw) in enumerate(zip(d[key], d[WEIGHT])):
+            if doc_key not in lookup.index:
+                continue
+            art = lookup.loc[doc_key]
+            text, orig = art[S.TEXT], art[orig_col]
+            if not isinstance(text, str):
+                continue
+            if len(orig) != len(text):
+                raise NqpError(
+                    f"articles: {key}={doc_key!r}: text_orig has {len(orig)} characters but text {len(text)}; "
+                    "they must align char for char (nqp.clean guarantees it)."
+                )
+            for s, e in sentence_spans(text):
+                found = sorted(set(pattern.findall(text, s, e)), key=lambda x: (-w[x], x))
+                if not found:
+                    continue
+                score = dw * sum(w[x] for x in found)
+                cands.append((-(len(found) >= 2), e - s > max_chars, -score, order, s, e, doc_key, found, dw, score))
+        cands.sort(key=lambda c: c[:5])
+        chosen, used_docs = [], set()
+        for c in cands:  # one sentence per document first
+            if c[6] not in used_docs and len(chosen) < n:
+                chosen.append(c)
+                used_docs.add(c[6])
+        for c in cands:
+            if len(chosen) >= n:
+                break
+            if c not in chosen:
+                chosen.append(c)
+        chosen.sort(key=lambda c: c[:5])
+        label = result.labels.loc[result.labels[TOPIC] == t, LABEL].iloc[0]
+        for rank, c in enumerate(chosen, start=1):
+            art = lookup.loc[c[6]]
+            s, e = c[4], c[5]
+            rows.append({
+                TOPIC: t, LABEL: label, RANK: rank,
+                S.DOC_ID: art[S.DOC_ID] if S.DOC_ID in lookup.columns else c[6],
+                S.ARTICLE_ID: c[6] if key == S.ARTICLE_ID else None,
+                "start": s, "end": e, "sentence": art[orig_col][s:e],
+                "terms": " · ".join(c[7]), "score": c[9], "doc_weight": c[8],
+            })
+    out = pd.DataFrame(rows, columns=EXEMPLAR_COLUMNS)
+    return out.astype({TOPIC: int, RANK: int, "start": int, "end": int}) if len(out) else out
+
+
+# ---------------------------------------------------------------------------------------------
+# figures
+
+
+def _topic_colors(k: int):
+    import matplotlib.pyplot as plt
+
+    cmap = plt.get_cmap("tab20" if k > 10 else "tab10")
+    return [cmap(i % cmap.N) for i in range(k)]
+
+
+def textplot_topics_scan(scan: TopicScan, ax=None):
+    """Coherence (NPMI) and stability against k, the recommended k marked. Returns ``(fig, axes)``."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    if ax is None:
+        fig, axes = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
+    else:
+        axes = ax
+        fig = axes[0].figure
+    t = scan.table
+    axes[0].plot(t["k"], t["coherence"], "o-", color="#1f77b4", label="mean NPMI")
+    axes[0].plot(t["k"], t["coherence_min"], "o:", color="#1f77b4", alpha=0.5, label="least coherent topic")
+    axes[0].set_ylabel("coherence (NPMI)")
+    axes[0].legend(fontsize=8, loc="best")
+    axes[1].plot(t["k"], t["stability"], "s-", color="#d62728")
+    axes[1].axhline(scan.min_stability, color="#d62728", ls="--", lw=0.8, alpha=0.6)
+    axes[1].set_ylabel(f"stability ({scan.n_seeds} seeds)")
+    axes[1].set_ylim(0, 1.05)
+    axes[1].set_xlabel("k (number of topics)")
+    axes[1].set_xticks(list(t["k"]))
+    for a in axes:
+        a.axvline(scan.recommended_k, color="0.3", lw=1.2, alpha=0.5)
+        a.grid(alpha=0.3)
+    axes[0].set_title(f"{scan.method.upper()}: recommended k = {scan.recommended_k}", fontsize=11)
+    fig.tight_layout()
+    return fig, axes
+
+
+def textplot_topic_terms(result: Topics, n: int = 8, ncols: int = 3):
+    """The ``n`` heaviest terms of every topic, one small bar chart per topic. Returns ``(fig, axes)``."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    k = result.k
+    ncols = min(ncols, k)
+    nrows = -(-k // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 0.28 * n * nrows + 0.9 * nrows), squeeze=False)
+    colors = _topic_colors(k)
+    tt = result.topic_terms
+    for t in range(1, k + 1):
+        a = axes[(t - 1) // ncols][(t - 1) % ncols]
+        g = tt[(tt[TOPIC] == t) & (tt[RANK] <= n)]
+        a.barh(np.arange(len(g)), g[WEIGHT], color=colors[t - 1])
+        a.set_yticks(np.arange(len(g)), list(g[TERM]))
+        a.invert_yaxis()
+        share = result.labels.loc[result.labels[TOPIC] == t, SHARE].iloc[0]
+        a.set_title(f"{t} · {share:.0%}", fontsize=10)
+        a.tick_params(axis="x", labelsize=7)
+    for j in range(k, nrows * ncols):
+        axes[j // ncols][j % ncols].axis("off")
+    fig.tight_layout()
+    return fig, axes
+
+
+def textplot_topic_shares(shares: pd.DataFrame, ax=None, title: str | None = None):
+    """Stacked bars of topic shares per group (from :func:`topic_shares`). Returns ``(fig, ax)``.
+
+    Groups run down the y axis (outlets in name order, date bins in time order) and each bar is a
+    group's documents' mean topic mix; the bar's annotation gives the number of documents.
+    """
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    if not isinstance(shares, pd.DataFrame) or not {GROUP, TOPIC, SHARE} <= set(shares.columns):
+        raise NqpError("shares: expected the table of nqp.topic_shares (group, topic, share).")
+    groups = list(dict.fromkeys(shares[GROUP]))
+    topics_ = sorted(shares[TOPIC].unique())
+    wide = shares.pivot(index=GROUP, columns=TOPIC, values=SHARE).reindex(index=groups, columns=topics_).fillna(0)
+    n_docs = shares.drop_duplicates(GROUP).set_index(GROUP)["n_docs"].reindex(groups)
+    labels = shares.drop_duplicates(TOPIC).set_index(TOPIC)[LABEL].reindex(topics_) if LABEL in shares else None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.45 * len(groups) + 1.8))
+    else:
+        fig = ax.figure
+    colors = _topic_colors(max(topics_) if topics_ else 1)
+    left = np.zeros(len(groups))
+    y = np.arange(len(groups))
+    for t in topics_:
+        name = f"{t}: {labels[t]}" if labels is not None else str(t)
+        ax.barh(y, wide[t].to_numpy(), left=left, color=colors[t - 1], label=name, height=0.75)
+        left += wide[t].to_numpy()
+    ax.set_yticks(y, [f"{g} (n={n_docs[g]})" for g in groups])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("mean topic share of the group's documents")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), title="topic")
+    if title:
+        ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig, ax
+
+
+__all__ = [
+    "TopicModel",
+    "TopicScan",
+    "Topics",
+    "date_bins",
+    "textplot_topic_shares",
+    "textplot_topic_terms",
+    "textplot_topics_scan",
+    "topic_coherence",
+    "topic_exemplars",
+    "topic_shares",
+    "topic_stability",
+    "topics",
+    "topics_scan",
+]
