@@ -11,23 +11,10 @@ import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
-from .keywords import (
-    collocations,
-    cooccurrence_network,
-    keyness,
-    keywords,
-    keywords_jieba,
-    keywords_overlap,
-    p_adjust,
-    textplot_keyness,
-    textplot_network,
-    textplot_wordcloud,
-)
-from .kwic import exemplars, kwic, textplot_xray
 from .topics import (
     TopicModel,
     Topics,
@@ -70,20 +57,6 @@ __all__ = [
     "dtm_group",
     "dtm_trim",
     "tfidf",
-    "group_keys",
-    "collocations",
-    "cooccurrence_network",
-    "keyness",
-    "keywords",
-    "keywords_jieba",
-    "keywords_overlap",
-    "p_adjust",
-    "textplot_keyness",
-    "textplot_network",
-    "textplot_wordcloud",
-    "exemplars",
-    "kwic",
-    "textplot_xray",
     "TopicModel",
     "Topics",
     "TopicScan",
