@@ -15,6 +15,16 @@ from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
+from .tokens import (
+    lexicon_audit,
+    lexicon_variants,
+    load_lexicon,
+    load_stopwords,
+    terms_discover,
+    tokenize,
+    tokenize_text,
+    tokens_removed,
+)
 from .topics import (
     TopicModel,
     Topics,
@@ -52,6 +62,14 @@ __all__ = [
     "textplot_timeline",
     "sentence_spans",
     "split_sentences",
+    "lexicon_audit",
+    "lexicon_variants",
+    "load_lexicon",
+    "load_stopwords",
+    "terms_discover",
+    "tokenize",
+    "tokenize_text",
+    "tokens_removed",
     "Dtm",
     "dtm",
     "dtm_group",
