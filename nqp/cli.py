@@ -21,6 +21,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from .clean import articles_write, clean
+
+    articles, removals, _ = clean(args.path, rules=args.rules, theme=args.theme, return_removals=True)
+    out = articles_write(articles, args.out)
+    print(f"{len(articles)} articles ({int(articles['on_topic'].sum()) if len(articles) else 0} on topic) written: {out}")
+    if args.removals:
+        rm = articles_write(removals, args.removals)
+        print(f"{len(removals)} removals written: {rm}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
@@ -32,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", default=None, help="notebook folder (default: the repository's notebooks/)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("clean", help="split a corpus into clean articles and write them as Parquet or CSV")
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("--out", required=True, help="articles table to write: FILE.parquet or FILE.csv")
+    p.add_argument("--removals", default=None, help="also write the removal log: FILE.parquet or FILE.csv")
+    p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
+    p.add_argument("--theme", nargs="*", default=None, help="theme terms for relevance (default: nqp's theme)")
+    p.set_defaults(func=_cmd_clean)
 
     return parser
 

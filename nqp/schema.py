@@ -44,3 +44,17 @@ SCRIPTS = ("simplified", "traditional", "mixed", "unknown")
 
 # -- articles: one row per article (nqp.clean) -------------------------------------------------
 ARTICLE_ID = "article_id"
+POSITION = "position"
+KIND = "kind"
+BYLINE = "byline"
+TEXT_ORIG = "text_orig"
+START = "start"
+END = "end"
+HEADINGS = "headings"
+RAW_SEGMENTS = "raw_segments"
+THEME_MENTIONS = "theme_mentions"
+RELEVANCE = "relevance"
+ON_TOPIC = "on_topic"
+DOC_TITLE = "doc_title"
+#: the removal log of nqp.clean: doc_id, start, end, rule, text
+RULE = "rule"

@@ -1,0 +1,1154 @@
+"""Cleaning: newspaper-page dumps become articles, and every character is accounted for.
+
+``clean(corpus)`` turns each source document into one row per article. Every character of the raw
+text either goes into an article or into the removal log with the name of the rule that removed it,
+so kept spans and removed spans together give back the raw text exactly.
+
+Two layers of text
+------------------
+``text``
+    The analysis layer: simplified script (OpenCC ``t2s``), full-width ASCII made half-width, one
+    convention for Chinese punctuation (see below), paragraphs joined by ``"\\n"``.
+``text_orig``
+    The same characters in the original script and widths, for quoting. ``len(text) == len(text_orig)``
+    and character ``i`` of one is character ``i`` of the other: conversions that would change the
+    length of a phrase fall back to character-by-character conversion.
+
+Punctuation convention of the analysis layer: ASCII ``, : ; ? ! ( )`` (the seeds already use them inside
+Chinese text, and full-width forms are folded into them), Chinese ``。 、 “ ” ‘ ’ 《 》 — …`` and the
+middle dot ``·``. Corner quotes 「」『』 become “” ‘’. The table is ``[normalize.punctuation]`` of
+``nqp/data/clean_rules.toml``.
+
+What is removed (rules are data, see ``nqp/data/clean_rules.toml``)
+-----------------------------------------------------------------
+image stubs, photo captions and credits, bylines and datelines (kept in the ``byline`` column), staff
+credits, page-jump markers, repost disclaimers, verbatim layout repeats (``repeat``: a long passage printed
+twice in one document is kept once), blank lines (``whitespace``) and the breaks inside paragraphs cut
+by a column or page break (``paragraph_join``).
+
+Paragraph joins: a body paragraph that does not end a sentence is joined with the next body paragraph;
+headings, section labels and captions are never joined. Articles: a page is split where a run of headings
+is followed by a dateline (本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label
+(两会·镜头), or follows a photo column.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .errors import NqpError
+
+try:  # Python >= 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10 (tomli comes with jupyterlab there)
+    import tomli as tomllib
+
+log = logging.getLogger("nqp")
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "clean_rules.toml"
+
+#: built-in rule names of the removal log
+WHITESPACE = "whitespace"
+PARAGRAPH_JOIN = "paragraph_join"
+REPEAT = "repeat"
+MASTHEAD = "masthead"
+
+KIND_ARTICLE = "article"
+KIND_PHOTOS = "photos"
+
+
+class RulesError(NqpError, ValueError):
+    """A cleaning-rules file cannot be used as given."""
+
+
+# ---------------------------------------------------------------------------------------------
+# rules
+
+
+@dataclass(frozen=True)
+class RemoveRule:
+    """One named removal rule (see ``nqp/data/clean_rules.toml`` for the fields)."""
+
+    name: str
+    pattern: re.Pattern
+    scope: str = "line"
+    byline: bool = False
+    starts: str | None = None
+    photo: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SectionLabel:
+    """A heading that names a page column (两会·镜头); ``starts`` an article of ``kind``."""
+
+    name: str
+    pattern: re.Pattern
+    starts: str | None = "article"
+    kind: str = KIND_ARTICLE
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    """The rules ``clean`` applies: removal rules, section labels, settings, punctuation, theme."""
+
+    remove: tuple[RemoveRule, ...]
+    sections: tuple[SectionLabel, ...]
+    punctuation: tuple[tuple[str, str], ...]
+    theme: tuple[tuple[str, float], ...]
+    heading_max_chars: int = 48
+    heading_max_chars_labelled: int = 64
+    heading_max_commas: int = 2
+    heading_never_ends_with: str = ""
+    repeat_min_chars: int = 40
+    on_topic_min_weight: float = 1.0
+    files: tuple[str, ...] = field(default=())
+
+    def rule_names(self) -> list[str]:
+        """Every rule name that can appear in the removal log, in the order rules are applied."""
+        return [MASTHEAD] + [r.name for r in self.remove] + [REPEAT, PARAGRAPH_JOIN, WHITESPACE]
+
+
+_SETTINGS = {
+    "heading_max_chars": int,
+    "heading_max_chars_labelled": int,
+    "heading_max_commas": int,
+    "heading_never_ends_with": str,
+    "repeat_min_chars": int,
+    "on_topic_min_weight": float,
+}
+
+
+def _read_toml(path: Path) -> dict:
+    if not path.is_file():
+        raise RulesError(f"rules={str(path)!r}: no such file. Pass the path of a TOML file like nqp/data/clean_rules.toml.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RulesError(f"rules={str(path)!r}: not valid UTF-8 TOML ({exc}). Fix the file; see nqp/data/clean_rules.toml.") from None
+
+
+def _compile(pattern, where: str) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise RulesError(f"{where}: `pattern` must be a non-empty string, got {pattern!r}.")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RulesError(f"{where}: pattern {pattern!r} is not a valid regular expression ({exc}).") from None
+
+
+@lru_cache(maxsize=16)
+def _load_rules_cached(extra: tuple[str, ...]) -> CleanRules:
+    files = [RULES_FILE] + [Path(p) for p in extra]
+    removes: dict[str, dict] = {}
+    sections: dict[str, dict] = {}
+    settings: dict = {}
+    punct: dict[str, str] = {}
+    theme: dict[str, float] = {}
+    for f in files:
+        data = _read_toml(f)
+        for i, r in enumerate(data.get("remove", [])):
+            where = f"{f.name}: [[remove]] #{i + 1}"
+            if "name" not in r:
+                raise RulesError(f"{where}: every rule needs a `name` (it appears in the removal log).")
+            if r.get("enabled", True) is False:
+                removes.pop(r["name"], None)
+                continue
+            unknown = set(r) - {"name", "pattern", "scope", "byline", "starts", "photo", "description", "enabled"}
+            if unknown:
+                raise RulesError(f"{where} ({r['name']}): unknown field(s) {sorted(unknown)}.")
+            if r.get("scope", "line") not in ("line", "inline"):
+                raise RulesError(f"{where} ({r['name']}): scope must be \"line\" or \"inline\", got {r.get('scope')!r}.")
+            if r.get("starts") not in (None, "article", "after_headings"):
+                raise RulesError(
+                    f"{where} ({r['name']}): starts must be \"article\" or \"after_headings\", got {r.get('starts')!r}."
+                )
+            removes.pop(r["name"], None)  # a replaced rule moves to where the replacement stands
+            removes[r["name"]] = dict(r, _where=where)
+        for i, r in enumerate(data.get("section", [])):
+            where = f"{f.name}: [[section]] #{i + 1}"
+            if "name" not in r:
+                raise RulesError(f"{where}: every section label needs a `name`.")
+            if r.get("enabled", True) is False:
+                sections.pop(r["name"], None)
+                continue
+            sections[r["name"]] = dict(r, _where=where)
+        for k, v in data.get("settings", {}).items():
+            if k not in _SETTINGS:
+                raise RulesError(f"{f.name}: [settings] {k!r} is unknown; known: {', '.join(_SETTINGS)}.")
+            try:
+                settings[k] = _SETTINGS[k](v)
+            except (TypeError, ValueError):
+                raise RulesError(f"{f.name}: [settings] {k} = {v!r} must be {_SETTINGS[k].__name__}.") from None
+        for k, v in data.get("normalize", {}).get("punctuation", {}).items():
+            if len(k) != 1 or not isinstance(v, str) or len(v) != 1:
+                raise RulesError(
+                    f"{f.name}: [normalize.punctuation] {k!r} = {v!r}: both sides must be ONE character "
+                    "(the analysis layer keeps the length of the original)."
+                )
+            punct[k] = v
+        for k, v in data.get("theme", {}).get("terms", {}).items():
+            theme[str(k)] = float(v)
+    reserved = {MASTHEAD, REPEAT, PARAGRAPH_JOIN, WHITESPACE}
+    clash = reserved & set(removes)
+    if clash:
+        raise RulesError(f"rule name(s) {sorted(clash)} are reserved for built-in steps; rename your rule.")
+    remove = tuple(
+        RemoveRule(
+            name=r["name"],
+            pattern=_compile(r.get("pattern"), f"{r['_where']} ({r['name']})"),
+            scope=r.get("scope", "line"),
+            byline=bool(r.get("byline", False)),
+            starts=r.get("starts"),
+            photo=bool(r.get("photo", False)),
+            description=r.get("description", ""),
+        )
+        for r in removes.values()
+    )
+    secs = tuple(
+        SectionLabel(
+            name=r["name"],
+            pattern=_compile(r.get("pattern"), f"{r['_where']} ({r['name']})"),
+            starts=r.get("starts", "article"),
+            kind=r.get("kind", KIND_ARTICLE),
+        )
+        for r in sections.values()
+    )
+    return CleanRules(
+        remove=remove,
+        sections=secs,
+        punctuation=tuple(sorted(punct.items())),
+        theme=tuple(sorted(theme.items())),
+        files=tuple(str(f) for f in files),
+        **settings,
+    )
+
+
+def load_clean_rules(rules=None) -> CleanRules:
+    """The cleaning rules: the package's ``nqp/data/clean_rules.toml`` plus the user's file(s).
+
+    ``rules`` is ``None`` (package rules only), a path or a list of paths of TOML files read after
+    the package's (same-named rules replace, ``enabled = false`` switches off), or a
+    :class:`CleanRules` returned as is.
+    """
+    if isinstance(rules, CleanRules):
+        return rules
+    if rules is None:
+        extra: tuple[str, ...] = ()
+    elif isinstance(rules, (str, Path)):
+        extra = (str(Path(rules).expanduser().resolve()),)
+    elif isinstance(rules, (list, tuple)) and all(isinstance(r, (str, Path)) for r in rules):
+        extra = tuple(str(Path(r).expanduser().resolve()) for r in rules)
+    else:
+        raise RulesError(f"rules={rules!r}: pass None, a path to a TOML rules file, a list of paths, or CleanRules.")
+    return _load_rules_cached(extra)
+
+
+def clean_rules_table(rules=None) -> pd.DataFrame:
+    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``pattern``,
+    ``description``, in the order they are applied, then the built-in steps."""
+    r = load_clean_rules(rules)
+    rows = [
+        {
+            "rule": x.name,
+            "scope": x.scope,
+            "byline": x.byline,
+            "starts": x.starts or "",
+            "photo": x.photo,
+            "pattern": x.pattern.pattern,
+            "description": x.description,
+        }
+        for x in r.remove
+    ]
+    builtin = {
+        MASTHEAD: "a line that only repeats the outlet's name (华西都市报·封面新闻), usually above the byline",
+        REPEAT: f"a verbatim passage of at least {r.repeat_min_chars} characters printed twice in one document: kept once",
+        PARAGRAPH_JOIN: "the break inside a paragraph cut by a column or page break",
+        WHITESPACE: "blank lines, indentation and the space between articles",
+    }
+    rows += [
+        {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "pattern": "", "description": v}
+        for k, v in builtin.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# the analysis layer: one character for one character
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+_CHAR_T2S: dict[str, str] = {}
+
+
+def _t2s_chars(text: str) -> str:
+    """Character-by-character t2s (every character maps to exactly one)."""
+    new = [c for c in set(text) if c not in _CHAR_T2S]
+    if new:
+        conv = _converter("t2s").convert("\n".join(new)).split("\n")
+        if len(conv) != len(new):  # pragma: no cover - OpenCC keeps line breaks
+            conv = [_converter("t2s").convert(c) for c in new]
+        for c, t in zip(new, conv):
+            _CHAR_T2S[c] = t if len(t) == 1 else c
+    return "".join(_CHAR_T2S[c] for c in text)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC ``t2s`` of ``text`` with the same length: char ``i`` of the result is char ``i`` converted.
+
+    Phrase-level conversion is used line by line; a line whose length it would change is converted
+    character by character instead.
+    """
+    if not text:
+        return text
+    conv = _converter("t2s").convert(text)
+    if conv == text:
+        return text
+    lines, clines = text.split("\n"), conv.split("\n")
+    if len(lines) != len(clines):  # pragma: no cover - OpenCC keeps line breaks
+        return _t2s_chars(text)
+    out = []
+    for a, b in zip(lines, clines):
+        out.append(b if len(a) == len(b) else _t2s_chars(a))
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=16)
+def _width_table(punctuation: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII
+    table[0x3000] = " "
+    for k, v in punctuation:
+        table[ord(k)] = v
+    return table
+
+
+def normalize_text(text: str, rules=None) -> str:
+    """The analysis layer of ``text``: simplified script, half-width ASCII, one punctuation convention.
+
+    ``len(normalize_text(t)) == len(t)`` always; character ``i`` of the result comes from character
+    ``i`` of ``t``.
+    """
+    r = load_clean_rules(rules)
+    out = to_simplified(text).translate(_width_table(r.punctuation))
+    assert len(out) == len(text)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# one document
+
+_TERMINAL = re.compile(r"[。!?;…]+[”’\"')\]】」』]*$")
+_QUESTION_END = re.compile(r"[?!]+[”’\"')]*$")
+_SENTENCE_INSIDE = re.compile(r"[。;]")
+_CLAUSE = re.compile(r"[^,、;:。!?…\s][^,、;:。!?…]*[,、;:。!?…”’)]*")
+_LABELLED = re.compile(r":\s|\?\s|:")
+
+
+@dataclass
+class _Para:
+    s: int  # raw start of the kept content of the line
+    e: int  # raw end
+    line: int
+    blank_before: bool  # a blank line stands between this line and the previous line with content
+    kind: str = "body"  # body | heading | caption
+    signal: str | None = None  # "article" | "after_headings"
+    section: SectionLabel | None = None
+    terminated: bool = False
+    cut: bool = False  # its end was removed as a layout repeat: never joined to the next paragraph
+
+
+def _strongest(a: str | None, b: str | None) -> str | None:
+    order = {None: 0, "after_headings": 1, "article": 2}
+    return a if order[a] >= order[b] else b
+
+
+class _Doc:
+    """The cleaning of one document: labels per raw character, paragraphs, articles."""
+
+    def __init__(self, raw: str, rules: CleanRules, rule_ids: dict[str, int], outlet: str = ""):
+        self.raw = raw
+        self.rules = rules
+        self.ids = rule_ids
+        self.norm = normalize_text(raw, rules)
+        self.label = np.zeros(len(raw), dtype=np.int16)
+        self.paras: list[_Para] = []
+        self.bylines: list[tuple[int, str, bool]] = []  # (raw pos, text, on a kept line)
+        outlet = normalize_text(outlet.strip(), rules) if isinstance(outlet, str) else ""
+        self.mastheads = {m for m in (outlet, re.sub(r"\s*\([^()]*\)$", "", outlet)) if len(m) >= 2}
+
+    # -- rules on lines ----------------------------------------------------------------------
+    def _mark(self, s: int, e: int, rule: str) -> None:
+        seg = self.label[s:e]
+        seg[seg == 0] = self.ids[rule]
+
+    def apply_line_rules(self) -> None:
+        raw, norm, label = self.raw, self.norm, self.label
+        pending: str | None = None
+        prev_line_para: _Para | None = None  # the paragraph on the line just above (same block)
+        blank = False
+        pos = 0
+        n = len(raw)
+        line_no = -1
+        while pos <= n:
+            nl = raw.find("\n", pos)
+            le = n if nl < 0 else nl
+            line_no += 1
+            ls = pos
+            pos = le + 1
+            cs, ce = ls, le
+            while cs < ce and (norm[cs].isspace()):
+                cs += 1
+            while ce > cs and (norm[ce - 1].isspace()):
+                ce -= 1
+            if cs == ce:
+                blank = True
+                prev_line_para = None
+                if nl < 0:
+                    break
+                continue
+            text = norm[cs:ce]
+            photo = False
+            if text in self.mastheads:
+                self._mark(cs, ce, MASTHEAD)
+            for rule in self.rules.remove:
+                if rule.scope == "line":
+                    m = rule.pattern.search(text)
+                    if not m:
+                        continue
+                    self._mark(cs, ce, rule.name)
+                    matches = [m]
+                else:
+                    matches = list(rule.pattern.finditer(text))
+                    matches = [m for m in matches if m.end() > m.start()]
+                    if not matches:
+                        continue
+                    for m in matches:
+                        self._mark(cs + m.start(), cs + m.end(), rule.name)
+                if rule.byline:
+                    for m in matches:
+                        g = m.groupdict().get("byline")
+                        b = (g if g is not None else m.group(0)).strip()
+                        if b:
+                            self.bylines.append((cs + m.start(), b, rule.scope == "inline"))
+                if rule.starts:
+                    pending = _strongest(pending, rule.starts)
+                photo = photo or rule.photo
+                if rule.scope == "line":
+                    break
+            # the kept content of the line
+            kept = np.flatnonzero(label[cs:ce] == 0)
+            ks = ke = None
+            if len(kept):
+                ks, ke = cs + int(kept[0]), cs + int(kept[-1]) + 1
+                while ks < ke and norm[ks].isspace():
+                    ks += 1
+                while ke > ks and norm[ke - 1].isspace():
+                    ke -= 1
+            if photo and prev_line_para is not None and not prev_line_para.terminated:
+                prev_line_para.kind = "caption"
+            if ks is not None and ke > ks:
+                p = _Para(ks, ke, line_no, blank_before=blank)
+                p.terminated = bool(_TERMINAL.search(norm[ks:ke]))
+                p.signal, pending = pending, None
+                if photo:
+                    p.kind = "caption"
+                self.paras.append(p)
+                prev_line_para = p
+            else:
+                prev_line_para = None
+            blank = False
+            if nl < 0:
+                break
+        if pending and self.paras:  # a signal after the last paragraph starts nothing
+            pass
+
+    # -- headings ------------------------------------------------------------------------------
+    def classify(self) -> None:
+        r = self.rules
+        prev_kind = None
+        for i, p in enumerate(self.paras):
+            if p.kind == "caption":
+                prev_kind = p.kind
+                continue
+            t = self.norm[p.s : p.e]
+            for sec in r.sections:
+                if sec.pattern.search(t):
+                    p.section = sec
+                    break
+            p.kind = "heading" if (p.section or self._heading_like(t, i == 0, prev_kind)) else "body"
+            prev_kind = p.kind
+
+    def _heading_like(self, t: str, first: bool, prev_kind: str | None) -> bool:
+        r = self.rules
+        if _SENTENCE_INSIDE.search(t) or "…" in t:
+            return False
+        labelled = bool(_LABELLED.search(t))
+        limit = r.heading_max_chars_labelled if labelled else r.heading_max_chars
+        if len(t) > limit:
+            return False
+        if _TERMINAL.search(t) and not (_QUESTION_END.search(t) and len(t) <= r.heading_max_chars):
+            return False
+        commas = t.count(",") + t.count("、")
+        if commas > r.heading_max_commas:
+            return False
+        last = t.rstrip("”’\"')")[-1:] if t.rstrip("”’\"')") else ""
+        if last and last in r.heading_never_ends_with:
+            return False
+        if t.count("“") != t.count("”") or t.count("(") != t.count(")") or t.count("《") != t.count("》"):
+            return False
+        if "," in t and not (first or prev_kind == "heading" or labelled or " " in t):
+            return False
+        return True
+
+    # -- repeats -------------------------------------------------------------------------------
+    def remove_repeats(self) -> list[tuple[int, int, int, int]]:
+        """Find verbatim repeats among body paragraphs; label one occurrence ``repeat``.
+
+        Returns ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
+        """
+        norm, label = self.norm, self.label
+        clauses: list[tuple[int, int, int]] = []  # (raw start, raw end, para index)
+        keys: list[str] = []
+        for pi, p in enumerate(self.paras):
+            if p.kind != "body":
+                continue
+            for m in _CLAUSE.finditer(norm, p.s, p.e):
+                s, e = m.start(), m.end()
+                if label[s:e].any():
+                    continue
+                clauses.append((s, e, pi))
+                keys.append(m.group(0).replace(" ", ""))
+        occ: dict[str, list[int]] = defaultdict(list)
+        run: dict[tuple[int, int], int] = {}
+        for i, k in enumerate(keys):
+            for j in occ[k][-8:]:
+                run[(i, j)] = run.get((i - 1, j - 1), 0) + 1
+            occ[k].append(i)
+        found = []
+        for (i, j), length in run.items():
+            if (i + 1, j + 1) in run:
+                continue  # not the end of its diagonal
+            i0, j0 = i - length + 1, j - length + 1
+            if i0 <= j:  # overlapping occurrences: a periodic text, not a layout repeat
+                continue
+            found.append((j0, j, i0, i))
+        found.sort()
+        out = []
+        removed: list[tuple[int, int]] = []
+        for j0, j, i0, i in found:
+            a_s, a_e = clauses[j0][0], clauses[j][1]  # earlier occurrence
+            b_s, b_e = clauses[i0][0], clauses[i][1]  # later occurrence
+            pa, pb = self.paras[clauses[j0][2]], self.paras[clauses[i0][2]]
+            # extend backwards inside the two paragraphs while the characters agree
+            while a_s > pa.s and b_s > pb.s and norm[a_s - 1] == norm[b_s - 1] and a_s - 1 >= 0:
+                a_s -= 1
+                b_s -= 1
+            pae, pbe = self.paras[clauses[j][2]], self.paras[clauses[i][2]]
+            while a_e < pae.e and b_e < pbe.e and norm[a_e] == norm[b_e] and a_e < b_s:
+                a_e += 1
+                b_e += 1
+            length = sum(1 for c in norm[b_s:b_e] if not c.isspace())
+            if length < self.rules.repeat_min_chars:
+                continue
+            # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
+            drop = (b_s, b_e)
+            keep = (a_s, a_e)
+            ia, ja = clauses[j0][2], clauses[j][2]
+            if ia == ja and a_s == pa.s and a_e == pa.e and self._interrupts(ia):
+                drop, keep = keep, drop
+            if any(s < drop[1] and drop[0] < e for s, e in removed):
+                continue
+            removed.append(drop)
+            out.append((keep[0], keep[1], drop[0], drop[1]))
+            self._mark_in_paras(drop[0], drop[1], REPEAT)
+        if out:
+            self._refresh_paras()
+        return out
+
+    def _interrupts(self, pi: int) -> bool:
+        """Paragraph ``pi`` stands between a cut body paragraph and its continuation (a pull quote)."""
+        if pi == 0 or pi + 1 >= len(self.paras):
+            return False
+        prev, nxt = self.paras[pi - 1], self.paras[pi + 1]
+        return prev.kind == "body" and not prev.terminated and nxt.kind == "body"
+
+    def _mark_in_paras(self, s: int, e: int, rule: str) -> None:
+        for p in self.paras:
+            if p.e <= s or p.s >= e:
+                continue
+            self._mark(max(s, p.s), min(e, p.e), rule)
+
+    def _refresh_paras(self) -> None:
+        norm, label = self.norm, self.label
+        out: list[_Para] = []
+        carry: str | None = None
+        for p in self.paras:
+            kept = np.flatnonzero(label[p.s : p.e] == 0)
+            if not len(kept):
+                carry = _strongest(carry, p.signal)
+                continue
+            s, e = p.s + int(kept[0]), p.s + int(kept[-1]) + 1
+            while s < e and norm[s].isspace():
+                s += 1
+            while e > s and norm[e - 1].isspace():
+                e -= 1
+            if e <= s:
+                carry = _strongest(carry, p.signal)
+                continue
+            if e < p.e and label[e : p.e].max() == self.ids[REPEAT]:
+                p.cut = True
+            p.s, p.e = s, e
+            p.terminated = bool(_TERMINAL.search(norm[s:e]))
+            p.signal = _strongest(p.signal, carry)
+            carry = None
+            out.append(p)
+        self.paras = out
+
+    # -- articles ------------------------------------------------------------------------------
+    def split_articles(self) -> list[list[int]]:
+        paras = self.paras
+        n = len(paras)
+        starts = {0} if n else set()
+        i = 0
+        while i < n:
+            p = paras[i]
+            if p.kind == "heading":
+                j = i
+                while j < n and paras[j].kind == "heading":
+                    j += 1
+                begin = False
+                if any(paras[k].section is not None and paras[k].section.starts == "article" for k in range(i, j)):
+                    begin = True
+                if i > 0 and paras[i - 1].kind == "caption":
+                    begin = True
+                if j < n and paras[j].signal in ("article", "after_headings"):
+                    begin = True
+                if any(paras[k].signal == "article" for k in range(i, j)):
+                    begin = True
+                if begin:
+                    starts.add(i)
+                i = j
+                continue
+            if p.signal == "article" and i > 0 and paras[i - 1].kind != "heading":
+                starts.add(i)  # a dateline or page jump without a headline above it
+            i += 1
+        bounds = sorted(starts) + [n]
+        return [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+    def join_and_label_gaps(self, groups: list[list[int]]) -> list[tuple[int, int]]:
+        """Label the whitespace between paragraphs; join cut paragraphs. Returns the joins (raw gap spans)."""
+        raw, label = self.raw, self.label
+        ws, join = self.ids[WHITESPACE], self.ids[PARAGRAPH_JOIN]
+        joins = []
+        covered_until = 0
+        for g in groups:
+            first, last = self.paras[g[0]], self.paras[g[-1]]
+            gap = label[covered_until : first.s]
+            gap[gap == 0] = ws
+            for a, b in zip(g[:-1], g[1:]):
+                p, q = self.paras[a], self.paras[b]
+                gap = label[p.e : q.s]
+                if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
+                    gap[gap == 0] = join
+                    joins.append((p.e, q.s))
+                    continue
+                free = np.flatnonzero(gap == 0)
+                keep = next((p.e + int(k) for k in free if raw[p.e + int(k)] == "\n"), None)
+                gap[gap == 0] = ws
+                if keep is not None:
+                    label[keep] = 0
+            covered_until = last.e
+        tail = label[covered_until:]
+        tail[tail == 0] = ws
+        return joins
+
+
+# ---------------------------------------------------------------------------------------------
+# the public functions
+
+
+def _theme_terms(theme, rules: CleanRules) -> list[tuple[str, float]]:
+    if theme is None:
+        terms = list(rules.theme)
+    elif isinstance(theme, str):
+        terms = [(theme, 1.0)]
+    elif isinstance(theme, dict):
+        terms = [(str(k), float(v)) for k, v in theme.items()]
+    else:
+        try:
+            terms = [(str(t), 1.0) for t in theme]
+        except TypeError:
+            raise NqpError(f"theme={theme!r}: pass a list of terms, a dict term -> weight, or None for the default.") from None
+    terms = [(t.strip(), w) for t, w in terms if str(t).strip()]
+    if not terms:
+        raise NqpError(f"theme={theme!r}: no terms. Pass at least one term, e.g. theme=['新质生产力', '建圈强链'].")
+    # terms are matched on the analysis layer, so normalize them the same way
+    return sorted({(normalize_text(t, rules), w) for t, w in terms}, key=lambda tw: (-len(tw[0]), tw[0]))
+
+
+def _corpus_frame(corpus) -> pd.DataFrame:
+    if isinstance(corpus, (str, Path)):
+        from .corpus import load_corpus
+
+        return load_corpus(corpus)
+    if not isinstance(corpus, pd.DataFrame):
+        raise NqpError(
+            f"corpus: expected the DataFrame of nqp.load_corpus (or a path to load), got {type(corpus).__name__}."
+        )
+    missing = [c for c in (S.DOC_ID, S.TEXT) if c not in corpus.columns]
+    if missing:
+        raise NqpError(
+            f"corpus: missing column(s) {missing}; it has {list(corpus.columns)[:12]}. Load it with nqp.load_corpus."
+        )
+    if corpus[S.DOC_ID].duplicated().any():
+        dup = corpus.loc[corpus[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
+        raise NqpError(f"corpus: doc_id {dup!r} occurs more than once. Give every document a unique doc_id.")
+    bad = corpus[S.TEXT].map(lambda t: not isinstance(t, str))
+    if bad.any():
+        raise NqpError(
+            f"corpus: the text of doc_id {corpus.loc[bad, S.DOC_ID].iloc[0]!r} is not a string. Load it with nqp.load_corpus."
+        )
+    return corpus
+
+
+def _segments(pos: np.ndarray) -> list[tuple[int, int, int]]:
+    if not len(pos):
+        return []
+    breaks = np.flatnonzero(np.diff(pos) != 1) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [len(pos)]))
+    return [(int(a), int(pos[a]), int(b - a)) for a, b in zip(starts, ends)]
+
+
+def _label_runs(label: np.ndarray) -> list[tuple[int, int, int]]:
+    if not len(label):
+        return []
+    change = np.flatnonzero(np.diff(label)) + 1
+    starts = np.concatenate(([0], change))
+    ends = np.concatenate((change, [len(label)]))
+    vals = label[starts]
+    return [(int(s), int(e), int(v)) for s, e, v in zip(starts, ends, vals) if v != 0]
+
+
+#: columns of the articles table, in order (then the corpus metadata)
+ARTICLE_COLUMNS = [
+    S.DOC_ID,
+    S.ARTICLE_ID,
+    S.POSITION,
+    S.KIND,
+    S.TITLE,
+    S.BYLINE,
+    S.TEXT,
+    S.TEXT_ORIG,
+    S.START,
+    S.END,
+    S.HEADINGS,
+    S.RAW_SEGMENTS,
+    S.N_CHARS,
+    S.THEME_MENTIONS,
+    S.RELEVANCE,
+    S.ON_TOPIC,
+]
+REMOVAL_COLUMNS = [S.DOC_ID, S.START, S.END, S.RULE, S.TEXT]
+#: details of joins and repeats (for the audit), see ``clean(..., return_removals=True)``
+
+
+def _utf32(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _from_utf32(a: np.ndarray) -> str:
+    return a.astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w):
+    d = _Doc(raw, rules, ids, outlet)
+    d.apply_line_rules()
+    d.classify()
+    repeats = d.remove_repeats()
+    groups = d.split_articles()
+    joins = d.join_and_label_gaps(groups)
+    norm32, raw32 = _utf32(d.norm), _utf32(raw)
+    label = d.label
+    # bylines: to the article of the paragraph they sit on or right above them
+    para_article = {}
+    for ai, g in enumerate(groups):
+        for k in g:
+            para_article[k] = ai
+    para_starts = [p.s for p in d.paras]
+    bylines: dict[int, list[str]] = defaultdict(list)
+    for pos, text, inline in d.bylines:
+        k = bisect_right(para_starts, pos) - 1
+        if inline and k + 1 < len(d.paras) and d.paras[k + 1].s <= pos:
+            k += 1
+        k = max(k, 0)
+        if para_article:
+            ai = para_article.get(k, 0)
+            if text not in bylines[ai]:
+                bylines[ai].append(text)
+    rows = []
+    n_articles = len(groups)
+    width = max(2, len(str(n_articles - 1))) if n_articles else 2
+    title_doc = normalize_text(str(doc_title).strip(), rules) if isinstance(doc_title, str) and doc_title.strip() else ""
+    for ai, g in enumerate(groups):
+        a_s, a_e = d.paras[g[0]].s, d.paras[g[-1]].e
+        pos = np.flatnonzero(label[a_s:a_e] == 0) + a_s
+        text = _from_utf32(norm32[pos])
+        orig = _from_utf32(raw32[pos])
+        headings = []
+        heading_paras = []
+        for k in g:
+            p = d.paras[k]
+            if p.kind == "heading":
+                hs, he = int(np.searchsorted(pos, p.s)), int(np.searchsorted(pos, p.e))
+                headings.append((hs, he))
+                heading_paras.append(p)
+        # the title: the first heading (and the heading line right under it) that is not a section label
+        title = ""
+        for hi, p in enumerate(heading_paras):
+            if p.section is not None:
+                continue
+            parts = [d.norm[p.s : p.e]]
+            nxt = heading_paras[hi + 1] if hi + 1 < len(heading_paras) else None
+            if nxt is not None and nxt.section is None and nxt.line == p.line + 1:
+                parts.append(d.norm[nxt.s : nxt.e])
+            title = " ".join(parts)
+            break
+        if not title and heading_paras:
+            title = d.norm[heading_paras[0].s : heading_paras[0].e]
+        if ai == 0 and title_doc and _title_is_kept(title_doc, d):
+            title = title_doc
+        kinds = {d.paras[k].kind for k in g}
+        section_kinds = {d.paras[k].section.kind for k in g if d.paras[k].section is not None}
+        kind = KIND_PHOTOS if (KIND_PHOTOS in section_kinds or kinds <= {"heading", "caption"} and "caption" in kinds) else KIND_ARTICLE
+        mentions, weight = 0, 0.0
+        if theme_re is not None:
+            for m in theme_re.finditer(text):
+                mentions += 1
+                weight += theme_w[m.group(0)]
+        rows.append(
+            {
+                S.DOC_ID: doc_id,
+                S.ARTICLE_ID: f"{doc_id}-{ai:0{width}d}",
+                S.POSITION: ai,
+                S.KIND: kind,
+                S.TITLE: title,
+                S.BYLINE: "; ".join(bylines.get(ai, [])),
+                S.TEXT: text,
+                S.TEXT_ORIG: orig,
+                S.START: int(pos[0]) if len(pos) else a_s,
+                S.END: int(pos[-1]) + 1 if len(pos) else a_e,
+                S.HEADINGS: headings,
+                S.RAW_SEGMENTS: _segments(pos),
+                S.N_CHARS: len(text),
+                S.THEME_MENTIONS: mentions,
+                S.RELEVANCE: round(1000.0 * weight / max(len(text), 1), 4),
+                S.ON_TOPIC: bool(weight >= rules.on_topic_min_weight),
+            }
+        )
+    removals = [
+        {S.DOC_ID: doc_id, S.START: s, S.END: e, S.RULE: names[v], S.TEXT: raw[s:e]} for s, e, v in _label_runs(label)
+    ]
+    details = [
+        {S.DOC_ID: doc_id, "step": REPEAT, "kept_start": ks, "kept_end": ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_]}
+        for ks, ke, rs, re_ in repeats
+    ] + [
+        {
+            S.DOC_ID: doc_id,
+            "step": PARAGRAPH_JOIN,
+            "kept_start": s,
+            "kept_end": e,
+            S.START: s,
+            S.END: e,
+            S.TEXT: raw[s:e],
+        }
+        for s, e in joins
+    ]
+    return rows, removals, details
+
+
+def _title_is_kept(title: str, d: _Doc) -> bool:
+    """The corpus title is used for the first article unless it is text that cleaning removed (a credit)."""
+    key = title.replace(" ", "")
+    for p in d.paras:
+        if key and key[: min(len(key), 8)] in d.norm[p.s : p.e].replace(" ", ""):
+            return True
+    return key not in d.norm.replace(" ", "") or not key
+
+
+def clean(
+    corpus,
+    *,
+    rules=None,
+    theme=None,
+    return_removals: bool = False,
+):
+    """Split each document of ``corpus`` into clean articles; log every removed character.
+
+    Parameters
+    ----------
+    corpus
+        The DataFrame of :func:`nqp.load_corpus` (``doc_id``, ``text`` and metadata), or a path to load.
+    rules
+        Extra rules: a path (or list of paths) to TOML files read after ``nqp/data/clean_rules.toml``,
+        or a :class:`CleanRules` (see :func:`load_clean_rules`). ``None``: the package's rules.
+    theme
+        Terms that make an article relevant: a list (weight 1 each), a dict term -> weight, or ``None``
+        for ``[theme.terms]`` of the rules (新质生产力, 建圈强链, 现代化产业体系, 产业链 ...).
+    return_removals
+        Also return the removal log and the audit details: ``(articles, removals, details)``.
+
+    Returns
+    -------
+    articles : DataFrame, one row per article, sorted by ``doc_id`` then ``position``:
+        ``doc_id``; ``article_id`` (``{doc_id}-{position:02d}``, unique); ``position`` (int, order in its
+        document, from 0); ``kind`` (``article`` or ``photos`` for a picture column); ``title`` (analysis
+        layer; the corpus title for the first article when the corpus has one); ``byline`` (bylines and
+        datelines removed from the text, ``"; "``-joined); ``text`` (analysis layer: simplified,
+        normalized, paragraphs joined by ``"\\n"``); ``text_orig`` (same characters in the original
+        script, same length); ``start``/``end`` (raw offsets of the article's first and last kept
+        character in ``corpus.text``); ``headings`` (list of ``(start, end)`` spans of ``text`` that are
+        headings or section labels); ``raw_segments`` (list of ``(text_start, raw_start, length)``: text
+        ``[t, t+length)`` is raw ``[r, r+length)``; see :func:`raw_span`); ``n_chars``;
+        ``theme_mentions`` (int); ``relevance`` (weighted theme mentions per 1,000 characters);
+        ``on_topic`` (weighted mentions >= ``on_topic_min_weight``); then the corpus metadata:
+        ``outlet``, ``date``, ``date_precision``, ``date_start``, ``date_end``, ``script``, ``source``,
+        ``doc_title`` and any further metadata columns.
+    removals : DataFrame (with ``return_removals=True``), sorted by ``doc_id``, ``start``:
+        ``doc_id``, ``start``, ``end`` (raw offsets), ``rule``, ``text`` (the raw characters removed).
+        Kept spans (``raw_segments``) and removed spans partition each raw text exactly.
+    details : DataFrame (with ``return_removals=True``): the joins and repeats for the audit:
+        ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``), ``kept_start``/``kept_end`` (raw span of
+        the occurrence kept; for a join the break itself), ``start``/``end``/``text`` (raw span removed).
+    """
+    df = _corpus_frame(corpus)
+    r = load_clean_rules(rules)
+    names = [""] + r.rule_names()
+    ids = {nm: i for i, nm in enumerate(names) if nm}
+    terms = _theme_terms(theme, r)
+    theme_w = dict(terms)
+    theme_re = re.compile("|".join(re.escape(t) for t, _ in terms)) if terms else None
+    df = df.sort_values(S.DOC_ID, kind="stable")
+    rows, removals, details = [], [], []
+    empty = []
+    for doc in df.itertuples(index=False):
+        rec = doc._asdict()
+        doc_id = str(rec[S.DOC_ID])
+        a, rm, det = _clean_one(doc_id, rec[S.TEXT], rec.get(S.TITLE), rec.get(S.OUTLET), r, ids, names, theme_re, theme_w)
+        if not a:
+            empty.append(doc_id)
+        meta = {k: v for k, v in rec.items() if k not in (S.DOC_ID, S.TEXT, S.TITLE, S.N_CHARS, S.ENCODING)}
+        if S.TITLE in rec:
+            meta[S.DOC_TITLE] = rec[S.TITLE]
+        for row in a:
+            row.update(meta)
+        rows += a
+        removals += rm
+        details += det
+    articles = pd.DataFrame(rows, columns=None if rows else ARTICLE_COLUMNS)
+    if rows:
+        meta_cols = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
+        first_meta = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
+        articles = articles[ARTICLE_COLUMNS + first_meta + [c for c in meta_cols if c not in first_meta]]
+        articles = articles.sort_values([S.DOC_ID, S.POSITION], kind="stable").reset_index(drop=True)
+    removal_df = pd.DataFrame(removals, columns=REMOVAL_COLUMNS)
+    removal_df = removal_df.sort_values([S.DOC_ID, S.START], kind="stable").reset_index(drop=True)
+    n_raw = int(df[S.TEXT].str.len().sum())
+    n_kept = int(articles[S.N_CHARS].sum()) if rows else 0
+    log.info(
+        "clean: %d documents -> %d articles (%d on topic); kept %d of %d characters",
+        len(df), len(articles), int(articles[S.ON_TOPIC].sum()) if rows else 0, n_kept, n_raw,
+    )
+    if len(removal_df):
+        by_rule = removal_df.assign(n=removal_df[S.END] - removal_df[S.START]).groupby(S.RULE)["n"].agg(["size", "sum"])
+        for rule, (count, chars) in by_rule.sort_values("sum", ascending=False).iterrows():
+            log.info("clean: removed %d characters in %d spans by rule %s", chars, count, rule)
+    if empty:
+        log.info("clean: %d document(s) had nothing left after cleaning (all in the removal log): %s", len(empty), ", ".join(empty[:10]))
+    if not return_removals:
+        return articles
+    detail_df = pd.DataFrame(
+        details, columns=[S.DOC_ID, "step", "kept_start", "kept_end", S.START, S.END, S.TEXT]
+    ).sort_values([S.DOC_ID, S.START], kind="stable").reset_index(drop=True)
+    return articles, removal_df, detail_df
+
+
+def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
+    """Map the span ``[start, end)`` of an article's ``text`` to ``(raw_start, raw_end)`` in ``corpus.text``.
+
+    ``article_row`` is a row of the articles table (a Series, a dict, or a namedtuple from
+    ``itertuples``). The raw span runs from the raw position of ``text[start]`` to just after the raw
+    position of ``text[end - 1]``, so it also covers whatever was removed in between (a joined page
+    break, for example). ``raw_text[raw_start:raw_end]`` is the passage to quote in the original.
+    """
+    get = article_row.get if hasattr(article_row, "get") else lambda k, d=None: getattr(article_row, k, d)
+    segs = get(S.RAW_SEGMENTS)
+    text = get(S.TEXT)
+    if segs is None or text is None:
+        raise NqpError("article_row: needs the `raw_segments` and `text` columns of nqp.clean's articles table.")
+    n = len(text)
+    start, end = int(start), int(end)
+    if not (0 <= start <= end <= n):
+        raise NqpError(f"raw_span: start={start}, end={end} must satisfy 0 <= start <= end <= len(text) = {n}.")
+    segs = [tuple(int(x) for x in s) for s in segs]
+    if not segs:
+        s0 = int(get(S.START))
+        return s0, s0
+    text_starts = [s[0] for s in segs]
+
+    def raw_at(i: int) -> int:
+        k = bisect_right(text_starts, i) - 1
+        t0, r0, _ = segs[k]
+        return r0 + (i - t0)
+
+    if start == end:
+        if start == n:
+            t0, r0, ln = segs[-1]
+            return r0 + ln, r0 + ln
+        r = raw_at(start)
+        return r, r
+    return raw_at(start), raw_at(end - 1) + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# near-duplicates across documents
+
+_DROP_FOR_SHINGLES = re.compile(r"[\s,、;:。!?…“”‘’\"'()《》—·\-]+")
+
+
+def _shingles(text: str, k: int) -> set[int]:
+    """Deterministic hashes (crc32) of the character k-grams of ``text``, punctuation and spaces ignored."""
+    t = _DROP_FOR_SHINGLES.sub("", text)
+    if len(t) < k:
+        return {zlib.crc32(t.encode("utf-8"))} if t else set()
+    b = [t[i : i + k].encode("utf-8") for i in range(len(t) - k + 1)]
+    return {zlib.crc32(x) for x in b}
+
+
+def near_duplicates(
+    articles: pd.DataFrame,
+    *,
+    min_chars: int = 30,
+    k: int = 5,
+    threshold: float = 0.5,
+    sample: int = 4,
+    max_df: int = 50,
+) -> pd.DataFrame:
+    """Paragraphs that appear, the same or nearly, in two different documents (syndicated copies).
+
+    Each paragraph of ``articles.text`` with at least ``min_chars`` characters is cut into character
+    ``k``-grams (punctuation and spaces ignored); every ``sample``-th hashed k-gram (by value, so the
+    same ones are chosen in every copy) goes into an inverted index, and only paragraphs sharing one
+    are compared — no comparison of every pair. A k-gram found in more than ``max_df`` paragraphs
+    (boilerplate) is not used to find candidates. A pair is reported when the containment (shared
+    k-grams over the k-grams of the shorter paragraph) is at least ``threshold``.
+
+    Returns a DataFrame, one row per pair, sorted by ``containment`` descending then ids:
+    ``doc_id_a``, ``article_id_a``, ``start_a``, ``end_a`` (span of the paragraph in the article's
+    ``text``), ``doc_id_b``, ``article_id_b``, ``start_b``, ``end_b``, ``containment``, ``jaccard``,
+    ``text_a``, ``text_b``; ``a`` is the pair's first document by ``doc_id``.
+    """
+    cols = [
+        "doc_id_a", "article_id_a", "start_a", "end_a", "doc_id_b", "article_id_b", "start_b", "end_b",
+        "containment", "jaccard", "text_a", "text_b",
+    ]
+    if not isinstance(articles, pd.DataFrame) or not {S.DOC_ID, S.ARTICLE_ID, S.TEXT} <= set(articles.columns):
+        raise NqpError("articles: expected the DataFrame of nqp.clean (doc_id, article_id, text).")
+    if not (0 < threshold <= 1):
+        raise NqpError(f"threshold={threshold!r}: must be in (0, 1].")
+    if k < 2 or sample < 1 or min_chars < k:
+        raise NqpError(f"k={k}, sample={sample}, min_chars={min_chars}: need k >= 2, sample >= 1, min_chars >= k.")
+    paras = []  # (doc_id, article_id, start, end, text, shingles)
+    for doc_id, art_id, text in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], articles[S.TEXT]):
+        pos = 0
+        for line in text.split("\n"):
+            if len(line) >= min_chars:
+                paras.append((doc_id, art_id, pos, pos + len(line), line, _shingles(line, k)))
+            pos += len(line) + 1
+    index: dict[int, list[int]] = defaultdict(list)
+    for pi, p in enumerate(paras):
+        for h in p[5]:
+            if h % sample == 0:
+                index[h].append(pi)
+    pairs: set[tuple[int, int]] = set()
+    for plist in index.values():
+        if len(plist) < 2 or len(plist) > max_df:
+            continue
+        for x in range(len(plist)):
+            for y in range(x + 1, len(plist)):
+                a, b = plist[x], plist[y]
+                if paras[a][0] != paras[b][0]:
+                    pairs.add((a, b))
+    rows = []
+    for a, b in pairs:
+        pa, pb = paras[a], paras[b]
+        if pa[0] > pb[0]:
+            pa, pb = pb, pa
+        inter = len(pa[5] & pb[5])
+        small = min(len(pa[5]), len(pb[5])) or 1
+        cont = inter / small
+        if cont < threshold:
+            continue
+        jac = inter / (len(pa[5] | pb[5]) or 1)
+        rows.append(
+            [pa[0], pa[1], pa[2], pa[3], pb[0], pb[1], pb[2], pb[3], round(cont, 4), round(jac, 4), pa[4], pb[4]]
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.sort_values(
+        ["containment", "doc_id_a", "article_id_a", "start_a", "article_id_b", "start_b"],
+        ascending=[False, True, True, True, True, True], kind="stable",
+    ).reset_index(drop=True)
+    log.info("near_duplicates: %d paragraphs compared through a k-gram index; %d cross-document pairs", len(paras), len(out))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# writing tables for other tools
+
+
+def articles_write(articles: pd.DataFrame, out) -> Path:
+    """Write a table of nqp (articles, removals ...) to ``out``: ``.parquet``/``.pq`` or ``.csv``.
+
+    In CSV, list columns (``headings``, ``raw_segments``) are written as JSON; Parquet keeps them as lists.
+    Returns the path written.
+    """
+    import json
+
+    out = Path(out).expanduser()
+    suffix = out.suffix.lower()
+    if suffix not in (".parquet", ".pq", ".csv"):
+        raise NqpError(f"out={str(out)!r}: unsupported file type {suffix or '(none)'!r}. Use a .parquet or .csv file name.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    df = articles.copy()
+    list_cols = [c for c in (S.HEADINGS, S.RAW_SEGMENTS) if c in df.columns]
+    if suffix == ".csv":
+        for c in list_cols:
+            df[c] = df[c].map(lambda v: json.dumps([list(map(int, x)) for x in v]))
+        df.to_csv(out, index=False, encoding="utf-8")
+    else:
+        for c in list_cols:
+            df[c] = df[c].map(lambda v: [[int(y) for y in x] for x in v])
+        df.to_parquet(out, index=False)
+    return out
+
+
+# `nqp.clean` is this module's function once the package is imported; keep `nqp.clean.raw_span` working
+clean.raw_span = raw_span  # type: ignore[attr-defined]
+clean.near_duplicates = near_duplicates  # type: ignore[attr-defined]
