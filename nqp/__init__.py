@@ -11,11 +11,10 @@ import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, tfidf
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
-from .clean import clean, clean_rules_table, load_clean_rules, near_duplicates, normalize_text, raw_span
 from .tokens import (
     lexicon_audit,
     lexicon_variants,
@@ -26,6 +25,19 @@ from .tokens import (
     tokenize_text,
     tokens_removed,
 )
+from .keywords import (
+    collocations,
+    cooccurrence_network,
+    keyness,
+    keywords,
+    keywords_jieba,
+    keywords_overlap,
+    p_adjust,
+    textplot_keyness,
+    textplot_network,
+    textplot_wordcloud,
+)
+from .kwic import exemplars, kwic, textplot_xray
 from .topics import (
     TopicModel,
     Topics,
@@ -63,12 +75,6 @@ __all__ = [
     "textplot_timeline",
     "sentence_spans",
     "split_sentences",
-    "clean",
-    "clean_rules_table",
-    "load_clean_rules",
-    "near_duplicates",
-    "normalize_text",
-    "raw_span",
     "lexicon_audit",
     "lexicon_variants",
     "load_lexicon",
@@ -82,6 +88,20 @@ __all__ = [
     "dtm_group",
     "dtm_trim",
     "tfidf",
+    "group_keys",
+    "collocations",
+    "cooccurrence_network",
+    "keyness",
+    "keywords",
+    "keywords_jieba",
+    "keywords_overlap",
+    "p_adjust",
+    "textplot_keyness",
+    "textplot_network",
+    "textplot_wordcloud",
+    "exemplars",
+    "kwic",
+    "textplot_xray",
     "TopicModel",
     "Topics",
     "TopicScan",

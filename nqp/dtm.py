@@ -56,13 +56,30 @@ class Dtm:
         return s.sort_index().sort_values(ascending=False, kind="stable")
 
 
+def _df_bounds(n_docs: int, min_df: float | int, max_df: float | int) -> tuple[float, float]:
+    """Document-count bounds of ``min_df``/``max_df`` in scikit-learn's sense (int: a count, float: a share)."""
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise NqpError(f"{name}: expected an int (documents) or a float in [0, 1] (share); got {value!r}")
+        if value < 0 or (isinstance(value, (float, np.floating)) and value > 1):
+            raise NqpError(f"{name}={value!r}: a float is a share of documents and must lie in [0, 1]; "
+                           "an int is a number of documents")
+    lo = min_df if isinstance(min_df, (int, np.integer)) else min_df * n_docs
+    hi = max_df if isinstance(max_df, (int, np.integer)) else max_df * n_docs
+    if hi < lo:
+        raise NqpError(f"max_df={max_df!r} keeps fewer documents ({hi:g}) than min_df={min_df!r} asks for ({lo:g}) "
+                       f"among {n_docs} documents; raise max_df or lower min_df.")
+    return lo, hi
+
+
 def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 1.0, vocabulary=None) -> Dtm:
     """Count the ``tokens`` column (a list of str per row) into a :class:`Dtm`.
 
     ``tokens``: a DataFrame with a ``tokens`` column, e.g. the output of ``nqp.tokenize``; every
-    other column is kept in ``Dtm.docs``. ``min_df``/``max_df`` trim terms as scikit-learn's
-    ``CountVectorizer`` does (an int is a document count, a float a proportion); what is trimmed is
-    logged. ``vocabulary``: a fixed list of terms (then no trimming).
+    other column is kept in ``Dtm.docs`` (same row order). ``min_df``/``max_df`` trim terms as
+    scikit-learn's ``CountVectorizer`` does (an int is a document count, a float a proportion); how
+    many terms (and token occurrences) were trimmed is logged and kept in ``history``.
+    ``vocabulary``: a fixed list of terms (then no trimming; terms absent from it are not counted).
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -74,20 +91,40 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
         )
     if len(tokens) == 0:
         raise NqpError("tokens: no documents. Check the corpus and the cleaning step (on_topic filters?).")
-    vec = CountVectorizer(analyzer=identity, min_df=min_df, max_df=max_df, vocabulary=vocabulary, dtype=np.int64)
+    bad = [i for i, t in enumerate(tokens[TOKENS].head(1000)) if isinstance(t, str) or not hasattr(t, "__iter__")]
+    if bad:
+        raise NqpError(
+            f"tokens: row {bad[0]} of the 'tokens' column is {type(tokens[TOKENS].iloc[bad[0]]).__name__}, "
+            "not a list of str. Tokenize first (nqp.tokenize) or split the text into a list of terms."
+        )
+    lo, hi = _df_bounds(len(tokens), min_df, max_df) if vocabulary is None else (0, len(tokens))
+    vec = CountVectorizer(analyzer=identity, vocabulary=vocabulary, dtype=np.int64)
     try:
         matrix = vec.fit_transform(tokens[TOKENS])
     except ValueError as exc:
-        raise NqpError(f"dtm: {exc} (min_df={min_df!r}, max_df={max_df!r})") from None
+        raise NqpError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
     vocab = vec.get_feature_names_out().astype(object)
-    order = np.argsort(vocab, kind="stable")  # CountVectorizer sorts already; keep the contract explicit
-    matrix = sp.csr_matrix(matrix[:, order])
-    vocab = vocab[order]
-    removed = len(getattr(vec, "stop_words_", None) or ())
-    if removed:
-        log.info("dtm: trimmed %d terms outside min_df=%r, max_df=%r; %d remain", removed, min_df, max_df, len(vocab))
+    if len(vocab) > 1 and not all(a < b for a, b in zip(vocab[:-1], vocab[1:])):
+        order = np.argsort(vocab, kind="stable")  # a user vocabulary may come unsorted: the contract is sorted
+        matrix, vocab = matrix[:, order], vocab[order]
+    matrix = sp.csr_matrix(matrix)
+    note = ""
+    if vocabulary is None and (lo > 1 or hi < len(tokens)):
+        df = np.bincount(matrix.indices, minlength=len(vocab))
+        keep = (df >= lo) & (df <= hi)
+        if not keep.any():
+            raise NqpError(f"dtm: after trimming (min_df={min_df!r}, max_df={max_df!r}) no terms remain among "
+                           f"{len(tokens)} documents. Lower min_df or raise max_df.")
+        dropped = int((~keep).sum())
+        if dropped:
+            total = matrix.sum()
+            matrix, vocab = sp.csr_matrix(matrix[:, keep]), vocab[keep]
+            lost = int(total - matrix.sum())
+            log.info("dtm: trimmed %d of %d terms (%d token occurrences) outside min_df=%r, max_df=%r; %d remain",
+                     dropped, len(keep), lost, min_df, max_df, len(vocab))
+            note = f"; trimmed {dropped} terms ({lost} tokens)"
     docs = tokens.drop(columns=[TOKENS]).reset_index(drop=True)
-    history = (f"dtm(min_df={min_df!r}, max_df={max_df!r}): {matrix.shape[0]} docs x {matrix.shape[1]} terms",)
+    history = (f"dtm(min_df={min_df!r}, max_df={max_df!r}): {matrix.shape[0]} docs x {matrix.shape[1]} terms{note}",)
     return Dtm(matrix=matrix, vocab=vocab, docs=docs, history=history)
 
 
@@ -100,8 +137,8 @@ def dtm_trim(d: Dtm, *, min_count: int = 1, min_df: float | int = 1, max_df: flo
     n_docs = d.shape[0]
     df = np.asarray((d.matrix > 0).sum(axis=0)).ravel()
     total = np.asarray(d.matrix.sum(axis=0)).ravel()
-    lo = min_df if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_docs))
-    hi = max_df if isinstance(max_df, (int, np.integer)) else int(np.floor(max_df * n_docs))
+    lo, hi = _df_bounds(n_docs, min_df, max_df)
+    lo, hi = int(np.ceil(lo)), int(np.floor(hi))
     keep = (total >= min_count) & (df >= lo) & (df <= hi)
     if not keep.any():
         raise NqpError(
@@ -118,6 +155,8 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
     """TF-IDF weights of a count :class:`Dtm` (scikit-learn's ``TfidfTransformer``)."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
+    if not isinstance(d, Dtm):
+        raise NqpError(f"d: expected a count Dtm from nqp.dtm; got {type(d).__name__}")
     if d.matrix.dtype.kind == "f":
         raise NqpError("tfidf: this Dtm already holds weights; pass the count Dtm from nqp.dtm.")
     weights = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf, smooth_idf=smooth_idf).fit_transform(d.matrix)
@@ -125,18 +164,51 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
     return replace(d, matrix=sp.csr_matrix(weights), history=d.history + (note,))
 
 
-def dtm_group(d: Dtm, by: str | list[str]) -> Dtm:
-    """Sum the rows of a count Dtm by one or more ``docs`` columns (outlet, year, ...), groups sorted."""
+#: group label given to rows whose grouping value is missing
+MISSING_GROUP = "(none)"
+
+
+def group_keys(docs: pd.DataFrame, by: str | list[str]) -> pd.Series:
+    """The group label (str) of each row of ``docs`` for ``by``: one column or several (joined " | ").
+
+    ``by="year"`` works without a ``year`` column: the year is read from ``date_start`` (every date
+    precision knows its year). Missing values become ``"(none)"`` (logged), never dropped.
+    """
     cols = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in cols if c not in d.docs.columns]
-    if missing:
-        raise NqpError(f"by: no column {missing} in the Dtm's documents (has {list(d.docs.columns)}).")
-    keys = d.docs[cols].astype(str).agg(" | ".join, axis=1) if len(cols) > 1 else d.docs[cols[0]].astype(str)
-    groups, codes = np.unique(keys.to_numpy(), return_inverse=True)
-    indicator = sp.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes)))
+    if not cols:
+        raise NqpError("by: give at least one column name (e.g. 'outlet', 'doc_id', 'year').")
+    frame = pd.DataFrame(index=docs.index)
+    for c in cols:
+        if c in docs.columns:
+            values = docs[c]
+        elif c == "year" and S.DATE_START in docs.columns:
+            values = pd.to_datetime(docs[S.DATE_START]).dt.year.astype("Int64")
+        else:
+            raise NqpError(f"by={c!r}: no such column (have {list(docs.columns)}); 'year' also works when "
+                           f"'{S.DATE_START}' is present.")
+        missing = values.isna()
+        if missing.any():
+            log.info("group_keys: %d of %d rows have no %s; grouped as %r", int(missing.sum()), len(values), c,
+                     MISSING_GROUP)
+        frame[c] = values.astype(object).where(~missing, MISSING_GROUP).map(str)
+    keys = frame[cols[0]] if len(cols) == 1 else frame[cols].agg(" | ".join, axis=1)
+    return keys.astype(object).rename("group")
+
+
+def dtm_group(d: Dtm, by: str | list[str]) -> Dtm:
+    """Sum the rows of a count Dtm by one or more ``docs`` columns (outlet, year, ...).
+
+    Returns a Dtm with one row per group, groups sorted by label; ``docs`` has ``group`` (str, see
+    :func:`group_keys`) and ``n_docs`` (rows summed).
+    """
+    keys = group_keys(d.docs, by)
+    groups, codes = np.unique(keys.to_numpy(dtype=object).astype(str), return_inverse=True)
+    indicator = sp.csr_matrix((np.ones(len(codes), dtype=d.matrix.dtype), (codes, np.arange(len(codes)))),
+                              shape=(len(groups), len(codes)))
     matrix = sp.csr_matrix(indicator @ d.matrix).astype(d.matrix.dtype)
-    docs = pd.DataFrame({"group": groups, "n_docs": np.bincount(codes)})
+    docs = pd.DataFrame({"group": groups.astype(object), "n_docs": np.bincount(codes)})
+    cols = [by] if isinstance(by, str) else list(by)
     return replace(d, matrix=matrix, docs=docs, history=d.history + (f"dtm_group(by={cols})",))
 
 
-__all__ = ["Dtm", "dtm", "dtm_group", "dtm_trim", "identity", "tfidf", "TOKENS"]
+__all__ = ["Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "identity", "tfidf", "MISSING_GROUP", "TOKENS"]
