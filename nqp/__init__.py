@@ -15,6 +15,7 @@ from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
+from .clean import clean, clean_rules_table, load_clean_rules, near_duplicates, normalize_text, raw_span
 from .tokens import (
     lexicon_audit,
     lexicon_variants,
@@ -75,6 +76,12 @@ __all__ = [
     "textplot_timeline",
     "sentence_spans",
     "split_sentences",
+    "clean",
+    "clean_rules_table",
+    "load_clean_rules",
+    "near_duplicates",
+    "normalize_text",
+    "raw_span",
     "lexicon_audit",
     "lexicon_variants",
     "load_lexicon",
