@@ -159,7 +159,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 self._tfidf_ = TfidfTransformer(sublinear_tf=True).fit(matrix)
                 self.idf_ = self._tfidf_.idf_
             matrix = self._tfidf_.transform(matrix)
-        return sp.csr_matrix(matrix, dtype=np.float64)
+        # a full copy: scipy may share the index arrays with the Dtm, and scikit-learn sorts them in place
+        out = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
+        out.sort_indices()
+        return out
 
     def _make_estimator(self, n_docs: int):
         minibatch = self.minibatch if self.minibatch is not None else n_docs >= MINIBATCH_FROM
@@ -586,7 +589,7 @@ def topics_scan(
     window: int = 10,
     stride: int | None = None,
     min_stability: float = 0.6,
-    tolerance: float = 0.02,
+    tolerance: float = 0.05,
     max_iter: int | None = None,
     minibatch: bool | None = None,
 ) -> TopicScan:
@@ -596,9 +599,9 @@ def topics_scan(
     top ``n_terms`` terms (:func:`topic_coherence` on ``tokens``, the same tokens as the Dtm); that
     model and ``n_seeds - 1`` more (seeds ``random_state + 1``, ...; NMF then starts from a random
     initialisation, since NNDSVD hardly depends on the seed) give the stability
-    (:func:`topic_stability`). Recommended: among the k whose stability reaches ``min_stability``
-    (all k if none does), the smallest whose coherence is within ``tolerance`` of the best one
-    (fewer topics are easier to read). ``reason`` says so with the numbers.
+    (:func:`topic_stability`). Recommended: among the k whose coherence is within ``tolerance`` of
+    the best, the most stable (ties go to the smaller k: fewer topics are easier to read); when its
+    stability is below ``min_stability`` the ``reason`` warns. ``reason`` gives the numbers.
     """
     _check_dtm(dtm)
     _check_method(method)
@@ -640,31 +643,27 @@ def topics_scan(
 
 
 def _recommend(table: pd.DataFrame, min_stability: float, tolerance: float, n_seeds: int) -> tuple[int, str]:
-    stable = table[table["stability"] >= min_stability]
-    pool = stable if len(stable) else table
-    best = pool.loc[pool["coherence"].idxmax()]
-    near = pool[pool["coherence"] >= best["coherence"] - tolerance].sort_values("k")
-    pick = near.iloc[0]
+    """Among the k within ``tolerance`` of the best coherence, the most stable (ties: the smaller k)."""
+    best = table.loc[table["coherence"].idxmax()]
+    near = table[table["coherence"] >= best["coherence"] - tolerance]
+    pick = near.sort_values(["stability", "k"], ascending=[False, True], kind="stable").iloc[0]
     k = int(pick["k"])
-    if len(stable):
-        why = (
-            f"k={k}: its topics come back across {n_seeds} seeds (stability {pick['stability']:.2f} ≥ "
-            f"{min_stability:.2f}) and its NPMI coherence {pick['coherence']:.3f} is "
-        )
-        why += (
-            "the highest of the stable k"
-            if int(best["k"]) == k
-            else f"within {tolerance} of the best stable k={int(best['k'])} ({best['coherence']:.3f}), with fewer topics"
-        )
+    stab = f"stability {pick['stability']:.2f} across {n_seeds} seeds"
+    if len(near) == 1:
+        why = f"k={k}: the most coherent (NPMI {pick['coherence']:.3f}; no other k within {tolerance}), {stab}"
+    elif int(best["k"]) == k:
+        others = ", ".join(f"k={int(x)}" for x in near["k"] if int(x) != k)
+        why = f"k={k}: the most coherent (NPMI {pick['coherence']:.3f}) and the most stable ({stab}) of the k within {tolerance} of it ({others})"
     else:
         why = (
-            f"k={k}: no k reaches stability {min_stability:.2f} (best {table['stability'].max():.2f}), so the "
-            f"choice rests on coherence alone ({pick['coherence']:.3f}); read these topics with care"
+            f"k={k}: the most stable ({stab}) of the k whose coherence is within {tolerance} of the best "
+            f"(k={int(best['k'])}, NPMI {best['coherence']:.3f}; k={k} has {pick['coherence']:.3f})"
         )
-    higher = table[(table["coherence"] > pick["coherence"] + tolerance) & (table["stability"] < min_stability)]
-    if len(higher):
-        h = higher.loc[higher["coherence"].idxmax()]
-        why += f"; k={int(h['k'])} is more coherent ({h['coherence']:.3f}) but unstable ({h['stability']:.2f})"
+    if pick["stability"] < min_stability:
+        why += (
+            f"; but its topics do not reliably come back (stability below {min_stability:.2f}), so read them as "
+            "one of several possible partitions"
+        )
     return k, why + "."
 
 

@@ -408,3 +408,40 @@ def test_bad_inputs(planted):
         nqp.topic_coherence(nqp.topics(d, 2), tokens.drop(columns=["tokens"]))
     with pytest.raises(NqpError, match="at least 2 runs"):
         nqp.topic_stability([[{"a"}]])
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_the_dtm_is_left_untouched(planted, method):
+    import scipy.sparse as sp
+
+    tokens, d = planted
+    # unsorted column indices within rows, as a column permutation leaves them
+    m = d.matrix.tocsr()
+    perm = np.random.default_rng(0).permutation(m.shape[1])
+    shuffled = sp.csr_matrix(m[:, perm])
+    shuffled.has_sorted_indices = False
+    d2 = nqp.Dtm(matrix=shuffled, vocab=d.vocab[perm], docs=d.docs)
+    before = (shuffled.data.copy(), shuffled.indices.copy(), shuffled.indptr.copy())
+    a = nqp.topics(d2, 3, method)
+    after = (d2.matrix.data, d2.matrix.indices, d2.matrix.indptr)
+    assert all(np.array_equal(x, y) for x, y in zip(before, after))
+    b = nqp.topics(d2, 3, method)
+    pd.testing.assert_frame_equal(a.topic_terms, b.topic_terms)
+
+
+@pytest.mark.parametrize(
+    "coherence, stability, expected",
+    [
+        ([0.10, 0.30, 0.29, 0.20], [1.0, 0.7, 0.9, 1.0], 4),  # k=4 is near the best (k=3) and more stable
+        ([0.10, 0.30, 0.20, 0.20], [1.0, 0.7, 0.9, 1.0], 3),  # nothing near the best: the best
+        ([0.30, 0.30, 0.30, 0.30], [0.9, 0.9, 0.9, 0.9], 2),  # all tied: the smallest k
+        ([0.10, 0.30, 0.28, 0.29], [0.2, 0.3, 0.4, 0.1], 4),  # the most stable near the best, with a warning
+    ],
+)
+def test_recommendation_rule(coherence, stability, expected):
+    from nqp.topics import _recommend
+
+    table = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": coherence, "stability": stability})
+    k, reason = _recommend(table, min_stability=0.6, tolerance=0.05, n_seeds=5)
+    assert k == expected and reason.startswith(f"k={expected}:")
+    assert ("do not reliably come back" in reason) == (table.loc[table["k"] == k, "stability"].item() < 0.6)
