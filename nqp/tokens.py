@@ -430,6 +430,8 @@ class _Segmenter:
     def __init__(self, config: TokenizerConfig):
         self.config = config
         self.freqs: dict[str, int] = {}
+        #: word -> tag, filled as words are met: lexicon tag, else dictionary tag, else "x"
+        self._tags: dict[str, str] = {w: t for w, _, t in config.words}
         if config.backend == "rjieba":
             import rjieba
 
@@ -439,7 +441,6 @@ class _Segmenter:
                 f = freq or max(LEXICON_MIN_FREQ, suggest(word))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
-            self.tags = None
         else:
             import jieba
 
@@ -450,8 +451,8 @@ class _Segmenter:
                 f = freq or max(LEXICON_MIN_FREQ, self.impl.suggest_freq(word, False))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
-            self.tags = dict(_jieba_tags())
-            self.tags.update({w: t for w, _, t in config.words})
+            for w, t in _jieba_tags().items():
+                self._tags.setdefault(w, t)
 
     def has_word(self, word: str) -> bool:
         if self.config.backend == "rjieba":
@@ -459,14 +460,25 @@ class _Segmenter:
         return self.impl.FREQ.get(word, 0) > 0
 
     def segment(self, text: str) -> tuple[list[str], list[str], list[int]]:
-        """``(words, tags, starts)`` of ``text``; whitespace dropped, non-Chinese runs re-split."""
+        """``(words, tags, starts)`` of ``text``; whitespace dropped, non-Chinese runs re-split.
+
+        Tags are the same for both backends: the lexicon's, else the dictionary's, else ``x``
+        (jieba-rs would guess a tag for words found by the HMM; jieba's plain cut does not).
+        """
+        known = self._tags
         if self.config.backend == "rjieba":
             pairs = self.impl.tag(text, self.config.hmm)
             raw = [w for w, _ in pairs]
-            tags = [t for _, t in pairs]
+            tags = []
+            has_word = self.impl.has_word
+            for w, t in pairs:
+                tag = known.get(w)
+                if tag is None:
+                    tag = known[w] = t if has_word(w) else "x"
+                tags.append(tag)
         else:
             raw = self.impl.lcut(text, HMM=self.config.hmm)
-            get = self.tags.get
+            get = known.get
             tags = [get(w, "x") for w in raw]
         return _normalize(raw, tags)
 
