@@ -111,7 +111,9 @@ class CleanRules:
     heading_max_chars_labelled: int = 64
     heading_max_commas: int = 2
     heading_never_ends_with: str = ""
+    heading_numbered: str = ""
     repeat_min_chars: int = 40
+    repeat_min_chars_anywhere: int = 200
     on_topic_min_weight: float = 1.0
     files: tuple[str, ...] = field(default=())
 
@@ -125,7 +127,9 @@ _SETTINGS = {
     "heading_max_chars_labelled": int,
     "heading_max_commas": int,
     "heading_never_ends_with": str,
+    "heading_numbered": str,
     "repeat_min_chars": int,
+    "repeat_min_chars_anywhere": int,
     "on_topic_min_weight": float,
 }
 
@@ -355,10 +359,20 @@ def normalize_text(text: str, rules=None) -> str:
 # one document
 
 _TERMINAL = re.compile(r"[。!?;…]+[”’\"')\]】」』]*$")
+#: a paragraph that ends like this is complete: never joined to the next (a colon introduces a list)
+_COMPLETE = re.compile(r"[。!?;…:]+[”’\"')\]】」』]*(?:\([^()]{1,12}\))?$")
 _QUESTION_END = re.compile(r"[?!]+[”’\"')]*$")
 _SENTENCE_INSIDE = re.compile(r"[。;]")
 _CLAUSE = re.compile(r"[^,、;:。!?…\s][^,、;:。!?…]*[,、;:。!?…”’)]*")
 _LABELLED = re.compile(r":\s|\?\s|:")
+
+
+@lru_cache(maxsize=8)
+def _numbered(pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RulesError(f"[settings] heading_numbered = {pattern!r} is not a valid regular expression ({exc}).") from None
 
 
 @dataclass
@@ -465,7 +479,7 @@ class _Doc:
                 prev_line_para.kind = "caption"
             if ks is not None and ke > ks:
                 p = _Para(ks, ke, line_no, blank_before=blank)
-                p.terminated = bool(_TERMINAL.search(norm[ks:ke]))
+                p.terminated = bool(_COMPLETE.search(norm[ks:ke]))
                 p.signal, pending = pending, None
                 if photo:
                     p.kind = "caption"
@@ -500,6 +514,8 @@ class _Doc:
         if _SENTENCE_INSIDE.search(t) or "…" in t:
             return False
         labelled = bool(_LABELLED.search(t))
+        if r.heading_numbered and _numbered(r.heading_numbered).search(t):
+            return len(t) <= r.heading_max_chars_labelled
         limit = r.heading_max_chars_labelled if labelled else r.heading_max_chars
         if len(t) > limit:
             return False
@@ -508,8 +524,8 @@ class _Doc:
         commas = t.count(",") + t.count("、")
         if commas > r.heading_max_commas:
             return False
-        last = t.rstrip("”’\"')")[-1:] if t.rstrip("”’\"')") else ""
-        if last and last in r.heading_never_ends_with:
+        last = t.rstrip("”’\"')")[-1:]
+        if last and last in r.heading_never_ends_with and commas:
             return False
         if t.count("“") != t.count("”") or t.count("(") != t.count(")") or t.count("《") != t.count("》"):
             return False
@@ -573,6 +589,8 @@ class _Doc:
             ia, ja = clauses[j0][2], clauses[j][2]
             if ia == ja and a_s == pa.s and a_e == pa.e and self._interrupts(ia):
                 drop, keep = keep, drop
+            if length < self.rules.repeat_min_chars_anywhere and not self._layout_like(*drop):
+                continue  # a formula the author repeated, not the layout
             if any(s < drop[1] and drop[0] < e for s, e in removed):
                 continue
             removed.append(drop)
@@ -581,6 +599,19 @@ class _Doc:
         if out:
             self._refresh_paras()
         return out
+
+    def _layout_like(self, s: int, e: int) -> bool:
+        """The span is whole paragraphs, or runs to a paragraph's end from the middle of a sentence."""
+        at_start = any(p.s == s for p in self.paras)
+        at_end = any(p.e == e for p in self.paras)
+        if at_start and at_end:
+            return True
+        if not at_end:
+            return False
+        k = s - 1
+        while k >= 0 and self.norm[k].isspace():
+            k -= 1
+        return k >= 0 and self.norm[k] not in "。!?;…”’\n"
 
     def _interrupts(self, pi: int) -> bool:
         """Paragraph ``pi`` stands between a cut body paragraph and its continuation (a pull quote)."""
@@ -615,7 +646,7 @@ class _Doc:
             if e < p.e and label[e : p.e].max() == self.ids[REPEAT]:
                 p.cut = True
             p.s, p.e = s, e
-            p.terminated = bool(_TERMINAL.search(norm[s:e]))
+            p.terminated = bool(_COMPLETE.search(norm[s:e]))
             p.signal = _strongest(p.signal, carry)
             carry = None
             out.append(p)
@@ -1045,15 +1076,18 @@ def _shingles(text: str, k: int) -> set[int]:
 def near_duplicates(
     articles: pd.DataFrame,
     *,
+    unit: str = "paragraph",
     min_chars: int = 30,
     k: int = 5,
     threshold: float = 0.5,
     sample: int = 4,
     max_df: int = 50,
 ) -> pd.DataFrame:
-    """Paragraphs that appear, the same or nearly, in two different documents (syndicated copies).
+    """Paragraphs (or sentences) that appear, the same or nearly, in two different documents.
 
-    Each paragraph of ``articles.text`` with at least ``min_chars`` characters is cut into character
+    Syndicated copies and press-release passages show up this way. ``unit`` is ``"paragraph"`` (the
+    lines of ``articles.text``) or ``"sentence"`` (:func:`nqp.sentence_spans`). Each unit with at least
+    ``min_chars`` characters is cut into character
     ``k``-grams (punctuation and spaces ignored); every ``sample``-th hashed k-gram (by value, so the
     same ones are chosen in every copy) goes into an inverted index, and only paragraphs sharing one
     are compared — no comparison of every pair. A k-gram found in more than ``max_df`` paragraphs
@@ -1075,13 +1109,22 @@ def near_duplicates(
         raise NqpError(f"threshold={threshold!r}: must be in (0, 1].")
     if k < 2 or sample < 1 or min_chars < k:
         raise NqpError(f"k={k}, sample={sample}, min_chars={min_chars}: need k >= 2, sample >= 1, min_chars >= k.")
+    if unit not in ("paragraph", "sentence"):
+        raise NqpError(f"unit={unit!r}: must be \"paragraph\" or \"sentence\".")
+    from .text import sentence_spans
+
     paras = []  # (doc_id, article_id, start, end, text, shingles)
     for doc_id, art_id, text in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], articles[S.TEXT]):
-        pos = 0
-        for line in text.split("\n"):
-            if len(line) >= min_chars:
-                paras.append((doc_id, art_id, pos, pos + len(line), line, _shingles(line, k)))
-            pos += len(line) + 1
+        if unit == "sentence":
+            spans = sentence_spans(text)
+        else:
+            spans, pos = [], 0
+            for line in text.split("\n"):
+                spans.append((pos, pos + len(line)))
+                pos += len(line) + 1
+        for s0, e0 in spans:
+            if e0 - s0 >= min_chars:
+                paras.append((doc_id, art_id, s0, e0, text[s0:e0], _shingles(text[s0:e0], k)))
     index: dict[int, list[int]] = defaultdict(list)
     for pi, p in enumerate(paras):
         for h in p[5]:
@@ -1115,7 +1158,7 @@ def near_duplicates(
         ["containment", "doc_id_a", "article_id_a", "start_a", "article_id_b", "start_b"],
         ascending=[False, True, True, True, True, True], kind="stable",
     ).reset_index(drop=True)
-    log.info("near_duplicates: %d paragraphs compared through a k-gram index; %d cross-document pairs", len(paras), len(out))
+    log.info("near_duplicates: %d " + unit + "s compared through a k-gram index; %d cross-document pairs", len(paras), len(out))
     return out
 
 

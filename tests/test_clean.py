@@ -87,3 +87,51 @@ def test_raw_span_quotes_the_original(corpus, articles):
     rs, re_ = raw_span(row, i, i + 4)
     assert raw[D003][rs:re_] == "建圈強鏈"
     assert nqp.clean.raw_span is raw_span
+
+
+# -- the invariant on generated documents ---------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+_SEED_LINES = [
+    "![]()",
+    "圖片來源:每經記者 張建 攝",
+    "国家超级计算成都中心。受访者供图",
+    "记者 赵奕",
+    "◎本报记者 洪敬谱",
+    "总策划 | 杜传贵 林海利",
+    "紧接01版 确保人民群众生命财产安全和社会大局稳定。",
+    "本报讯(成都日报锦观新闻记者 陈秋好)按照市委统一安排,1月24日下午,全市共青团系统开展宣讲。",
+    "近期多地连续发生火灾事故,造成重大人员伤亡,国务院安委会要督",
+    "促各地各有关方面,狠抓安全责任和措施落实,加强重点领域、薄弱环节安全隐患排查整治,不留死角盲区。",
+    "两会·镜头",
+    "成都日报锦观新闻记者 李冬 摄1月23日,省政协委员费永刚(右一)针对促进营商环境优化发言讨论",
+    "习近平同乌兹别克斯坦总统米尔济约耶夫会谈",
+    "在成都高新区,成都阿加犀智能科技有限公司在行业内首创AI推理平台;成都潜在人工智能科技有限公司推出的游戏领域自研算法和AI虚拟玩家、内容审核、AI美术等多款产品,已在多家企业、学校投入应用……",
+    "特別聲明:以上內容(如有圖片或視頻亦包括在內)為自媒體平臺“網易號”用戶上傳并發布,本平臺僅提供信息存儲服務。",
+    "產業高質量發展,不出意外再度成為各地節后第一天的“關鍵詞”",
+    "ＡＩ　全角，標點「引號」",
+    "",
+    "   ",
+    "\t",
+]
+_lines = st.one_of(
+    st.sampled_from(_SEED_LINES),
+    st.text(alphabet=st.sampled_from(list("新质生产力建圈强链。,、“”「」ＡＢ１２ \t\r·—…?!()![]摄图記者\u3000\u200b後發")), max_size=30),
+)
+_docs = st.lists(_lines, max_size=25).map("\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_docs, min_size=1, max_size=3))
+def test_generated_documents_are_accounted_for(texts):
+    corpus = pd.DataFrame({S.DOC_ID: [f"d{i}" for i in range(len(texts))], S.TEXT: texts})
+    articles, removals, _ = clean(corpus, return_removals=True)
+    _assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), articles, removals)
+    for row in articles.itertuples(index=False):
+        for s, e in row.headings:
+            assert 0 <= s < e <= len(row.text)
+        if row.text:
+            rs, re_ = raw_span(row, 0, len(row.text))
+            assert row.start == rs and row.end == re_
