@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import nqp
 from nqp import schema as S
@@ -89,10 +91,485 @@ def test_raw_span_quotes_the_original(corpus, articles):
     assert nqp.clean.raw_span is raw_span
 
 
+
+# -- what is removed, by which rule: real strings of the seeds --------------------------------------
+
+REMOVED = [
+    (D000, "华西都市报·封面新闻", "masthead"),
+    (D000, "记者 赵奕", "byline"),
+    (D000, "国家超级计算成都中心。受访者供图", "photo_caption"),
+    (D000, "通威太阳能(金堂)有限公司。杨澜摄", "photo_caption"),
+    (D000, "天府实验室。吴怡霏摄", "photo_caption"),
+    (D001, "成都日报锦观新闻记者 白洋 李霞 刘飞 陈秋好", "byline"),
+    (D001, "成都日报锦观新闻记者 卢佳丽 李娟", "byline"),
+    (D001, "紧接01版 ", "jump_line"),
+    (D001, "本报讯(成都日报锦观新闻记者 陈秋好)", "dateline"),
+    (D001, "本报讯(徐珊珊 成都日报锦观新闻记者 杨魁)", "dateline"),
+    (D001, "成都日报锦观新闻记者 李冬 摄", "photo_credit"),
+    (D001, "成都日报锦观新闻记者 魏麟 摄", "photo_credit"),
+    (D002, "总策划 | 杜传贵 林海利", "staff_credit"),
+    (D002, "总统筹 | 孙爱群 吴江", "staff_credit"),
+    (D002, "执行统筹 | 孙晶 刘佳宁", "staff_credit"),
+    (D002, "本版撰文/羊城晚报记者 莫谨榕 陈泽云 王丹阳 刘佳宁 孙晶 本版图片/羊城晚报记者 潘亮(除署名外)", "byline_page"),
+    (D002, "素材均为资料图,部分来自新华社、视觉中国", "photo_source"),
+    (D003, "![]()", "image_stub"),
+    (D003, "圖片來源:每經記者 張建 攝", "photo_credit"),
+    (D003, "一汽大眾捷達汽車科技有限公司啟航大會現場 圖片來源:紅星新聞", "photo_caption"),
+    (D003, "IC設計產業園 圖片來源:紅星新聞", "photo_caption"),
+    (D003, "四川成都航空產業園 圖片來源:成都發布", "photo_caption"),
+    (
+        D003,
+        "特別聲明:以上內容(如有圖片或視頻亦包括在內)為自媒體平臺“網易號”用戶上傳并發布,本平臺僅提供信息存儲服務。",
+        "platform_disclaimer",
+    ),
+    (
+        D003,
+        "Notice: The content above (including the pictures and videos if any) is uploaded and posted by a user of "
+        "NetEase Hao, which is a social media platform and only provides information storage services.",
+        "platform_disclaimer",
+    ),
+    (D004, "◎本报记者 洪敬谱", "byline"),
+    (D004, "◎实习记者 刘侠", "byline"),
+    (D004, "图为位于成都高新区的成都智算中心。受访者供图", "photo_caption"),
+    (D004, "科技日报(记者吴纯新)", "dateline"),
+    (D004, "科技日报(记者孙越)", "dateline"),
+    (D004, "新华社记者 魏培全摄", "photo_credit"),
+]
+
+
+@pytest.mark.parametrize("doc_id, text, rule", REMOVED, ids=[f"{d[:3]}-{r}-{t[:8]}" for d, t, r in REMOVED])
+def test_removed_by_rule(articles, removals, doc_id, text, rule):
+    hits = removals[(removals[S.DOC_ID] == doc_id) & (removals[S.TEXT] == text)]
+    assert list(hits[S.RULE]) == [rule] * len(hits) and len(hits) >= 1, hits
+    kept = "\n".join(articles.loc[articles[S.DOC_ID] == doc_id, S.TEXT_ORIG])
+    assert text.strip() not in kept
+
+
+BYLINES = [
+    (D000, "成都加快发展新质生产力", "记者 赵奕"),
+    (D001, "如何以科技创新引领", "成都日报锦观新闻记者 白洋 李霞 刘飞 陈秋好"),
+    (D001, "成都共青团系统", "成都日报锦观新闻记者 陈秋好"),
+    (D001, "四川完成首次省内绿电交易", "徐珊珊 成都日报锦观新闻记者 杨魁"),
+    (D001, "聚焦钠离子电池", "成都日报锦观新闻记者 卢佳丽 李娟"),
+    (D004, "完善现代化产业体系", "本报记者 洪敬谱"),
+    (D004, "依托优势产业", "实习记者 刘侠"),
+    (D004, "光谷二季度", "记者吴纯新"),
+]
+
+
+@pytest.mark.parametrize("doc_id, title, byline", BYLINES, ids=[b for _, _, b in BYLINES])
+def test_bylines_go_to_their_article(articles, doc_id, title, byline):
+    row = articles[(articles[S.DOC_ID] == doc_id) & articles[S.TITLE].str.startswith(title)]
+    assert len(row) == 1
+    assert byline in row[S.BYLINE].iloc[0].split("; ")
+
+
+# -- paragraphs cut by column and page breaks are joined; headings, labels, captions are not ------------
+
+JOINED = [
+    (D001, "近期多地连续发生火灾事故,造成重大人员伤亡,国务院安委会要督", "促各地各有关方面"),
+    (D001, "记者昨日从成华区获", "悉,该项目一期预计今年上半年投用"),
+    (D000, "形成燃料电池及制氢、储氢、加", "氢、氢能综合利用企业集群"),
+    (D000, "(2023-2030年)》", "《关于促进成都市新能源汽车产业发展的实施意见》"),
+    (D001, "采用有别于传统方式", "的新模式,确保监管时时在线"),
+    (D001, "段江表示,“生成", "式人工智能对科学理论"),
+    (D001, "维护各自和地区安全稳定。近日,乌中", "两国举行了地方合作论坛"),
+    (D001, "“宣讲中提到的如何更", "好优化成都科技与产业协同创新"),
+    (D001, "拉动周边地区协", "同发展。"),
+    (D001, "“线下实体店无理由退货”容易", "退”服务平台上线"),
+    (D001, "让农专社身", "份认证难题得以解决"),
+    (D001, "记者从会上了解到,立足经营主", "体所需所盼"),
+    (D001, "地方金融管理局更名,是本轮", "机构改革中金融领域的重要举措"),
+    (D002, "数字化带来的科技创新见效最快。”据", "介绍,成都智算中心已为200余家企业"),
+    (D004, "“目前,我们建立了", "覆盖腹部外科全部科室的手术视频库"),  # the pull quote between them is removed
+    (D004, "“自2022年5月上线以来,成都智算", "中心已为近200家企业"),
+]
+
+
+@pytest.mark.parametrize("doc_id, before, after", JOINED, ids=[a[:6] for _, _, a in JOINED])
+def test_cut_paragraphs_are_joined(articles, doc_id, before, after):
+    texts = articles.loc[articles[S.DOC_ID] == doc_id, S.TEXT]
+    assert any(before + after in t for t in texts), (before, after)
+
+
+NOT_GLUED = [
+    (D001, "完整显示消费绿电", "两会·镜头"),  # a truncated article, then a section label
+    (D001, "两会·镜头", "1月24日,省人大代表罗毅"),  # section label, then a caption
+    (D001, "提出意见和建议", "1月23日,省政协委员费永刚"),  # two captions
+    (D001, "省人大代表李志:", "提升能源化工产业生产效率"),  # the two lines of a subheading
+    (D001, "提升能源化工产业生产效率", "“能源化工产业是四川省"),  # subheading, then text
+    (D001, "成都共青团系统开展学习贯彻市委十四届四次全会暨", "市委经济工作会议精神宣讲"),
+    (D004, "与正在加快布局发展的未来产业相比,新兴产业已", "依托优势产业 构建创新生态"),  # article cut, next one
+    (D002, "新一代电子信息", "成都市经济发展研究院产业经济研究所研究人员宋瑾:"),  # cut paragraph, sidebar heading
+    (D002, "发挥公共平台的纽带作用,", "宋瑾认为"),  # its end was a layout repeat: not glued to the next
+    (D002, "智能工厂遍地开花 新型工业化蹄疾步稳", "走进位于重庆市两江新区"),
+    (D003, "“新款”", "今年开年"),
+    (D000, "Chengdu Development", "2024年政府工作报告指出"),
+]
+
+
+@pytest.mark.parametrize("doc_id, before, after", NOT_GLUED, ids=[b[:6] for _, b, _ in NOT_GLUED])
+def test_headings_labels_captions_are_not_glued(articles, doc_id, before, after):
+    text = "\n".join(articles.loc[articles[S.DOC_ID] == doc_id, S.TEXT])
+    assert before in text and after in text
+    assert before + after not in text
+
+
+HEADINGS = [
+    (D001, "两会·镜头"),
+    (D001, "省人大代表李志:"),
+    (D001, "关键词:新质生产力"),
+    (D001, "兴储世纪新型储能研发基地"),
+    (D002, "探温差"),
+    (D002, "赛力斯: 最快30秒下线一台新车"),
+    (D002, "如何唱好新时代“双城记”? 专家:加强成渝产业链创新协作"),
+    (D003, "“子链”"),
+    (D004, "未来产业加快布局"),
+    (D004, "园光影"),
+]
+
+
+@pytest.mark.parametrize("doc_id, heading", HEADINGS, ids=[h for _, h in HEADINGS])
+def test_headings_are_marked(articles, doc_id, heading):
+    spans = [
+        row.text[s:e] for row in articles[articles[S.DOC_ID] == doc_id].itertuples() for s, e in row.headings
+    ]
+    assert heading in spans
+
+
+NOT_HEADINGS = [
+    (D004, "与正在加快布局发展的未来产业相比,新兴产业已"),
+    (D001, "1月24日,省人大代表罗毅(左二)就医疗、教育等领域内容提出意见和建议"),  # a caption
+    (D002, "重庆渝北区也借试点的契机,放大财政资金使用效能"),
+]
+
+
+@pytest.mark.parametrize("doc_id, text", NOT_HEADINGS, ids=[t[:8] for _, t in NOT_HEADINGS])
+def test_cut_lines_and_captions_are_not_headings(articles, doc_id, text):
+    for row in articles[articles[S.DOC_ID] == doc_id].itertuples():
+        for s, e in row.headings:
+            assert not row.text[s:e].startswith(text[:12])
+
+
+# -- layout repeats are kept once ----------------------------------------------------------------
+
+REPEATS = [
+    (D002, "推进产业建圈强链重在构建“链主”企业、公共平台、中介机构、产业基金、领军人才集聚共生的产业生态", "院产业经济研究所研究人员宋瑾表示,"),
+    (D004, "成都阿加犀智能科技有限公司在行业内首创AI推理平台", "在成都高新区,成都阿加犀智能科技有限公司"),
+]
+
+
+@pytest.mark.parametrize("doc_id, passage, removed_start", REPEATS, ids=["002-宋瑾", "004-阿加犀"])
+def test_layout_repeats_kept_once(corpus, articles, removals, doc_id, passage, removed_start):
+    raw = corpus.set_index(S.DOC_ID).loc[doc_id, S.TEXT]
+    assert raw.count(passage) == 2
+    text = "\n".join(articles.loc[articles[S.DOC_ID] == doc_id, S.TEXT])
+    assert text.count(passage) == 1
+    rep = removals[(removals[S.DOC_ID] == doc_id) & (removals[S.RULE] == "repeat")]
+    assert len(rep) == 1 and rep[S.TEXT].iloc[0].startswith(removed_start)
+
+
+def test_pull_quote_is_the_copy_removed(corpus, removals):
+    """004: the copy that interrupts a sentence goes; the paragraph in its place stays."""
+    raw = corpus.set_index(S.DOC_ID).loc[D004, S.TEXT]
+    rep = removals[(removals[S.DOC_ID] == D004) & (removals[S.RULE] == "repeat")].iloc[0]
+    assert raw[: rep[S.START]].rstrip().endswith("“目前,我们建立了")
+    assert raw.find("在成都高新区,成都阿加犀", rep[S.END]) > rep[S.END]
+
+
+def test_formulas_repeated_by_the_author_are_kept():
+    """A slogan repeated mid-paragraph is discourse, not layout: both copies stay."""
+    formula = "高举中国特色社会主义伟大旗帜,以邓小平理论和“三个代表”重要思想为指导,深入贯彻落实科学发展观,"
+    text = f"我们要{formula}推动经济社会又好又快发展。\n\n今后五年,必须{formula}全面建设小康社会。"
+    arts = clean(pd.DataFrame({S.DOC_ID: ["x"], S.TEXT: [text]}))
+    assert arts[S.TEXT].iloc[0].count(formula) == 2
+
+
+# -- pages become articles -----------------------------------------------------------------------
+
+TITLES = {
+    D000: ["成都加快发展新质生产力 聚焦产业转型升级"],
+    D001: [
+        "如何以科技创新引领现代化产业体系建设,加快形成新质生产力?",
+        "习近平同乌兹别克斯坦总统米尔济约耶夫会谈",
+        "要求坚决遏制各类安全事故多发连发势头",
+        "成都共青团系统开展学习贯彻市委十四届四次全会暨",
+        "四川完成首次省内绿电交易",
+        "两会·镜头",
+        "聚焦钠离子电池及关键材料",
+        "成都去年新增经营主体60.18万户",
+        "成都市地方金融管理局完成更名",
+    ],
+    D002: ["粤港澳大湾区与成渝 双“圈”辉映跨“圈”并进"],
+    D003: ["产业高质量发展,不出意外再度成为各地节后第一天的“关键词”"],
+    D004: [
+        "完善现代化产业体系 打造科技创新策源地",
+        "依托优势产业 构建创新生态",
+        "光谷二季度集中开工27个项目",
+        "郑州高新区发布“算力十条”",
+        "广东三溪科创城",
+        "福建宁德东侨经济技术开发区",
+    ],
+}
+
+
+@pytest.mark.parametrize("doc_id", sorted(TITLES))
+def test_pages_split_into_articles(articles, doc_id, request):
+    found = list(articles.loc[articles[S.DOC_ID] == doc_id].sort_values(S.POSITION)[S.TITLE])
+    expected = TITLES[doc_id]
+    assert len(found) == len(expected), found
+    for f, e in zip(found, expected):
+        assert f.startswith(e), (f, e)
+
+
+def test_article_ids_positions_kinds(articles):
+    page = articles[articles[S.DOC_ID] == D001]
+    assert list(page[S.POSITION]) == list(range(len(page)))
+    assert list(page[S.ARTICLE_ID]) == [f"{D001}-{i:02d}" for i in range(len(page))]
+    kinds = dict(zip(page[S.TITLE], page[S.KIND]))
+    assert kinds["两会·镜头"] == "photos"
+    assert kinds["习近平同乌兹别克斯坦总统米尔济约耶夫会谈"] == "article"
+
+
+def test_photo_column_keeps_captions_without_credits(articles):
+    row = articles[(articles[S.DOC_ID] == D001) & (articles[S.TITLE] == "两会·镜头")].iloc[0]
+    assert row[S.TEXT] == (
+        "两会·镜头\n1月24日,省人大代表罗毅(左二)就医疗、教育等领域内容提出意见和建议\n"
+        "1月23日,省政协委员费永刚(右一)针对促进营商环境优化发言讨论"
+    )
+
+
+# -- two layers of text ----------------------------------------------------------------------------
+
+NORMALIZE = [
+    ("建圈強鏈", "建圈强链"),
+    ("產業高質量發展", "产业高质量发展"),
+    ("ＡＩ，全角！", "AI,全角!"),
+    ("双「圈」辉映", "双“圈”辉映"),
+    ("『引号』", "‘引号’"),
+    ("１２３　ｋｍ", "123 km"),
+    ("計劃于2028年", "计划于2028年"),
+    ("圖片來源:每經記者 張建 攝", "图片来源:每经记者 张建 摄"),
+    ("中国—中亚", "中国—中亚"),
+    ("新质生产力。", "新质生产力。"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", NORMALIZE, ids=[r for r, _ in NORMALIZE])
+def test_normalize_text(raw, expected):
+    assert nqp.normalize_text(raw) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
+def test_normalize_keeps_length(text):
+    assert len(nqp.normalize_text(text)) == len(text)
+
+
+def test_phrase_conversion_that_changes_length_falls_back_per_character(monkeypatch):
+    import importlib
+
+    mod = importlib.import_module("nqp.clean")
+
+    class Fake:
+        def convert(self, text):  # a phrase rule that adds a character, and per-character rules
+            return text.replace("後發展", "后发展了").replace("後", "后").replace("發", "发")
+
+    monkeypatch.setattr(mod, "_converter", lambda config: Fake())
+    monkeypatch.setattr(mod, "_CHAR_T2S", {})
+    assert mod.to_simplified("後發展\n後") == "后发展\n后"
+
+
+def test_text_and_text_orig_align(articles):
+    row = articles[articles[S.DOC_ID] == D003].iloc[0]
+    assert len(row[S.TEXT]) == len(row[S.TEXT_ORIG])
+    i = row[S.TEXT].index("建圈强链")
+    assert row[S.TEXT_ORIG][i : i + 4] == "建圈強鏈"
+
+
+def test_headings_map_back_to_raw(corpus, articles):
+    raw = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT]))
+    n = 0
+    for row in articles.itertuples():
+        for s, e in row.headings:
+            rs, re_ = raw_span(row, s, e)
+            assert raw[row.doc_id][rs:re_] == row.text_orig[s:e]
+            n += 1
+    assert n > 40
+
+
+def test_raw_span_across_a_join_covers_the_break(corpus, articles):
+    row = articles[(articles[S.DOC_ID] == D001) & articles[S.TEXT].str.contains("安委会要督促")].iloc[0]
+    i = row[S.TEXT].index("安委会要督促")
+    rs, re_ = raw_span(row, i, i + 6)
+    assert corpus.set_index(S.DOC_ID).loc[D001, S.TEXT][rs:re_] == "安委会要督\n\n促"
+
+
+def test_raw_span_rejects_bad_offsets(articles):
+    with pytest.raises(nqp.NqpError, match="start=5, end=2"):
+        raw_span(articles.iloc[0], 5, 2)
+
+
+# -- relevance and on-topic flags ----------------------------------------------------------------
+
+
+def test_flagged_never_deleted(corpus, articles):
+    """Off-topic articles stay in the table, flagged; every document keeps its articles."""
+    assert set(articles[S.DOC_ID]) == set(corpus[S.DOC_ID])
+    off = articles[~articles[S.ON_TOPIC]]
+    assert len(off) >= 5
+    assert (off[S.RELEVANCE] < articles[articles[S.ON_TOPIC]][S.RELEVANCE].min()).all()
+
+
+def test_custom_theme(corpus):
+    arts = clean(corpus, theme=["乌兹别克斯坦"])
+    on = arts[arts[S.ON_TOPIC]]
+    assert list(on[S.TITLE]) == ["习近平同乌兹别克斯坦总统米尔济约耶夫会谈"]
+    weighted = clean(corpus, theme={"新质生产力": 2.0})
+    assert weighted[S.THEME_MENTIONS].sum() > 0
+
+
+def test_theme_in_traditional_script_is_matched(corpus):
+    arts = clean(corpus, theme=["建圈強鏈"])
+    assert arts.loc[arts[S.DOC_ID] == D003, S.ON_TOPIC].all()
+
+
+# -- rules are data a user can extend ------------------------------------------------------------
+
+
+def test_user_rules_file_extends_and_overrides(corpus, tmp_path):
+    extra = tmp_path / "my_rules.toml"
+    extra.write_text(
+        """
+[[remove]]
+name = "english_section_label"
+scope = "line"
+pattern = '^Chengdu Development$'
+description = "the English name of 华西都市报's section"
+
+[[remove]]
+name = "image_stub"
+enabled = false
+
+[settings]
+repeat_min_chars = 1000
+""",
+        encoding="utf-8",
+    )
+    arts, rm, _ = clean(corpus, rules=extra, return_removals=True)
+    assert list(rm.loc[rm[S.RULE] == "english_section_label", S.TEXT]) == ["Chengdu Development"]
+    assert "image_stub" not in set(rm[S.RULE])
+    assert "repeat" not in set(rm[S.RULE])
+    _assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), arts, rm)
+    table = nqp.clean_rules_table(extra)
+    assert "english_section_label" in set(table["rule"])
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[[remove]]\nname = 'x'\npattern = '(unclosed'\n", "not a valid regular expression"),
+        ("[[remove]]\npattern = 'x'\n", "needs a `name`"),
+        ("[normalize.punctuation]\n'a' = 'bc'\n", "ONE character"),
+        ("[settings]\nno_such_setting = 1\n", "unknown"),
+        ("[[remove]]\nname = 'whitespace'\npattern = 'x'\n", "reserved"),
+        ("not toml = = =", "not valid UTF-8 TOML"),
+    ],
+)
+def test_bad_rules_file_names_the_problem(tmp_path, content, message):
+    f = tmp_path / "bad.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(nqp.NqpError, match=message):
+        nqp.load_clean_rules(f)
+
+
+def test_missing_rules_file(tmp_path):
+    with pytest.raises(nqp.NqpError, match="no such file"):
+        nqp.load_clean_rules(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (["not", "a", "frame"], "expected the DataFrame"),
+        (pd.DataFrame({"text": ["x"]}), "missing column"),
+        (pd.DataFrame({S.DOC_ID: ["a", "a"], S.TEXT: ["x", "y"]}), "more than once"),
+        (pd.DataFrame({S.DOC_ID: ["a"], S.TEXT: [None]}), "not a string"),
+    ],
+)
+def test_bad_corpus(bad, message):
+    with pytest.raises(nqp.NqpError, match=message):
+        clean(bad)
+
+
+# -- determinism, CLI, near-duplicates ------------------------------------------------------------
+
+
+def test_deterministic(corpus, cleaned):
+    again = clean(corpus, return_removals=True)
+    for a, b in zip(cleaned, again):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_cli_writes_csv_and_parquet(seeds_path, tmp_path):
+    import json
+
+    from nqp.cli import main
+
+    assert main(["clean", str(seeds_path), "--out", str(tmp_path / "a.csv"), "--removals", str(tmp_path / "r.parquet")]) == 0
+    a = pd.read_csv(tmp_path / "a.csv")
+    assert len(a) == 18 and a[S.ARTICLE_ID].is_unique
+    assert all(isinstance(x, list) for x in json.loads(a[S.HEADINGS].iloc[0]))
+    r = pd.read_parquet(tmp_path / "r.parquet")
+    assert set(r.columns) == {S.DOC_ID, S.START, S.END, S.RULE, S.TEXT}
+    assert main(["clean", str(seeds_path), "--out", str(tmp_path / "a.parquet")]) == 0
+    p = pd.read_parquet(tmp_path / "a.parquet")
+    assert raw_span(p.iloc[0], 0, 3) == raw_span(clean(nqp.load_corpus(seeds_path)).iloc[0], 0, 3)
+    assert main(["clean", str(seeds_path), "--out", str(tmp_path / "a.txt")]) == 2
+
+
+def test_near_duplicates_finds_syndicated_paragraphs():
+    para = (
+        "成都高新区的成都智算中心,位于“东数西算”全国一体化算力网络成渝国家枢纽节点。作为西南地区首个获批建设的"
+        "国家新一代人工智能公共算力开放创新平台,成都智算中心已被纳入全国人工智能算力战略体系。"
+    )
+    copy = para.replace("获批建设", "批建设").replace("公共算力", "算力")
+    other = "二季度,光谷加快培育和发展新质生产力,集中开工项目聚焦优势产业发展、创新平台建设、公共服务提升等方面。"
+    corpus = pd.DataFrame(
+        {S.DOC_ID: ["a", "b", "c"], S.TEXT: [f"标题一\n\n{para}", f"标题二\n\n{other}\n\n{copy}", f"{para}\n\n{para}x"]}
+    )
+    arts = clean(corpus)
+    nd = nqp.near_duplicates(arts)
+    pairs = set(zip(nd["doc_id_a"], nd["doc_id_b"]))
+    assert pairs == {("a", "b"), ("a", "c"), ("b", "c")}
+    assert nd["containment"].between(0.5, 1).all()
+    assert (nd["text_a"].str.contains("成都智算中心")).all()
+    row = nd.iloc[0]
+    text_a = arts.set_index(S.ARTICLE_ID).loc[row["article_id_a"], S.TEXT]
+    assert text_a[row["start_a"] : row["end_a"]] == row["text_a"]
+    pd.testing.assert_frame_equal(nd, nqp.near_duplicates(arts))
+
+
+def test_near_duplicates_on_seeds_sentences(articles):
+    nd = nqp.near_duplicates(articles, unit="sentence")
+    assert {("002", "004")} <= {(a[:3], b[:3]) for a, b in zip(nd["doc_id_a"], nd["doc_id_b"])}
+    assert not (nd["doc_id_a"] == nd["doc_id_b"]).any()
+
+
+def test_clean_accepts_a_path(seeds_path, articles):
+    pd.testing.assert_frame_equal(clean(seeds_path), articles)
+
+
+def test_reference_corpus_one_article_per_report(reference_corpus):
+    arts, rm, _ = clean(reference_corpus, return_removals=True)
+    assert arts.groupby(S.DOC_ID).size().max() == 1
+    assert set(arts[S.DOC_ID]) == set(reference_corpus[S.DOC_ID])
+    on = arts.set_index(S.DOC_ID)[S.ON_TOPIC]
+    assert on["gov_work_reports_2024"] and not on["gov_work_reports_1954"]
+
+
 # -- the invariant on generated documents ---------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 _SEED_LINES = [
     "![]()",
