@@ -42,7 +42,7 @@ def test_notebook_is_committed_stripped_and_follows_the_conventions(path):
         "findings are rendered from the data"
     )
     for c in code:
-        assert not re.search(r"^\s*(def|class) ", c.source, re.M), "notebooks define no functions or classes"
+        assert not re.search(r"^[ \t]*(def|class)\s", c.source, re.M), "notebooks define no functions or classes"
 
 
 def test_report_renders_every_notebook(report):
