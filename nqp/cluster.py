@@ -227,12 +227,15 @@ class ClusterScan:
     space: str
 
 
-def clusters_scan(x, ks=range(2, 11), method: str = "kmeans", random_state: int = 0, *, linkage: str = "average") -> ClusterScan:
+def clusters_scan(x, ks=None, method: str = "kmeans", random_state: int = 0, *, linkage: str = "average") -> ClusterScan:
     """Cluster ``x`` for every k of ``ks`` and recommend the k with the highest mean silhouette.
 
-    ``ks`` beyond the number of documents minus 1 raise an error (trim the range). Ties go to the
-    smaller k.
+    ``ks``: ``None`` scans 2 .. min(10, documents / 2); a k beyond the number of documents minus 1
+    raises an error. Ties go to the smaller k.
     """
+    if ks is None:
+        n = x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ()))
+        ks = range(2, max(2, min(10, n // 2)) + 1)
     try:
         ks = sorted({int(k) for k in ks})
     except (TypeError, ValueError):

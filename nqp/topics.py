@@ -94,6 +94,23 @@ def _id_columns(docs: pd.DataFrame) -> list[str]:
     return cols
 
 
+def _min_chars(dtm: Dtm, min_chars: int) -> Dtm:
+    """The Dtm without terms shorter than ``min_chars`` characters (logged, recorded in history)."""
+    if isinstance(min_chars, bool) or not isinstance(min_chars, (int, np.integer)) or min_chars < 1:
+        raise NqpError(f"min_chars: expected a positive int (shortest term kept), got {min_chars!r}.")
+    if min_chars == 1:
+        return dtm
+    keep = np.fromiter((len(str(t)) >= min_chars for t in dtm.vocab), dtype=bool, count=len(dtm.vocab))
+    if keep.all():
+        return dtm
+    if not keep.any():
+        raise NqpError(f"min_chars={min_chars}: no term of the Dtm is that long; use min_chars=1.")
+    dropped = int((~keep).sum())
+    log.info("topics: left out %d of %d terms shorter than %d characters (min_chars)", dropped, len(keep), min_chars)
+    note = f"min_chars={min_chars}: left out {dropped} terms"
+    return replace(dtm, matrix=sp.csr_matrix(dtm.matrix[:, keep]), vocab=dtm.vocab[keep], history=dtm.history + (note,))
+
+
 # ---------------------------------------------------------------------------------------------
 # the estimator
 
@@ -304,6 +321,7 @@ def topics(
     random_state: int = 0,
     *,
     n_terms: int = 20,
+    min_chars: int = 2,
     weighting: str | None = None,
     init: str | None = None,
     max_iter: int | None = None,
@@ -317,13 +335,15 @@ def topics(
     ``method``: ``"nmf"`` (default; on sublinear TF-IDF, initialised by NNDSVDa) or ``"lda"`` (on
     counts, batch variational Bayes, ``n_jobs=1``). ``random_state`` fixes every random step: the
     same Dtm and ``random_state`` give identical tables. ``n_terms``: terms kept per topic in
-    ``topic_terms``. ``minibatch``: ``True`` uses MiniBatchNMF / online LDA (for 100,000 documents),
+    ``topic_terms``. ``min_chars``: terms shorter than this are left out of the model (default 2:
+    single characters such as 新, 年, 大 are mostly function-like in Chinese). ``minibatch``: ``True`` uses MiniBatchNMF / online LDA (for 100,000 documents),
     ``None`` chooses by size (from 20,000 documents). ``articles``: the articles table of
     ``nqp.clean`` (``text``, ``text_orig``); when given, ``exemplars`` holds ``n_exemplars`` sentences
     per topic (see :func:`topic_exemplars`).
     """
     _check_dtm(dtm)
     _check_method(method)
+    dtm = _min_chars(dtm, min_chars)
     k = _check_k(k, *dtm.shape)
     if not isinstance(n_terms, (int, np.integer)) or n_terms < 1:
         raise NqpError(f"n_terms: expected a positive int, got {n_terms!r}.")
@@ -404,61 +424,73 @@ def _labels(components: np.ndarray, vocab: np.ndarray, weights: np.ndarray, lam:
 # coherence and stability
 
 
-def _units(tokens: pd.DataFrame, window: int, stride: int | None):
-    """Co-occurrence units: (list of token arrays, description)."""
-    if not isinstance(tokens, pd.DataFrame):
-        raise NqpError(
-            "tokens: expected the tokens DataFrame the Dtm was built from (a 'tokens' column), or the long "
-            f"table of nqp.tokenize(long=True) ('token' and 'sentence' columns); got {type(tokens).__name__}."
-        )
-    if {"token", "sentence"} <= set(tokens.columns):
-        keys = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in tokens.columns] + ["sentence"]
-        ordered = tokens.sort_values(keys + (["position"] if "position" in tokens.columns else []), kind="stable")
-        groups = ordered.groupby(keys, sort=False)["token"]
-        return [np.asarray(list(g), dtype=object) for _, g in groups], "sentence", None
-    if TOKENS not in tokens.columns:
-        raise NqpError(
-            f"tokens: no 'tokens' column (nor 'token' and 'sentence' of a long table); columns are {list(tokens.columns)}."
-        )
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
-        raise NqpError(f"window: expected an int >= 2 (tokens per co-occurrence window), got {window!r}.")
-    stride = stride or max(1, window // 2)
-    return [np.asarray(list(t), dtype=object) for t in tokens[TOKENS]], "window", stride
+class _Units:
+    """Every token of the corpus as an integer code, with the co-occurrence unit(s) it belongs to.
 
+    Built once (vectorized) and reused for every topic set: ``kind`` is "window" (windows of
+    ``window`` tokens starting every ``stride`` tokens within a document; a shorter document is one
+    window) or "sentence" (the sentences of a long token table).
+    """
 
-def _cooccurrence(units, unit_kind: str, terms: list[str], window: int, stride: int | None):
-    """(n_units, df per term, joint counts terms x terms) for the given terms."""
-    index = {t: i for i, t in enumerate(terms)}
-    rows, cols = [], []
-    n_units = 0
-    for seq in units:
-        if unit_kind == "sentence":
-            ids = [index[t] for t in seq if t in index]
-            rows.extend([n_units] * len(ids))
-            cols.extend(ids)
-            n_units += 1
-            continue
-        length = len(seq)
-        n_win = max(1, -(-(length - window) // stride) + 1) if length > window else 1
-        pos = np.fromiter((i for i, t in enumerate(seq) if t in index), dtype=np.int64)
-        if len(pos):
-            ids = np.fromiter((index[seq[i]] for i in pos), dtype=np.int64, count=len(pos))
-            first = np.maximum(0, -(-(pos - window + 1) // stride))
-            last = np.minimum(n_win - 1, pos // stride)
-            counts = np.maximum(0, last - first + 1)
-            rep_pos = np.repeat(np.arange(len(pos)), counts)
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            rows.append(n_units + first[rep_pos] + offsets)
-            cols.append(ids[rep_pos])
-        n_units += n_win
-    if unit_kind == "window":
-        rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    b = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_units, len(terms)))
-    b.sum_duplicates()
-    b.data[:] = 1.0  # presence, not counts
-    joint = (b.T @ b).toarray()
-    return n_units, np.diag(joint).copy(), joint
+    def __init__(self, tokens: pd.DataFrame, window: int = 10, stride: int | None = None):
+        if not isinstance(tokens, pd.DataFrame):
+            raise NqpError(
+                "tokens: expected the tokens DataFrame the Dtm was built from (a 'tokens' column), or the long "
+                f"table of nqp.tokenize(long=True) ('token' and 'sentence' columns); got {type(tokens).__name__}."
+            )
+        if {"token", "sentence"} <= set(tokens.columns):
+            keys = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in tokens.columns] + ["sentence"]
+            self.kind = "sentence"
+            self.unit = tokens.groupby(keys, sort=False).ngroup().to_numpy(np.int64)
+            self.n_units = int(self.unit.max()) + 1 if len(self.unit) else 0
+            flat = tokens["token"].astype(str).to_numpy()
+        else:
+            if TOKENS not in tokens.columns:
+                raise NqpError(
+                    f"tokens: no 'tokens' column (nor 'token' and 'sentence' of a long table); columns are "
+                    f"{list(tokens.columns)}."
+                )
+            if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
+                raise NqpError(f"window: expected an int >= 2 (tokens per co-occurrence window), got {window!r}.")
+            if stride is not None and (isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride < 1):
+                raise NqpError(f"stride: expected a positive int or None, got {stride!r}.")
+            self.kind = "window"
+            self.window, self.stride = int(window), int(stride or max(1, window // 2))
+            lengths = tokens[TOKENS].map(len).to_numpy(np.int64)
+            n_win = np.where(lengths > window, -(-(lengths - window) // self.stride) + 1, 1)
+            self.first_unit = np.repeat(np.cumsum(n_win) - n_win, lengths)  # first window of the token's document
+            self.n_win = np.repeat(n_win, lengths)
+            self.pos = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            self.n_units = int(n_win.sum())
+            flat = np.fromiter((str(t) for ts in tokens[TOKENS] for t in ts), dtype=object, count=int(lengths.sum()))
+        cat = pd.Categorical(flat)
+        self.vocab = {t: i for i, t in enumerate(cat.categories)}
+        self.codes = cat.codes.astype(np.int64)
+
+    def counts(self, terms: list[str]):
+        """(n_units, units per term, joint units per pair) for ``terms``."""
+        ids = np.array([self.vocab.get(t, -1) for t in terms], dtype=np.int64)
+        lookup = np.full(len(self.vocab) + 1, -1, dtype=np.int64)
+        present = ids >= 0
+        lookup[ids[present]] = np.flatnonzero(present)
+        col = lookup[self.codes]  # codes of -1 (never) map to the sentinel slot, itself -1
+        hit = np.flatnonzero(col >= 0)
+        if self.kind == "sentence":
+            rows, cols = self.unit[hit], col[hit]
+        else:
+            pos, n_win = self.pos[hit], self.n_win[hit]
+            first = np.maximum(0, -(-(pos - self.window + 1) // self.stride))
+            last = np.minimum(n_win - 1, pos // self.stride)
+            reps = np.maximum(0, last - first + 1)
+            at = np.repeat(np.arange(len(hit)), reps)
+            offsets = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+            rows = self.first_unit[hit][at] + first[at] + offsets
+            cols = col[hit][at]
+        b = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n_units, len(terms)))
+        b.sum_duplicates()
+        b.data[:] = 1.0  # presence, not counts
+        joint = (b.T @ b).toarray()
+        return self.n_units, np.diag(joint).copy(), joint
 
 
 def _npmi(n_units: int, df: np.ndarray, joint: np.ndarray, a: int, b: int) -> float:
@@ -490,13 +522,14 @@ def topic_coherence(
     Returns ``topic``, ``coherence``, ``n_pairs``, ``unit`` ("window" or "sentence"), ``n_units``,
     sorted by topic.
     """
+    units = tokens if isinstance(tokens, _Units) else _Units(tokens, window, stride)
     tt = topic_terms.topic_terms if isinstance(topic_terms, Topics) else topic_terms
     if not isinstance(tt, pd.DataFrame) or not {TOPIC, TERM, RANK} <= set(tt.columns):
         raise NqpError("topic_terms: expected a Topics result or its topic_terms table (topic, term, rank).")
-    units, kind, stride = _units(tokens, window, stride)
     top = tt[tt[RANK] <= n_terms].sort_values([TOPIC, RANK])
     terms = sorted(set(top[TERM]))
-    n_units, df, joint = _cooccurrence(units, kind, terms, window, stride)
+    n_units, df, joint = units.counts(terms)
+    kind = units.kind
     index = {t: i for i, t in enumerate(terms)}
     rows = []
     for t, g in top.groupby(TOPIC, sort=True):
@@ -580,12 +613,13 @@ class TopicScan:
 def topics_scan(
     dtm: Dtm,
     tokens: pd.DataFrame,
-    ks=range(2, 11),
+    ks=None,
     method: str = "nmf",
     random_state: int = 0,
     *,
     n_seeds: int = 5,
     n_terms: int = 10,
+    min_chars: int = 2,
     window: int = 10,
     stride: int | None = None,
     min_stability: float = 0.6,
@@ -594,6 +628,11 @@ def topics_scan(
     minibatch: bool | None = None,
 ) -> TopicScan:
     """Fit each ``k`` of ``ks`` with ``n_seeds`` seeds; report coherence, stability and a recommended k.
+
+    ``ks``: the numbers of topics to try; ``None`` scans 2 .. min(10, documents / 2) (a topic per one
+    or two documents says little). ``tokens``: the tokens the Dtm was built from (see
+    :func:`topic_coherence`; the long table of ``nqp.tokenize(long=True)`` gives sentence
+    co-occurrence). ``min_chars`` as in :func:`topics`.
 
     For each k: the model of :func:`topics` (seed ``random_state``) gives the NPMI coherence of its
     top ``n_terms`` terms (:func:`topic_coherence` on ``tokens``, the same tokens as the Dtm); that
@@ -605,6 +644,9 @@ def topics_scan(
     """
     _check_dtm(dtm)
     _check_method(method)
+    dtm = _min_chars(dtm, min_chars)
+    if ks is None:
+        ks = range(2, max(2, min(10, dtm.shape[0] // 2)) + 1)
     try:
         ks = sorted({int(k) if not isinstance(k, bool) and float(k).is_integer() else k for k in ks})
     except (TypeError, ValueError):
@@ -617,11 +659,11 @@ def topics_scan(
         raise NqpError(f"n_seeds: stability needs at least 2 seeds (5 recommended), got {n_seeds!r}.")
     if not 0 <= min_stability <= 1:
         raise NqpError(f"min_stability: expected a number in [0, 1], got {min_stability!r}.")
-    _units(tokens, window, stride)  # validate before fitting anything
+    units = _Units(tokens, window, stride)  # validated and indexed once, before fitting anything
     rows, per_topic = [], []
     for k in ks:
-        first = topics(dtm, k, method, random_state, n_terms=n_terms, max_iter=max_iter, minibatch=minibatch)
-        coh = topic_coherence(first, tokens, n_terms=n_terms, window=window, stride=stride)
+        first = topics(dtm, k, method, random_state, n_terms=n_terms, min_chars=1, max_iter=max_iter, minibatch=minibatch)
+        coh = topic_coherence(first, units, n_terms=n_terms)
         runs = [[set(v) for _, v in sorted(first.top_terms(n_terms).items())]]
         for s in range(1, n_seeds):
             other = TopicModel(
