@@ -55,6 +55,20 @@ from .topics import (
     topics_scan,
 )
 from .cluster import ClusterScan, Clusters, clusters, clusters_scan, textplot_clusters_scan, textplot_dendrogram
+from .theme import (
+    textplot_theme_companions,
+    textplot_theme_dispersion,
+    textplot_theme_network,
+    theme,
+    theme_cooccurrence,
+    theme_first,
+    theme_network,
+    theme_periods,
+    theme_speaker,
+    theme_summary,
+    theme_table,
+    theme_variants,
+)
 from . import report
 
 __version__ = "0.1.0"
@@ -128,4 +142,16 @@ __all__ = [
     "clusters_scan",
     "textplot_clusters_scan",
     "textplot_dendrogram",
+    "textplot_theme_companions",
+    "textplot_theme_dispersion",
+    "textplot_theme_network",
+    "theme",
+    "theme_cooccurrence",
+    "theme_first",
+    "theme_network",
+    "theme_periods",
+    "theme_speaker",
+    "theme_summary",
+    "theme_table",
+    "theme_variants",
 ]
