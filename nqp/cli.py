@@ -33,6 +33,41 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_theme(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .clean import clean
+    from .corpus import load_corpus
+    from .theme import theme, theme_first, theme_summary, theme_table
+
+    articles = clean(load_corpus(args.path))
+    mentions = theme(articles, args.term)
+    if args.out:
+        out = args.out
+        if out.endswith(".parquet"):
+            mentions.to_parquet(out, index=False)
+        elif out.endswith(".csv"):
+            mentions.to_csv(out, index=False)
+        else:
+            raise NqpError(f"--out {out!r}: give a FILE.csv or FILE.parquet name for the mention table")
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
+                           "display.max_colwidth", args.width + 4, "display.unicode.east_asian_width", True):
+        terms = ", ".join(mentions.attrs.get("terms", args.term))
+        n = len(mentions)
+        print(f"{n} mention{'s' if n != 1 else ''} of {terms} in {mentions['article_id'].nunique()} of "
+              f"{len(articles)} articles")
+        if n:
+            print("\nmentions\n" + theme_table(mentions, width=args.width).to_string(index=False))
+            print("\nfirst mention per outlet\n" + theme_first(mentions)[
+                ["outlet", "date", "date_precision", "match", "speaker", "speaker_type"]].to_string(index=False))
+        for by in ("outlet", "period"):
+            summary = theme_summary(mentions, articles, by=by, freq=args.freq)
+            print(f"\nper {by}\n" + summary.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    if args.out:
+        print(f"{len(mentions)} mentions written: {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
@@ -52,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
     p.add_argument("--theme", nargs="*", default=None, help="theme terms for relevance (default: nqp's theme)")
     p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("theme", help="every mention of a theme (its variants in both scripts) with sentence and speaker")
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("term", nargs="+", help="the theme's terms, in either script (e.g. 建圈强链)")
+    p.add_argument("--freq", default="auto", help="periods of the summary: auto, month, quarter, year ... (default: auto)")
+    p.add_argument("--width", type=int, default=60, help="characters of each sentence shown (default: 60)")
+    p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
+    p.set_defaults(func=_cmd_theme)
 
     return parser
 
