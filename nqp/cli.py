@@ -33,6 +33,53 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _articles(path: str, on_topic: bool):
+    from .clean import clean
+    from .corpus import load_corpus
+
+    articles = clean(load_corpus(path))
+    if on_topic:
+        articles = articles[articles["on_topic"]].reset_index(drop=True)
+        if articles.empty:
+            raise NqpError(f"{path}: no article is on topic; drop --on-topic to use them all")
+    return articles
+
+
+def _emit(table, out: str | None) -> None:
+    if out is None:
+        with __import__("pandas").option_context("display.max_rows", None, "display.width", 200):
+            print(table.to_string(index=False) if len(table) else "(no rows)")
+    elif out.endswith(".parquet"):
+        table.to_parquet(out, index=False)
+    elif out.endswith((".csv", ".tsv")):
+        table.to_csv(out, index=False, sep="\t" if out.endswith(".tsv") else ",")
+    else:
+        raise NqpError(f"--out {out!r}: give a .csv, .tsv or .parquet file name")
+    if out is not None:
+        print(f"{len(table)} rows written: {out}", file=sys.stderr)
+
+
+def _cmd_keywords(args: argparse.Namespace) -> int:
+    from .keywords import keywords
+    from .tokens import tokenize
+
+    tokens = tokenize(_articles(args.path, args.on_topic))
+    by = None if args.by in (None, "article") else args.by
+    _emit(keywords(tokens, by, method=args.method, top=args.top), args.out)
+    return 0
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from .kwic import kwic
+
+    pattern = args.term[0] if len(args.term) == 1 else args.term
+    table = kwic(_articles(args.path, args.on_topic), pattern, window=args.window, regex=args.regex)
+    if args.out is None:
+        table = table[["doc_id", "article_id", "date", "left", "match", "right", "start", "end"]]
+    _emit(table, args.out)
+    return 0
+
+
 def _cmd_theme(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -87,6 +134,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
     p.add_argument("--theme", nargs="*", default=None, help="theme terms for relevance (default: nqp's theme)")
     p.set_defaults(func=_cmd_clean)
+
+    p = sub.add_parser("keywords", help="the top keywords of each article or group (TF-IDF or TextRank)")
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("--by", default=None, help="group by this column (outlet, doc_id, year, ...); default: per article")
+    p.add_argument("--top", type=int, default=10, help="keywords per article or group (default: 10)")
+    p.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf", help="scoring (default: tfidf)")
+    p.add_argument("--on-topic", action="store_true", help="only the articles nqp.clean flags as on topic")
+    p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet instead of printing")
+    p.set_defaults(func=_cmd_keywords)
+
+    p = sub.add_parser("kwic", help="every occurrence of a term, in context, quoted in the original script")
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("term", nargs="+", help="the term (several: variants of one term; with --regex: a regex)")
+    p.add_argument("--window", type=int, default=20, help="characters of context each side (default: 20)")
+    p.add_argument("--regex", action="store_true", help="TERM is a regular expression")
+    p.add_argument("--on-topic", action="store_true", help="only the articles nqp.clean flags as on topic")
+    p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet (all columns) instead")
+    p.set_defaults(func=_cmd_kwic)
 
     p = sub.add_parser("theme", help="every mention of a theme (its variants in both scripts) with sentence and speaker")
     p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")

@@ -104,7 +104,7 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
     except ValueError as exc:
         raise NqpError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
     vocab = vec.get_feature_names_out().astype(object)
-    if len(vocab) > 1 and not all(a < b for a, b in zip(vocab[:-1], vocab[1:])):
+    if len(vocab) > 1 and not (vocab[:-1] < vocab[1:]).all():
         order = np.argsort(vocab, kind="stable")  # a user vocabulary may come unsorted: the contract is sorted
         matrix, vocab = matrix[:, order], vocab[order]
     matrix = sp.csr_matrix(matrix)

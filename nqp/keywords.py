@@ -80,36 +80,82 @@ def _check_top(top) -> int:
     return int(top)
 
 
-def _top_per_row(matrix: sp.csr_matrix, top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, value, rank) of the ``top`` largest entries of each row; ties by column (= term order)."""
+#: value buckets per row used to find each row's candidates before the exact sort
+_BUCKETS = 64
+
+
+def _top_per_row(matrix: sp.csr_matrix, top: int):
+    """(row, column, value, rank, entry) of the ``top`` largest entries of each row, sorted by row then rank.
+
+    Ties in value are broken by column (the vocabulary is sorted, so: by term); zeros are never
+    returned. ``entry`` indexes ``matrix.data`` (``matrix`` must have sorted indices for that to hold).
+    Linear-time preselection: each row's values are put in 64 equal buckets between the row's max
+    and min; the candidates are the entries of the highest buckets that together hold at least
+    ``top`` entries, a set that contains every entry >= the row's ``top``-th largest value. Only the
+    candidates are then sorted exactly.
+    """
     m = sp.csr_matrix(matrix)
-    m.sort_indices()
-    m.eliminate_zeros()
+    if not m.has_sorted_indices:
+        m = m.sorted_indices()
+    n_rows = m.shape[0]
     lengths = np.diff(m.indptr)
-    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), lengths)
-    data, cols = m.data, m.indices
+    itype = np.int32 if n_rows * _BUCKETS < 2**31 else np.int64  # halves memory traffic on big matrices
+    rows = np.repeat(np.arange(n_rows, dtype=itype), lengths)
+    data = m.data
+    idx = None  # entries still in the running (None: all)
+    if (data == 0).any():
+        idx = np.flatnonzero(data != 0)
+        rows, data = rows[idx], data[idx]
+        lengths = np.bincount(rows, minlength=n_rows)
     if len(data) == 0:
         empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=float), empty
-    # Long rows: keep only candidates >= the row's top-th largest distinct value before the full sort.
-    if lengths.max() > 4 * top:
-        work = data.astype(np.float64, copy=True)
-        starts = m.indptr[:-1][lengths > 0]
-        nonempty = np.flatnonzero(lengths > 0)
-        threshold = np.full(m.shape[0], -np.inf)
-        for _ in range(top):
-            row_max = np.maximum.reduceat(work, starts)
-            finite = np.isfinite(row_max)
-            threshold[nonempty[finite]] = row_max[finite]
-            work[work >= np.repeat(np.maximum(row_max, -np.inf), lengths[lengths > 0])] = -np.inf
-        keep = data >= threshold[rows]
-        rows, cols, data = rows[keep], cols[keep], data[keep]
-    order = np.lexsort((cols, -data, rows))
-    rows, cols, data = rows[order], cols[order], data[order]
-    first = np.searchsorted(rows, rows, side="left")
-    rank = np.arange(len(rows)) - first + 1
-    keep = rank <= top
-    return rows[keep], cols[keep], data[keep], rank[keep]
+        return empty, empty, np.array([], dtype=float), empty, empty
+    if lengths.max() > top:
+        nonempty = lengths > 0
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
+        lo = np.zeros(n_rows)
+        hi = np.zeros(n_rows)
+        lo[nonempty] = np.minimum.reduceat(data, starts)
+        hi[nonempty] = np.maximum.reduceat(data, starts)
+        span = hi - lo
+        scale = np.divide(_BUCKETS, span, out=np.zeros(n_rows), where=span > 0)
+        # bucket 0 holds each row's largest values; a row of equal values is all in bucket 0
+        work = hi[rows]
+        work -= data
+        work *= scale[rows]
+        bucket = work.astype(itype)
+        del work
+        np.minimum(bucket, _BUCKETS - 1, out=bucket)
+        key = rows * itype(_BUCKETS)
+        key += bucket
+        hist = np.bincount(key, minlength=n_rows * _BUCKETS).reshape(n_rows, _BUCKETS)
+        del key
+        enough = np.cumsum(hist, axis=1) >= top
+        last = np.where(enough.any(axis=1), enough.argmax(axis=1), _BUCKETS - 1).astype(itype)
+        sel = np.flatnonzero(bucket <= last[rows])
+        del bucket
+        rows, data = rows[sel], data[sel]
+        idx = sel if idx is None else idx[sel]
+    entry = np.arange(len(data)) if idx is None else idx
+    # candidates are in (row, column) order; sort each row by value descending, stable (ties keep columns)
+    counts = np.bincount(rows, minlength=n_rows)
+    width = int(counts.max())
+    if n_rows * width <= 8 * len(rows) + 1_000_000:
+        cstart = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        padded = np.full((n_rows, width), np.inf)
+        padded[rows, np.arange(len(rows)) - cstart[rows]] = -data
+        k = min(top, width)
+        order = np.argsort(padded, axis=1, kind="stable")[:, :k]
+        valid = np.take_along_axis(padded, order, axis=1) < np.inf
+        pos = (cstart[:, None] + order)[valid]
+        rank = np.broadcast_to(np.arange(1, k + 1, dtype=np.int64), (n_rows, k))[valid]
+    else:
+        order = np.lexsort((entry, -data, rows))  # entry order is column order within a row
+        first_of_row = np.searchsorted(rows[order], rows[order], side="left")
+        rank_all = np.arange(len(order)) - first_of_row + 1
+        pos, rank = order[rank_all <= top], rank_all[rank_all <= top]
+    entry = entry[pos]
+    return rows[pos], m.indices[entry].astype(np.int64), data[pos], rank, entry
 
 
 def _as_count_dtm(data, what: str = "tokens") -> Dtm:
@@ -120,17 +166,32 @@ def _as_count_dtm(data, what: str = "tokens") -> Dtm:
     return dtm(_check_tokens(data, what))
 
 
-def _long_table(labels, vocab, rows, cols, scores, ranks, counts) -> pd.DataFrame:
-    out = pd.DataFrame(
+def _long_table(labels, vocab, rows, cols, scores, ranks, counts=None) -> pd.DataFrame:
+    """The keywords table from (row, column, score, rank) arrays sorted by row then rank.
+
+    Rows are reordered so that groups come in sorted label order (they usually already do).
+    """
+    labels = np.asarray(labels, dtype=object)
+    if len(labels) > 1 and not (labels[:-1] <= labels[1:]).all():
+        label_rank = np.empty(len(labels), dtype=np.int64)
+        label_rank[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
+        order = np.argsort(label_rank[rows], kind="stable")
+        rows, cols, scores, ranks = rows[order], cols[order], scores[order], ranks[order]
+        counts = None if counts is None else np.asarray(counts)[order]
+    n = len(rows)
+    if counts is None:
+        count = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    else:
+        count = pd.array(np.asarray(counts, dtype=np.int64), dtype="Int64")
+    return pd.DataFrame(
         {
-            "group": np.asarray(labels, dtype=object)[rows],
-            "term": np.asarray(vocab, dtype=object)[cols],
-            "score": scores.astype(float),
-            "rank": ranks.astype(np.int64),
-            "count": pd.array(counts, dtype="Int64"),
+            "group": pd.array(labels, dtype="str").take(rows),
+            "term": pd.array(np.asarray(vocab, dtype=object), dtype="str").take(cols),
+            "score": np.asarray(scores, dtype=float),
+            "rank": np.asarray(ranks, dtype=np.int64),
+            "count": count,
         }
     )
-    return out.sort_values(["group", "rank"], kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,8 +237,8 @@ def keywords(
         labels = data.docs[id_col].astype(str).to_numpy(dtype=object)
         if len(pd.unique(labels)) != len(labels):
             raise NqpError(f"by=None: the '{id_col}' values are not unique; pass by={id_col!r} with the count Dtm.")
-        rows, cols, scores, ranks = _top_per_row(data.matrix, top)
-        return _long_table(labels, data.vocab, rows, cols, scores, ranks, pd.array([pd.NA] * len(rows), dtype="Int64"))
+        rows, cols, scores, ranks, _ = _top_per_row(data.matrix, top)
+        return _long_table(labels, data.vocab, rows, cols, scores, ranks)
 
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -190,17 +251,24 @@ def keywords(
     else:
         g = dtm_group(d, key)
         counts, labels = g.matrix, g.docs["group"].to_numpy(dtype=object)
-    tf = counts.astype(np.float64)
-    if sublinear_tf:
-        tf = tf.copy()
-        tf.data = np.log(tf.data) + 1.0
-    weights = sp.csr_matrix(tf.multiply(idf.idf_.reshape(1, -1)))
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    weights = sp.csr_matrix(sp.diags(1.0 / norms) @ weights)
-    rows, cols, scores, ranks = _top_per_row(weights, top)
     counts = sp.csr_matrix(counts)
-    found = np.asarray(counts[rows, cols]).ravel() if len(rows) else np.array([], dtype=np.int64)
+    if not counts.has_sorted_indices:
+        counts = counts.sorted_indices()
+    # weights with exactly the structure of the counts, so that a weight's entry is its count's entry
+    tf = counts.data.astype(np.float64)
+    if sublinear_tf:
+        tf = np.log(tf) + 1.0
+    w = tf * idf.idf_[counts.indices]
+    lengths = np.diff(counts.indptr)
+    sq = np.zeros(counts.shape[0])
+    if len(w):
+        sq[lengths > 0] = np.add.reduceat(w * w, counts.indptr[:-1][lengths > 0])
+    norms = np.sqrt(sq)
+    norms[norms == 0] = 1.0
+    w /= np.repeat(norms, lengths)
+    weights = sp.csr_matrix((w, counts.indices, counts.indptr), shape=counts.shape)
+    rows, cols, scores, ranks, entry = _top_per_row(weights, top)
+    found = counts.data[entry]
     return _long_table(labels, d.vocab, rows, cols, scores, ranks, found)
 
 
@@ -816,7 +884,7 @@ def textplot_wordcloud(
             g = replace(d, matrix=sp.csr_matrix(d.matrix.sum(axis=0)), docs=pd.DataFrame({"group": ["all"]}))
         else:
             g = dtm_group(d, by)
-        rows, cols, vals, _ = _top_per_row(g.matrix.astype(np.float64), top)
+        rows, cols, vals, _, _ = _top_per_row(g.matrix.astype(np.float64), top)
         labels = g.docs["group"].to_numpy(dtype=object)
         freqs = {str(lab): {} for lab in labels}
         for r, c, v in zip(rows, cols, vals):

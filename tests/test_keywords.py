@@ -161,20 +161,31 @@ def test_keywords_from_dtm_and_weights_agree(small):
         nqp.keywords(nqp.tfidf(d), "outlet")
 
 
-@pytest.mark.parametrize("top", [1, 3, 100])
-def test_top_per_row_matches_full_sort(top):
+@pytest.mark.parametrize(
+    "top, shape, density, signed",
+    [(1, (40, 300), 0.3, False), (3, (40, 300), 0.3, False), (100, (40, 300), 0.3, False),
+     (10, (60, 500), 0.1, True), (5, (3000, 3000), 0.0005, False)],
+)
+def test_top_per_row_matches_full_sort(top, shape, density, signed):
     rng = np.random.default_rng(top)
-    m = sp.random(40, 300, density=0.3, random_state=rng, format="csr")
-    m.data = np.round(m.data * 4) / 4 + 0.25  # many ties
+    m = sp.random(*shape, density=density, random_state=rng, format="csr")
+    m.data = np.round(m.data * 4) / 4 + (-0.5 if signed else 0.25)  # many ties; zeros and negatives if signed
+    if shape[0] == 3000:  # one long row of equal values: the exact-sort fallback
+        m = sp.vstack([m, sp.csr_matrix(np.full((1, 3000), 0.5))]).tocsr()
     from nqp.keywords import _top_per_row
 
-    rows, cols, vals, ranks = _top_per_row(m, top)
-    dense = m.toarray()
-    for r in range(m.shape[0]):
-        nz = np.flatnonzero(dense[r])
-        expect = sorted(nz, key=lambda j: (-dense[r, j], j))[:top]
-        assert cols[rows == r].tolist() == expect
-        assert ranks[rows == r].tolist() == list(range(1, len(expect) + 1))
+    rows, cols, vals, ranks, entry = _top_per_row(m, top)
+    np.testing.assert_array_equal(m.data[entry], vals)
+    # the plain way: every non-zero entry, sorted by row, value descending, column; the first `top` of each row
+    c = m.tocoo()
+    nz = c.data != 0
+    r, j, v = c.row[nz], c.col[nz], c.data[nz]
+    order = np.lexsort((j, -v, r))
+    r, j = r[order], j[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r) + 1
+    np.testing.assert_array_equal(rows, r[rank <= top])
+    np.testing.assert_array_equal(cols, j[rank <= top])
+    np.testing.assert_array_equal(ranks, rank[rank <= top])
 
 
 @pytest.mark.parametrize("bad, message", [({"top": 0}, "top=0"), ({"method": "lda"}, "method='lda'"),
@@ -508,3 +519,27 @@ def test_seed_collocations_find_the_slogans(seed_tokens):
     c = nqp.collocations(tokens, window=5, term="建圈强链", min_count=2)
     assert len(c) > 0 and (c["term1"] == "建圈强链").all()
     assert c["count"].max() >= 2
+
+
+# -- command line ----------------------------------------------------------------------------------
+
+
+def test_cli_keywords_by_outlet(seeds_path, capsys, tmp_path):
+    from nqp.cli import main
+
+    assert main(["keywords", str(seeds_path), "--by", "outlet", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "科技日报" in out and "羊城晚报" in out and "rank" in out
+    target = tmp_path / "kw.csv"
+    assert main(["keywords", str(seeds_path), "--by", "doc_id", "--top", "2", "--out", str(target)]) == 0
+    table = pd.read_csv(target)
+    assert list(table.columns) == ["group", "term", "score", "rank", "count"]
+    assert table.groupby("group").size().max() == 2 and table["group"].nunique() == 5
+
+
+def test_cli_keywords_bad_column_is_one_line(seeds_path, capsys):
+    from nqp.cli import main
+
+    assert main(["keywords", str(seeds_path), "--by", "region"]) == 2
+    err = capsys.readouterr().err
+    assert "by='region'" in err and "Traceback" not in err

@@ -166,3 +166,15 @@ def test_seed_kwic_finds_the_slogan_in_both_scripts(seed_articles, corpus):
     assert len(mapped) == len(k)
     for row in mapped.itertuples():
         assert raw[row.doc_id][row.raw_start : row.raw_end] == row.match
+
+
+def test_cli_kwic(seeds_path, capsys):
+    if not callable(getattr(nqp, "clean", None)):
+        pytest.skip("needs nqp.clean")
+    from nqp.cli import main
+
+    assert main(["kwic", str(seeds_path), "建圈強鏈", "--window", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "建圈強鏈" in out and "建圈强链" in out  # 003 quoted in traditional script, the others in simplified
+    assert main(["kwic", str(seeds_path), "(", "--regex"]) == 2
+    assert "not a valid regular expression" in capsys.readouterr().err
