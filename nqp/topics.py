@@ -639,8 +639,8 @@ def topics_scan(
     model and ``n_seeds - 1`` more (seeds ``random_state + 1``, ...; NMF then starts from a random
     initialisation, since NNDSVD hardly depends on the seed) give the stability
     (:func:`topic_stability`). Recommended: among the k whose coherence is within ``tolerance`` of
-    the best, the most stable (ties go to the smaller k: fewer topics are easier to read); when its
-    stability is below ``min_stability`` the ``reason`` warns. ``reason`` gives the numbers.
+    the best, the most stable (to two decimals; ties go to the more coherent, then to the smaller k);
+    when its stability is below ``min_stability`` the ``reason`` warns. ``reason`` gives the numbers.
     """
     _check_dtm(dtm)
     _check_method(method)
@@ -685,10 +685,11 @@ def topics_scan(
 
 
 def _recommend(table: pd.DataFrame, min_stability: float, tolerance: float, n_seeds: int) -> tuple[int, str]:
-    """Among the k within ``tolerance`` of the best coherence, the most stable (ties: the smaller k)."""
+    """Among the k within ``tolerance`` of the best coherence, the most stable (to 0.01); ties go to the
+    more coherent, then the smaller k."""
     best = table.loc[table["coherence"].idxmax()]
-    near = table[table["coherence"] >= best["coherence"] - tolerance]
-    pick = near.sort_values(["stability", "k"], ascending=[False, True], kind="stable").iloc[0]
+    near = table[table["coherence"] >= best["coherence"] - tolerance].assign(_stab=lambda t: t["stability"].round(2))
+    pick = near.sort_values(["_stab", "coherence", "k"], ascending=[False, False, True], kind="stable").iloc[0]
     k = int(pick["k"])
     stab = f"stability {pick['stability']:.2f} across {n_seeds} seeds"
     if len(near) == 1:
@@ -801,6 +802,10 @@ def topic_shares(result: Topics, by: str = S.OUTLET, freq: str = "month") -> pd.
     if (~has).any():
         log.info("topic_shares: %d documents with no topic weight left out", int((~has).sum()))
     ok = has & keys.notna().to_numpy()
+    columns = [GROUP] + (["bin_start"] if starts is not None else []) + [TOPIC, LABEL, SHARE, "n_docs"]
+    if not ok.any():
+        log.info("topic_shares: no document could be placed in a group (by=%r, freq=%r); the table is empty", by, freq)
+        return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(weights[ok], columns=list(range(1, result.k + 1)))
     frame[GROUP] = keys.to_numpy()[ok]
     means = frame.groupby(GROUP, sort=True).mean()
@@ -995,6 +1000,17 @@ def textplot_topic_shares(shares: pd.DataFrame, ax=None, title: str | None = Non
     use_cjk_font()
     if not isinstance(shares, pd.DataFrame) or not {GROUP, TOPIC, SHARE} <= set(shares.columns):
         raise NqpError("shares: expected the table of nqp.topic_shares (group, topic, share).")
+    if shares.empty:
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(8, 1.6))
+        else:
+            fig = ax.figure
+        ax.text(0.5, 0.5, "no document could be placed in a group (see the log: date precision?)", ha="center",
+                va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        if title:
+            ax.set_title(title, fontsize=11)
+        return fig, ax
     groups = list(dict.fromkeys(shares[GROUP]))
     topics_ = sorted(shares[TOPIC].unique())
     wide = shares.pivot(index=GROUP, columns=TOPIC, values=SHARE).reindex(index=groups, columns=topics_).fillna(0)

@@ -341,6 +341,13 @@ def test_topic_shares_by_outlet_and_date(seeds, caplog):
     if (~day_docs).any():
         assert "not placed in day bins" in caplog.text
     fig, ax = nqp.textplot_topic_shares(by_outlet)
+    # year-precision dates cannot go into months: an empty table and figure, not an error
+    coarse = nqp.Topics(**{**res.__dict__, "docs": res.docs.assign(
+        date_start=pd.Timestamp("2024-01-01"), date_end=pd.Timestamp("2024-12-31"), date_precision="year")})
+    empty = nqp.topic_shares(coarse, "date", freq="month")
+    assert empty.empty and list(empty.columns) == ["group", "bin_start", "topic", "label", "share", "n_docs"]
+    fig, ax = nqp.textplot_topic_shares(empty)
+    assert len(nqp.topic_shares(coarse, "date", freq="year")) == 4
     fig, axes = nqp.textplot_topic_terms(res)
     with pytest.raises(NqpError, match="by"):
         nqp.topic_shares(res, "newspaper")
@@ -435,6 +442,7 @@ def test_the_dtm_is_left_untouched(planted, method):
         ([0.10, 0.30, 0.29, 0.20], [1.0, 0.7, 0.9, 1.0], 4),  # k=4 is near the best (k=3) and more stable
         ([0.10, 0.30, 0.20, 0.20], [1.0, 0.7, 0.9, 1.0], 3),  # nothing near the best: the best
         ([0.30, 0.30, 0.30, 0.30], [0.9, 0.9, 0.9, 0.9], 2),  # all tied: the smallest k
+        ([0.26, 0.30, 0.28, 0.10], [1.0, 0.998, 0.9, 1.0], 3),  # equally stable to 0.01: the more coherent
         ([0.10, 0.30, 0.28, 0.29], [0.2, 0.3, 0.4, 0.1], 4),  # the most stable near the best, with a warning
     ],
 )
