@@ -29,11 +29,12 @@ import multiprocessing
 import os
 import re
 import uuid
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -62,7 +63,7 @@ CATEGORY_TAGS = {"region": "ns", "organization": "nt"}
 DEFAULT_TAG = "nz"
 #: removal layers, in the order they are tried
 LAYERS = ("punctuation", "number", "stopword", "formula")
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 TOKENS = "tokens"
 LONG_COLUMNS = [S.DOC_ID, "article_id", "sentence", "position", "token", "pos", "start", "end"]
@@ -430,8 +431,6 @@ class _Segmenter:
     def __init__(self, config: TokenizerConfig):
         self.config = config
         self.freqs: dict[str, int] = {}
-        #: word -> tag, filled as words are met: lexicon tag, else dictionary tag, else "x"
-        self._tags: dict[str, str] = {w: t for w, _, t in config.words}
         if config.backend == "rjieba":
             import rjieba
 
@@ -441,6 +440,7 @@ class _Segmenter:
                 f = freq or max(LEXICON_MIN_FREQ, suggest(word))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
+            self._cut = self.impl.cut
         else:
             import jieba
 
@@ -451,41 +451,58 @@ class _Segmenter:
                 f = freq or max(LEXICON_MIN_FREQ, self.impl.suggest_freq(word, False))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
-            for w, t in _jieba_tags().items():
-                self._tags.setdefault(w, t)
+            lcut = self.impl.lcut
+            self._cut = lambda text, hmm: lcut(text, HMM=hmm)
 
     def has_word(self, word: str) -> bool:
         if self.config.backend == "rjieba":
             return self.impl.has_word(word)
         return self.impl.FREQ.get(word, 0) > 0
 
-    def segment(self, text: str) -> tuple[list[str], list[str], list[int]]:
-        """``(words, tags, starts)`` of ``text``; whitespace dropped, non-Chinese runs re-split.
-
-        Tags are the same for both backends: the lexicon's, else the dictionary's, else ``x``
-        (jieba-rs would guess a tag for words found by the HMM; jieba's plain cut does not).
-        """
-        known = self._tags
-        if self.config.backend == "rjieba":
-            pairs = self.impl.tag(text, self.config.hmm)
-            raw = [w for w, _ in pairs]
-            tags = []
-            has_word = self.impl.has_word
-            for w, t in pairs:
-                tag = known.get(w)
-                if tag is None:
-                    tag = known[w] = t if has_word(w) else "x"
-                tags.append(tag)
-        else:
-            raw = self.impl.lcut(text, HMM=self.config.hmm)
-            get = known.get
-            tags = [get(w, "x") for w in raw]
-        return _normalize(raw, tags)
+    def segment(self, text: str) -> tuple[list[str], list[int]]:
+        """``(words, starts)`` of ``text``; whitespace dropped, non-Chinese runs re-split."""
+        return _normalize(text, self._cut(text, self.config.hmm))
 
 
-def _is_han_token(w: str) -> bool:
-    c = w[0]
-    return ("\u4e00" <= c <= "\u9fff") or bool(_HAN.search(w))
+#: a run of characters that are not Chinese
+#: (a lone punctuation mark or letter between Chinese characters has nothing to re-split, so runs of
+#: one character are only matched when they are whitespace)
+_NON_HAN_RUN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}|\s")
+
+
+def _normalize(text: str, raw: list[str]) -> tuple[list[str], list[int]]:
+    """Re-split the tokens that lie in runs of non-Chinese characters by nqp's own rule.
+
+    jieba and jieba-rs agree on Chinese; on Latin letters, digits and punctuation they differ
+    (``2.2GW``, ``2011-2020``). Every maximal group of consecutive tokens without a Chinese character
+    is joined and cut again with jieba's own rule for such runs (letters and digits together, a
+    decimal part and a percent sign attached, every other character alone); whitespace is dropped.
+    """
+    ends = list(accumulate(map(len, raw)))
+    starts = [0, *ends[:-1]] if ends else []
+    words: list[str] = []
+    out_starts: list[int] = []
+    done = 0  # raw[:done] are emitted
+    for m in _NON_HAN_RUN.finditer(text):
+        a, b = m.span()
+        i = bisect_left(starts, a)  # first token starting in the run
+        j = bisect_right(ends, b)  # tokens [i, j) lie wholly in the run
+        if j <= i:
+            continue
+        if j - i == 1 and ends[i] - starts[i] == 1 and not raw[i].isspace():
+            continue  # one punctuation mark or letter: nothing to re-split
+        words.extend(raw[done:i])
+        out_starts.extend(starts[done:i])
+        at = starts[i]
+        for piece in _PIECE.finditer(text, at, ends[j - 1]):
+            w = piece.group()
+            if not w.isspace():
+                words.append(w)
+                out_starts.append(piece.start())
+        done = j
+    words.extend(raw[done:])
+    out_starts.extend(starts[done:])
+    return words, out_starts
 
 
 def _rule_tag(w: str) -> str:
@@ -498,45 +515,9 @@ def _rule_tag(w: str) -> str:
     return "x" if eng == 0 else ("m" if eng == m else "eng")
 
 
-def _normalize(raw: list[str], tags: list[str]) -> tuple[list[str], list[str], list[int]]:
-    words: list[str] = []
-    out_tags: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    run_start = -1
-    run = []
-    for w, t in zip(raw, tags):
-        if _is_han_token(w):
-            if run:
-                _flush(run, run_start, words, out_tags, starts)
-                run = []
-            words.append(w)
-            out_tags.append(t)
-            starts.append(pos)
-        else:
-            if not run:
-                run_start = pos
-            run.append(w)
-        pos += len(w)
-    if run:
-        _flush(run, run_start, words, out_tags, starts)
-    return words, out_tags, starts
-
-
-def _flush(run: list[str], at: int, words: list[str], tags: list[str], starts: list[int]) -> None:
-    text = run[0] if len(run) == 1 else "".join(run)
-    for m in _PIECE.finditer(text):
-        piece = m.group()
-        if piece.isspace():
-            continue
-        words.append(piece)
-        tags.append(_rule_tag(piece))
-        starts.append(at + m.start())
-
-
 @lru_cache(maxsize=1)
 def _jieba_tags() -> dict[str, str]:
-    """word -> part-of-speech tag from jieba's dictionary file (the same dictionary rjieba embeds)."""
+    """word -> part-of-speech tag from jieba's dictionary file (the dictionary rjieba embeds too)."""
     import jieba
 
     tags = {}
@@ -546,6 +527,22 @@ def _jieba_tags() -> dict[str, str]:
             if len(parts) >= 3:
                 tags[parts[0]] = parts[2]
     return tags
+
+
+def _tagger(config: TokenizerConfig):
+    """word -> tag: the lexicon's, else jieba's dictionary's, else by rule (x for Chinese words the
+    HMM found, m digits, eng Latin). The same for both backends by construction."""
+    lex = {w: t for w, _, t in config.words}
+    dictionary = _jieba_tags()
+    memo: dict[str, str] = {}
+
+    def tag(w: str) -> str:
+        t = memo.get(w)
+        if t is None:
+            t = memo[w] = lex.get(w) or dictionary.get(w) or (_rule_tag(w) if not _HAN.search(w) else "x")
+        return t
+
+    return tag
 
 
 _SEGMENTERS: dict[TokenizerConfig, _Segmenter] = {}
@@ -560,18 +557,18 @@ def _segmenter(config: TokenizerConfig) -> _Segmenter:
     return seg
 
 
-# packed form of one text's segmentation: (words joined by _SEP, tags joined by " ", starts int32 bytes)
-Packed = tuple[str, str, bytes]
+# packed form of one text's segmentation: (words joined by _SEP, starts as int32 bytes)
+Packed = tuple[str, bytes]
 
 
-def _pack(words: list[str], tags: list[str], starts: list[int]) -> Packed:
-    return _SEP.join(words), " ".join(tags), np.asarray(starts, dtype=np.int32).tobytes()
+def _pack(words: list[str], starts: list[int]) -> Packed:
+    return _SEP.join(words), np.asarray(starts, dtype=np.int32).tobytes()
 
 
-def _unpack(p: Packed) -> tuple[list[str], list[str], list[int]]:
+def _unpack(p: Packed) -> tuple[list[str], list[int]]:
     if not p[0]:
-        return [], [], []
-    return p[0].split(_SEP), p[1].split(" "), np.frombuffer(p[2], dtype=np.int32).tolist()
+        return [], []
+    return p[0].split(_SEP), np.frombuffer(p[1], dtype=np.int32).tolist()
 
 
 # module-level worker functions: importable under the spawn start method (macOS, Windows)
@@ -585,6 +582,20 @@ def _worker_init(config: TokenizerConfig) -> None:
 
 def _worker_segment(texts: list[str]) -> list[Packed]:
     return [_pack(*_WORKER.segment(t)) for t in texts]
+
+
+#: start method of the worker processes for n_jobs > 1; None: "forkserver" where the platform has it
+#: (Linux, macOS: nqp is imported once, then every worker forks from a clean server process), else
+#: "spawn" (Windows). Never "fork": forking a process that runs threads (pyarrow's) can deadlock.
+START_METHOD: str | None = None
+
+
+def _mp_context():
+    method = START_METHOD or ("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["nqp.tokens"])
+    return ctx
 
 
 def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int) -> list[Packed]:
@@ -604,8 +615,7 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int) -> lis
             current, size = [], 0
     if current:
         chunks.append(current)
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(config,)) as ex:
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,)) as ex:
         parts = list(ex.map(_worker_segment, chunks))
     return [p for part in parts for p in part]
 
@@ -655,8 +665,8 @@ class _Cache:
                 log.info("tokenize cache: ignoring %s (%s)", part.name, exc)
                 continue
             table = table.filter(pc.is_in(table["key"], value_set=wanted))
-            for k, w, t, s in zip(*(table[c].to_pylist() for c in ("key", "words", "tags", "starts"))):
-                found[k] = (w, t, s)
+            for k, w, s in zip(*(table[c].to_pylist() for c in ("key", "words", "starts"))):
+                found[k] = (w, s)
         return found
 
     def put(self, entries: dict[str, Packed]) -> None:
@@ -671,8 +681,7 @@ class _Cache:
             {
                 "key": pa.array(keys, type=pa.string()),
                 "words": pa.array([entries[k][0] for k in keys], type=pa.large_string()),
-                "tags": pa.array([entries[k][1] for k in keys], type=pa.large_string()),
-                "starts": pa.array([entries[k][2] for k in keys], type=pa.large_binary()),
+                "starts": pa.array([entries[k][1] for k in keys], type=pa.large_binary()),
             }
         )
         name = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:24]
@@ -862,51 +871,61 @@ def tokenize(
 
     counts = Counter()
     if long:
-        frame = _long_table(articles, texts, packed, classify, canon, counts)
+        frame = _long_table(articles, texts, packed, classify, canon, counts, _tagger(config))
     else:
-        tokens, n_words, n_stop, n_formula = [], [], [], []
-        for p in packed:
-            words = p[0].split(_SEP) if p[0] else []
-            if classify is None:
-                kept = words
-                ns = nf = 0
-            else:
-                kept, ns, nf = [], 0, 0
-                for w in words:
-                    layer = classify(w)
-                    if not layer:
-                        kept.append(w)
-                    elif layer == "formula":
-                        nf += 1
-                    else:
-                        ns += 1
-                        counts[layer] += 1
-            if canon:
-                kept = [canon.get(w, w) for w in kept]
-            tokens.append(kept)
-            n_words.append(len(words))
-            n_stop.append(ns)
-            n_formula.append(nf)
-        frame = articles.drop(columns=[c for c in (text_column, "text", "text_orig") if c in articles.columns])
-        frame = frame.copy()
-        frame[TOKENS] = tokens
-        frame["n_words"] = n_words
-        frame["n_stopwords"] = n_stop
-        frame["n_formula"] = n_formula
-        counts["formula"] = sum(n_formula)
-        counts["words"] = sum(n_words)
+        frame = _wide_table(articles, text_column, packed, classify, canon, counts)
+    removed = counts["removed"] or counts["punctuation"] + counts["number"] + counts["stopword"]
     log.info(
-        "tokenize: %d articles, %d words; removed %d punctuation, %d numbers, %d stopwords%s",
-        len(articles), counts["words"], counts["punctuation"], counts["number"], counts["stopword"],
-        f", and {counts['formula']} formula words (formula layer)" if formula is not False else "",
+        "tokenize: %d articles, %d words; removed %d stopwords (punctuation, numbers, function words)%s; "
+        "nqp.tokens_removed lists them",
+        len(articles), counts["words"], removed,
+        f" and, on their own, {counts['formula']} formula words" if formula is not False else "",
     )
     return frame
 
 
-def _long_table(articles, texts, packed, classify, canon, counts) -> pd.DataFrame:
+def _wide_table(articles, text_column, packed, classify, canon, counts) -> pd.DataFrame:
+    drop: set[str] = set()  # words some layer removes
+    formula: set[str] = set()  # ... the formula layer
+    seen: set[str] = set()
+    canon_keys = set(canon)
+    tokens, n_words, n_stop, n_formula = [], [], [], []
+    for p in packed:
+        words = p[0].split(_SEP) if p[0] else []
+        if classify is None:
+            kept, nf = words, 0
+        else:
+            distinct = set(words)
+            for w in distinct - seen:
+                layer = classify(w)
+                if layer:
+                    drop.add(w)
+                    if layer == "formula":
+                        formula.add(w)
+            seen |= distinct
+            kept = [w for w in words if w not in drop]
+            nf = sum(map(formula.__contains__, words)) if formula else 0
+        if canon_keys and not canon_keys.isdisjoint(kept):
+            kept = [canon.get(w, w) for w in kept]
+        tokens.append(kept)
+        n_words.append(len(words))
+        n_stop.append(len(words) - len(kept) - nf)
+        n_formula.append(nf)
+    counts["words"] = sum(n_words)
+    counts["removed"] = sum(n_stop)
+    counts["formula"] = sum(n_formula)
+    frame = articles.drop(columns=[c for c in (text_column, "text", "text_orig") if c in articles.columns]).copy()
+    frame[TOKENS] = tokens
+    frame["n_words"] = pd.array(n_words, dtype="int64")
+    frame["n_stopwords"] = pd.array(n_stop, dtype="int64")
+    frame["n_formula"] = pd.array(n_formula, dtype="int64")
+    return frame
+
+
+def _long_table(articles, texts, packed, classify, canon, counts, tagger) -> pd.DataFrame:
     cols = {c: [] for c in LONG_COLUMNS}
     for doc_id, article_id, text, p in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], texts, packed):
-        words, tags, starts = _unpack(p)
+        words, starts = _unpack(p)
         counts["words"] += len(words)
         sent_starts = [s for s, _ in sentence_spans(text)]
         keep = []
@@ -921,7 +940,7 @@ def _long_table(articles, texts, packed, classify, canon, counts) -> pd.DataFram
         cols["article_id"].extend([article_id] * n)
         cols["position"].extend(keep)
         cols["token"].extend(canon.get(words[i], words[i]) for i in keep)
-        cols["pos"].extend(tags[i] for i in keep)
+        cols["pos"].extend(tagger(words[i]) for i in keep)
         cols["start"].extend(starts[i] for i in keep)
         cols["end"].extend(starts[i] + len(words[i]) for i in keep)
         cols["sentence"].extend(max(bisect_right(sent_starts, starts[i]) - 1, 0) for i in keep)
@@ -1016,8 +1035,8 @@ def lexicon_audit(
     forms = sorted(((f, t) for t, vs in zip(lex["term"], lex["variants"]) for f in (t, *vs)), key=lambda x: (-len(x[0]), x[0]))
     rows = []
     for doc_id, article_id, text, p1, p0 in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], texts, with_lex, plain):
-        words1, _, starts1 = _unpack(p1)
-        words0, _, starts0 = _unpack(p0)
+        words1, starts1 = _unpack(p1)
+        words0, starts0 = _unpack(p0)
         spans = None
         for form, term in forms:
             at = text.find(form)
