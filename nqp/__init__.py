@@ -69,6 +69,7 @@ from .theme import (
     theme_table,
     theme_variants,
 )
+from .scale import corpus_to_parquet, dtm_parquet, parquet_parts, parquet_read, pipeline, topics_partial_fit
 from . import report
 
 __version__ = "0.1.0"
@@ -154,4 +155,10 @@ __all__ = [
     "theme_summary",
     "theme_table",
     "theme_variants",
+    "corpus_to_parquet",
+    "dtm_parquet",
+    "parquet_parts",
+    "parquet_read",
+    "pipeline",
+    "topics_partial_fit",
 ]

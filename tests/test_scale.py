@@ -1,0 +1,159 @@
+"""The Dask/Parquet path gives exactly the in-memory results (seeds and a generated corpus)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import nqp
+from nqp import scale
+from nqp.errors import CorpusError, NqpError
+from nqp.progress import progress_bar, progress_disable
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+sys.path.insert(0, str(ROOT))
+from benchmarks.generate import generate, write  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated corpus of 240 documents as a shuffled JSONL table and as a folder of .txt files."""
+    root = tmp_path_factory.mktemp("gen")
+    frame = generate(240, seed=3)
+    shuffled = write(frame.sample(frac=1, random_state=1), root / "gen.jsonl")  # not in doc_id order
+    folder = write(frame, root / "gen_txt")
+    return {"jsonl": shuffled, "folder": folder}
+
+
+def _same_dtm(a: nqp.Dtm, b: nqp.Dtm) -> None:
+    assert a.shape == b.shape
+    assert a.matrix.dtype == b.matrix.dtype
+    assert (a.matrix != b.matrix).nnz == 0
+    assert a.vocab.dtype == b.vocab.dtype and list(a.vocab) == list(b.vocab)
+    pd.testing.assert_frame_equal(a.docs, b.docs)
+    assert a.history == b.history
+
+
+@pytest.mark.parametrize("which", ["seeds", "jsonl", "folder"])
+def test_corpus_to_parquet_equals_load_corpus(which, generated, tmp_path):
+    src = SEEDS if which == "seeds" else generated[which]
+    out = nqp.corpus_to_parquet(src, tmp_path / "corpus", partition_size=2 if which == "seeds" else 50)
+    parts = nqp.parquet_parts(out)
+    assert len(parts) == (3 if which == "seeds" else 5)
+    ids = [list(pd.read_parquet(p, columns=["doc_id"])["doc_id"]) for p in parts]
+    assert all(len(i) <= (2 if which == "seeds" else 50) for i in ids)
+    flat = [x for i in ids for x in i]
+    assert flat == sorted(flat)  # sorted across partitions, even from a shuffled table
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.load_corpus(src))
+
+
+def test_pipeline_on_cluster_equals_in_memory_seeds(cluster, tmp_path):
+    corpus = nqp.corpus_to_parquet(SEEDS, tmp_path / "corpus", partition_size=2)
+    stats = nqp.pipeline(corpus, tmp_path / "out", scheduler=cluster.scheduler_address)
+    articles = nqp.clean(nqp.load_corpus(SEEDS))
+    tokens = nqp.tokenize(articles)
+    assert list(stats["part"]) == [p.name for p in nqp.parquet_parts(corpus)]
+    assert int(stats["articles"].sum()) == len(articles)
+    assert int(stats["tokens"].sum()) == sum(map(len, tokens["tokens"]))
+    pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
+    pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
+    _same_dtm(nqp.dtm_parquet(tmp_path / "out" / "tokens", scheduler=cluster), nqp.dtm(tokens))
+
+
+def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    theme = ["新质生产力", "建圈强链", "高质量发展"]
+    stats = nqp.pipeline(
+        generated["jsonl"], tmp_path / "out", clean={"theme": theme}, tokenize={"formula": True},
+        scheduler=cluster.scheduler_address, partition_size=60,
+    )
+    assert len(stats) == 4 and int(stats["documents"].sum()) == 240
+    articles = nqp.clean(nqp.load_corpus(generated["jsonl"]), theme=theme)
+    tokens = nqp.tokenize(articles, formula=True)
+    pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
+    pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
+    with distributed.Client(cluster) as client:
+        d = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, scheduler=client)
+    _same_dtm(d, nqp.dtm(tokens, min_df=2, max_df=0.5))
+    assert "trimmed" in d.history[0]
+    # docs columns chosen: same matrix, only those columns
+    small = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, columns=["doc_id", "article_id"],
+                            scheduler="threads")
+    assert list(small.docs.columns) == ["doc_id", "article_id"] and (small.matrix != d.matrix).nnz == 0
+
+
+def test_pipeline_local_schedulers_agree_and_repeat(generated, tmp_path):
+    a = nqp.pipeline(generated["folder"], tmp_path / "a", scheduler="threads", partition_size=100)
+    b = nqp.pipeline(tmp_path / "a" / "corpus", tmp_path / "b", scheduler="sync")
+    pd.testing.assert_frame_equal(a, b)
+    for sub in ("articles", "tokens"):
+        pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "a" / sub), nqp.parquet_read(tmp_path / "b" / sub))
+    only_clean = nqp.pipeline(tmp_path / "a" / "corpus", tmp_path / "c", tokenize=False, scheduler="sync")
+    assert int(only_clean["tokens"].sum()) == 0 and not any((tmp_path / "c" / "tokens").glob("part.*"))
+
+
+def test_topics_partial_fit_deterministic(tmp_path):
+    tokens = nqp.tokenize(nqp.clean(nqp.load_corpus(SEEDS)))
+    d = nqp.dtm(tokens, min_df=2)
+    one = nqp.topics_partial_fit(d, 3, batch_size=8, n_epochs=2, random_state=0)
+    two = nqp.topics_partial_fit(d, 3, batch_size=8, n_epochs=2, random_state=0)
+    pd.testing.assert_frame_equal(one.topic_terms, two.topic_terms)
+    pd.testing.assert_frame_equal(one.doc_topics, two.doc_topics)
+    assert list(one.labels["topic"]) == [1, 2, 3]
+    assert (np.diff(one.labels["share"]) <= 1e-12).all()  # numbered by share
+    sums = one.doc_topics.groupby("article_id")["weight"].sum()
+    assert np.allclose(sums[sums > 0], 1.0)
+    lda = nqp.topics_partial_fit(d, 3, "lda", batch_size=8, n_epochs=1)
+    assert lda.model.n_jobs == 1 and lda.model.learning_method == "online"
+    with pytest.raises(NqpError, match="LDA needs counts"):
+        nqp.topics_partial_fit(nqp.tfidf(d), 3, "lda")
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda t: nqp.pipeline(t / "missing", t / "out"), "no such file"),
+        (lambda t: nqp.pipeline(SEEDS, t / "out", scheduler="tcp"), "scheduler='tcp'"),
+        (lambda t: nqp.pipeline(SEEDS, t / "out", clean={"colour": 1}), "unknown option"),
+        (lambda t: nqp.corpus_to_parquet(SEEDS, t / "out", partition_size=0), "partition_size"),
+        (lambda t: nqp.dtm_parquet(t), "no part"),
+    ],
+)
+def test_bad_input_names_the_argument(call, match, tmp_path):
+    with pytest.raises((NqpError, CorpusError), match=match):
+        call(tmp_path)
+
+
+def test_bad_table_row_is_named(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    rows = [{"doc_id": "a", "text": "新质生产力"}, {"doc_id": "b", "text": "  "}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad.jsonl:2"):
+        nqp.corpus_to_parquet(path, tmp_path / "out")
+
+
+@pytest.mark.parametrize("value, env, expected", [(None, "", None), (True, "", False), (False, "", True),
+                                                  (None, "0", True), (None, "1", False), (True, "0", False)])
+def test_progress_switch(value, env, expected, monkeypatch):
+    monkeypatch.setenv("NQP_PROGRESS", env)
+    assert progress_disable(value) is expected
+
+
+def test_progress_off_prints_nothing(capsys):
+    assert list(progress_bar(range(3), progress=False, desc="x")) == [0, 1, 2]
+    nqp.load_corpus(SEEDS)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
