@@ -232,6 +232,7 @@ def load_corpus(
     text_column: str = "text",
     id_column: str | None = None,
     encoding: str | None = None,
+    progress=None,
 ) -> pd.DataFrame:
     """Load a corpus: one row per source document, text decoded but otherwise untouched.
 
@@ -256,7 +257,8 @@ def load_corpus(
     decode), ``n_chars``, ``text``; then any further metadata columns.
 
     Bad input raises :class:`nqp.errors.CorpusError` naming the file and the fix; a text file
-    without a metadata row is kept and warned about.
+    without a metadata row is kept and warned about. ``progress``: a progress bar over the files of a
+    folder (None: only on a terminal, see :mod:`nqp.progress`).
     """
     if path is None or str(path).strip() == "":
         raise CorpusError("path: no corpus path given. Pass a folder of .txt files or a .csv/.jsonl/.parquet table.")
@@ -267,7 +269,7 @@ def load_corpus(
             "or a .csv/.jsonl/.parquet table."
         )
     if p.is_dir():
-        corpus = _load_folder(p, encoding=encoding)
+        corpus = _load_folder(p, encoding=encoding, progress=progress)
     elif p.suffix.lower() in TABLE_SUFFIXES:
         corpus = _load_table(p, text_column=text_column, id_column=id_column)
     elif p.suffix.lower() in TEXT_SUFFIXES:
@@ -281,7 +283,7 @@ def load_corpus(
     return corpus
 
 
-def _load_folder(folder: Path, encoding: str | None) -> pd.DataFrame:
+def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
     if not files:
         others = sorted(f.name for f in folder.iterdir() if f.is_file())[:5]
@@ -291,7 +293,7 @@ def _load_folder(folder: Path, encoding: str | None) -> pd.DataFrame:
         )
     meta_path = folder / METADATA_FILE
     meta = _read_metadata(meta_path) if meta_path.exists() else None
-    return _load_files(files, folder, meta, encoding=encoding)
+    return _load_files(files, folder, meta, encoding=encoding, progress=progress)
 
 
 def _read_metadata(meta_path: Path) -> pd.DataFrame:
@@ -315,10 +317,12 @@ def _read_metadata(meta_path: Path) -> pd.DataFrame:
     return meta.replace({"": None})
 
 
-def _load_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None) -> pd.DataFrame:
+def _load_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None, progress=None) -> pd.DataFrame:
+    from .progress import progress_bar
+
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
     rows, problems, unlisted = [], [], []
-    for f in files:
+    for f in progress_bar(files, progress=progress, desc="load", unit="file"):
         name = f.name
         try:
             data = f.read_bytes()

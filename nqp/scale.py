@@ -192,7 +192,7 @@ def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, C
     for i, start in enumerate(range(0, len(files), size)):
         chunk = files[start : start + size]
         sub = None if meta is None else meta[meta["file"].isin({f.name for f in chunk})]
-        frame = C._load_files(chunk, folder, sub, encoding=encoding)
+        frame = C._load_files(chunk, folder, sub, encoding=encoding, progress=False)
         for c in meta_cols:  # a partition of unlisted files still gets every metadata column
             if c not in frame.columns:
                 frame[c] = None

@@ -626,6 +626,7 @@ def topics_scan(
     tolerance: float = 0.05,
     max_iter: int | None = None,
     minibatch: bool | None = None,
+    progress=None,
 ) -> TopicScan:
     """Fit each ``k`` of ``ks`` with ``n_seeds`` seeds; report coherence, stability and a recommended k.
 
@@ -641,6 +642,7 @@ def topics_scan(
     (:func:`topic_stability`). Recommended: among the k whose coherence is within ``tolerance`` of
     the best, the most stable (to two decimals; ties go to the more coherent, then to the smaller k);
     when its stability is below ``min_stability`` the ``reason`` warns. ``reason`` gives the numbers.
+    ``progress``: a progress bar over the k (None: only on a terminal, see :mod:`nqp.progress`).
     """
     _check_dtm(dtm)
     _check_method(method)
@@ -661,7 +663,9 @@ def topics_scan(
         raise NqpError(f"min_stability: expected a number in [0, 1], got {min_stability!r}.")
     units = _Units(tokens, window, stride)  # validated and indexed once, before fitting anything
     rows, per_topic = [], []
-    for k in ks:
+    from .progress import progress_bar
+
+    for k in progress_bar(ks, progress=progress, desc="topics_scan", unit="k"):
         first = topics(dtm, k, method, random_state, n_terms=n_terms, min_chars=1, max_iter=max_iter, minibatch=minibatch)
         coh = topic_coherence(first, units, n_terms=n_terms)
         runs = [[set(v) for _, v in sorted(first.top_terms(n_terms).items())]]
