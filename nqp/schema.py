@@ -58,3 +58,14 @@ ON_TOPIC = "on_topic"
 DOC_TITLE = "doc_title"
 #: the removal log of nqp.clean: doc_id, start, end, rule, text
 RULE = "rule"
+
+# -- tokens: nqp.tokenize (wide: one row per article; long=True: one row per token) -----------
+TOKENS = "tokens"
+N_WORDS = "n_words"
+N_STOPWORDS = "n_stopwords"
+N_FORMULA = "n_formula"
+SENTENCE = "sentence"
+TOKEN = "token"
+POS = "pos"
+#: the long table's columns, in order (start/end: offsets of the word in the article text)
+TOKEN_COLUMNS = [DOC_ID, ARTICLE_ID, SENTENCE, POSITION, TOKEN, POS, START, END]

@@ -65,8 +65,8 @@ DEFAULT_TAG = "nz"
 LAYERS = ("punctuation", "number", "stopword", "formula")
 CACHE_VERSION = 2
 
-TOKENS = "tokens"
-LONG_COLUMNS = [S.DOC_ID, "article_id", "sentence", "position", "token", "pos", "start", "end"]
+TOKENS = S.TOKENS
+LONG_COLUMNS = S.TOKEN_COLUMNS
 LEXICON_COLUMNS = ["term", "variants", "category", "note", "freq", "source"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
