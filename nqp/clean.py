@@ -40,7 +40,7 @@ import zlib
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +99,7 @@ class SectionLabel:
     kind: str = KIND_ARTICLE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once per set of files
 class CleanRules:
     """The rules ``clean`` applies: removal rules, section labels, settings, punctuation, theme."""
 
@@ -117,6 +117,21 @@ class CleanRules:
     on_topic_min_weight: float = 1.0
     files: tuple[str, ...] = field(default=())
 
+    @cached_property
+    def _plan(self) -> tuple[re.Pattern | None, tuple[tuple[RemoveRule, re.Pattern | None], ...]]:
+        """How to test the rules fast: one combined ``match`` for the rules anchored at the line start,
+        and for each other rule a MULTILINE pattern that says whether it can match anywhere in a document."""
+        anchored = [r for r in self.remove if _anchored(r.pattern.pattern)]
+        combined = None
+        if anchored:
+            parts = [re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in anchored]
+            try:
+                combined = re.compile("|".join(f"(?:{p})" for p in parts))
+            except re.error:  # pragma: no cover - patterns that cannot be combined are tested one by one
+                anchored, combined = [], None
+        plan = tuple((r, None if r in anchored else re.compile(r.pattern.pattern, re.MULTILINE)) for r in self.remove)
+        return combined, plan
+
     def rule_names(self) -> list[str]:
         """Every rule name that can appear in the removal log, in the order rules are applied."""
         return [MASTHEAD] + [r.name for r in self.remove] + [REPEAT, PARAGRAPH_JOIN, WHITESPACE]
@@ -132,6 +147,32 @@ _SETTINGS = {
     "repeat_min_chars_anywhere": int,
     "on_topic_min_weight": float,
 }
+
+
+def _anchored(pattern: str) -> bool:
+    """Does the pattern start with ``^`` and have no ``|`` outside groups (so it can only match at 0)?"""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def _read_toml(path: Path) -> dict:
@@ -314,13 +355,48 @@ def _t2s_chars(text: str) -> str:
     return "".join(_CHAR_T2S[c] for c in text)
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> np.ndarray:
+    """Boolean table over the Basic Multilingual Plane: does OpenCC t2s change this character on its own?"""
+    flags = np.zeros(0x10000, dtype=bool)
+    chars = [chr(c) for c in range(0x2E80, 0xFFFF) if not (0xD800 <= c < 0xE000) and chr(c).isprintable()]
+    conv = _converter("t2s").convert("\n".join(chars)).split("\n")
+    if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps line breaks
+        conv = [_converter("t2s").convert(c) for c in chars]
+    for c, t in zip(chars, conv):
+        if t != c:
+            flags[ord(c)] = True
+    return flags
+
+
+def _has_traditional(text: str, a: np.ndarray | None = None) -> bool:
+    """Does ``text`` (its code points ``a``, when already at hand) hold a character that t2s changes?"""
+    if a is None:
+        a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if not a.size:
+        return False
+    top = a.max()
+    if top < 0x2E80:  # no CJK at all
+        return False
+    if top < 0x10000:
+        return bool(_t2s_changes()[a].any())
+    bmp = a[a < 0x10000]
+    return bool(_t2s_changes()[bmp].any()) or _non_bmp_traditional(text)
+
+
+def _non_bmp_traditional(text: str) -> bool:
+    extra = {c for c in text if ord(c) >= 0x10000}
+    return any(_converter("t2s").convert(c) != c for c in extra)
+
+
 def to_simplified(text: str) -> str:
     """OpenCC ``t2s`` of ``text`` with the same length: char ``i`` of the result is char ``i`` converted.
 
     Phrase-level conversion is used line by line; a line whose length it would change is converted
-    character by character instead.
+    character by character instead. A text none of whose characters t2s changes on its own is returned
+    as it is (without the phrase pass: a phrase of such characters, say 乾燥, keeps its form).
     """
-    if not text:
+    if not text or not _has_traditional(text):
         return text
     conv = _converter("t2s").convert(text)
     if conv == text:
@@ -335,12 +411,29 @@ def to_simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _width_table(punctuation: tuple[tuple[str, str], ...]) -> dict[int, str]:
-    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII
-    table[0x3000] = " "
+def _width_table(punctuation: tuple[tuple[str, str], ...]) -> np.ndarray:
+    """A lookup table over the Basic Multilingual Plane: code point -> code point of the analysis layer."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    table[0xFF01:0xFF5F] -= 0xFEE0  # full-width ASCII -> ASCII
+    table[0x3000] = ord(" ")
     for k, v in punctuation:
-        table[ord(k)] = v
+        if ord(k) < 0x10000:
+            table[ord(k)] = ord(v)
     return table
+
+
+def _normalize_array(text: str, rules: CleanRules, raw32: np.ndarray | None = None) -> np.ndarray:
+    """Code points of the analysis layer of ``text`` (``raw32``: the code points of ``text``, if at hand)."""
+    a = raw32 if raw32 is not None else np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if _has_traditional(text, a):
+        a = np.frombuffer(to_simplified(text).encode("utf-32-le"), dtype=np.uint32)
+    table = _width_table(rules.punctuation)
+    if a.size and a.max() < 0x10000:
+        return table[a]
+    out = a.copy()
+    bmp = a < 0x10000
+    out[bmp] = table[a[bmp]]
+    return out
 
 
 def normalize_text(text: str, rules=None) -> str:
@@ -350,9 +443,14 @@ def normalize_text(text: str, rules=None) -> str:
     ``i`` of ``t``.
     """
     r = load_clean_rules(rules)
-    out = to_simplified(text).translate(_width_table(r.punctuation))
+    out = _from_utf32(_normalize_array(text, r))
     assert len(out) == len(text)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _normalize_short(text: str, rules: CleanRules) -> str:
+    return normalize_text(text, rules)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,7 +462,33 @@ _COMPLETE = re.compile(r"[。!?;…:]+[”’\"')\]】」』]*(?:\([^()]{1,12}\)
 _QUESTION_END = re.compile(r"[?!]+[”’\"')]*$")
 _SENTENCE_INSIDE = re.compile(r"[。;]")
 _CLAUSE = re.compile(r"[^,、;:。!?…\s][^,、;:。!?…]*[,、;:。!?…”’)]*")
+_LONG_CLAUSE = 8
+_CLAUSE_ENDS = ",、;:。!?…”’)"
+_LONG_CLAUSES = re.compile(r"[^,、;:。!?…\s][^,、;:。!?…]{%d,}" % (_LONG_CLAUSE - 1))
 _LABELLED = re.compile(r":\s|\?\s|:")
+
+
+def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
+    """How many characters agree from ``a`` and ``b`` on: forwards for ``n > 0`` (comparing
+    ``codes[a:a+n]`` with ``codes[b:b+n]``), backwards for ``n < 0`` (the ``-n`` characters before)."""
+    if n == 0:
+        return 0
+    if n > 0:
+        x, y = codes[a : a + n], codes[b : b + n]
+    else:
+        x, y = codes[a + n : a][::-1], codes[b + n : b][::-1]
+    diff = np.flatnonzero(x != y)
+    return int(diff[0]) if diff.size else abs(n)
+
+
+def _complete(norm: str, s: int, e: int) -> bool:
+    """Does ``norm[s:e]`` end a sentence (or introduce a list with a colon)?"""
+    last = norm[e - 1]
+    if last in "。!?;…:":
+        return True
+    if last in "”’\"')]】」』":
+        return bool(_COMPLETE.search(norm, s, e))
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -400,11 +524,13 @@ class _Doc:
         self.raw = raw
         self.rules = rules
         self.ids = rule_ids
-        self.norm = normalize_text(raw, rules)
+        self.raw32 = _utf32(raw)
+        self.norm32 = _normalize_array(raw, rules, self.raw32)
+        self.norm = _from_utf32(self.norm32)
         self.label = np.zeros(len(raw), dtype=np.int16)
         self.paras: list[_Para] = []
         self.bylines: list[tuple[int, str, bool]] = []  # (raw pos, text, on a kept line)
-        outlet = normalize_text(outlet.strip(), rules) if isinstance(outlet, str) else ""
+        outlet = _normalize_short(outlet.strip(), rules) if isinstance(outlet, str) else ""
         self.mastheads = {m for m in (outlet, re.sub(r"\s*\([^()]*\)$", "", outlet)) if len(m) >= 2}
 
     # -- rules on lines ----------------------------------------------------------------------
@@ -413,85 +539,92 @@ class _Doc:
         seg[seg == 0] = self.ids[rule]
 
     def apply_line_rules(self) -> None:
-        raw, norm, label = self.raw, self.norm, self.label
+        norm, label = self.norm, self.label
+        segs = norm.split("\n")
+        combined, plan = self.rules._plan
+        # rules not anchored at the line start are tested on the lines only when they match the document
+        unanchored = [m for _, m in plan if m is not None]
+        joined = "\n".join(x.strip() for x in segs) if unanchored else ""
+        active = [(r, m is None) for r, m in plan if m is None or m.search(joined)]
+        any_unanchored = any(not a for _, a in active)
+        mastheads = self.mastheads
+        paras = self.paras
         pending: str | None = None
-        prev_line_para: _Para | None = None  # the paragraph on the line just above (same block)
+        prev_line_para: _Para | None = None
+        prev_line_no = -2
         blank = False
         pos = 0
-        n = len(raw)
-        line_no = -1
-        while pos <= n:
-            nl = raw.find("\n", pos)
-            le = n if nl < 0 else nl
-            line_no += 1
-            ls = pos
-            pos = le + 1
-            cs, ce = ls, le
-            while cs < ce and (norm[cs].isspace()):
-                cs += 1
-            while ce > cs and (norm[ce - 1].isspace()):
-                ce -= 1
-            if cs == ce:
+        for line_no, seg in enumerate(segs):
+            text = seg.strip()
+            n_seg = len(seg)
+            if not text:
                 blank = True
-                prev_line_para = None
-                if nl < 0:
-                    break
+                pos += n_seg + 1
                 continue
-            text = norm[cs:ce]
-            photo = False
-            if text in self.mastheads:
+            cs = pos if text[0] == seg[0] else pos + n_seg - len(seg.lstrip())
+            ce = cs + len(text)
+            pos += n_seg + 1
+            blank_before, blank = blank, False
+            photo = marked = False
+            if text in mastheads:
                 self._mark(cs, ce, MASTHEAD)
-            for rule in self.rules.remove:
-                if rule.scope == "line":
+                marked = True
+            head = combined is not None and combined.match(text) is not None
+            if head or any_unanchored:
+                for rule, is_anchored in active:
+                    if is_anchored and not head:
+                        continue
                     m = rule.pattern.search(text)
                     if not m:
                         continue
-                    self._mark(cs, ce, rule.name)
-                    matches = [m]
-                else:
-                    matches = list(rule.pattern.finditer(text))
-                    matches = [m for m in matches if m.end() > m.start()]
-                    if not matches:
-                        continue
-                    for m in matches:
-                        self._mark(cs + m.start(), cs + m.end(), rule.name)
-                if rule.byline:
-                    for m in matches:
-                        g = m.groupdict().get("byline")
-                        b = (g if g is not None else m.group(0)).strip()
-                        if b:
-                            self.bylines.append((cs + m.start(), b, rule.scope == "inline"))
-                if rule.starts:
-                    pending = _strongest(pending, rule.starts)
-                photo = photo or rule.photo
-                if rule.scope == "line":
-                    break
+                    if rule.scope == "line":
+                        self._mark(cs, ce, rule.name)
+                        matches = [m]
+                    else:
+                        matches = [m for m in rule.pattern.finditer(text) if m.end() > m.start()]
+                        if not matches:
+                            continue
+                        for m in matches:
+                            self._mark(cs + m.start(), cs + m.end(), rule.name)
+                    marked = True
+                    if rule.byline:
+                        for m in matches:
+                            g = m.groupdict().get("byline")
+                            b = (g if g is not None else m.group(0)).strip()
+                            if b:
+                                self.bylines.append((cs + m.start(), b, rule.scope == "inline"))
+                    if rule.starts:
+                        pending = _strongest(pending, rule.starts)
+                    photo = photo or rule.photo
+                    if rule.scope == "line":
+                        break
             # the kept content of the line
-            kept = np.flatnonzero(label[cs:ce] == 0)
-            ks = ke = None
-            if len(kept):
-                ks, ke = cs + int(kept[0]), cs + int(kept[-1]) + 1
-                while ks < ke and norm[ks].isspace():
-                    ks += 1
-                while ke > ks and norm[ke - 1].isspace():
-                    ke -= 1
+            if not marked:
+                ks, ke = cs, ce
+            else:
+                kept = np.flatnonzero(label[cs:ce] == 0)
+                ks = ke = cs
+                if len(kept):
+                    ks, ke = cs + int(kept[0]), cs + int(kept[-1]) + 1
+                    while ks < ke and norm[ks].isspace():
+                        ks += 1
+                    while ke > ks and norm[ke - 1].isspace():
+                        ke -= 1
+            if line_no != prev_line_no + 1:
+                prev_line_para = None  # a blank line between: not the same block
+            prev_line_no = line_no
             if photo and prev_line_para is not None and not prev_line_para.terminated:
                 prev_line_para.kind = "caption"
-            if ks is not None and ke > ks:
-                p = _Para(ks, ke, line_no, blank_before=blank)
-                p.terminated = bool(_COMPLETE.search(norm[ks:ke]))
+            if ke > ks:
+                p = _Para(ks, ke, line_no, blank_before)
+                p.terminated = _complete(norm, ks, ke)
                 p.signal, pending = pending, None
                 if photo:
                     p.kind = "caption"
-                self.paras.append(p)
+                paras.append(p)
                 prev_line_para = p
             else:
                 prev_line_para = None
-            blank = False
-            if nl < 0:
-                break
-        if pending and self.paras:  # a signal after the last paragraph starts nothing
-            pass
 
     # -- headings ------------------------------------------------------------------------------
     def classify(self) -> None:
@@ -537,57 +670,61 @@ class _Doc:
     def remove_repeats(self) -> list[tuple[int, int, int, int]]:
         """Find verbatim repeats among body paragraphs; label one occurrence ``repeat``.
 
+        Every clause of at least ``_LONG_CLAUSE`` characters found twice in body text seeds a candidate:
+        the two copies are extended character by character, backwards and forwards, inside their
+        paragraphs, while they agree. Cost: one regex pass over the document, then work only where a
+        long clause repeats (no comparison of all pairs of positions).
+
         Returns ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
         """
         norm, label = self.norm, self.label
-        clauses: list[tuple[int, int, int]] = []  # (raw start, raw end, para index)
-        keys: list[str] = []
-        for pi, p in enumerate(self.paras):
-            if p.kind != "body":
-                continue
-            for m in _CLAUSE.finditer(norm, p.s, p.e):
-                s, e = m.start(), m.end()
-                if label[s:e].any():
-                    continue
-                clauses.append((s, e, pi))
-                keys.append(m.group(0).replace(" ", ""))
-        occ: dict[str, list[int]] = defaultdict(list)
-        run: dict[tuple[int, int], int] = {}
-        for i, k in enumerate(keys):
-            for j in occ[k][-8:]:
-                run[(i, j)] = run.get((i - 1, j - 1), 0) + 1
-            occ[k].append(i)
-        found = []
-        for (i, j), length in run.items():
-            if (i + 1, j + 1) in run:
-                continue  # not the end of its diagonal
-            i0, j0 = i - length + 1, j - length + 1
-            if i0 <= j:  # overlapping occurrences: a periodic text, not a layout repeat
-                continue
-            found.append((j0, j, i0, i))
-        found.sort()
+        long_clauses = _LONG_CLAUSES.findall(norm)
+        if len(set(long_clauses)) == len(long_clauses):
+            return []
+        counts: dict[str, int] = defaultdict(int)
+        for c in long_clauses:
+            counts[c] += 1
+        body = [p for p in self.paras if p.kind == "body"]
+        starts = [p.s for p in body]
+
+        def body_para(pos: int, length: int):
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and pos + length <= body[k].e and not label[pos : pos + length].any():
+                return body[k]
+            return None
+
+        codes = self.norm32
+        candidates = set()
+        covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset b - a -> spans found
+        for clause in sorted(c for c, n in counts.items() if n > 1):
+            occ = []
+            at = norm.find(clause)
+            while at >= 0:
+                p = body_para(at, len(clause))
+                if p is not None:
+                    occ.append((at, p))
+                at = norm.find(clause, at + len(clause))
+            for (a, pa), (b, pb) in zip(occ, occ[1:]):
+                if any(s0 <= a < e0 for s0, e0 in covered[b - a]):
+                    continue  # inside a repeat already found
+                back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
+                a_s, b_s = a - back, b - back
+                fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
+                a_e, b_e = a + fwd, b + fwd
+                covered[b - a].append((a_s, a_e))
+                if a_e <= b_s and fwd >= len(clause):
+                    candidates.add((b_s, b_e, a_s, a_e))
         out = []
         removed: list[tuple[int, int]] = []
-        for j0, j, i0, i in found:
-            a_s, a_e = clauses[j0][0], clauses[j][1]  # earlier occurrence
-            b_s, b_e = clauses[i0][0], clauses[i][1]  # later occurrence
-            pa, pb = self.paras[clauses[j0][2]], self.paras[clauses[i0][2]]
-            # extend backwards inside the two paragraphs while the characters agree
-            while a_s > pa.s and b_s > pb.s and norm[a_s - 1] == norm[b_s - 1] and a_s - 1 >= 0:
-                a_s -= 1
-                b_s -= 1
-            pae, pbe = self.paras[clauses[j][2]], self.paras[clauses[i][2]]
-            while a_e < pae.e and b_e < pbe.e and norm[a_e] == norm[b_e] and a_e < b_s:
-                a_e += 1
-                b_e += 1
-            length = sum(1 for c in norm[b_s:b_e] if not c.isspace())
+        for b_s, b_e, a_s, a_e in sorted(candidates):
+            length = len(norm[b_s:b_e].replace(" ", ""))
             if length < self.rules.repeat_min_chars:
                 continue
             # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
-            drop = (b_s, b_e)
-            keep = (a_s, a_e)
-            ia, ja = clauses[j0][2], clauses[j][2]
-            if ia == ja and a_s == pa.s and a_e == pa.e and self._interrupts(ia):
+            drop, keep = (b_s, b_e), (a_s, a_e)
+            ia = bisect_right([p.s for p in self.paras], a_s) - 1
+            pa = self.paras[ia]
+            if a_s == pa.s and a_e == pa.e and self._interrupts(ia):
                 drop, keep = keep, drop
             if length < self.rules.repeat_min_chars_anywhere and not self._layout_like(*drop):
                 continue  # a formula the author repeated, not the layout
@@ -598,6 +735,7 @@ class _Doc:
             self._mark_in_paras(drop[0], drop[1], REPEAT)
         if out:
             self._refresh_paras()
+        out.sort(key=lambda x: x[2])
         return out
 
     def _layout_like(self, s: int, e: int) -> bool:
@@ -622,7 +760,7 @@ class _Doc:
 
     def _mark_in_paras(self, s: int, e: int, rule: str) -> None:
         for p in self.paras:
-            if p.e <= s or p.s >= e:
+            if p.e <= s or p.s >= e or p.kind != "body":
                 continue
             self._mark(max(s, p.s), min(e, p.e), rule)
 
@@ -646,7 +784,7 @@ class _Doc:
             if e < p.e and label[e : p.e].max() == self.ids[REPEAT]:
                 p.cut = True
             p.s, p.e = s, e
-            p.terminated = bool(_COMPLETE.search(norm[s:e]))
+            p.terminated = _complete(norm, s, e)
             p.signal = _strongest(p.signal, carry)
             carry = None
             out.append(p)
@@ -684,30 +822,38 @@ class _Doc:
         return [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
     def join_and_label_gaps(self, groups: list[list[int]]) -> list[tuple[int, int]]:
-        """Label the whitespace between paragraphs; join cut paragraphs. Returns the joins (raw gap spans)."""
-        raw, label = self.raw, self.label
-        ws, join = self.ids[WHITESPACE], self.ids[PARAGRAPH_JOIN]
-        joins = []
-        covered_until = 0
+        """Label the whitespace between paragraphs; join cut paragraphs. Returns the joins (raw gap spans).
+
+        Between two paragraphs of an article one line break of the raw text is kept (it becomes the
+        ``"\\n"`` of ``text``) and the rest is ``whitespace``; between the two parts of a cut paragraph
+        the whole break is ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever
+        remove text inside lines, so the line breaks are free.)
+        """
+        raw, label, paras = self.raw, self.label, self.paras
+        n = len(raw)
+        inside = np.zeros(n + 1, dtype=np.int32)  # +1 at paragraph starts, -1 at ends: cumsum > 0 inside
+        joined = np.zeros(n + 1, dtype=np.int32)
+        joins, kept_breaks = [], []
         for g in groups:
-            first, last = self.paras[g[0]], self.paras[g[-1]]
-            gap = label[covered_until : first.s]
-            gap[gap == 0] = ws
             for a, b in zip(g[:-1], g[1:]):
-                p, q = self.paras[a], self.paras[b]
-                gap = label[p.e : q.s]
+                p, q = paras[a], paras[b]
                 if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
-                    gap[gap == 0] = join
                     joins.append((p.e, q.s))
-                    continue
-                free = np.flatnonzero(gap == 0)
-                keep = next((p.e + int(k) for k in free if raw[p.e + int(k)] == "\n"), None)
-                gap[gap == 0] = ws
-                if keep is not None:
-                    label[keep] = 0
-            covered_until = last.e
-        tail = label[covered_until:]
-        tail[tail == 0] = ws
+                    joined[p.e] += 1
+                    joined[q.s] -= 1
+                else:
+                    k = raw.find("\n", p.e, q.s)
+                    if k >= 0:
+                        kept_breaks.append(k)
+        for p in paras:
+            inside[p.s] += 1
+            inside[p.e] -= 1
+        free = (label == 0) & (np.cumsum(inside[:n]) == 0)
+        if kept_breaks:
+            free[np.asarray(kept_breaks, dtype=np.int64)] = False
+        in_join = np.cumsum(joined[:n]) > 0
+        label[free & in_join] = self.ids[PARAGRAPH_JOIN]
+        label[free & ~in_join] = self.ids[WHITESPACE]
         return joins
 
 
@@ -731,7 +877,7 @@ def _theme_terms(theme, rules: CleanRules) -> list[tuple[str, float]]:
     if not terms:
         raise NqpError(f"theme={theme!r}: no terms. Pass at least one term, e.g. theme=['新质生产力', '建圈强链'].")
     # terms are matched on the analysis layer, so normalize them the same way
-    return sorted({(normalize_text(t, rules), w) for t, w in terms}, key=lambda tw: (-len(tw[0]), tw[0]))
+    return sorted({(_normalize_short(t, rules), w) for t, w in terms}, key=lambda tw: (-len(tw[0]), tw[0]))
 
 
 def _corpus_frame(corpus) -> pd.DataFrame:
@@ -748,34 +894,37 @@ def _corpus_frame(corpus) -> pd.DataFrame:
         raise NqpError(
             f"corpus: missing column(s) {missing}; it has {list(corpus.columns)[:12]}. Load it with nqp.load_corpus."
         )
-    if corpus[S.DOC_ID].duplicated().any():
+    ids = corpus[S.DOC_ID].tolist()
+    if len(set(ids)) != len(ids):
         dup = corpus.loc[corpus[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
         raise NqpError(f"corpus: doc_id {dup!r} occurs more than once. Give every document a unique doc_id.")
-    bad = corpus[S.TEXT].map(lambda t: not isinstance(t, str))
-    if bad.any():
-        raise NqpError(
-            f"corpus: the text of doc_id {corpus.loc[bad, S.DOC_ID].iloc[0]!r} is not a string. Load it with nqp.load_corpus."
-        )
+    texts = corpus[S.TEXT].tolist()
+    if not all(isinstance(t, str) for t in texts):
+        bad = next(i for i, t in zip(ids, texts) if not isinstance(t, str))
+        raise NqpError(f"corpus: the text of doc_id {bad!r} is not a string. Load it with nqp.load_corpus.")
     return corpus
 
 
 def _segments(pos: np.ndarray) -> list[tuple[int, int, int]]:
+    """``[(text_start, raw_start, length), ...]``: the runs of consecutive raw positions in ``pos``."""
     if not len(pos):
         return []
-    breaks = np.flatnonzero(np.diff(pos) != 1) + 1
+    breaks = np.flatnonzero(pos[1:] - pos[:-1] != 1) + 1
     starts = np.concatenate(([0], breaks))
-    ends = np.concatenate((breaks, [len(pos)]))
-    return [(int(a), int(pos[a]), int(b - a)) for a, b in zip(starts, ends)]
+    lengths = np.diff(np.concatenate((starts, [len(pos)])))
+    return list(zip(starts.tolist(), pos[starts].tolist(), lengths.tolist()))
 
 
-def _label_runs(label: np.ndarray) -> list[tuple[int, int, int]]:
+def _label_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """Runs of equal non-zero labels: ``(starts, ends, labels)`` as lists of ints."""
     if not len(label):
-        return []
-    change = np.flatnonzero(np.diff(label)) + 1
+        return [], [], []
+    change = np.flatnonzero(label[1:] != label[:-1]) + 1
     starts = np.concatenate(([0], change))
     ends = np.concatenate((change, [len(label)]))
     vals = label[starts]
-    return [(int(s), int(e), int(v)) for s, e, v in zip(starts, ends, vals) if v != 0]
+    keep = vals != 0
+    return starts[keep].tolist(), ends[keep].tolist(), vals[keep].tolist()
 
 
 #: columns of the articles table, in order (then the corpus metadata)
@@ -809,22 +958,21 @@ def _from_utf32(a: np.ndarray) -> str:
     return a.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w):
+def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w, out: dict[str, list], removed: dict[str, list]):
+    """Clean one document: append its articles to the columns of ``out``, its removals to ``removed``;
+    return the audit details (joins, repeats)."""
     d = _Doc(raw, rules, ids, outlet)
     d.apply_line_rules()
     d.classify()
     repeats = d.remove_repeats()
     groups = d.split_articles()
     joins = d.join_and_label_gaps(groups)
-    norm32, raw32 = _utf32(d.norm), _utf32(raw)
+    norm32, raw32 = d.norm32, d.raw32
     label = d.label
     # bylines: to the article of the paragraph they sit on or right above them
-    para_article = {}
-    for ai, g in enumerate(groups):
-        for k in g:
-            para_article[k] = ai
-    para_starts = [p.s for p in d.paras]
     bylines: dict[int, list[str]] = defaultdict(list)
+    para_article = {k: ai for ai, g in enumerate(groups) for k in g} if d.bylines else {}
+    para_starts = [p.s for p in d.paras] if d.bylines else []
     for pos, text, inline in d.bylines:
         k = bisect_right(para_starts, pos) - 1
         if inline and k + 1 < len(d.paras) and d.paras[k + 1].s <= pos:
@@ -834,10 +982,9 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
             ai = para_article.get(k, 0)
             if text not in bylines[ai]:
                 bylines[ai].append(text)
-    rows = []
     n_articles = len(groups)
     width = max(2, len(str(n_articles - 1))) if n_articles else 2
-    title_doc = normalize_text(str(doc_title).strip(), rules) if isinstance(doc_title, str) and doc_title.strip() else ""
+    title_doc = _normalize_short(str(doc_title).strip(), rules) if isinstance(doc_title, str) and doc_title.strip() else ""
     for ai, g in enumerate(groups):
         a_s, a_e = d.paras[g[0]].s, d.paras[g[-1]].e
         pos = np.flatnonzero(label[a_s:a_e] == 0) + a_s
@@ -874,29 +1021,31 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
             for m in theme_re.finditer(text):
                 mentions += 1
                 weight += theme_w[m.group(0)]
-        rows.append(
-            {
-                S.DOC_ID: doc_id,
-                S.ARTICLE_ID: f"{doc_id}-{ai:0{width}d}",
-                S.POSITION: ai,
-                S.KIND: kind,
-                S.TITLE: title,
-                S.BYLINE: "; ".join(bylines.get(ai, [])),
-                S.TEXT: text,
-                S.TEXT_ORIG: orig,
-                S.START: int(pos[0]) if len(pos) else a_s,
-                S.END: int(pos[-1]) + 1 if len(pos) else a_e,
-                S.HEADINGS: headings,
-                S.RAW_SEGMENTS: _segments(pos),
-                S.N_CHARS: len(text),
-                S.THEME_MENTIONS: mentions,
-                S.RELEVANCE: round(1000.0 * weight / max(len(text), 1), 4),
-                S.ON_TOPIC: bool(weight >= rules.on_topic_min_weight),
-            }
-        )
-    removals = [
-        {S.DOC_ID: doc_id, S.START: s, S.END: e, S.RULE: names[v], S.TEXT: raw[s:e]} for s, e, v in _label_runs(label)
-    ]
+        for col, value in (
+            (S.DOC_ID, doc_id),
+            (S.ARTICLE_ID, f"{doc_id}-{ai:0{width}d}"),
+            (S.POSITION, ai),
+            (S.KIND, kind),
+            (S.TITLE, title),
+            (S.BYLINE, "; ".join(bylines.get(ai, []))),
+            (S.TEXT, text),
+            (S.TEXT_ORIG, orig),
+            (S.START, int(pos[0]) if len(pos) else a_s),
+            (S.END, int(pos[-1]) + 1 if len(pos) else a_e),
+            (S.HEADINGS, headings),
+            (S.RAW_SEGMENTS, _segments(pos)),
+            (S.N_CHARS, len(text)),
+            (S.THEME_MENTIONS, mentions),
+            (S.RELEVANCE, round(1000.0 * weight / max(len(text), 1), 4)),
+            (S.ON_TOPIC, bool(weight >= rules.on_topic_min_weight)),
+        ):
+            out[col].append(value)
+    starts, ends, vals = _label_runs(label)
+    removed[S.DOC_ID].extend([doc_id] * len(starts))
+    removed[S.START].extend(starts)
+    removed[S.END].extend(ends)
+    removed[S.RULE].extend([names[v] for v in vals])
+    removed[S.TEXT].extend([raw[a:b] for a, b in zip(starts, ends)])
     details = [
         {S.DOC_ID: doc_id, "step": REPEAT, "kept_start": ks, "kept_end": ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_]}
         for ks, ke, rs, re_ in repeats
@@ -912,7 +1061,7 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
         }
         for s, e in joins
     ]
-    return rows, removals, details
+    return details
 
 
 def _title_is_kept(title: str, d: _Doc) -> bool:
@@ -976,45 +1125,54 @@ def clean(
     terms = _theme_terms(theme, r)
     theme_w = dict(terms)
     theme_re = re.compile("|".join(re.escape(t) for t, _ in terms)) if terms else None
-    df = df.sort_values(S.DOC_ID, kind="stable")
-    rows, removals, details = [], [], []
+    doc_ids = [str(x) for x in df[S.DOC_ID].tolist()]
+    if any(a > b for a, b in zip(doc_ids, doc_ids[1:])):
+        order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
+        df = df.iloc[order]
+        doc_ids = [doc_ids[i] for i in order]
+    df = df.reset_index(drop=True)
+    texts = df[S.TEXT].tolist()
+    titles = df[S.TITLE].tolist() if S.TITLE in df.columns else [None] * len(df)
+    outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
+    rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
+    removals: dict[str, list] = {c: [] for c in REMOVAL_COLUMNS}
+    doc_rows: list[int] = []
+    details = []
     empty = []
-    for doc in df.itertuples(index=False):
-        rec = doc._asdict()
-        doc_id = str(rec[S.DOC_ID])
-        a, rm, det = _clean_one(doc_id, rec[S.TEXT], rec.get(S.TITLE), rec.get(S.OUTLET), r, ids, names, theme_re, theme_w)
-        if not a:
+    for i, (doc_id, text, title, outlet) in enumerate(zip(doc_ids, texts, titles, outlets)):
+        n_before = len(rows[S.DOC_ID])
+        det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals)
+        n_new = len(rows[S.DOC_ID]) - n_before
+        if not n_new:
             empty.append(doc_id)
-        meta = {k: v for k, v in rec.items() if k not in (S.DOC_ID, S.TEXT, S.TITLE, S.N_CHARS, S.ENCODING)}
-        if S.TITLE in rec:
-            meta[S.DOC_TITLE] = rec[S.TITLE]
-        for row in a:
-            row.update(meta)
-        rows += a
-        removals += rm
+        doc_rows += [i] * n_new
         details += det
-    articles = pd.DataFrame(rows, columns=None if rows else ARTICLE_COLUMNS)
-    if rows:
-        meta_cols = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
-        first_meta = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
-        articles = articles[ARTICLE_COLUMNS + first_meta + [c for c in meta_cols if c not in first_meta]]
-        articles = articles.sort_values([S.DOC_ID, S.POSITION], kind="stable").reset_index(drop=True)
-    removal_df = pd.DataFrame(removals, columns=REMOVAL_COLUMNS)
-    removal_df = removal_df.sort_values([S.DOC_ID, S.START], kind="stable").reset_index(drop=True)
-    n_raw = int(df[S.TEXT].str.len().sum())
-    n_kept = int(articles[S.N_CHARS].sum()) if rows else 0
-    log.info(
-        "clean: %d documents -> %d articles (%d on topic); kept %d of %d characters",
-        len(df), len(articles), int(articles[S.ON_TOPIC].sum()) if rows else 0, n_kept, n_raw,
-    )
-    if len(removal_df):
-        by_rule = removal_df.assign(n=removal_df[S.END] - removal_df[S.START]).groupby(S.RULE)["n"].agg(["size", "sum"])
-        for rule, (count, chars) in by_rule.sort_values("sum", ascending=False).iterrows():
-            log.info("clean: removed %d characters in %d spans by rule %s", chars, count, rule)
+    # the corpus metadata, one row per article (dtypes kept: dates stay Timestamps)
+    take = np.asarray(doc_rows, dtype=np.int64)
+    meta_cols = [c for c in df.columns if c not in (S.DOC_ID, S.TEXT, S.N_CHARS, S.ENCODING)]
+    first = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
+    for c in first + [c for c in meta_cols if c not in first]:
+        name = S.DOC_TITLE if c == S.TITLE else (f"doc_{c}" if c in rows else c)
+        rows[name] = df[c].take(take).reset_index(drop=True)
+    articles = pd.DataFrame(rows)
+    # articles and removals are in document order already (documents sorted, offsets increasing)
+    if log.isEnabledFor(logging.INFO):
+        n_raw = sum(map(len, texts))
+        log.info(
+            "clean: %d documents -> %d articles (%d on topic); kept %d of %d characters",
+            len(df), len(articles), sum(rows[S.ON_TOPIC]), sum(rows[S.N_CHARS]), n_raw,
+        )
+        count: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for rule, s0, e0 in zip(removals[S.RULE], removals[S.START], removals[S.END]):
+            count[rule][0] += 1
+            count[rule][1] += e0 - s0
+        for rule, (n_spans, n_chars) in sorted(count.items(), key=lambda kv: (-kv[1][1], kv[0])):
+            log.info("clean: removed %d characters in %d spans by rule %s", n_chars, n_spans, rule)
     if empty:
         log.info("clean: %d document(s) had nothing left after cleaning (all in the removal log): %s", len(empty), ", ".join(empty[:10]))
     if not return_removals:
         return articles
+    removal_df = pd.DataFrame(removals, columns=REMOVAL_COLUMNS)
     detail_df = pd.DataFrame(
         details, columns=[S.DOC_ID, "step", "kept_start", "kept_end", S.START, S.END, S.TEXT]
     ).sort_values([S.DOC_ID, S.START], kind="stable").reset_index(drop=True)
