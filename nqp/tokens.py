@@ -425,6 +425,21 @@ def _config(lexicon, backend: str = "auto", hmm: bool = True) -> TokenizerConfig
     return TokenizerConfig(backend=_resolve_backend(backend), hmm=bool(hmm), words=tuple(words))
 
 
+def _frequency(word: str, asked: int, suggested: int) -> int:
+    """The dictionary frequency of a lexicon word: ``asked`` (0: nqp's default, at least
+    LEXICON_MIN_FREQ) but never below what keeps the word whole against its own parts, where jieba
+    would split it without a word."""
+    if not asked:
+        return max(LEXICON_MIN_FREQ, suggested)
+    if asked < suggested:
+        log.warning(
+            "lexicon: frequency %d of %r is too low to keep it whole (jieba would split it); using %d. "
+            "Raise it in your lexicon file or leave it empty.", asked, word, suggested,
+        )
+        return suggested
+    return asked
+
+
 class _Segmenter:
     """A backend tokenizer of our own with the configured words added."""
 
@@ -437,7 +452,7 @@ class _Segmenter:
             self.impl = rjieba.Jieba()
             suggest = self.impl.suggest_freq
             for word, freq, tag in config.words:
-                f = freq or max(LEXICON_MIN_FREQ, suggest(word))
+                f = _frequency(word, freq, suggest(word))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
             self._cut = self.impl.cut
@@ -448,7 +463,7 @@ class _Segmenter:
             self.impl = jieba.Tokenizer()
             self.impl.initialize()
             for word, freq, tag in config.words:
-                f = freq or max(LEXICON_MIN_FREQ, self.impl.suggest_freq(word, False))
+                f = _frequency(word, freq, self.impl.suggest_freq(word, False))
                 self.impl.add_word(word, f, tag)
                 self.freqs[word] = f
             lcut = self.impl.lcut
@@ -521,7 +536,7 @@ def _jieba_tags() -> dict[str, str]:
     import jieba
 
     tags = {}
-    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+    with open(Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 3:

@@ -283,6 +283,16 @@ def test_user_lexicon_formats(tmp_path):
     assert lex.set_index("term").loc["数字文创", "freq"] == 100
 
 
+def test_too_low_frequency_is_raised_and_reported(tmp_path, caplog):
+    """jieba would silently split a word added with a frequency below its parts'; nqp says so and fixes it."""
+    path = tmp_path / "low.txt"
+    path.write_text("产业发展 2\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="nqp"):
+        tokens = nqp.tokenize_text("推动产业发展", lexicon=path, stopwords=False)
+    assert "产业发展" in tokens
+    assert any("too low" in r.getMessage() and "产业发展" in r.getMessage() for r in caplog.records)
+
+
 @pytest.mark.parametrize(
     "content,message",
     [
