@@ -7,7 +7,9 @@ is a heading, and who says it. The other functions summarize the mention table:
 
 - :func:`theme_variants`: the surface forms a theme is matched by;
 - :func:`theme_first`: the first mention per outlet (or per term, per any column);
+- :func:`theme_speakers`: who says it; :func:`theme_audit`: the honest counts against a naive raw search;
 - :func:`theme_summary`: mentions and the share of articles mentioning the theme per outlet / period;
+- :func:`theme_contexts`: each mention with its sentence, paragraph or article;
 - :func:`theme_cooccurrence` and :func:`theme_network`: what the theme travels with, over time;
 - :func:`theme_speaker`: the speaker attribution of one span of a text (used by :func:`theme`);
 - :func:`theme_table`: the mention table made readable (match marked in its sentence);
@@ -599,6 +601,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
                           na_position="last").reset_index(drop=True)
     families = list(dict.fromkeys(forms[TERM]))
     out.attrs["terms"] = families
+    out.attrs["forms"] = sorted(set(forms["analysis_form"]))
     counts = out[TERM].value_counts()
     log.info(
         "theme: %d mentions of %s in %d of %d articles (%d in headings)",
@@ -637,8 +640,8 @@ def theme_first(mentions: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
     m = _check_mentions(mentions)
     if by not in m.columns:
         raise NqpError(f"by={by!r}: not a column of the mention table; use one of {list(m.columns)}.")
-    cols = [by, S.DATE, S.DATE_PRECISION, S.DATE_START, S.DOC_ID, S.ARTICLE_ID, TERM, MATCH, SENTENCE, SPEAKER,
-            SPEAKER_TYPE, IS_HEADING]
+    cols = list(dict.fromkeys([by, S.DATE, S.DATE_PRECISION, S.DATE_START, S.DOC_ID, S.ARTICLE_ID, TERM, MATCH,
+                               SENTENCE, SPEAKER, SPEAKER_TYPE, IS_HEADING]))
     if m.empty:
         return pd.DataFrame(columns=cols + ["n_mentions", "n_docs"])
     key = m[by].fillna("(none)")
@@ -651,6 +654,77 @@ def theme_first(mentions: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
     first[by] = first["_g"]
     first = first.sort_values([S.DATE_START, by], kind="stable", na_position="last")
     return first[cols + ["n_mentions", "n_docs"]].reset_index(drop=True)
+
+
+def theme_speakers(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Who says the theme: one row per speaker (the outlets' own voice is one row, its outlets listed).
+
+    Returns ``speaker_type``, ``speaker`` (``(outlet voice)`` for the outlet's own voice),
+    ``speaker_role``, ``n_mentions``, ``n_docs``, ``outlets`` (sorted, ``", "``-joined),
+    ``first_date`` (with its precision), ``cues`` (the distinct cues the attributions rest on).
+    Sorted by ``n_mentions`` descending, then the order of :data:`SPEAKER_TYPES`, then speaker.
+    """
+    m = _check_mentions(mentions)
+    cols = [SPEAKER_TYPE, SPEAKER, SPEAKER_ROLE, "n_mentions", "n_docs", S.OUTLET + "s", "first_date", "cues"]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    x = m.sort_values([S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, TEXT_START], kind="stable", na_position="last")
+    x = x.assign(
+        _who=x[SPEAKER].astype(object).where(x[SPEAKER].notna(), "(outlet voice)"),
+        _date=x[S.DATE].astype(str) + " (" + x[S.DATE_PRECISION].astype(str) + ")",
+    )
+    x.loc[x[SPEAKER_TYPE] == "outlet", "_who"] = "(outlet voice)"
+    rows = []
+    for (stype, who), g in x.groupby([SPEAKER_TYPE, "_who"], sort=False):
+        roles = g[SPEAKER_ROLE].dropna()
+        rows.append({
+            SPEAKER_TYPE: stype,
+            SPEAKER: who,
+            SPEAKER_ROLE: roles.iloc[0] if len(roles) else None,
+            "n_mentions": len(g),
+            "n_docs": g[S.DOC_ID].nunique(),
+            S.OUTLET + "s": ", ".join(sorted(g[S.OUTLET].dropna().astype(str).unique())),
+            "first_date": g["_date"].iloc[0],
+            "cues": " | ".join(dict.fromkeys(g[SPEAKER_CUE].dropna().astype(str))),
+        })
+    out = pd.DataFrame(rows, columns=cols)
+    out["_t"] = out[SPEAKER_TYPE].map({t: i for i, t in enumerate(SPEAKER_TYPES)})
+    out = out.sort_values(["n_mentions", "_t", SPEAKER], ascending=[False, True, True], kind="stable")
+    return out.drop(columns="_t").reset_index(drop=True)
+
+
+def theme_audit(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Honest counts, checked: per document, a naive search of the raw text against the mention table.
+
+    ``corpus``: the table of :func:`nqp.load_corpus` the articles were cleaned from. The naive search
+    counts the theme's forms in the whole raw text (normalized to simplified script), so it also
+    counts text that cleaning removed: a passage the layout printed twice, a caption, a credit. Those
+    are the difference; :func:`nqp.clean` with ``return_removals=True`` shows each removed passage.
+
+    Returns one row per document of ``corpus`` (sorted by ``doc_id``): ``doc_id``, ``raw_search``,
+    ``mentions``, ``in_headings``, ``not_counted`` (``raw_search - mentions``).
+    """
+    from .clean import normalize_text
+
+    m = _check_mentions(mentions)
+    if not isinstance(corpus, pd.DataFrame) or not {S.DOC_ID, S.TEXT}.issubset(corpus.columns):
+        raise NqpError("corpus: expected the table of nqp.load_corpus (doc_id, text).")
+    forms = m.attrs.get("forms")
+    if not forms and (len(m) or m.attrs.get("terms")):
+        forms = sorted(set(theme_variants(_terms_of(m))["analysis_form"]))
+    rx = re.compile("|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))) if forms else None
+    docs = corpus.sort_values(S.DOC_ID, kind="stable")
+    raw = [len(rx.findall(normalize_text(t))) if rx is not None and isinstance(t, str) else 0 for t in docs[S.TEXT]]
+    per = m.groupby(S.DOC_ID).agg(mentions=(TERM, "size"), in_headings=(IS_HEADING, "sum"))
+    out = pd.DataFrame({S.DOC_ID: docs[S.DOC_ID].values, "raw_search": raw})
+    out = out.join(per, on=S.DOC_ID)
+    out[["mentions", "in_headings"]] = out[["mentions", "in_headings"]].fillna(0).astype("int64")
+    out["raw_search"] = out["raw_search"].astype("int64")
+    out["not_counted"] = out["raw_search"] - out["mentions"]
+    if (out["not_counted"] > 0).any():
+        log.info("theme_audit: %d occurrence(s) in raw text are not mentions (removed by cleaning)",
+                 int(out["not_counted"].clip(lower=0).sum()))
+    return out.reset_index(drop=True)
 
 
 def _auto_freq(frame: pd.DataFrame) -> str:
@@ -784,14 +858,7 @@ def _contexts(mentions: pd.DataFrame, arts: pd.DataFrame, scope: str) -> pd.Data
             raise NqpError(f"mentions: article {aid!r} is not in articles; pass the articles the mentions came from.")
         text = texts.loc[aid]
         s, e = getattr(r, TEXT_START), getattr(r, TEXT_END)
-        if scope == "sentence":
-            c0, c1 = sentence_at(text, s, e)
-        elif scope == "paragraph":
-            c0 = text.rfind("\n", 0, s) + 1
-            c1 = text.find("\n", e)
-            c1 = len(text) if c1 < 0 else c1
-        else:
-            c0, c1 = 0, len(text)
+        c0, c1 = _context_span(text, s, e, scope)
         key = (aid, c0, c1, getattr(r, TERM))
         if key not in rows:
             rows[key] = {
@@ -802,6 +869,45 @@ def _contexts(mentions: pd.DataFrame, arts: pd.DataFrame, scope: str) -> pd.Data
         rows[key]["spans"].append((s - c0, e - c0))
     out = pd.DataFrame(list(rows.values()))
     return out
+
+
+def theme_contexts(mentions: pd.DataFrame, articles: pd.DataFrame, *, scope: str = "paragraph") -> pd.DataFrame:
+    """The mention table with each mention's context: its ``sentence``, ``paragraph`` or ``article``.
+
+    Returns a copy of ``mentions`` (same order) plus ``context`` (the passage, original script),
+    ``context_start``/``context_end`` (its offsets in the article's ``text``/``text_orig``).
+    """
+    m = _check_mentions(mentions)
+    if scope not in ("sentence", "paragraph", "article"):
+        raise NqpError(f"scope={scope!r}: use 'sentence', 'paragraph' or 'article'.")
+    arts = _as_articles(articles)
+    by_id = arts.set_index(S.ARTICLE_ID) if S.ARTICLE_ID in arts.columns else arts.set_index(S.DOC_ID)
+    ctx, c0s, c1s = [], [], []
+    for aid, s, e in zip(m[S.ARTICLE_ID], m[TEXT_START], m[TEXT_END]):
+        if aid not in by_id.index:
+            raise NqpError(f"mentions: article {aid!r} is not in articles; pass the articles the mentions came from.")
+        text = by_id.at[aid, S.TEXT]
+        orig = by_id.at[aid, S.TEXT_ORIG] if S.TEXT_ORIG in by_id.columns else text
+        orig = orig if isinstance(orig, str) and len(orig) == len(text) else text
+        c0, c1 = _context_span(text, s, e, scope)
+        ctx.append(orig[c0:c1])
+        c0s.append(c0)
+        c1s.append(c1)
+    out = m.copy()
+    out["context"] = ctx
+    out["context_start"] = pd.Series(c0s, index=m.index, dtype="int64")
+    out["context_end"] = pd.Series(c1s, index=m.index, dtype="int64")
+    return out
+
+
+def _context_span(text: str, s: int, e: int, scope: str) -> tuple[int, int]:
+    if scope == "sentence":
+        return sentence_at(text, s, e)
+    if scope == "paragraph":
+        c0 = text.rfind("\n", 0, s) + 1
+        c1 = text.find("\n", e)
+        return c0, len(text) if c1 < 0 else c1
+    return 0, len(text)
 
 
 def _companions_per_context(ctx: pd.DataFrame, terms, theme_terms, lexicon, formula) -> list[dict[str, int]]:
@@ -1029,7 +1135,8 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
 
     Each document of ``articles`` is drawn as a grey span over the dates it may stand for (a day, or
     the whole month/year when that is all the source says), so outlets and documents that never use the
-    theme are visible too. Mentions are stacked dots above their document's span, coloured by speaker
+    theme are visible too (when ``by`` is a column of the articles; ``by="term"`` draws one row per
+    theme family). Mentions are stacked dots above their document's span, coloured by speaker
     type; a square marks a heading. Returns ``(fig, ax)``.
     """
     import matplotlib.dates as mdates
@@ -1039,10 +1146,13 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
 
     m = _check_mentions(mentions)
     use_cjk_font()
+    if by not in m.columns:
+        raise NqpError(f"by={by!r}: not a column of the mention table; use 'outlet', 'term', 'speaker_type' ...")
     docs = None
     if articles is not None:
         arts = _as_articles(articles)
-        docs = arts.drop_duplicates(S.DOC_ID)[[S.DOC_ID, by, S.DATE_START, S.DATE_END]]
+        if by in arts.columns:  # documents without a mention are drawn too
+            docs = arts.drop_duplicates(S.DOC_ID)[[S.DOC_ID, by, S.DATE_START, S.DATE_END]]
     groups = sorted(set(m[by].fillna("(none)")) | (set(docs[by].fillna("(none)")) if docs is not None else set()))
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 0.9 * max(len(groups), 1) + 2))
@@ -1053,7 +1163,10 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
         for r in docs.dropna(subset=[S.DATE_START]).itertuples(index=False):
             y = ypos[getattr(r, by) if isinstance(getattr(r, by), str) else "(none)"]
             s, e = getattr(r, S.DATE_START), getattr(r, S.DATE_END)
-            ax.barh(y, (e - s) + pd.Timedelta(days=1), left=s, height=0.18, color="#bbbbbb", alpha=0.7, zorder=1)
+            if e - s < pd.Timedelta(days=2):  # dated to the day: a tick
+                ax.plot(s, y, "|", color="#999999", markersize=14, markeredgewidth=2, zorder=1)
+            else:
+                ax.barh(y, (e - s) + pd.Timedelta(days=1), left=s, height=0.18, color="#bbbbbb", alpha=0.7, zorder=1)
     dated = m.dropna(subset=[S.DATE_START])
     max_stack = 1
     for (_, doc), g in dated.groupby([by, S.DOC_ID], sort=True, dropna=False):
@@ -1071,7 +1184,10 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
                     fontsize=8, va="center")
     ax.set_yticks(range(len(groups)), groups)
     ax.set_ylim(-0.5, len(groups) - 0.1 + 0.3)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.margins(x=0.04)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     present = [t for t in SPEAKER_TYPES if t in set(dated[SPEAKER_TYPE])]
     handles = [plt.Line2D([], [], marker="o", ls="", color=SPEAKER_COLORS[t], label=t) for t in present]
     if dated[IS_HEADING].any():

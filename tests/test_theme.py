@@ -91,6 +91,13 @@ def test_raw_text_counts_the_layout_repeat_twice(raw, doc_id, naive):
     assert text.count(THEME) == naive  # what honest counting must correct (002: 5 -> 4)
 
 
+def test_audit_against_a_naive_raw_search(mentions, corpus):
+    audit = nqp.theme_audit(mentions, corpus).set_index("doc_id")
+    assert audit["raw_search"].to_dict() == {**TRUE_COUNTS, **RAW_COUNTS}
+    assert audit["mentions"].to_dict() == TRUE_COUNTS
+    assert audit["not_counted"].to_dict() == {d: RAW_COUNTS.get(d, 0) - n for d, n in TRUE_COUNTS.items()}
+
+
 def test_every_mention_sentence_match_and_speaker(mentions):
     assert len(mentions) == len(MENTIONS) == sum(TRUE_COUNTS.values())
     for row, (doc, start, match, speaker, stype, how, heading) in zip(mentions.itertuples(), MENTIONS):
@@ -244,6 +251,24 @@ def test_city_government_in_the_seeds(articles):
     gov = m[m["speaker_type"] == "government"]
     assert gov["speaker"].tolist() == ["成都"]
     assert gov["speaker_cue"].tolist() == ["成都明確"]
+
+
+def test_speakers_table(mentions):
+    sp = nqp.theme_speakers(mentions)
+    assert sp[["speaker_type", "speaker", "n_mentions"]].values.tolist() == [
+        ["expert", "宋瑾", 4], ["outlet", "(outlet voice)", 4], ["official", "邱士安", 1],
+    ]
+    assert sp.loc[1, "outlets"] == "每日经济新闻 (网易号), 科技日报"
+    assert sp.loc[2, "cues"] == "他建议"
+
+
+def test_contexts(mentions, articles):
+    ctx = nqp.theme_contexts(mentions, articles, scope="paragraph")
+    assert ctx["context"].iloc[0].startswith("在邱士安看来,工模具和量刃具产业规模较小")
+    for r in ctx.itertuples():
+        assert r.sentence in r.context and r.match in r.context
+    sent = nqp.theme_contexts(mentions, articles, scope="sentence")
+    assert sent["context"].tolist() == mentions["sentence"].tolist()
 
 
 @pytest.mark.parametrize(
