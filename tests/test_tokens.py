@@ -221,8 +221,8 @@ def test_backends_equal_on_reference_corpus(reference_corpus):
 def test_n_jobs_2_equals_n_jobs_1(articles, start_method, monkeypatch):
     """Worker processes give the same table; "spawn" is what macOS and Windows use."""
     monkeypatch.setattr(T, "START_METHOD", start_method)
-    one = nqp.tokenize(articles, long=True, backend="jieba")
-    two = nqp.tokenize(articles, long=True, backend="jieba", n_jobs=2)
+    one = nqp.tokenize(articles, long=True)
+    two = nqp.tokenize(articles, long=True, n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
 
 
