@@ -11,7 +11,14 @@ dictionary and algorithm in Rust, many times faster). The lexicon is applied to 
 (same words, same frequencies, same tags, same order); runs of Latin letters, digits and
 punctuation, where the two differ, are re-split by one rule of nqp's own. ``backend="auto"`` uses
 rjieba when it is installed; ``tests/test_tokens.py`` checks on the seeds and the reference corpus
-that the two agree token for token.
+that the two agree token for token. Part-of-speech tags follow from the word (lexicon, then jieba's
+dictionary), so they agree too.
+
+``n_jobs`` runs the segmentation in worker processes (module-level workers: they work under the
+spawn start method of macOS and Windows); ``cache_dir`` keeps segmentations on disk, keyed by the
+text's hash and the tokenizer configuration (backend and its version, HMM, every lexicon word with
+its frequency and tag), so a changed lexicon never reads a stale entry and deleting the cache
+changes no result.
 
 Functions: :func:`tokenize`, :func:`tokenize_text`, :func:`tokens_removed`, :func:`load_lexicon`,
 :func:`lexicon_variants`, :func:`lexicon_audit`, :func:`terms_discover`, :func:`load_stopwords`.
@@ -613,10 +620,12 @@ def _mp_context():
     return ctx
 
 
-def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int) -> list[Packed]:
+def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None) -> list[Packed]:
+    from .progress import progress_bar
+
     if n_jobs == 1 or len(texts) < 2:
         seg = _segmenter(config)
-        return [_pack(*seg.segment(t)) for t in texts]
+        return [_pack(*seg.segment(t)) for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text")]
     # chunks of about equal length, several per worker, in order
     total = sum(len(t) for t in texts) or 1
     n_chunks = min(len(texts), n_jobs * 4)
@@ -631,7 +640,8 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int) -> lis
     if current:
         chunks.append(current)
     with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,)) as ex:
-        parts = list(ex.map(_worker_segment, chunks))
+        parts = list(progress_bar(ex.map(_worker_segment, chunks), progress=progress, total=len(chunks),
+                                  desc=f"tokenize ({n_jobs} processes)", unit="chunk"))
     return [p for part in parts for p in part]
 
 
@@ -782,7 +792,7 @@ def _check_n_jobs(n_jobs) -> int:
     return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
 
 
-def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir) -> list[Packed]:
+def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir, progress=None) -> list[Packed]:
     """The packed segmentation of every text, from the cache where possible."""
     keys = [_text_key(t) for t in texts]
     root = _cache_root(cache_dir)
@@ -793,7 +803,7 @@ def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir
         if k not in found and k not in todo:
             todo[k] = t
     if todo:
-        done = _segment_many(config, list(todo.values()), n_jobs)
+        done = _segment_many(config, list(todo.values()), n_jobs, progress)
         new = dict(zip(todo.keys(), done))
         if cache is not None:
             cache.put(new)
@@ -847,6 +857,7 @@ def tokenize(
     n_jobs: int = 1,
     cache_dir=None,
     text_column: str = "text",
+    progress=None,
 ) -> pd.DataFrame:
     """Segment every article with jieba and the policy-term lexicon.
 
@@ -860,7 +871,8 @@ def tokenize(
     "auto" (rjieba when installed), "jieba" or "rjieba": the tokens are the same. ``n_jobs``:
     processes (spawned; -1 for all cores). ``cache_dir``: a folder for a disk cache of
     segmentations keyed by text, tokenizer configuration and lexicon (None: ``$NQP_CACHE_DIR`` if
-    set, else no cache; True: ``.nqp-cache``; False: none).
+    set, else no cache; True: ``.nqp-cache``; False: none). ``progress``: a progress bar while
+    segmenting (None: only on a terminal, see :mod:`nqp.progress`).
 
     Returns, in the order of ``articles``, a copy of it without the text columns (``text``,
     ``text_orig``) plus ``tokens`` (list of str, the kept words in order), ``n_words`` (words before
@@ -880,7 +892,7 @@ def tokenize(
     config = _config(lex, backend, hmm)
     layers = load_stopwords(stopwords, formula)
     texts = list(articles[text_column])
-    packed = _segmented(texts, config, n_jobs, cache_dir)
+    packed = _segmented(texts, config, n_jobs, cache_dir, progress)
     classify = _classifier(layers, stopwords is not False) if stopwords is not False or formula is not False else None
     canon = _canonical_map(lex) if canonical else {}
 
