@@ -80,6 +80,19 @@ def _check_top(top) -> int:
     return int(top)
 
 
+def _check_min_chars(min_chars) -> int:
+    if isinstance(min_chars, bool) or not isinstance(min_chars, (int, np.integer)) or min_chars < 1:
+        raise NqpError(f"min_chars={min_chars!r}: give an int >= 1 (2 leaves out single characters)")
+    return int(min_chars)
+
+
+def _short(vocab, min_chars: int) -> np.ndarray:
+    """Boolean mask of the terms shorter than ``min_chars`` characters."""
+    if min_chars <= 1:
+        return np.zeros(len(vocab), dtype=bool)
+    return np.fromiter((len(t) < min_chars for t in vocab), dtype=bool, count=len(vocab))
+
+
 #: value buckets per row used to find each row's candidates before the exact sort
 _BUCKETS = 64
 
@@ -207,6 +220,7 @@ def keywords(
     window: int = 5,
     damping: float = 0.85,
     sublinear_tf: bool = False,
+    min_chars: int = 1,
 ) -> pd.DataFrame:
     """The ``top`` keywords of each row or group, by TF-IDF or TextRank.
 
@@ -214,7 +228,9 @@ def keywords(
     (``nqp.dtm``) or, with ``by=None``, a weights Dtm (``nqp.tfidf``), used as it is.
     ``by``: None ranks each row (labelled by ``article_id``, else ``doc_id``); a column name (or
     list) ranks each group of rows, e.g. ``"outlet"``, ``"doc_id"``, ``"year"`` (derived from
-    ``date_start``). See the module docstring for the two scores.
+    ``date_start``). See the module docstring for the two scores. ``min_chars``: terms shorter than
+    this are not ranked (2 drops single characters such as 做 or 新, as jieba's extractor does);
+    they still count in the IDF and the score's normalization.
 
     Returns a long DataFrame, sorted by ``group`` then ``rank``: ``group`` (str), ``term``,
     ``score`` (float, comparable within a group), ``rank`` (1 = best; ties in score broken by term,
@@ -222,12 +238,14 @@ def keywords(
     A group with fewer distinct terms than ``top`` has fewer rows; an empty group has none.
     """
     top = _check_top(top)
+    min_chars = _check_min_chars(min_chars)
     if method not in METHODS:
         raise NqpError(f"method={method!r}: choose one of {METHODS}")
     if method == "textrank":
         if isinstance(data, Dtm):
             raise NqpError("method='textrank' needs the order of the tokens: pass the tokens table, not a Dtm.")
-        return _keywords_textrank(_check_tokens(data), by, top=top, window=window, damping=damping)
+        return _keywords_textrank(_check_tokens(data), by, top=top, window=window, damping=damping,
+                                  min_chars=min_chars)
 
     if isinstance(data, Dtm) and data.matrix.dtype.kind == "f":
         if by is not None:
@@ -237,7 +255,11 @@ def keywords(
         labels = data.docs[id_col].astype(str).to_numpy(dtype=object)
         if len(pd.unique(labels)) != len(labels):
             raise NqpError(f"by=None: the '{id_col}' values are not unique; pass by={id_col!r} with the count Dtm.")
-        rows, cols, scores, ranks, _ = _top_per_row(data.matrix, top)
+        matrix = data.matrix
+        if min_chars > 1:
+            matrix = matrix.copy()
+            matrix.data[_short(data.vocab, min_chars)[matrix.indices]] = 0.0
+        rows, cols, scores, ranks, _ = _top_per_row(matrix, top)
         return _long_table(labels, data.vocab, rows, cols, scores, ranks)
 
     from sklearn.feature_extraction.text import TfidfTransformer
@@ -266,6 +288,8 @@ def keywords(
     norms = np.sqrt(sq)
     norms[norms == 0] = 1.0
     w /= np.repeat(norms, lengths)
+    if min_chars > 1:
+        w[_short(d.vocab, min_chars)[counts.indices]] = 0.0  # never ranked (zeros are skipped)
     weights = sp.csr_matrix((w, counts.indices, counts.indptr), shape=counts.shape)
     rows, cols, scores, ranks, entry = _top_per_row(weights, top)
     found = counts.data[entry]
@@ -298,7 +322,7 @@ def _window_pairs(codes: np.ndarray, segment: np.ndarray, window: int) -> tuple[
     return np.concatenate(left), np.concatenate(right)
 
 
-def _keywords_textrank(tokens: pd.DataFrame, by, *, top: int, window: int, damping: float,
+def _keywords_textrank(tokens: pd.DataFrame, by, *, top: int, window: int, damping: float, min_chars: int = 1,
                        tol: float = 1e-10, max_iter: int = 500) -> pd.DataFrame:
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise NqpError(f"window={window!r}: TextRank links terms within `window` tokens; give an int >= 2")
@@ -319,6 +343,9 @@ def _keywords_textrank(tokens: pd.DataFrame, by, *, top: int, window: int, dampi
     node_count = np.bincount(node, minlength=n_nodes)
     i, j = _window_pairs(codes, row, window)
     keep = codes[i] != codes[j]
+    short = _short(vocab, min_chars)
+    if short.any():  # short terms are neither nodes nor links (their positions still count in the window)
+        keep &= ~short[codes[i]] & ~short[codes[j]]
     a, b = node[i[keep]], node[j[keep]]
     w = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes)).tocsr()
     w = sp.csr_matrix(w + w.T)
@@ -334,9 +361,11 @@ def _keywords_textrank(tokens: pd.DataFrame, by, *, top: int, window: int, dampi
     else:
         log.info("keywords(textrank): PageRank stopped after %d iterations without reaching tol=%g", max_iter, tol)
     group_max = np.zeros(len(labels))
-    np.maximum.at(group_max, node_group, score)
+    np.maximum.at(group_max, node_group[~short[node_term]], score[~short[node_term]])
+    group_max[group_max == 0] = 1.0
     score = score / group_max[node_group]
     order = np.lexsort((node_term, -score, node_group))
+    order = order[~short[node_term[order]]]
     g_sorted = node_group[order]
     first = np.searchsorted(g_sorted, g_sorted, side="left")
     rank = np.arange(len(order)) - first + 1
@@ -465,6 +494,7 @@ def keyness(
     correction: str = "bh",
     alpha: float = 0.05,
     articles: pd.DataFrame | None = None,
+    min_chars: int = 1,
 ) -> pd.DataFrame:
     """Which terms a target part of the corpus uses more (or less) than a reference part.
 
@@ -477,7 +507,8 @@ def keyness(
     - ``reference``: another corpus (tokens table or count Dtm); ``target`` None means all of ``data``.
 
     Terms counted fewer than ``min_count`` times in target and reference together are not tested
-    (logged). ``correction`` (``"bh"``, ``"bonferroni"``, ``"none"``) adjusts the G² p-values over
+    (logged), nor are terms shorter than ``min_chars`` characters (both still count in the token
+    totals). ``correction`` (``"bh"``, ``"bonferroni"``, ``"none"``) adjusts the G² p-values over
     all tested terms; ``significant`` = ``p_adjusted < alpha``. See the module docstring.
 
     ``articles`` (nqp.clean's table, with ``text`` and ``text_orig``): when given, or when the
@@ -498,6 +529,7 @@ def keyness(
         raise NqpError(f"min_count={min_count!r}: give an int >= 1")
     if not 0 < alpha < 1:
         raise NqpError(f"alpha={alpha!r}: give a level between 0 and 1, e.g. 0.05")
+    min_chars = _check_min_chars(min_chars)
     external = isinstance(reference, (pd.DataFrame, Dtm))
     d = _as_count_dtm(data, "data")
     n_rows = d.shape[0]
@@ -526,6 +558,10 @@ def keyness(
     tested = (t_counts + r_counts) >= min_count
     log.info("keyness: %d of %d terms counted fewer than min_count=%d times; not tested", int((~tested).sum()),
              len(vocab), min_count)
+    short = _short(vocab, min_chars) & tested
+    if short.any():
+        log.info("keyness: %d terms shorter than min_chars=%d; not tested", int(short.sum()), min_chars)
+        tested &= ~short
     a, b = t_counts[tested].astype(float), r_counts[tested].astype(float)
     g2, chi2 = _g2_chi2(a, b, A, B)
     from scipy.stats import chi2 as chi2_dist
@@ -561,6 +597,31 @@ def keyness(
     log.info("keyness: %d terms tested, %d significant at %s-adjusted p < %g (target %d tokens, reference %d)",
              len(out), int(out["significant"].sum()), correction, alpha, A, B)
     return out
+
+
+def keyness_style(table: pd.DataFrame, top: int | None = 12, *, significant: bool = True):
+    """A keyness table ready to read: the ``top`` strongest terms of each side, rounded, exemplars wide.
+
+    ``table``: the output of :func:`keyness`. Keeps the significant rows (``significant=False``:
+    all), the first ``top`` of each direction (None: all), and the columns term, direction, the
+    counts, log ratio, G², adjusted p, and the exemplar with its document (the offsets stay in
+    ``table``). Returns a pandas ``Styler`` (it renders as HTML in notebooks and reports).
+    """
+    if not isinstance(table, pd.DataFrame) or not {"term", "direction", "g2"} <= set(table.columns):
+        raise NqpError("table: expected the output of nqp.keyness")
+    rows = table[table["significant"].astype(bool)] if significant and "significant" in table.columns else table
+    if top is not None:
+        rows = rows.groupby("direction", sort=False).head(_check_top(top))
+    cols = [c for c in ["term", "direction", "target_count", "reference_count", "log_ratio", "g2", "p_adjusted",
+                        "exemplar", "exemplar_doc_id"] if c in rows.columns]
+    view = rows[cols].reset_index(drop=True)
+    styler = view.style.hide(axis="index").format(
+        {"log_ratio": "{:+.2f}", "g2": "{:.1f}", "p_adjusted": "{:.1e}"}, na_rep="—"
+    )
+    styler = styler.set_properties(subset=["term"], **{"white-space": "nowrap"})
+    if "exemplar" in cols:
+        styler = styler.set_properties(subset=["exemplar"], **{"text-align": "left", "min-width": "24em"})
+    return styler
 
 
 def _mask(selector, d: Dtm, by, what: str) -> np.ndarray:
@@ -863,28 +924,34 @@ def textplot_wordcloud(
     width: int = 800,
     height: int = 450,
     font_path=None,
+    min_chars: int = 1,
 ):
     """One word cloud per group, from term frequencies (or keyword scores), drawn with the CJK font.
 
     ``data``: a tokens table or count Dtm with ``by`` (None: one cloud for everything), or a
     keywords table (``group``, ``term``, ``score``) from :func:`keywords`. The ``top`` terms of
     each group are drawn, sized by count (or score); ``random_state`` seeds wordcloud's layout,
-    so the same input gives the same picture. Groups in sorted order. Returns ``(fig, axes)``.
+    so the same input gives the same picture; terms shorter than ``min_chars`` are left out. Groups
+    in sorted order. Returns ``(fig, axes)``.
     """
     import matplotlib.pyplot as plt
     from wordcloud import WordCloud
 
     font = use_cjk_font(font_path)
     top = _check_top(top)
+    min_chars = _check_min_chars(min_chars)
     if isinstance(data, pd.DataFrame) and {"group", "term", "score"} <= set(data.columns):
-        freqs = {g: dict(zip(t["term"], t["score"].astype(float))) for g, t in data.groupby("group", sort=True)}
+        freqs = {g: {w: float(v) for w, v in zip(t["term"], t["score"]) if len(w) >= min_chars}
+                 for g, t in data.groupby("group", sort=True)}
     else:
         d = _as_count_dtm(data, "data")
         if by is None:
             g = replace(d, matrix=sp.csr_matrix(d.matrix.sum(axis=0)), docs=pd.DataFrame({"group": ["all"]}))
         else:
             g = dtm_group(d, by)
-        rows, cols, vals, _, _ = _top_per_row(g.matrix.astype(np.float64), top)
+        weights = g.matrix.astype(np.float64)
+        weights.data[_short(d.vocab, min_chars)[weights.indices]] = 0.0
+        rows, cols, vals, _, _ = _top_per_row(weights, top)
         labels = g.docs["group"].to_numpy(dtype=object)
         freqs = {str(lab): {} for lab in labels}
         for r, c, v in zip(rows, cols, vals):
@@ -912,6 +979,7 @@ __all__ = [
     "collocations",
     "cooccurrence_network",
     "keyness",
+    "keyness_style",
     "keywords",
     "keywords_jieba",
     "keywords_overlap",

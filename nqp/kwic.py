@@ -179,12 +179,13 @@ def _heading_spans(row) -> list[tuple[int, int]]:
         return []
 
 
-def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8) -> pd.DataFrame:
+def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: int = 120) -> pd.DataFrame:
     """One exemplar sentence per term, quoted in the original script, with its offsets.
 
     The exemplar is the first sentence, in article order (``doc_id``, ``position``), that contains
-    the term in the analysis layer, is not a heading and has at least ``min_chars`` characters;
-    failing that, the first sentence containing it at all. Terms are matched literally (and in
+    the term in the analysis layer, is not a heading and has ``min_chars`` to ``max_chars``
+    characters; failing that, the first such sentence of any length above ``min_chars``; failing
+    that, the first sentence containing the term at all. Terms are matched literally (and in
     simplified script), as substrings of the text.
 
     Returns one row per term, in the order given: ``term``, ``doc_id``, ``article_id``,
@@ -197,6 +198,7 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8) -> pd.DataFr
     raw_span = _raw_span_function() if S.ARTICLE_ID in articles.columns else None
     patterns = {t: compile_pattern(t) for t in dict.fromkeys(terms) if isinstance(t, str) and t}
     best: dict[str, dict] = {}
+    long_ok: dict[str, dict] = {}
     fallback: dict[str, dict] = {}
     pending = set(patterns)
     for _, row in _ordered(articles).iterrows():
@@ -223,12 +225,14 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8) -> pd.DataFr
                 in_heading = any(a <= ms < b for a, b in heads)
                 fallback.setdefault(term, record)
                 if not in_heading and e - s >= min_chars:
-                    best[term] = record
-                    pending.discard(term)
-                    break
+                    long_ok.setdefault(term, record)
+                    if e - s <= max_chars:
+                        best[term] = record
+                        pending.discard(term)
+                        break
     rows = []
     for term in terms:
-        rec = best.get(term) or fallback.get(term)
+        rec = best.get(term) or long_ok.get(term) or fallback.get(term)
         if rec is None:
             log.info("exemplars: %r occurs in none of the %d articles", term, len(articles))
             rows.append({"term": term})

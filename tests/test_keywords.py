@@ -200,6 +200,23 @@ def test_keywords_rejects_a_table_without_tokens():
         nqp.keywords(pd.DataFrame({"doc_id": ["a"], "text": ["建圈强链"]}))
 
 
+@pytest.mark.parametrize("method", ["tfidf", "textrank"])
+def test_keywords_min_chars_leaves_out_single_characters(method):
+    rows = pd.DataFrame({"doc_id": ["001", "003"], "tokens": [["做", "做", "做", "新质生产力", "产业", "做"],
+                                                              ["核", "核", "关键子链", "成都"]]})
+    all_terms = nqp.keywords(rows, method=method, top=5)
+    two = nqp.keywords(rows, method=method, top=5, min_chars=2)
+    assert {"做", "核"} <= set(all_terms["term"])
+    assert not {"做", "核"} & set(two["term"])
+    kept = all_terms[all_terms["term"].str.len() >= 2]
+    if method == "tfidf":  # same scores: short terms still count in the normalization
+        merged = kept.merge(two, on=["group", "term"])
+        np.testing.assert_allclose(merged["score_x"], merged["score_y"])
+    assert two.groupby("group")["rank"].apply(list).tolist() == [[1, 2], [1, 2]]
+    with pytest.raises(NqpError, match="min_chars=0"):
+        nqp.keywords(rows, min_chars=0)
+
+
 # -- keywords: TextRank ----------------------------------------------------------------------------
 
 
@@ -266,6 +283,14 @@ def test_keyness_order_and_min_count(small, caplog):
     assert order.is_monotonic_increasing
     for _, part in k.groupby("direction"):
         assert part["g2"].is_monotonic_decreasing
+
+
+def test_keyness_min_chars_and_style(small):
+    rows = small.assign(tokens=[t + ["做"] * 3 if y == 2026 else t for t, y in zip(small["tokens"], small["year"])])
+    k = nqp.keyness(rows, "2026", by="year", min_count=1, min_chars=2)
+    assert "做" not in set(k["term"]) and k.attrs["target_total"] == 13  # still counted in the totals
+    html = nqp.keyness_style(nqp.keyness(rows, "2026", by="year", min_count=1), top=2, significant=False).to_html()
+    assert "场景" in html and "log_ratio" in html
 
 
 @pytest.mark.parametrize(
@@ -413,7 +438,7 @@ def test_wordcloud_is_seeded_and_per_group(small):
     fig2, _ = nqp.textplot_wordcloud(small, "outlet", top=20, random_state=3)
     assert [ax.get_title() for ax in axes1.ravel()] == sorted(small["outlet"])
     assert np.array_equal(_pixels(fig1), _pixels(fig2))
-    fig3, _ = nqp.textplot_wordcloud(nqp.keywords(small, "outlet", top=5), top=5, random_state=3)
+    fig3, _ = nqp.textplot_wordcloud(nqp.keywords(small, "outlet", top=5), top=5, random_state=3, min_chars=2)
     for f in (fig1, fig2, fig3):
         plt.close(f)
 

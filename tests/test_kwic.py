@@ -178,3 +178,14 @@ def test_cli_kwic(seeds_path, capsys):
     assert "建圈強鏈" in out and "建圈强链" in out  # 003 quoted in traditional script, the others in simplified
     assert main(["kwic", str(seeds_path), "(", "--regex"]) == 2
     assert "not a valid regular expression" in capsys.readouterr().err
+
+
+def test_exemplar_prefers_a_readable_sentence():
+    long_sentence = "新质生产力" + "、".join(["产业"] * 80) + "。"
+    short_sentence = "加快形成新质生产力。"
+    text = long_sentence + short_sentence
+    one = pd.DataFrame({"doc_id": ["x"], "article_id": ["x-1"], "text": [text], "text_orig": [text]})
+    assert nqp.exemplars(one, ["新质生产力"])["sentence"].tolist() == [short_sentence]
+    assert nqp.exemplars(one, ["新质生产力"], max_chars=500)["sentence"].tolist() == [long_sentence]
+    only_long = one.assign(text=[long_sentence], text_orig=[long_sentence])
+    assert nqp.exemplars(only_long, ["新质生产力"])["sentence"].tolist() == [long_sentence]
