@@ -333,8 +333,7 @@ def _keywords_textrank(tokens: pd.DataFrame, by, *, top: int, window: int, dampi
     labels, group_of_row = np.unique(keys.to_numpy(dtype=object).astype(str), return_inverse=True)
     codes, row, vocab = _encode(tokens)
     if len(codes) == 0:
-        return _long_table(labels, vocab, *(np.array([], dtype=np.int64),) * 2, np.array([]),
-                           np.array([], dtype=np.int64), np.array([], dtype=np.int64))
+        raise NqpError("tokens: every row's token list is empty; check the tokenizing step.")
     grp = group_of_row[row].astype(np.int64)
     node_key = grp * len(vocab) + codes
     node_keys, node = np.unique(node_key, return_inverse=True)  # sorted by (group, term)

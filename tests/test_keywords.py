@@ -121,6 +121,33 @@ def test_keywords_top_term_per_article(small, article_id, first):
     assert kw.set_index("group").loc[article_id, "term"] == first
 
 
+TERMS = ["新质生产力", "建圈强链", "产业", "成都", "链主", "场景", "重庆", "高新区", "算力", "子链"]
+
+
+@given(
+    docs=st.lists(st.lists(st.sampled_from(TERMS), min_size=0, max_size=25), min_size=1, max_size=8),
+    top=st.integers(1, 6),
+    method=st.sampled_from(["tfidf", "textrank"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_keywords_invariants(docs, top, method):
+    if not any(docs):
+        with pytest.raises(NqpError, match="empty"):
+            nqp.keywords(pd.DataFrame({"doc_id": ["d0"] * len(docs), "tokens": docs}), method=method)
+        return
+    rows = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "tokens": docs})
+    kw = nqp.keywords(rows, top=top, method=method, window=3)
+    for group, part in kw.groupby("group"):
+        tokens = docs[int(group[1:])]
+        assert part["rank"].tolist() == list(range(1, len(part) + 1))
+        assert len(part) == min(top, len(set(tokens)))
+        assert set(part["term"]) <= set(tokens)
+        assert part["count"].tolist() == [tokens.count(t) for t in part["term"]]
+        pairs = list(zip(-part["score"], part["term"]))
+        assert pairs == sorted(pairs)  # score descending, then term
+    assert sorted(kw["group"].unique()) == sorted(f"d{i}" for i, t in enumerate(docs) if t)
+
+
 def test_keywords_ties_broken_by_term():
     # every term once in one row, same idf: the order is the terms' order
     rows = pd.DataFrame({"doc_id": ["x", "y"], "tokens": [["链主", "建圈强链", "新三样", "东数西算"], ["成都"]]})
