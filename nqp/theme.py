@@ -894,7 +894,7 @@ def theme_contexts(mentions: pd.DataFrame, articles: pd.DataFrame, *, scope: str
         c0s.append(c0)
         c1s.append(c1)
     out = m.copy()
-    out["context"] = ctx
+    out["context"] = pd.Series(ctx, index=m.index, dtype=object)
     out["context_start"] = pd.Series(c0s, index=m.index, dtype="int64")
     out["context_end"] = pd.Series(c1s, index=m.index, dtype="int64")
     return out

@@ -397,6 +397,8 @@ def test_no_mentions_gives_empty_tables(articles):
     assert nqp.theme_cooccurrence(m, articles).empty
     assert nqp.theme_summary(m, articles)["n_mentions"].sum() == 0
     assert nqp.theme_network(m, articles).number_of_nodes() == 0
+    assert nqp.theme_contexts(m, articles)["context"].str.contains("子链").empty  # string columns even when empty
+    assert nqp.theme_speakers(m).empty and nqp.theme_table(m).empty
 
 
 def test_table_marks_the_match(mentions):
