@@ -90,7 +90,9 @@ def _ordered(articles: pd.DataFrame) -> pd.DataFrame:
     return articles.sort_values(keys, kind="stable")
 
 
-def _raw_span_function():
+def _raw_span_function(articles: pd.DataFrame | None = None):
+    if articles is not None and "raw_segments" not in articles.columns:
+        return None  # not nqp.clean's articles: no way back to the raw text
     try:
         from .clean import raw_span  # provided by the cleaning stage
     except ImportError:
@@ -140,7 +142,7 @@ def kwic(articles: pd.DataFrame, pattern, window: int = 20, *, regex: bool = Fal
     rx = compile_pattern(pattern, regex=regex)
     if TEXT_ORIG not in articles.columns:
         log.info("kwic: articles have no text_orig column; context is shown from the analysis layer")
-    raw_span = _raw_span_function() if S.ARTICLE_ID in articles.columns else None
+    raw_span = _raw_span_function(articles) if S.ARTICLE_ID in articles.columns else None
     rows = []
     for _, row in _ordered(articles).iterrows():
         text, orig = _layers(row)
@@ -195,7 +197,7 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
     """
     articles = _check_articles(articles)
     terms = [terms] if isinstance(terms, str) else list(terms)
-    raw_span = _raw_span_function() if S.ARTICLE_ID in articles.columns else None
+    raw_span = _raw_span_function(articles) if S.ARTICLE_ID in articles.columns else None
     patterns = {t: compile_pattern(t) for t in dict.fromkeys(terms) if isinstance(t, str) and t}
     best: dict[str, dict] = {}
     long_ok: dict[str, dict] = {}
