@@ -69,3 +69,17 @@ TOKEN = "token"
 POS = "pos"
 #: the long table's columns, in order (start/end: offsets of the word in the article text)
 TOKEN_COLUMNS = [DOC_ID, ARTICLE_ID, SENTENCE, POSITION, TOKEN, POS, START, END]
+
+# -- theme: nqp.theme (one row per mention of a theme) -----------------------------------------
+TERM = "term"
+MATCH = "match"
+SENTENCE_OFFSET = "sentence_offset"
+TEXT_START = "text_start"
+TEXT_END = "text_end"
+SPEAKER = "speaker"
+SPEAKER_ROLE = "speaker_role"
+SPEAKER_TYPE = "speaker_type"
+SPEAKER_CUE = "speaker_cue"
+ATTRIBUTION = "attribution"
+IS_HEADING = "is_heading"
+PERIOD = "period"

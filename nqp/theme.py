@@ -58,20 +58,20 @@ from .text import sentence_at
 
 log = logging.getLogger("nqp")
 
-# -- column names of the mention table ---------------------------------------------------------
-TERM = "term"
-MATCH = "match"
-SENTENCE = "sentence"
-SENTENCE_OFFSET = "sentence_offset"
-TEXT_START = "text_start"
-TEXT_END = "text_end"
-SPEAKER = "speaker"
-SPEAKER_ROLE = "speaker_role"
-SPEAKER_TYPE = "speaker_type"
-SPEAKER_CUE = "speaker_cue"
-ATTRIBUTION = "attribution"
-IS_HEADING = "is_heading"
-PERIOD = "period"
+# -- column names of the mention table (defined in nqp.schema) ---------------------------------
+TERM = S.TERM
+MATCH = S.MATCH
+SENTENCE = S.SENTENCE
+SENTENCE_OFFSET = S.SENTENCE_OFFSET
+TEXT_START = S.TEXT_START
+TEXT_END = S.TEXT_END
+SPEAKER = S.SPEAKER
+SPEAKER_ROLE = S.SPEAKER_ROLE
+SPEAKER_TYPE = S.SPEAKER_TYPE
+SPEAKER_CUE = S.SPEAKER_CUE
+ATTRIBUTION = S.ATTRIBUTION
+IS_HEADING = S.IS_HEADING
+PERIOD = S.PERIOD
 
 THEME_COLUMNS = [
     S.DOC_ID,
