@@ -26,6 +26,7 @@ Functions: :func:`tokenize`, :func:`tokenize_text`, :func:`tokens_removed`, :fun
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import io
@@ -39,6 +40,7 @@ import uuid
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -639,10 +641,47 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
             current, size = [], 0
     if current:
         chunks.append(current)
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,)) as ex:
-        parts = list(progress_bar(ex.map(_worker_segment, chunks), progress=progress, total=len(chunks),
-                                  desc=f"tokenize ({n_jobs} processes)", unit="chunk"))
+    for attempt in (1, 2):
+        ex = _pool(config, n_jobs)
+        try:
+            parts = list(progress_bar(ex.map(_worker_segment, chunks), progress=progress, total=len(chunks),
+                                      desc=f"tokenize ({n_jobs} processes)", unit="chunk"))
+            break
+        except BrokenProcessPool:
+            _pool_shutdown()
+            if attempt == 2:
+                raise NqpError(
+                    f"tokenize: a worker process died twice (n_jobs={n_jobs}); run with n_jobs=1, or with fewer "
+                    "processes if memory is short."
+                ) from None
+            log.info("tokenize: a worker process died; starting the pool again")
     return [p for part in parts for p in part]
+
+
+#: the worker pool of the last n_jobs > 1 call, kept for the next call with the same configuration
+#: (starting processes and loading the dictionary in each costs seconds); shut down at exit
+_POOL: tuple[tuple, ProcessPoolExecutor] | None = None
+
+
+def _pool(config: TokenizerConfig, n_jobs: int) -> ProcessPoolExecutor:
+    global _POOL
+    key = (config, n_jobs, START_METHOD)
+    if _POOL is not None and _POOL[0] == key:
+        return _POOL[1]
+    _pool_shutdown()
+    ex = ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,))
+    _POOL = (key, ex)
+    return ex
+
+
+def _pool_shutdown() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+atexit.register(_pool_shutdown)
 
 
 # ---------------------------------------------------------------------------------------------
