@@ -381,6 +381,11 @@ def test_bad_terms(articles, terms):
         nqp.theme(articles, terms)
 
 
+def test_a_corpus_or_a_path_is_cleaned_first(corpus, seeds_path, mentions):
+    pd.testing.assert_frame_equal(nqp.theme(corpus, THEME), mentions)
+    pd.testing.assert_frame_equal(nqp.theme(str(seeds_path), THEME), mentions)
+
+
 def test_bad_articles_and_groups(mentions, articles):
     with pytest.raises(NqpError, match="articles"):
         nqp.theme(pd.DataFrame({"x": [1]}), THEME)
