@@ -15,7 +15,19 @@ from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
-from .clean import clean, clean_rules_table, load_clean_rules, near_duplicates, normalize_text, raw_span
+from .clean import (
+    clean,
+    clean_joins,
+    clean_repeats,
+    clean_rules_table,
+    clean_summary,
+    load_clean_rules,
+    near_duplicates,
+    normalize_text,
+    raw_span,
+    textplot_relevance,
+    textplot_removals,
+)
 from .tokens import (
     lexicon_audit,
     lexicon_variants,
@@ -96,7 +108,12 @@ __all__ = [
     "sentence_spans",
     "split_sentences",
     "clean",
+    "clean_joins",
+    "clean_repeats",
     "clean_rules_table",
+    "clean_summary",
+    "textplot_relevance",
+    "textplot_removals",
     "load_clean_rules",
     "near_duplicates",
     "normalize_text",

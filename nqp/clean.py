@@ -1353,3 +1353,192 @@ def articles_write(articles: pd.DataFrame, out) -> Path:
 # `nqp.clean` is this module's function once the package is imported; keep `nqp.clean.raw_span` working
 clean.raw_span = raw_span  # type: ignore[attr-defined]
 clean.near_duplicates = near_duplicates  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# the audit: what was removed, joined, repeated (for notebooks and reviewers)
+
+
+def _text_index(row, raw_pos: int) -> int:
+    """Index in the article's ``text`` of raw offset ``raw_pos`` (or of the first kept character after it)."""
+    segs = row[S.RAW_SEGMENTS]
+    for t0, r0, n in segs:
+        t0, r0, n = int(t0), int(r0), int(n)
+        if raw_pos < r0:
+            return t0
+        if raw_pos < r0 + n:
+            return t0 + raw_pos - r0
+    return len(row[S.TEXT])
+
+
+def _article_at(articles: pd.DataFrame, doc_id: str, raw_pos: int):
+    arts = articles[(articles[S.DOC_ID] == doc_id) & (articles[S.START] <= raw_pos) & (articles[S.END] >= raw_pos)]
+    return arts.iloc[0] if len(arts) else None
+
+
+def clean_summary(corpus, articles: pd.DataFrame, removals: pd.DataFrame) -> pd.DataFrame:
+    """Per document, where its characters went.
+
+    Columns: ``doc_id``, ``n_chars`` (raw), ``kept`` (characters in its articles' text), ``removed``
+    (characters removed by the named rules, whitespace and paragraph breaks not counted), ``articles``,
+    ``on_topic`` (articles on topic), then one column per rule with the characters it removed, in the
+    order of the rules (``repeat``, ``paragraph_join``, ``whitespace`` last). Sorted by ``doc_id``.
+    ``n_chars == kept + removed + paragraph_join + whitespace`` on every row.
+    """
+    df = _corpus_frame(corpus)
+    names = [n for n in load_clean_rules().rule_names()]
+    rm = removals.assign(n=removals[S.END] - removals[S.START])
+    per_rule = rm.pivot_table(index=S.DOC_ID, columns=S.RULE, values="n", aggfunc="sum", fill_value=0)
+    order = [n for n in names if n in per_rule.columns] + sorted(c for c in per_rule.columns if c not in names)
+    per_rule = per_rule[order]
+    out = pd.DataFrame({S.DOC_ID: sorted(df[S.DOC_ID].astype(str))})
+    n_chars = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT].str.len()))
+    out[S.N_CHARS] = out[S.DOC_ID].map(n_chars).astype(int)
+    kept = articles.groupby(S.DOC_ID)[S.N_CHARS].sum()
+    out["kept"] = out[S.DOC_ID].map(kept).fillna(0).astype(int)
+    content_rules = [c for c in order if c not in (WHITESPACE, PARAGRAPH_JOIN)]
+    removed = per_rule[content_rules].sum(axis=1) if content_rules else pd.Series(dtype=int)
+    out["removed"] = out[S.DOC_ID].map(removed).fillna(0).astype(int)
+    out["articles"] = out[S.DOC_ID].map(articles.groupby(S.DOC_ID).size()).fillna(0).astype(int)
+    out[S.ON_TOPIC] = out[S.DOC_ID].map(articles.groupby(S.DOC_ID)[S.ON_TOPIC].sum()).fillna(0).astype(int)
+    for c in order:
+        out[c] = out[S.DOC_ID].map(per_rule[c]).fillna(0).astype(int)
+    return out
+
+
+def clean_joins(corpus, articles: pd.DataFrame, details: pd.DataFrame, context: int = 14) -> pd.DataFrame:
+    """The paragraphs joined across column and page breaks, side by side.
+
+    One row per join, in document order: ``doc_id``, ``article_id``, ``before`` (the end of the first
+    part, original script), ``after`` (the start of the second part), ``between`` (what stood between
+    them in the raw text and was removed, line breaks shown as ⏎), ``joined`` (the analysis text around
+    the join, ``‖`` marking it).
+    """
+    df = _corpus_frame(corpus)
+    raw = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT]))
+    rows = []
+    for d in details[details["step"] == PARAGRAPH_JOIN].itertuples(index=False):
+        text = raw[d.doc_id]
+        art = _article_at(articles, d.doc_id, d.start)
+        before = text[max(0, d.start - context) : d.start].split("\n")[-1]
+        after = text[d.end : d.end + context].split("\n")[0]
+        joined = ""
+        if art is not None:
+            i = _text_index(art, d.end)
+            t = art[S.TEXT]
+            joined = t[max(0, i - context) : i].split("\n")[-1] + "‖" + t[i : i + context].split("\n")[0]
+        rows.append(
+            {
+                S.DOC_ID: d.doc_id,
+                S.ARTICLE_ID: None if art is None else art[S.ARTICLE_ID],
+                "before": before,
+                "after": after,
+                "between": d.text.replace("\n", "⏎"),
+                "joined": joined,
+            }
+        )
+    return pd.DataFrame(rows, columns=[S.DOC_ID, S.ARTICLE_ID, "before", "after", "between", "joined"])
+
+
+def clean_repeats(corpus, details: pd.DataFrame) -> pd.DataFrame:
+    """The layout repeats removed, side by side with the copy kept.
+
+    One row per repeat, in document order: ``doc_id``, ``n_chars``, ``where`` (how the removed copy sat
+    in the page: ``whole paragraph``, ``pull quote inside a sentence``, ``pasted at a paragraph end``, or
+    ``long repeat``), ``kept_start``, ``removed_start`` (raw offsets), ``kept`` and ``removed`` (the two
+    copies, original script).
+    """
+    df = _corpus_frame(corpus)
+    raw = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT]))
+    rows = []
+    for d in details[details["step"] == REPEAT].itertuples(index=False):
+        text = raw[d.doc_id]
+        line_start = text.rfind("\n", 0, d.start) + 1
+        nl = text.find("\n", d.end)
+        line_end = len(text) if nl < 0 else nl
+        whole = not text[line_start : d.start].strip() and not text[d.end : line_end].strip()
+        if whole:
+            prev = text[:line_start].rstrip()
+            where = "pull quote inside a sentence" if prev and prev[-1] not in "。!?！？;；…”’\"" else "whole paragraph"
+        elif not text[d.end : line_end].strip():
+            where = "pasted at a paragraph end"
+        else:
+            where = "long repeat"
+        rows.append(
+            {
+                S.DOC_ID: d.doc_id,
+                S.N_CHARS: d.end - d.start,
+                "where": where,
+                "kept_start": d.kept_start,
+                "removed_start": d.start,
+                "kept": text[d.kept_start : d.kept_end],
+                "removed": d.text,
+            }
+        )
+    return pd.DataFrame(rows, columns=[S.DOC_ID, S.N_CHARS, "where", "kept_start", "removed_start", "kept", "removed"])
+
+
+def textplot_removals(summary: pd.DataFrame, ax=None):
+    """Characters removed from each document, stacked by rule (whitespace and paragraph breaks left out),
+    with the share of the document they make. ``summary`` is :func:`clean_summary`'s table.
+    Returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    fixed = {S.DOC_ID, S.N_CHARS, "kept", "removed", "articles", S.ON_TOPIC, WHITESPACE, PARAGRAPH_JOIN}
+    rules = [c for c in summary.columns if c not in fixed and summary[c].sum() > 0]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.45 * len(summary) + 1.8))
+    else:
+        fig = ax.figure
+    labels = summary[S.DOC_ID].astype(str).str.slice(0, 24)
+    y = np.arange(len(summary))
+    left = np.zeros(len(summary))
+    cmap = plt.get_cmap("tab20")
+    for i, rule in enumerate(rules):
+        ax.barh(y, summary[rule], left=left, color=cmap(i % 20), label=rule)
+        left += summary[rule].to_numpy()
+    for yi, (removed, total) in enumerate(zip(summary["removed"], summary[S.N_CHARS])):
+        ax.annotate(f"{removed / max(total, 1):.1%} of {total:,}", (removed, yi), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1, float(summary["removed"].max())) * 1.3)
+    ax.set_xlabel("characters removed (whitespace and paragraph breaks not shown)")
+    if rules:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="rule")
+    ax.set_title("What cleaning removed from each document, by rule")
+    fig.tight_layout()
+    return fig, ax
+
+
+def textplot_relevance(articles: pd.DataFrame, max_articles: int = 40, ax=None):
+    """Relevance of each article to the theme (weighted mentions per 1,000 characters), on-topic
+    articles in colour, off-topic ones grey; labelled with the start of the title. The ``max_articles``
+    most relevant are shown when there are more. Returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    use_cjk_font()
+    arts = articles.sort_values([S.RELEVANCE, S.ARTICLE_ID], ascending=[False, True]).head(max_articles)
+    arts = arts.sort_values([S.DOC_ID, S.POSITION])
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.32 * len(arts) + 1.6))
+    else:
+        fig = ax.figure
+    labels = [f"{a[:3]}·{p} {t[:18] or '(untitled)'}" for a, p, t in zip(arts[S.DOC_ID], arts[S.POSITION], arts[S.TITLE])]
+    colors = ["#d95f02" if on else "#bdbdbd" for on in arts[S.ON_TOPIC]]
+    y = np.arange(len(arts))
+    ax.barh(y, arts[S.RELEVANCE], color=colors)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("theme mentions (weighted) per 1,000 characters")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#d95f02", "#bdbdbd")]
+    ax.legend(handles, ["on topic", "off topic (flagged, kept)"], loc="lower right", fontsize=8)
+    shown = "" if len(arts) == len(articles) else f" ({len(arts)} most relevant of {len(articles)})"
+    ax.set_title("Relevance of each article to the theme" + shown)
+    fig.tight_layout()
+    return fig, ax

@@ -612,3 +612,41 @@ def test_generated_documents_are_accounted_for(texts):
         if row.text:
             rs, re_ = raw_span(row, 0, len(row.text))
             assert row.start == rs and row.end == re_
+
+
+# -- the audit tables of the notebook ------------------------------------------------------------
+
+
+def test_clean_summary_adds_up(corpus, articles, removals):
+    summary = nqp.clean_summary(corpus, articles, removals)
+    assert list(summary[S.DOC_ID]) == sorted(corpus[S.DOC_ID])
+    assert (summary[S.N_CHARS] == summary["kept"] + summary["removed"] + summary["paragraph_join"] + summary["whitespace"]).all()
+    row = summary.set_index(S.DOC_ID).loc[D003]
+    assert row["platform_disclaimer"] == 253 and row["image_stub"] == 20
+
+
+def test_clean_joins_side_by_side(corpus, articles, cleaned):
+    joins = nqp.clean_joins(corpus, articles, cleaned[2])
+    row = joins[joins["before"].str.endswith("国务院安委会要督")].iloc[0]
+    assert row["after"].startswith("促各地各有关方面")
+    assert row["joined"].endswith("安委会要督‖促各地各有关方面,狠抓安全责")
+    pull = joins[joins["before"].str.endswith("我们建立了")].iloc[0]
+    assert "成都阿加犀" in pull["between"]
+
+
+def test_clean_repeats_side_by_side(corpus, cleaned):
+    reps = nqp.clean_repeats(corpus, cleaned[2]).set_index(S.DOC_ID)
+    assert reps.loc[D002, "where"] == "pasted at a paragraph end"
+    assert reps.loc[D004, "where"] == "pull quote inside a sentence"
+    assert reps.loc[D004, "kept"] == reps.loc[D004, "removed"]
+
+
+def test_audit_figures_draw(corpus, articles, removals):
+    import matplotlib.pyplot as plt
+
+    fig, ax = nqp.textplot_removals(nqp.clean_summary(corpus, articles, removals))
+    assert len(ax.patches) > 0
+    fig2, ax2 = nqp.textplot_relevance(articles)
+    assert len(ax2.patches) == len(articles)
+    plt.close(fig)
+    plt.close(fig2)
