@@ -191,7 +191,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
                     n_components=self.k,
                     init=self.init or "nndsvda",
                     batch_size=self.batch_size,
-                    max_iter=self.max_iter or 200,
+                    max_iter=self.max_iter or 20,
                     random_state=self.random_state,
                 )
             return NMF(
