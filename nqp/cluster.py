@@ -28,7 +28,7 @@ from .errors import NqpError
 
 log = logging.getLogger("nqp")
 
-CLUSTER = "cluster"
+CLUSTER = S.CLUSTER
 METHODS = ("hierarchical", "kmeans")
 LINKAGES = ("average", "complete", "single", "ward")
 MAX_HIERARCHICAL = 5_000

@@ -83,3 +83,12 @@ SPEAKER_CUE = "speaker_cue"
 ATTRIBUTION = "attribution"
 IS_HEADING = "is_heading"
 PERIOD = "period"
+
+# -- topics and clusters: nqp.topics, nqp.topic_shares, nqp.clusters -----------------------------
+TOPIC = "topic"
+WEIGHT = "weight"
+RANK = "rank"
+LABEL = "label"
+SHARE = "share"
+GROUP = "group"
+CLUSTER = "cluster"

@@ -36,7 +36,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 
 from . import schema as S
-from .dtm import TOKENS, Dtm
+from .dtm import Dtm
 from .errors import NqpError
 from .text import sentence_spans
 
@@ -47,13 +47,13 @@ FREQS = ("day", "week", "month", "quarter", "year", "decade")
 #: number of documents from which ``minibatch=None`` switches to MiniBatchNMF / online LDA
 MINIBATCH_FROM = 20_000
 
-TOPIC = "topic"
-TERM = "term"
-WEIGHT = "weight"
-RANK = "rank"
-LABEL = "label"
-SHARE = "share"
-GROUP = "group"
+TOPIC = S.TOPIC
+TERM = S.TERM
+WEIGHT = S.WEIGHT
+RANK = S.RANK
+LABEL = S.LABEL
+SHARE = S.SHARE
+GROUP = S.GROUP
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,14 +438,14 @@ class _Units:
                 "tokens: expected the tokens DataFrame the Dtm was built from (a 'tokens' column), or the long "
                 f"table of nqp.tokenize(long=True) ('token' and 'sentence' columns); got {type(tokens).__name__}."
             )
-        if {"token", "sentence"} <= set(tokens.columns):
+        if {S.TOKEN, S.SENTENCE} <= set(tokens.columns):
             keys = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in tokens.columns] + ["sentence"]
             self.kind = "sentence"
             self.unit = tokens.groupby(keys, sort=False).ngroup().to_numpy(np.int64)
             self.n_units = int(self.unit.max()) + 1 if len(self.unit) else 0
             flat = tokens["token"].astype(str).to_numpy()
         else:
-            if TOKENS not in tokens.columns:
+            if S.TOKENS not in tokens.columns:
                 raise NqpError(
                     f"tokens: no 'tokens' column (nor 'token' and 'sentence' of a long table); columns are "
                     f"{list(tokens.columns)}."
@@ -456,13 +456,13 @@ class _Units:
                 raise NqpError(f"stride: expected a positive int or None, got {stride!r}.")
             self.kind = "window"
             self.window, self.stride = int(window), int(stride or max(1, window // 2))
-            lengths = tokens[TOKENS].map(len).to_numpy(np.int64)
+            lengths = tokens[S.TOKENS].map(len).to_numpy(np.int64)
             n_win = np.where(lengths > window, -(-(lengths - window) // self.stride) + 1, 1)
             self.first_unit = np.repeat(np.cumsum(n_win) - n_win, lengths)  # first window of the token's document
             self.n_win = np.repeat(n_win, lengths)
             self.pos = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
             self.n_units = int(n_win.sum())
-            flat = np.fromiter((str(t) for ts in tokens[TOKENS] for t in ts), dtype=object, count=int(lengths.sum()))
+            flat = np.fromiter((str(t) for ts in tokens[S.TOKENS] for t in ts), dtype=object, count=int(lengths.sum()))
         cat = pd.Categorical(flat)
         self.vocab = {t: i for i, t in enumerate(cat.categories)}
         self.codes = cat.codes.astype(np.int64)
