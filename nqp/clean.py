@@ -491,6 +491,12 @@ def _complete(norm: str, s: int, e: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _mastheads(outlet: str) -> frozenset[str]:
+    """The lines that only repeat the outlet's name: the outlet, and the outlet without a final (...)."""
+    return frozenset(m for m in (outlet, re.sub(r"\s*\([^()]*\)$", "", outlet)) if len(m) >= 2)
+
+
 @lru_cache(maxsize=8)
 def _numbered(pattern: str) -> re.Pattern:
     try:
@@ -531,10 +537,12 @@ class _Doc:
         self.paras: list[_Para] = []
         self.bylines: list[tuple[int, str, bool]] = []  # (raw pos, text, on a kept line)
         outlet = _normalize_short(outlet.strip(), rules) if isinstance(outlet, str) else ""
-        self.mastheads = {m for m in (outlet, re.sub(r"\s*\([^()]*\)$", "", outlet)) if len(m) >= 2}
+        self.mastheads = _mastheads(outlet)
+        self.marked = False  # has any rule removed anything yet
 
     # -- rules on lines ----------------------------------------------------------------------
     def _mark(self, s: int, e: int, rule: str) -> None:
+        self.marked = True
         seg = self.label[s:e]
         seg[seg == 0] = self.ids[rule]
 
@@ -544,9 +552,9 @@ class _Doc:
         combined, plan = self.rules._plan
         # rules not anchored at the line start are tested on the lines only when they match the document
         unanchored = [m for _, m in plan if m is not None]
-        joined = "\n".join(x.strip() for x in segs) if unanchored else ""
+        joined = "\n".join(map(str.strip, segs)) if unanchored else ""
         active = [(r, m is None) for r, m in plan if m is None or m.search(joined)]
-        any_unanchored = any(not a for _, a in active)
+        any_unanchored = len(active) > len(plan) - len(unanchored)
         mastheads = self.mastheads
         paras = self.paras
         pending: str | None = None
@@ -628,11 +636,17 @@ class _Doc:
 
     # -- headings ------------------------------------------------------------------------------
     def classify(self) -> None:
+        """Each paragraph is a heading (headline, subheading, section label), body text or a caption.
+        Headings and section labels are short: a line longer than ``heading_max_chars_labelled`` is body."""
         r = self.rules
+        longest = r.heading_max_chars_labelled
         prev_kind = None
         for i, p in enumerate(self.paras):
             if p.kind == "caption":
                 prev_kind = p.kind
+                continue
+            if p.e - p.s > longest:
+                p.kind = prev_kind = "body"
                 continue
             t = self.norm[p.s : p.e]
             for sec in r.sections:
@@ -734,7 +748,7 @@ class _Doc:
             out.append((keep[0], keep[1], drop[0], drop[1]))
             self._mark_in_paras(drop[0], drop[1], REPEAT)
         if out:
-            self._refresh_paras()
+            self._refresh_paras(removed)
         out.sort(key=lambda x: x[2])
         return out
 
@@ -764,11 +778,18 @@ class _Doc:
                 continue
             self._mark(max(s, p.s), min(e, p.e), rule)
 
-    def _refresh_paras(self) -> None:
+    def _refresh_paras(self, spans: list[tuple[int, int]]) -> None:
+        """Shrink (or drop) the paragraphs that ``spans`` removed text from."""
         norm, label = self.norm, self.label
         out: list[_Para] = []
         carry: str | None = None
         for p in self.paras:
+            if not any(a < p.e and p.s < b for a, b in spans):
+                if carry is not None:
+                    p.signal = _strongest(p.signal, carry)
+                    carry = None
+                out.append(p)
+                continue
             kept = np.flatnonzero(label[p.s : p.e] == 0)
             if not len(kept):
                 carry = _strongest(carry, p.signal)
@@ -831,6 +852,26 @@ class _Doc:
         """
         raw, label, paras = self.raw, self.label, self.paras
         n = len(raw)
+        if not self.marked:  # nothing removed yet: every gap is free, label it slice by slice
+            ws, jn = self.ids[WHITESPACE], self.ids[PARAGRAPH_JOIN]
+            joins = []
+            prev_end = 0
+            for g in groups:
+                first = paras[g[0]]
+                label[prev_end : first.s] = ws
+                for a, b in zip(g[:-1], g[1:]):
+                    p, q = paras[a], paras[b]
+                    if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
+                        joins.append((p.e, q.s))
+                        label[p.e : q.s] = jn
+                    else:
+                        k = raw.find("\n", p.e, q.s)
+                        label[p.e : q.s] = ws
+                        if k >= 0:
+                            label[k] = 0
+                prev_end = paras[g[-1]].e
+            label[prev_end:n] = ws
+            return joins
         inside = np.zeros(n + 1, dtype=np.int32)  # +1 at paragraph starts, -1 at ends: cumsum > 0 inside
         joined = np.zeros(n + 1, dtype=np.int32)
         joins, kept_breaks = [], []
@@ -915,6 +956,16 @@ def _segments(pos: np.ndarray) -> list[tuple[int, int, int]]:
     return list(zip(starts.tolist(), pos[starts].tolist(), lengths.tolist()))
 
 
+def _all_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """Runs of equal labels (kept runs included): ``(starts, ends, labels)`` as lists of ints."""
+    if not len(label):
+        return [], [], []
+    change = np.flatnonzero(label[1:] != label[:-1]) + 1
+    starts = np.concatenate(([0], change))
+    ends = np.concatenate((change, [len(label)]))
+    return starts.tolist(), ends.tolist(), label[starts].tolist()
+
+
 def _label_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
     """Runs of equal non-zero labels: ``(starts, ends, labels)`` as lists of ints."""
     if not len(label):
@@ -958,7 +1009,7 @@ def _from_utf32(a: np.ndarray) -> str:
     return a.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w, out: dict[str, list], removed: dict[str, list]):
+def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w, out: dict[str, list], removed: dict[str, list] | None):
     """Clean one document: append its articles to the columns of ``out``, its removals to ``removed``;
     return the audit details (joins, repeats)."""
     d = _Doc(raw, rules, ids, outlet)
@@ -967,7 +1018,6 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
     repeats = d.remove_repeats()
     groups = d.split_articles()
     joins = d.join_and_label_gaps(groups)
-    norm32, raw32 = d.norm32, d.raw32
     label = d.label
     # bylines: to the article of the paragraph they sit on or right above them
     bylines: dict[int, list[str]] = defaultdict(list)
@@ -985,17 +1035,32 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
     n_articles = len(groups)
     width = max(2, len(str(n_articles - 1))) if n_articles else 2
     title_doc = _normalize_short(str(doc_title).strip(), rules) if isinstance(doc_title, str) and doc_title.strip() else ""
+    # runs of equal labels: kept runs (0) make the articles, the others the removal log
+    run_starts, run_ends, run_vals = _all_runs(label)
+    kept_runs = [(a, b) for a, b, v in zip(run_starts, run_ends, run_vals) if v == 0]
+    norm, k = d.norm, 0
     for ai, g in enumerate(groups):
         a_s, a_e = d.paras[g[0]].s, d.paras[g[-1]].e
-        pos = np.flatnonzero(label[a_s:a_e] == 0) + a_s
-        text = _from_utf32(norm32[pos])
-        orig = _from_utf32(raw32[pos])
+        segments = []  # (text_start, raw_start, length)
+        t = 0
+        while k < len(kept_runs) and kept_runs[k][0] < a_e:
+            r0, r1 = kept_runs[k]
+            if r1 > a_s:
+                segments.append((t, r0, r1 - r0))
+                t += r1 - r0
+            k += 1
+        text = "".join([norm[r0 : r0 + n] for _, r0, n in segments])
+        orig = "".join([raw[r0 : r0 + n] for _, r0, n in segments])
+        seg_raw = [r0 for _, r0, _ in segments]
         headings = []
         heading_paras = []
-        for k in g:
-            p = d.paras[k]
+        for kk in g:
+            p = d.paras[kk]
             if p.kind == "heading":
-                hs, he = int(np.searchsorted(pos, p.s)), int(np.searchsorted(pos, p.e))
+                j = bisect_right(seg_raw, p.s) - 1
+                hs = segments[j][0] + p.s - segments[j][1]
+                j = bisect_right(seg_raw, p.e - 1) - 1
+                he = segments[j][0] + p.e - 1 - segments[j][1] + 1
                 headings.append((hs, he))
                 heading_paras.append(p)
         # the title: the first heading (and the heading line right under it) that is not a section label
@@ -1030,17 +1095,22 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
             (S.BYLINE, "; ".join(bylines.get(ai, []))),
             (S.TEXT, text),
             (S.TEXT_ORIG, orig),
-            (S.START, int(pos[0]) if len(pos) else a_s),
-            (S.END, int(pos[-1]) + 1 if len(pos) else a_e),
+            (S.START, segments[0][1] if segments else a_s),
+            (S.END, segments[-1][1] + segments[-1][2] if segments else a_e),
             (S.HEADINGS, headings),
-            (S.RAW_SEGMENTS, _segments(pos)),
+            (S.RAW_SEGMENTS, segments),
             (S.N_CHARS, len(text)),
             (S.THEME_MENTIONS, mentions),
             (S.RELEVANCE, round(1000.0 * weight / max(len(text), 1), 4)),
             (S.ON_TOPIC, bool(weight >= rules.on_topic_min_weight)),
         ):
             out[col].append(value)
-    starts, ends, vals = _label_runs(label)
+    if removed is None:  # neither the log nor the details are wanted
+        return []
+    keep = [i for i, v in enumerate(run_vals) if v != 0]
+    starts = [run_starts[i] for i in keep]
+    ends = [run_ends[i] for i in keep]
+    vals = [run_vals[i] for i in keep]
     removed[S.DOC_ID].extend([doc_id] * len(starts))
     removed[S.START].extend(starts)
     removed[S.END].extend(ends)
@@ -1136,12 +1206,14 @@ def clean(
     outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
     rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
     removals: dict[str, list] = {c: [] for c in REMOVAL_COLUMNS}
+    # the removal log is built when it is returned or logged (the accounting itself is always done)
+    want_log = return_removals or log.isEnabledFor(logging.INFO)
     doc_rows: list[int] = []
     details = []
     empty = []
     for i, (doc_id, text, title, outlet) in enumerate(zip(doc_ids, texts, titles, outlets)):
         n_before = len(rows[S.DOC_ID])
-        det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals)
+        det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals if want_log else None)
         n_new = len(rows[S.DOC_ID]) - n_before
         if not n_new:
             empty.append(doc_id)
@@ -1153,7 +1225,11 @@ def clean(
     first = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
     for c in first + [c for c in meta_cols if c not in first]:
         name = S.DOC_TITLE if c == S.TITLE else (f"doc_{c}" if c in rows else c)
-        rows[name] = df[c].take(take).reset_index(drop=True)
+        col = df[c]
+        if isinstance(col.dtype, np.dtype) or pd.api.types.is_string_dtype(col.dtype):
+            rows[name] = col.to_numpy()[take]  # plain values: the frame infers the same dtype again
+        else:  # categories, nullable integers ...: keep the dtype
+            rows[name] = col.take(take).reset_index(drop=True)
     articles = pd.DataFrame(rows)
     # articles and removals are in document order already (documents sorted, offsets increasing)
     if log.isEnabledFor(logging.INFO):
