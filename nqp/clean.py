@@ -946,16 +946,6 @@ def _corpus_frame(corpus) -> pd.DataFrame:
     return corpus
 
 
-def _segments(pos: np.ndarray) -> list[tuple[int, int, int]]:
-    """``[(text_start, raw_start, length), ...]``: the runs of consecutive raw positions in ``pos``."""
-    if not len(pos):
-        return []
-    breaks = np.flatnonzero(pos[1:] - pos[:-1] != 1) + 1
-    starts = np.concatenate(([0], breaks))
-    lengths = np.diff(np.concatenate((starts, [len(pos)])))
-    return list(zip(starts.tolist(), pos[starts].tolist(), lengths.tolist()))
-
-
 def _all_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
     """Runs of equal labels (kept runs included): ``(starts, ends, labels)`` as lists of ints."""
     if not len(label):
@@ -964,18 +954,6 @@ def _all_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
     starts = np.concatenate(([0], change))
     ends = np.concatenate((change, [len(label)]))
     return starts.tolist(), ends.tolist(), label[starts].tolist()
-
-
-def _label_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
-    """Runs of equal non-zero labels: ``(starts, ends, labels)`` as lists of ints."""
-    if not len(label):
-        return [], [], []
-    change = np.flatnonzero(label[1:] != label[:-1]) + 1
-    starts = np.concatenate(([0], change))
-    ends = np.concatenate((change, [len(label)]))
-    vals = label[starts]
-    keep = vals != 0
-    return starts[keep].tolist(), ends[keep].tolist(), vals[keep].tolist()
 
 
 #: columns of the articles table, in order (then the corpus metadata)
@@ -997,8 +975,8 @@ ARTICLE_COLUMNS = [
     S.RELEVANCE,
     S.ON_TOPIC,
 ]
+#: columns of the removal log
 REMOVAL_COLUMNS = [S.DOC_ID, S.START, S.END, S.RULE, S.TEXT]
-#: details of joins and repeats (for the audit), see ``clean(..., return_removals=True)``
 
 
 def _utf32(s: str) -> np.ndarray:
