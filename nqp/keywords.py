@@ -97,19 +97,16 @@ def _short(vocab, min_chars: int) -> np.ndarray:
 _BUCKETS = 64
 
 
-def _top_per_row(matrix: sp.csr_matrix, top: int):
+def _top_block(m: sp.csr_matrix, top: int):
     """(row, column, value, rank, entry) of the ``top`` largest entries of each row, sorted by row then rank.
 
-    Ties in value are broken by column (the vocabulary is sorted, so: by term); zeros are never
-    returned. ``entry`` indexes ``matrix.data`` (``matrix`` must have sorted indices for that to hold).
-    Linear-time preselection: each row's values are put in 64 equal buckets between the row's max
-    and min; the candidates are the entries of the highest buckets that together hold at least
+    ``m``: CSR with sorted indices. Ties in value are broken by column (the vocabulary is sorted,
+    so: by term); zeros are never returned. ``entry`` indexes ``m.data``. Linear-time
+    preselection: each row's values are put in 64 equal buckets between the row's max and min;
+    the candidates are the entries of the highest buckets that together hold at least
     ``top`` entries, a set that contains every entry >= the row's ``top``-th largest value. Only the
     candidates are then sorted exactly.
     """
-    m = sp.csr_matrix(matrix)
-    if not m.has_sorted_indices:
-        m = m.sorted_indices()
     n_rows = m.shape[0]
     lengths = np.diff(m.indptr)
     itype = np.int32 if n_rows * _BUCKETS < 2**31 else np.int64  # halves memory traffic on big matrices
@@ -169,6 +166,35 @@ def _top_per_row(matrix: sp.csr_matrix, top: int):
         pos, rank = order[rank_all <= top], rank_all[rank_all <= top]
     entry = entry[pos]
     return rows[pos], m.indices[entry].astype(np.int64), data[pos], rank, entry
+
+
+#: entries per block of rows in :func:`_top_per_row`: small temporaries stay in cache and are reused by
+#: the allocator instead of being mapped afresh (page faults cost more than the arithmetic here)
+_BLOCK = 1 << 17
+
+
+def _top_per_row(matrix: sp.csr_matrix, top: int):
+    """(row, column, value, rank, entry) of the ``top`` largest entries of each row, sorted by row then rank.
+
+    Ties in value are broken by column (the vocabulary is sorted, so: by term); zeros are never
+    returned. ``entry`` indexes ``matrix.data`` (``matrix`` must have sorted indices for that to hold).
+    Works through blocks of rows of about 131,000 entries each (see :func:`_top_block`).
+    """
+    m = sp.csr_matrix(matrix)
+    if not m.has_sorted_indices:
+        m = m.sorted_indices()
+    n_rows = m.shape[0]
+    if m.nnz <= _BLOCK:
+        return _top_block(m, top)
+    cuts = [0]
+    while cuts[-1] < n_rows:
+        target = m.indptr[cuts[-1]] + _BLOCK
+        cuts.append(max(cuts[-1] + 1, min(n_rows, int(np.searchsorted(m.indptr, target, side="right")) - 1)))
+    parts = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        r, c, v, k, e = _top_block(m[a:b], top)
+        parts.append((r + a, c, v, k, e + m.indptr[a]))
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(5))
 
 
 def _as_count_dtm(data, what: str = "tokens") -> Dtm:

@@ -193,7 +193,12 @@ def test_keywords_from_dtm_and_weights_agree(small):
     [(1, (40, 300), 0.3, False), (3, (40, 300), 0.3, False), (100, (40, 300), 0.3, False),
      (10, (60, 500), 0.1, True), (5, (3000, 3000), 0.0005, False)],
 )
-def test_top_per_row_matches_full_sort(top, shape, density, signed):
+@pytest.mark.parametrize("block", [None, 97])
+def test_top_per_row_matches_full_sort(top, shape, density, signed, block, monkeypatch):
+    if block:  # work through small blocks of rows, as on big matrices
+        import sys
+
+        monkeypatch.setattr(sys.modules["nqp.keywords"], "_BLOCK", block)
     rng = np.random.default_rng(top)
     m = sp.random(*shape, density=density, random_state=rng, format="csr")
     m.data = np.round(m.data * 4) / 4 + (-0.5 if signed else 0.25)  # many ties; zeros and negatives if signed
