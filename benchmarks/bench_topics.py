@@ -18,7 +18,7 @@ Target: nqp's overhead over bare at most 10%. Also printed: the k scan (``nqp.to
 fitted with ``--seeds`` seeds, coherence on the same tokens) with its time per k, and peak memory.
 Figures are printed, never asserted.
 
-    python -m benchmarks.bench_topics                 # 10,000 documents, a few minutes
+    python -m benchmarks.bench_topics                 # 10,000 documents, about five minutes
     python -m benchmarks.bench_topics --full          # 100,000 documents
     python -m benchmarks.bench_topics --docs 2000 --ks 5,10 --lda
 """
@@ -101,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", type=int, default=DEFAULT, help=f"documents (default {DEFAULT:,})")
     p.add_argument("--full", action="store_true", help=f"the full size: {FULL:,} documents")
     p.add_argument("--k", type=int, default=20, help="topics for the fit comparison (default 20)")
-    p.add_argument("--ks", default="5,10,20", help="k values of the scan (default 5,10,20; '' skips the scan)")
+    p.add_argument("--ks", default="5,10,15", help="k values of the scan (default 5,10,15; '' skips the scan)")
     p.add_argument("--seeds", type=int, default=5, help="seeds per k in the scan (default 5)")
-    p.add_argument("--repeat", type=int, default=3, help="runs per timing, best kept (default 3)")
+    p.add_argument("--repeat", type=int, default=2, help="runs per timing, best kept (default 2)")
     p.add_argument("--lda", action="store_true", help="also time LDA (online from 20,000 documents, n_jobs=1)")
     p.add_argument("--seed", type=int, default=0, help="generator seed")
     args = p.parse_args(argv)
