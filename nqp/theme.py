@@ -1207,35 +1207,14 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
 def textplot_theme_network(graph, *, ax=None, random_state: int = 0, title: str | None = None):
     """Draw a :func:`theme_network`: the theme in red, companions sized by contexts, edges by count.
 
-    Layout: networkx's spring layout seeded with ``random_state``. Returns ``(fig, ax)``.
+    Drawn by :func:`nqp.textplot_network` (spring layout seeded with ``random_state``). Returns ``(fig, ax)``.
     """
-    import matplotlib.pyplot as plt
-    import networkx as nx
+    from .keywords import textplot_network
 
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 7))
-    else:
-        fig = ax.figure
-    ax.set_axis_off()
-    if graph.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no mentions, no network", ha="center", va="center", transform=ax.transAxes)
-        return fig, ax
-    pos = nx.spring_layout(graph, seed=random_state, weight="count")
-    counts = np.array([graph.nodes[n].get("count", 1) for n in graph.nodes], dtype=float)
-    sizes = 300 + 2500 * np.sqrt(counts / max(counts.max(), 1))
-    colors = ["#d62728" if graph.nodes[n].get("center") else "#1f77b4" for n in graph.nodes]
-    widths = np.array([graph.edges[e].get("count", 1) for e in graph.edges], dtype=float)
-    widths = 0.5 + 5 * widths / widths.max() if len(widths) and widths.max() > 0 else 1.0
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, alpha=0.3, edge_color="#555555")
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colors, alpha=0.25)
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=11, font_family=plt.rcParams["font.sans-serif"][0])
-    ax.set_title(title or f"what {graph.graph.get('theme', 'the theme')} travels with "
-                          f"(shared {graph.graph.get('scope', 'contexts')}s)")
-    fig.tight_layout()
-    return fig, ax
+    title = title or (
+        f"what {graph.graph.get('theme', 'the theme')} travels with (shared {graph.graph.get('scope', 'contexts')}s)"
+    )
+    return textplot_network(graph, ax=ax, random_state=random_state, weight="count", title=title)
 
 
 def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | None = None, ax=None,
