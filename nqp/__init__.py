@@ -11,7 +11,7 @@ import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, tfidf
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
@@ -132,6 +132,7 @@ __all__ = [
     "dtm_trim",
     "tfidf",
     "group_keys",
+    "idf",
     "collocations",
     "cooccurrence_network",
     "keyness",

@@ -31,7 +31,9 @@ class Dtm:
     """A document-term matrix.
 
     ``matrix``: ``scipy.sparse.csr_matrix`` of shape (documents, terms), counts (int64) or weights
-    (float64, after :func:`tfidf`); ``vocab``: numpy array of the terms, sorted; ``docs``: DataFrame,
+    (float64, after :func:`tfidf`), without duplicate entries (the column indices within a row may
+    come in any order, as scikit-learn leaves them: sorting them would cost more than the TF-IDF);
+    ``vocab``: numpy array of the terms, sorted; ``docs``: DataFrame,
     one row per matrix row in the same order, with the id columns and metadata of the input;
     ``history``: what was done to it, in order (quanteda's habit: objects remember).
     """
@@ -103,7 +105,8 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
         matrix = vec.fit_transform(tokens[TOKENS])
     except ValueError as exc:
         raise NqpError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
-    vocab = vec.get_feature_names_out().astype(object)
+    vocab = np.empty(len(vec.vocabulary_), dtype=object)  # get_feature_names_out, without its sort
+    vocab[np.fromiter(vec.vocabulary_.values(), dtype=np.int64, count=len(vocab))] = list(vec.vocabulary_)
     if len(vocab) > 1 and not (vocab[:-1] < vocab[1:]).all():
         order = np.argsort(vocab, kind="stable")  # a user vocabulary may come unsorted: the contract is sorted
         matrix, vocab = matrix[:, order], vocab[order]
@@ -151,17 +154,51 @@ def dtm_trim(d: Dtm, *, min_count: int = 1, min_df: float | int = 1, max_df: flo
     return replace(d, matrix=sp.csr_matrix(d.matrix[:, keep]), vocab=d.vocab[keep], history=d.history + (note,))
 
 
+def idf(d: Dtm, *, smooth_idf: bool = True) -> np.ndarray:
+    """Inverse document frequency of each term of a count Dtm, as scikit-learn computes it.
+
+    ``ln((1 + n) / (1 + df)) + 1`` with ``smooth_idf`` (``ln(n / df) + 1`` without), ``n`` the rows,
+    ``df`` the rows in which the term occurs; in the order of ``d.vocab``.
+    """
+    n_docs, n_terms = d.shape
+    df = np.bincount(d.matrix.indices, minlength=n_terms).astype(np.float64)
+    df += float(smooth_idf)
+    out = np.full_like(df, n_docs + int(smooth_idf))
+    out /= df
+    np.log(out, out=out)
+    out += 1.0
+    return out
+
+
 def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth_idf: bool = True) -> Dtm:
-    """TF-IDF weights of a count :class:`Dtm` (scikit-learn's ``TfidfTransformer``)."""
-    from sklearn.feature_extraction.text import TfidfTransformer
+    """TF-IDF weights of a count :class:`Dtm`: the numbers of scikit-learn's ``TfidfTransformer``.
+
+    ``sublinear_tf`` uses ``1 + ln(count)``; ``norm`` ("l2", "l1" or None) scales each row;
+    ``smooth_idf``: see :func:`idf`. The weights matrix shares its index arrays with the counts
+    (both are read-only by contract), so only the weights themselves take new memory.
+    """
+    from sklearn.preprocessing import normalize
 
     if not isinstance(d, Dtm):
         raise NqpError(f"d: expected a count Dtm from nqp.dtm; got {type(d).__name__}")
     if d.matrix.dtype.kind == "f":
         raise NqpError("tfidf: this Dtm already holds weights; pass the count Dtm from nqp.dtm.")
-    weights = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf, smooth_idf=smooth_idf).fit_transform(d.matrix)
+    if norm not in ("l2", "l1", None):
+        raise NqpError(f"norm={norm!r}: choose 'l2', 'l1' or None")
+    counts = d.matrix
+    weights_idf = idf(d, smooth_idf=smooth_idf)
+    data = weights_idf.take(counts.indices)
+    if sublinear_tf:
+        tf = np.log(counts.data.astype(np.float64))
+        tf += 1.0
+        data *= tf
+    else:
+        np.multiply(data, counts.data, out=data, casting="unsafe")
+    weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape, copy=False)
+    if norm is not None:
+        weights = sp.csr_matrix(normalize(weights, norm=norm, copy=False), copy=False)
     note = f"tfidf(sublinear_tf={sublinear_tf}, norm={norm!r}, smooth_idf={smooth_idf})"
-    return replace(d, matrix=sp.csr_matrix(weights), history=d.history + (note,))
+    return replace(d, matrix=weights, history=d.history + (note,))
 
 
 #: group label given to rows whose grouping value is missing
@@ -211,4 +248,4 @@ def dtm_group(d: Dtm, by: str | list[str]) -> Dtm:
     return replace(d, matrix=matrix, docs=docs, history=d.history + (f"dtm_group(by={cols})",))
 
 
-__all__ = ["Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "identity", "tfidf", "MISSING_GROUP", "TOKENS"]
+__all__ = ["Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "identity", "idf", "tfidf", "MISSING_GROUP", "TOKENS"]

@@ -100,8 +100,8 @@ _BUCKETS = 64
 def _top_block(m: sp.csr_matrix, top: int):
     """(row, column, value, rank, entry) of the ``top`` largest entries of each row, sorted by row then rank.
 
-    ``m``: CSR with sorted indices. Ties in value are broken by column (the vocabulary is sorted,
-    so: by term); zeros are never returned. ``entry`` indexes ``m.data``. Linear-time
+    ``m``: CSR (column indices in any order within a row). Ties in value are broken by column (the
+    vocabulary is sorted, so: by term); zeros are never returned. ``entry`` indexes ``m.data``. Linear-time
     preselection: each row's values are put in 64 equal buckets between the row's max and min;
     the candidates are the entries of the highest buckets that together hold at least
     ``top`` entries, a set that contains every entry >= the row's ``top``-th largest value. Only the
@@ -147,25 +147,30 @@ def _top_block(m: sp.csr_matrix, top: int):
         rows, data = rows[sel], data[sel]
         idx = sel if idx is None else idx[sel]
     entry = np.arange(len(data)) if idx is None else idx
-    # candidates are in (row, column) order; sort each row by value descending, stable (ties keep columns)
+    cols = m.indices[entry]
+    # sort each row's candidates by value descending, then column: two stable sorts of a padded block
     counts = np.bincount(rows, minlength=n_rows)
     width = int(counts.max())
     if n_rows * width <= 8 * len(rows) + 1_000_000:
         cstart = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        padded = np.full((n_rows, width), np.inf)
-        padded[rows, np.arange(len(rows)) - cstart[rows]] = -data
+        slot = np.arange(len(rows)) - cstart[rows]
+        pad_col = np.full((n_rows, width), np.iinfo(np.int64).max)
+        pad_col[rows, slot] = cols
+        by_col = np.argsort(pad_col, axis=1, kind="stable")
+        pad_val = np.full((n_rows, width), np.inf)
+        pad_val[rows, slot] = -data
+        pad_val = np.take_along_axis(pad_val, by_col, axis=1)
         k = min(top, width)
-        order = np.argsort(padded, axis=1, kind="stable")[:, :k]
-        valid = np.take_along_axis(padded, order, axis=1) < np.inf
-        pos = (cstart[:, None] + order)[valid]
+        order = np.argsort(pad_val, axis=1, kind="stable")[:, :k]
+        valid = np.take_along_axis(pad_val, order, axis=1) < np.inf
+        pos = (cstart[:, None] + np.take_along_axis(by_col, order, axis=1))[valid]
         rank = np.broadcast_to(np.arange(1, k + 1, dtype=np.int64), (n_rows, k))[valid]
     else:
-        order = np.lexsort((entry, -data, rows))  # entry order is column order within a row
+        order = np.lexsort((cols, -data, rows))
         first_of_row = np.searchsorted(rows[order], rows[order], side="left")
         rank_all = np.arange(len(order)) - first_of_row + 1
         pos, rank = order[rank_all <= top], rank_all[rank_all <= top]
-    entry = entry[pos]
-    return rows[pos], m.indices[entry].astype(np.int64), data[pos], rank, entry
+    return rows[pos], cols[pos].astype(np.int64), data[pos], rank, entry[pos]
 
 
 #: entries per block of rows in :func:`_top_per_row`: small temporaries stay in cache and are reused by
@@ -177,12 +182,10 @@ def _top_per_row(matrix: sp.csr_matrix, top: int):
     """(row, column, value, rank, entry) of the ``top`` largest entries of each row, sorted by row then rank.
 
     Ties in value are broken by column (the vocabulary is sorted, so: by term); zeros are never
-    returned. ``entry`` indexes ``matrix.data`` (``matrix`` must have sorted indices for that to hold).
+    returned. ``entry`` indexes ``matrix.data``; the column indices of a row may be in any order.
     Works through blocks of rows of about 131,000 entries each (see :func:`_top_block`).
     """
     m = sp.csr_matrix(matrix)
-    if not m.has_sorted_indices:
-        m = m.sorted_indices()
     n_rows = m.shape[0]
     if m.nnz <= _BLOCK:
         return _top_block(m, top)
@@ -300,8 +303,6 @@ def keywords(
         g = dtm_group(d, key)
         counts, labels = g.matrix, g.docs["group"].to_numpy(dtype=object)
     counts = sp.csr_matrix(counts)
-    if not counts.has_sorted_indices:
-        counts = counts.sorted_indices()
     # weights with exactly the structure of the counts, so that a weight's entry is its count's entry
     tf = counts.data.astype(np.float64)
     if sublinear_tf:

@@ -85,6 +85,33 @@ def test_dtm_rejects_strings_as_tokens(small):
         nqp.dtm(small.assign(tokens=["建圈强链 产业"] * len(small)))
 
 
+@pytest.mark.parametrize("sublinear_tf", [False, True])
+@pytest.mark.parametrize("norm", ["l2", "l1", None])
+@pytest.mark.parametrize("smooth_idf", [True, False])
+def test_tfidf_equals_sklearn(small, sublinear_tf, norm, smooth_idf):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    d = nqp.dtm(small)
+    before = d.matrix.copy()
+    w = nqp.tfidf(d, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf)
+    ref = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf, smooth_idf=smooth_idf).fit_transform(d.matrix)
+    assert abs(w.matrix - ref).max() < 1e-12  # the same numbers (up to the order of a row sum)
+    assert (d.matrix != before).nnz == 0 and d.matrix.dtype == np.int64  # the counts are untouched
+    assert list(w.vocab) == list(d.vocab) and "tfidf" in w.history[-1]
+
+
+def test_tfidf_of_a_hand_made_dtm_leaves_it_alone():
+    from nqp.dtm import Dtm
+
+    m = sp.csr_matrix((np.array([1, 2, 3]), np.array([1, 0, 1]), np.array([0, 2, 3])), shape=(2, 2))  # unsorted
+    d = Dtm(matrix=m, vocab=np.array(["产业", "成都"], dtype=object), docs=pd.DataFrame({"doc_id": ["a", "b"]}))
+    w = nqp.tfidf(d, norm=None)
+    assert m.indices.tolist() == [1, 0, 1]
+    np.testing.assert_allclose(w.matrix.toarray(), [[2 * nqp.idf(d)[0], nqp.idf(d)[1]], [0, 3 * nqp.idf(d)[1]]])
+    with pytest.raises(NqpError, match="norm='max'"):
+        nqp.tfidf(d, norm="max")
+
+
 def test_group_keys_year_from_date_start_and_missing():
     docs = pd.DataFrame({"date_start": pd.to_datetime(["2024-01-25", None, "2026-02-25"]), "outlet": ["a", None, "b"]})
     assert nqp.group_keys(docs, "year").tolist() == ["2024", "(none)", "2026"]
