@@ -638,7 +638,8 @@ def topics_scan(
     For each k: the model of :func:`topics` (seed ``random_state``) gives the NPMI coherence of its
     top ``n_terms`` terms (:func:`topic_coherence` on ``tokens``, the same tokens as the Dtm); that
     model and ``n_seeds - 1`` more (seeds ``random_state + 1``, ...; NMF then starts from a random
-    initialisation, since NNDSVD hardly depends on the seed) give the stability
+    initialisation, since NNDSVD hardly depends on the seed; MiniBatchNMF from NNDSVD with random
+    fill, ``nndsvdar``, as random starts do not converge in its few epochs) give the stability
     (:func:`topic_stability`). Recommended: among the k whose coherence is within ``tolerance`` of
     the best, the most stable (to two decimals; ties go to the more coherent, then to the smaller k);
     when its stability is below ``min_stability`` the ``reason`` warns. ``reason`` gives the numbers.
@@ -662,6 +663,10 @@ def topics_scan(
     if not 0 <= min_stability <= 1:
         raise NqpError(f"min_stability: expected a number in [0, 1], got {min_stability!r}.")
     units = _Units(tokens, window, stride)  # validated and indexed once, before fitting anything
+    # NMF's NNDSVD start hardly depends on the seed, so the other seeds start at random; MiniBatchNMF does
+    # not converge from random starts in a few epochs, so there the seed randomizes NNDSVD's zeros (nndsvdar)
+    large = minibatch if minibatch is not None else dtm.shape[0] >= MINIBATCH_FROM
+    seed_init = None if method == "lda" else "nndsvdar" if large else "random"
     rows, per_topic = [], []
     from .progress import progress_bar
 
@@ -670,10 +675,7 @@ def topics_scan(
         coh = topic_coherence(first, units, n_terms=n_terms)
         runs = [[set(v) for _, v in sorted(first.top_terms(n_terms).items())]]
         for s in range(1, n_seeds):
-            other = TopicModel(
-                k, method, random_state + s, init="random" if method == "nmf" else None, max_iter=max_iter,
-                minibatch=minibatch,
-            )
+            other = TopicModel(k, method, random_state + s, init=seed_init, max_iter=max_iter, minibatch=minibatch)
             other.fit(dtm)
             other_terms = _topic_terms(other.components_, dtm.vocab, n_terms)
             runs.append([set(g[TERM]) for _, g in other_terms.groupby(TOPIC, sort=True)])
