@@ -336,8 +336,9 @@ def topics(
     counts, batch variational Bayes, ``n_jobs=1``). ``random_state`` fixes every random step: the
     same Dtm and ``random_state`` give identical tables. ``n_terms``: terms kept per topic in
     ``topic_terms``. ``min_chars``: terms shorter than this are left out of the model (default 2:
-    single characters such as 新, 年, 大 are mostly function-like in Chinese). ``minibatch``: ``True`` uses MiniBatchNMF / online LDA (for 100,000 documents),
-    ``None`` chooses by size (from 20,000 documents). ``articles``: the articles table of
+    single characters such as 新, 年, 大 are mostly function-like in Chinese). ``minibatch``:
+    ``True`` uses MiniBatchNMF (20 epochs) / online LDA (for 100,000 documents), ``None`` chooses by
+    size (from 20,000 documents). ``articles``: the articles table of
     ``nqp.clean`` (``text``, ``text_orig``); when given, ``exemplars`` holds ``n_exemplars`` sentences
     per topic (see :func:`topic_exemplars`).
     """
