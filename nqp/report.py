@@ -140,6 +140,9 @@ def execute_notebook(path: Path, params: dict, progress=None):
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata["nqp_name"] = path.name
+    # paths are given relative to the notebook's folder (the kernel's working directory), so that the
+    # pages shared as HTML do not show the machine's folders
+    params = {k: _relative(v, path.parent) if k == "corpus" else v for k, v in params.items()}
     inject_parameters(nb, params)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
     client = NotebookClient(
@@ -166,6 +169,13 @@ def execute_notebook(path: Path, params: dict, progress=None):
     if bad:
         raise ReportError(f"{path.name}: Chinese characters drawn without a CJK font ({'; '.join(bad)}).")
     return nb
+
+
+def _relative(value, folder: Path):
+    try:
+        return os.path.relpath(value, folder)
+    except (TypeError, ValueError):  # not a path, or another drive on Windows
+        return value
 
 
 def _short(text: str, limit: int = 3000) -> str:
