@@ -1127,6 +1127,7 @@ def clean(
     rules=None,
     theme=None,
     return_removals: bool = False,
+    progress=None,
 ):
     """Split each document of ``corpus`` into clean articles; log every removed character.
 
@@ -1142,6 +1143,8 @@ def clean(
         for ``[theme.terms]`` of the rules (新质生产力, 建圈强链, 现代化产业体系, 产业链 ...).
     return_removals
         Also return the removal log and the audit details: ``(articles, removals, details)``.
+    progress
+        A progress bar over the documents: None shows it only on a terminal, True always, False never.
 
     Returns
     -------
@@ -1189,7 +1192,10 @@ def clean(
     doc_rows: list[int] = []
     details = []
     empty = []
-    for i, (doc_id, text, title, outlet) in enumerate(zip(doc_ids, texts, titles, outlets)):
+    from .progress import progress_bar
+
+    docs = progress_bar(zip(doc_ids, texts, titles, outlets), progress=progress, total=len(doc_ids), desc="clean", unit="doc")
+    for i, (doc_id, text, title, outlet) in enumerate(docs):
         n_before = len(rows[S.DOC_ID])
         det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals if want_log else None)
         n_new = len(rows[S.DOC_ID]) - n_before

@@ -650,3 +650,13 @@ def test_audit_figures_draw(corpus, articles, removals):
     assert len(ax2.patches) == len(articles)
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_progress_bar_shows_only_when_asked(corpus, capsys):
+    import nqp
+
+    quiet = nqp.clean(corpus, progress=False)
+    assert capsys.readouterr().err == ""
+    shown = nqp.clean(corpus, progress=True)
+    assert "clean" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, shown)
