@@ -1385,7 +1385,7 @@ def near_duplicates(
 
 
 def articles_write(articles: pd.DataFrame, out) -> Path:
-    """Write a table of nqp (articles, removals ...) to ``out``: ``.parquet``/``.pq`` or ``.csv``.
+    """Write a table of nqp (articles, removals, mentions ...) to ``out``: ``.parquet``/``.pq``, ``.csv`` or ``.tsv``.
 
     In CSV, list columns (``headings``, ``raw_segments``) are written as JSON; Parquet keeps them as lists.
     Returns the path written.
@@ -1394,15 +1394,17 @@ def articles_write(articles: pd.DataFrame, out) -> Path:
 
     out = Path(out).expanduser()
     suffix = out.suffix.lower()
-    if suffix not in (".parquet", ".pq", ".csv"):
-        raise NqpError(f"out={str(out)!r}: unsupported file type {suffix or '(none)'!r}. Use a .parquet or .csv file name.")
+    if suffix not in (".parquet", ".pq", ".csv", ".tsv"):
+        raise NqpError(
+            f"out={str(out)!r}: unsupported file type {suffix or '(none)'!r}. Use a .parquet, .csv or .tsv file name."
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     df = articles.copy()
     list_cols = [c for c in (S.HEADINGS, S.RAW_SEGMENTS) if c in df.columns]
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv"):
         for c in list_cols:
             df[c] = df[c].map(lambda v: json.dumps([list(map(int, x)) for x in v]))
-        df.to_csv(out, index=False, encoding="utf-8")
+        df.to_csv(out, index=False, encoding="utf-8", sep="\t" if suffix == ".tsv" else ",")
     else:
         for c in list_cols:
             df[c] = df[c].map(lambda v: [[int(y) for y in x] for x in v])

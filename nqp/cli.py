@@ -46,17 +46,14 @@ def _articles(path: str, on_topic: bool):
 
 
 def _emit(table, out: str | None) -> None:
+    """Print ``table``, or write it to ``out`` (.csv, .tsv or .parquet) and say so."""
     if out is None:
         with __import__("pandas").option_context("display.max_rows", None, "display.width", 200):
             print(table.to_string(index=False) if len(table) else "(no rows)")
-    elif out.endswith(".parquet"):
-        table.to_parquet(out, index=False)
-    elif out.endswith((".csv", ".tsv")):
-        table.to_csv(out, index=False, sep="\t" if out.endswith(".tsv") else ",")
-    else:
-        raise NqpError(f"--out {out!r}: give a .csv, .tsv or .parquet file name")
-    if out is not None:
-        print(f"{len(table)} rows written: {out}", file=sys.stderr)
+        return
+    from .clean import articles_write
+
+    print(f"{len(table)} rows written: {articles_write(table, out)}", file=sys.stderr)
 
 
 def _cmd_keywords(args: argparse.Namespace) -> int:
@@ -83,20 +80,12 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 def _cmd_theme(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .clean import clean
-    from .corpus import load_corpus
     from .theme import theme, theme_first, theme_summary, theme_table
 
-    articles = clean(load_corpus(args.path))
+    articles = _articles(args.path, on_topic=False)
     mentions = theme(articles, args.term)
     if args.out:
-        out = args.out
-        if out.endswith(".parquet"):
-            mentions.to_parquet(out, index=False)
-        elif out.endswith(".csv"):
-            mentions.to_csv(out, index=False)
-        else:
-            raise NqpError(f"--out {out!r}: give a FILE.csv or FILE.parquet name for the mention table")
+        _emit(mentions, args.out)
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
                            "display.max_colwidth", args.width + 4, "display.unicode.east_asian_width", True):
         terms = ", ".join(mentions.attrs.get("terms", args.term))
