@@ -383,13 +383,9 @@ def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataF
     id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in table.columns), None)
     if id_column and id_column not in table.columns:
         raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, table.columns))}.")
-    width = len(str(len(table)))
-    if id_col:
-        table[S.DOC_ID] = table[id_col].astype(str)
-    elif "year" in table.columns and table["year"].notna().all() and table["year"].is_unique:
-        table[S.DOC_ID] = [f"{path.stem}_{y}" for y in table["year"].astype(str)]
-    else:
-        table[S.DOC_ID] = [f"{path.stem}_{i:0{width}d}" for i in range(len(table))]
+    table[S.DOC_ID] = table_doc_ids(
+        path.stem, len(table), table[id_col] if id_col else None, table["year"] if "year" in table.columns else None
+    )
     table[S.SOURCE] = [f"{path.name}:{i + 1}" for i in range(len(table))]
     if S.DATE not in table.columns and "year" in table.columns:
         table[S.DATE] = table["year"].astype(str)
@@ -403,6 +399,19 @@ def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataF
         )
     table[S.ENCODING] = "utf-8" if suffix != ".parquet" else "parquet"
     return _finish(table, where=str(path))
+
+
+def table_doc_ids(stem: str, n_rows: int, ids=None, year=None) -> list[str]:
+    """The ``doc_id`` of each row of a table: its id column, else ``{stem}_{year}`` when the years are
+    unique, else ``{stem}_{row number}`` zero-padded."""
+    if ids is not None:
+        return [str(i) for i in ids]
+    if year is not None:
+        year = pd.Series(year)
+        if year.notna().all() and year.is_unique:
+            return [f"{stem}_{y}" for y in year.astype(str)]
+    width = len(str(n_rows))
+    return [f"{stem}_{i:0{width}d}" for i in range(n_rows)]
 
 
 def _finish(df: pd.DataFrame, where: str) -> pd.DataFrame:

@@ -267,14 +267,8 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     if empty:
         raise CorpusError(f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them.")
     id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in columns), None)
-    width = len(str(n_rows))
     year = pd.concat(years, ignore_index=True) if years else None
-    if id_col:
-        ids = id_values
-    elif year is not None and year.notna().all() and year.is_unique:
-        ids = [f"{path.stem}_{y}" for y in year.astype(str)]
-    else:
-        ids = [f"{path.stem}_{i:0{width}d}" for i in range(n_rows)]
+    ids = C.table_doc_ids(path.stem, n_rows, id_values if id_col else None, year)
     dup = sorted({i for i, n in Counter(ids).items() if n > 1})
     if dup:
         raise CorpusError(f"{path}: duplicate doc_id {', '.join(map(str, dup[:10]))}. Give every document its own id.")
