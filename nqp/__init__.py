@@ -53,7 +53,6 @@ from .keywords import (
 )
 from .kwic import exemplars, kwic, textplot_xray
 from .topics import (
-    TopicModel,
     Topics,
     TopicScan,
     date_bins,
@@ -89,6 +88,17 @@ from .scale import corpus_to_parquet, dtm_parquet, parquet_parts, parquet_read, 
 from . import report
 
 __version__ = "0.1.0"
+
+# TopicModel is a scikit-learn estimator class: defining it imports scikit-learn (a second and tens of
+# MB), so it is made on first use. Worker processes that only clean and tokenize never import it.
+
+
+def __getattr__(name: str):
+    if name == "TopicModel":
+        from .topics import _topic_model_class
+
+        return _topic_model_class()
+    raise AttributeError(f"module 'nqp' has no attribute {name!r}")
 
 logging.getLogger("nqp").addHandler(logging.NullHandler())
 

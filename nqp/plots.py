@@ -5,7 +5,6 @@ Stage-specific figures live with their stage (keywords, topics, theme) and follo
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
@@ -21,6 +20,7 @@ def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None):
     A document dated to the day is a dot; one dated to a month or a year is a bar across the whole
     span it may stand for (its true day is unknown, so none is invented). Colour shows the script.
     """
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     use_cjk_font()

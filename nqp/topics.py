@@ -23,6 +23,7 @@ leaks memory). For large collections (``minibatch=None`` switches at 20,000 docu
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import warnings
@@ -32,8 +33,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import ConvergenceWarning
 
 from . import schema as S
 from .dtm import Dtm
@@ -115,143 +114,159 @@ def _min_chars(dtm: Dtm, min_chars: int) -> Dtm:
 # the estimator
 
 
-class TopicModel(TransformerMixin, BaseEstimator):
-    """A scikit-learn estimator: NMF or LDA on an :class:`~nqp.Dtm`, topics ordered by share.
+@functools.lru_cache(maxsize=1)
+def _topic_model_class():
+    """Define :class:`TopicModel` (importing scikit-learn) on first use; the same class every call."""
+    from sklearn.base import BaseEstimator, TransformerMixin
+    from sklearn.exceptions import ConvergenceWarning
 
-    ``fit(dtm)`` weights the counts (NMF: TF-IDF by default; LDA: raw counts), fits the
-    scikit-learn model and numbers the topics by their share of the corpus. ``transform(dtm)``
-    returns the document-topic weights (rows sum to 1, or 0 for a document with no known term) for
-    a Dtm over the same vocabulary. Fitted attributes: ``estimator_`` (the scikit-learn model),
-    ``vocab_``, ``components_`` (topics x terms, each row sums to 1), ``order_`` (the model's
-    component index of each topic), ``idf_`` (NMF with TF-IDF only).
-    """
+    class TopicModel(TransformerMixin, BaseEstimator):
+        """A scikit-learn estimator: NMF or LDA on an :class:`~nqp.Dtm`, topics ordered by share.
 
-    def __init__(
-        self,
-        k: int = 10,
-        method: str = "nmf",
-        random_state: int = 0,
-        *,
-        weighting: str | None = None,
-        init: str | None = None,
-        max_iter: int | None = None,
-        minibatch: bool | None = None,
-        batch_size: int = 2048,
-    ):
-        self.k = k
-        self.method = method
-        self.random_state = random_state
-        self.weighting = weighting
-        self.init = init
-        self.max_iter = max_iter
-        self.minibatch = minibatch
-        self.batch_size = batch_size
+        ``fit(dtm)`` weights the counts (NMF: TF-IDF by default; LDA: raw counts), fits the
+        scikit-learn model and numbers the topics by their share of the corpus. ``transform(dtm)``
+        returns the document-topic weights (rows sum to 1, or 0 for a document with no known term) for
+        a Dtm over the same vocabulary. Fitted attributes: ``estimator_`` (the scikit-learn model),
+        ``vocab_``, ``components_`` (topics x terms, each row sums to 1), ``order_`` (the model's
+        component index of each topic), ``idf_`` (NMF with TF-IDF only).
+        """
 
-    # -- helpers ---------------------------------------------------------------------------
-    def _weighting(self) -> str:
-        weighting = self.weighting or ("tfidf" if self.method == "nmf" else "counts")
-        if weighting not in ("tfidf", "counts"):
-            raise NqpError(f"weighting: expected 'tfidf' or 'counts', got {weighting!r}.")
-        if self.method == "lda" and weighting != "counts":
-            raise NqpError("weighting: LDA models counts; use weighting='counts' (or None) with method='lda'.")
-        return weighting
+        def __init__(
+            self,
+            k: int = 10,
+            method: str = "nmf",
+            random_state: int = 0,
+            *,
+            weighting: str | None = None,
+            init: str | None = None,
+            max_iter: int | None = None,
+            minibatch: bool | None = None,
+            batch_size: int = 2048,
+        ):
+            self.k = k
+            self.method = method
+            self.random_state = random_state
+            self.weighting = weighting
+            self.init = init
+            self.max_iter = max_iter
+            self.minibatch = minibatch
+            self.batch_size = batch_size
 
-    def _matrix(self, X, fitting: bool) -> sp.csr_matrix:
-        if isinstance(X, Dtm):
-            matrix = X.matrix
-        elif sp.issparse(X) or isinstance(X, np.ndarray):
-            matrix = sp.csr_matrix(X)
-        else:
-            raise NqpError(f"X: expected an nqp.Dtm or a sparse matrix, got {type(X).__name__}.")
-        if matrix.dtype.kind == "f" and self.method == "lda":
-            raise NqpError(
-                "dtm: LDA needs counts, but this Dtm holds weights (after nqp.tfidf?). Pass the count Dtm."
-            )
-        if fitting:
-            self._input_weights_ = matrix.dtype.kind == "f"
-        if self._weighting() == "tfidf" and not self._input_weights_:
-            from sklearn.feature_extraction.text import TfidfTransformer
+        # -- helpers ---------------------------------------------------------------------------
+        def _weighting(self) -> str:
+            weighting = self.weighting or ("tfidf" if self.method == "nmf" else "counts")
+            if weighting not in ("tfidf", "counts"):
+                raise NqpError(f"weighting: expected 'tfidf' or 'counts', got {weighting!r}.")
+            if self.method == "lda" and weighting != "counts":
+                raise NqpError("weighting: LDA models counts; use weighting='counts' (or None) with method='lda'.")
+            return weighting
 
+        def _matrix(self, X, fitting: bool) -> sp.csr_matrix:
+            if isinstance(X, Dtm):
+                matrix = X.matrix
+            elif sp.issparse(X) or isinstance(X, np.ndarray):
+                matrix = sp.csr_matrix(X)
+            else:
+                raise NqpError(f"X: expected an nqp.Dtm or a sparse matrix, got {type(X).__name__}.")
+            if matrix.dtype.kind == "f" and self.method == "lda":
+                raise NqpError(
+                    "dtm: LDA needs counts, but this Dtm holds weights (after nqp.tfidf?). Pass the count Dtm."
+                )
             if fitting:
-                self._tfidf_ = TfidfTransformer(sublinear_tf=True).fit(matrix)
-                self.idf_ = self._tfidf_.idf_
-            matrix = self._tfidf_.transform(matrix)
-        # a full copy: scipy may share the index arrays with the Dtm, and scikit-learn sorts them in place
-        out = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
-        out.sort_indices()
-        return out
+                self._input_weights_ = matrix.dtype.kind == "f"
+            if self._weighting() == "tfidf" and not self._input_weights_:
+                from sklearn.feature_extraction.text import TfidfTransformer
 
-    def _make_estimator(self, n_docs: int):
-        minibatch = self.minibatch if self.minibatch is not None else n_docs >= MINIBATCH_FROM
-        if self.method == "nmf":
-            from sklearn.decomposition import NMF, MiniBatchNMF
+                if fitting:
+                    self._tfidf_ = TfidfTransformer(sublinear_tf=True).fit(matrix)
+                    self.idf_ = self._tfidf_.idf_
+                matrix = self._tfidf_.transform(matrix)
+            # a full copy: scipy may share the index arrays with the Dtm, and scikit-learn sorts them in place
+            out = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
+            out.sort_indices()
+            return out
 
-            if minibatch:
-                return MiniBatchNMF(
+        def _make_estimator(self, n_docs: int):
+            minibatch = self.minibatch if self.minibatch is not None else n_docs >= MINIBATCH_FROM
+            if self.method == "nmf":
+                from sklearn.decomposition import NMF, MiniBatchNMF
+
+                if minibatch:
+                    return MiniBatchNMF(
+                        n_components=self.k,
+                        init=self.init or "nndsvda",
+                        batch_size=self.batch_size,
+                        max_iter=self.max_iter or 20,
+                        random_state=self.random_state,
+                    )
+                return NMF(
                     n_components=self.k,
                     init=self.init or "nndsvda",
-                    batch_size=self.batch_size,
-                    max_iter=self.max_iter or 20,
+                    max_iter=self.max_iter or 400,
                     random_state=self.random_state,
                 )
-            return NMF(
+            from sklearn.decomposition import LatentDirichletAllocation
+
+            return LatentDirichletAllocation(
                 n_components=self.k,
-                init=self.init or "nndsvda",
-                max_iter=self.max_iter or 400,
+                learning_method="online" if minibatch else "batch",
+                batch_size=self.batch_size,
+                max_iter=self.max_iter or (10 if minibatch else 50),
                 random_state=self.random_state,
+                n_jobs=1,  # online LDA with n_jobs > 1 leaks memory
             )
-        from sklearn.decomposition import LatentDirichletAllocation
 
-        return LatentDirichletAllocation(
-            n_components=self.k,
-            learning_method="online" if minibatch else "batch",
-            batch_size=self.batch_size,
-            max_iter=self.max_iter or (10 if minibatch else 50),
-            random_state=self.random_state,
-            n_jobs=1,  # online LDA with n_jobs > 1 leaks memory
-        )
+        # -- estimator API ---------------------------------------------------------------------
+        def fit(self, X, y=None):
+            """Fit on a Dtm (or a documents x terms sparse matrix)."""
+            self.fit_transform(X)
+            return self
 
-    # -- estimator API ---------------------------------------------------------------------
-    def fit(self, X, y=None):
-        """Fit on a Dtm (or a documents x terms sparse matrix)."""
-        self.fit_transform(X)
-        return self
+        def fit_transform(self, X, y=None) -> np.ndarray:
+            """Fit and return the document-topic weights of ``X`` (documents x topics, rows sum to 1)."""
+            _check_method(self.method)
+            matrix = self._matrix(X, fitting=True)
+            k = _check_k(self.k, *matrix.shape)
+            self.vocab_ = np.asarray(X.vocab) if isinstance(X, Dtm) else None
+            est = self._make_estimator(matrix.shape[0])
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ConvergenceWarning)
+                raw = est.fit_transform(matrix)
+            for w in caught:
+                if issubclass(w.category, ConvergenceWarning):
+                    log.info("topics: %s did not converge for k=%d, random_state=%r (%s)", type(est).__name__, k,
+                             self.random_state, w.message)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            self.estimator_ = est
+            weights = _normalize_rows(raw)
+            share = weights.mean(axis=0)
+            self.order_ = np.lexsort((np.arange(k), -np.round(share, 12)))
+            self.components_ = _normalize_rows(est.components_)[self.order_]
+            self.n_features_in_ = matrix.shape[1]
+            return weights[:, self.order_]
 
-    def fit_transform(self, X, y=None) -> np.ndarray:
-        """Fit and return the document-topic weights of ``X`` (documents x topics, rows sum to 1)."""
-        _check_method(self.method)
-        matrix = self._matrix(X, fitting=True)
-        k = _check_k(self.k, *matrix.shape)
-        self.vocab_ = np.asarray(X.vocab) if isinstance(X, Dtm) else None
-        est = self._make_estimator(matrix.shape[0])
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ConvergenceWarning)
-            raw = est.fit_transform(matrix)
-        for w in caught:
-            if issubclass(w.category, ConvergenceWarning):
-                log.info("topics: %s did not converge for k=%d, random_state=%r (%s)", type(est).__name__, k,
-                         self.random_state, w.message)
-            else:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        self.estimator_ = est
-        weights = _normalize_rows(raw)
-        share = weights.mean(axis=0)
-        self.order_ = np.lexsort((np.arange(k), -np.round(share, 12)))
-        self.components_ = _normalize_rows(est.components_)[self.order_]
-        self.n_features_in_ = matrix.shape[1]
-        return weights[:, self.order_]
+        def transform(self, X) -> np.ndarray:
+            """Document-topic weights (documents x topics, rows sum to 1; all 0 for an empty document)."""
+            if not hasattr(self, "estimator_"):
+                raise NqpError("TopicModel: call fit(dtm) before transform.")
+            if isinstance(X, Dtm) and self.vocab_ is not None and not np.array_equal(np.asarray(X.vocab), self.vocab_):
+                raise NqpError(
+                    "X: this Dtm has another vocabulary than the one the model was fitted on; build it with "
+                    "nqp.dtm(tokens, vocabulary=model.vocab_)."
+                )
+            matrix = self._matrix(X, fitting=False)
+            return _normalize_rows(self.estimator_.transform(matrix))[:, self.order_]
 
-    def transform(self, X) -> np.ndarray:
-        """Document-topic weights (documents x topics, rows sum to 1; all 0 for an empty document)."""
-        if not hasattr(self, "estimator_"):
-            raise NqpError("TopicModel: call fit(dtm) before transform.")
-        if isinstance(X, Dtm) and self.vocab_ is not None and not np.array_equal(np.asarray(X.vocab), self.vocab_):
-            raise NqpError(
-                "X: this Dtm has another vocabulary than the one the model was fitted on; build it with "
-                "nqp.dtm(tokens, vocabulary=model.vocab_)."
-            )
-        matrix = self._matrix(X, fitting=False)
-        return _normalize_rows(self.estimator_.transform(matrix))[:, self.order_]
+    TopicModel.__module__ = __name__
+    TopicModel.__qualname__ = "TopicModel"
+    return TopicModel
+
+
+def __getattr__(name: str):
+    if name == "TopicModel":
+        return _topic_model_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _normalize_rows(a: np.ndarray) -> np.ndarray:
@@ -348,7 +363,7 @@ def topics(
     k = _check_k(k, *dtm.shape)
     if not isinstance(n_terms, (int, np.integer)) or n_terms < 1:
         raise NqpError(f"n_terms: expected a positive int, got {n_terms!r}.")
-    model = TopicModel(
+    model = _topic_model_class()(
         k, method, random_state, weighting=weighting, init=init, max_iter=max_iter, minibatch=minibatch,
         batch_size=batch_size,
     )
@@ -676,7 +691,7 @@ def topics_scan(
         coh = topic_coherence(first, units, n_terms=n_terms)
         runs = [[set(v) for _, v in sorted(first.top_terms(n_terms).items())]]
         for s in range(1, n_seeds):
-            other = TopicModel(k, method, random_state + s, init=seed_init, max_iter=max_iter, minibatch=minibatch)
+            other = _topic_model_class()(k, method, random_state + s, init=seed_init, max_iter=max_iter, minibatch=minibatch)
             other.fit(dtm)
             other_terms = _topic_terms(other.components_, dtm.vocab, n_terms)
             runs.append([set(g[TERM]) for _, g in other_terms.groupby(TOPIC, sort=True)])
