@@ -407,7 +407,10 @@ def _compute(frame, scheduler, progress, desc: str, n_workers: int | None = None
 
             kwargs = {"num_workers": n_workers} if n_workers and local == "threads" else {}
             if local == "processes":
+                # dask batches 6 tasks per submission by default: with few partitions every one would
+                # land in the same worker process. A partition is a large unit of work: one per submit.
                 kwargs["pool"] = _process_pool(n_workers)
+                kwargs["chunksize"] = 1
             with TqdmCallback(desc=desc, disable=progress_disable(progress), leave=False):
                 (parts,) = dask.compute(frame.to_delayed(), scheduler=local, **kwargs)
     parts = [p for p in parts if len(p)]
@@ -432,11 +435,34 @@ def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: d
                 **{TOKENS: [], "n_words": [], "n_stopwords": [], "n_formula": []})
         n_tokens = int(sum(len(t) for t in tokens[TOKENS])) if TOKENS in tokens.columns else len(tokens)
         _write_part(tokens, out / TOKENS_DIR / name)
-    return pd.DataFrame(
+    summary = pd.DataFrame(
         [[name, len(corpus), int(corpus[S.TEXT].str.len().sum()) if len(corpus) else 0, len(articles),
           int(articles[S.N_CHARS].sum()) if len(articles) else 0, n_tokens]],
         columns=STATS_COLUMNS,
     )
+    del articles, corpus
+    tokens = None
+    _release_memory()
+    return summary
+
+
+def _release_memory() -> None:
+    """Hand the heap a finished partition freed back to the system (glibc keeps it otherwise, so a
+    long-lived worker process would hold its largest partition's peak for the rest of the session)."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _MALLOC_TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None
 
 
 def _stats_meta() -> pd.DataFrame:
@@ -526,28 +552,38 @@ def _part_frequencies(path: str) -> pd.DataFrame:
         count.update(t)
         df.update(set(t))
     terms = sorted(count)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "term": pd.Series(terms, dtype=object),
         "df": np.array([df[t] for t in terms], dtype=np.int64),
         "count": np.array([count[t] for t in terms], dtype=np.int64),
     })
+    del tokens, df, count
+    _release_memory()
+    return out
 
 
-def _part_rows(path: str, vocab: pd.Index, out: str, number: int) -> pd.DataFrame:
+def _part_rows(path: str, vocab: pd.Index, out: str, number: int, dtype) -> pd.DataFrame:
     tokens = pd.read_parquet(path, columns=[TOKENS])[TOKENS]
-    lengths = np.fromiter((0 if t is None else len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    n = len(tokens)
+    lengths = np.fromiter((0 if t is None else len(t) for t in tokens), dtype=np.int64, count=n)
     flat = [w for t in tokens if t is not None for w in t]
+    del tokens
     cols = vocab.get_indexer(pd.Index(flat, dtype=object)) if flat else np.zeros(0, dtype=np.intp)
-    rows = np.repeat(np.arange(len(tokens)), lengths)
+    del flat
+    rows = np.repeat(np.arange(n), lengths)
     keep = cols >= 0
     m = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int64), (rows[keep], cols[keep])), shape=(len(tokens), len(vocab)),
-        dtype=np.int64,
+        (np.ones(int(keep.sum()), dtype=dtype), (rows[keep], cols[keep])), shape=(n, len(vocab)), dtype=dtype,
     )
+    del rows, cols, keep
     m.sum_duplicates()
     m.sort_indices()
     sp.save_npz(Path(out) / f"{number:05d}.npz", m, compressed=False)
-    return pd.DataFrame({"number": [number], "rows": [m.shape[0]], "nnz": [m.nnz]})
+    summary = pd.DataFrame({"number": [number], "rows": [m.shape[0]], "nnz": [m.nnz],
+                            "max": [int(m.data.max()) if m.nnz else 0]})
+    del m
+    _release_memory()
+    return summary
 
 
 def dtm_parquet(
@@ -556,6 +592,7 @@ def dtm_parquet(
     min_df: float | int = 1,
     max_df: float | int = 1.0,
     columns: list[str] | None = None,
+    dtype=np.int32,
     scheduler=None,
     n_workers: int | None = None,
     progress=None,
@@ -573,6 +610,12 @@ def dtm_parquet(
 
     from .dtm import Dtm, _df_bounds
 
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind not in "iu":
+        raise NqpError("dtype: expected an integer type for the counts, such as np.int32 (the default) or np.int64.")
     files = parquet_parts(tokens)
     n_rows = [_num_rows(f) for f in files]
     n_docs = int(sum(n_rows))
@@ -605,12 +648,18 @@ def dtm_parquet(
     index = pd.Index(vocab, dtype=object)
     tmp = Path(tempfile.mkdtemp(prefix="nqp-dtm-"))
     try:
-        rmeta = pd.DataFrame({"number": pd.Series(dtype="int64"), "rows": pd.Series(dtype="int64"), "nnz": pd.Series(dtype="int64")})
-        rows = dd.from_map(_RowsPart(index, str(tmp)), list(enumerate(str(f) for f in files)), meta=rmeta)
+        rmeta = pd.DataFrame({c: pd.Series(dtype="int64") for c in ("number", "rows", "nnz", "max")})
+        # counts are computed in int64 and checked against the asked dtype before it is used
+        rows = dd.from_map(_RowsPart(index, str(tmp), np.int64 if dtype.itemsize < 8 else dtype),
+                           list(enumerate(str(f) for f in files)), meta=rmeta)
         stats = _compute(rows, scheduler, progress, "dtm: rows", n_workers).sort_values("number").reset_index(drop=True)
+        biggest = int(stats["max"].max())
+        if biggest > np.iinfo(dtype).max:
+            raise NqpError(f"dtype={dtype.name}: a document counts one term {biggest} times, more than {dtype.name} "
+                           "holds. Pass dtype=np.int64.")
         total = int(stats["nnz"].sum())
         idx_dtype = np.int32 if max(total, len(vocab)) < np.iinfo(np.int32).max else np.int64
-        data = np.empty(total, dtype=np.int64)
+        data = np.empty(total, dtype=dtype)
         indices = np.empty(total, dtype=idx_dtype)
         indptr = np.zeros(n_docs + 1, dtype=idx_dtype)
         at, row = 0, 0
@@ -636,13 +685,14 @@ def dtm_parquet(
 class _RowsPart:
     """Picklable callable for ``from_map``: (number, path) -> one-row summary, rows written to disk."""
 
-    def __init__(self, vocab: pd.Index, out: str):
+    def __init__(self, vocab: pd.Index, out: str, dtype):
         self.vocab = vocab
         self.out = out
+        self.dtype = dtype
 
     def __call__(self, item) -> pd.DataFrame:
         number, path = item
-        return _part_rows(path, self.vocab, self.out, number)
+        return _part_rows(path, self.vocab, self.out, number, self.dtype)
 
 
 def _num_rows(path: Path) -> int:

@@ -70,7 +70,7 @@ def test_pipeline_on_cluster_equals_in_memory_seeds(cluster, tmp_path):
     assert int(stats["tokens"].sum()) == sum(map(len, tokens["tokens"]))
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
-    _same_dtm(nqp.dtm_parquet(tmp_path / "out" / "tokens", scheduler=cluster), nqp.dtm(tokens))
+    _same_dtm(nqp.dtm_parquet(tmp_path / "out" / "tokens", dtype=np.int64, scheduler=cluster), nqp.dtm(tokens))
 
 
 def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_path):
@@ -86,13 +86,44 @@ def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
     with distributed.Client(cluster) as client:
-        d = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, scheduler=client)
+        d = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, dtype=np.int64, scheduler=client)
     _same_dtm(d, nqp.dtm(tokens, min_df=2, max_df=0.5))
     assert "trimmed" in d.history[0]
+    # the default int32 counts: half the memory, the same numbers
+    d32 = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, scheduler="processes", n_workers=2)
+    assert d32.matrix.dtype == np.int32 and (d32.matrix != d.matrix).nnz == 0 and list(d32.vocab) == list(d.vocab)
     # docs columns chosen: same matrix, only those columns
     small = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, columns=["doc_id", "article_id"],
                             scheduler="threads")
     assert list(small.docs.columns) == ["doc_id", "article_id"] and (small.matrix != d.matrix).nnz == 0
+
+
+def _pid_of_worker(number: int) -> pd.DataFrame:
+    import os
+    import time
+
+    time.sleep(0.5)
+    return pd.DataFrame({"number": [number], "pid": [os.getpid()]})
+
+
+def test_local_processes_share_the_partitions():
+    # dask's process scheduler batches six tasks per submission unless told otherwise: four partitions
+    # would all run in one worker process, one after another
+    import dask.dataframe as dd
+
+    meta = pd.DataFrame({"number": pd.Series(dtype="int64"), "pid": pd.Series(dtype="int64")})
+    frame = dd.from_map(_pid_of_worker, list(range(4)), meta=meta)
+    done = scale._compute(frame, "processes", progress=False, desc="pids", n_workers=2)
+    assert sorted(done["number"]) == [0, 1, 2, 3]
+    assert done["pid"].nunique() == 2
+
+
+def test_dtm_parquet_count_too_large_for_dtype_is_an_error(tmp_path):
+    tokens = pd.DataFrame({"doc_id": ["a", "b"], "tokens": [["链"] * 200 + ["圈"], ["圈", "链"]]})
+    scale._write_part(tokens, tmp_path / "tokens" / "part.00000.parquet")
+    assert nqp.dtm_parquet(tmp_path / "tokens", scheduler="sync").matrix.toarray().tolist() == [[1, 200], [1, 1]]
+    with pytest.raises(NqpError, match="dtype=int8: a document counts one term 200 times"):
+        nqp.dtm_parquet(tmp_path / "tokens", dtype=np.int8, scheduler="sync")
 
 
 def test_pipeline_local_schedulers_agree_and_repeat(generated, tmp_path):
@@ -130,6 +161,7 @@ def test_topics_partial_fit_deterministic(tmp_path):
         (lambda t: nqp.pipeline(SEEDS, t / "out", clean={"colour": 1}), "unknown option"),
         (lambda t: nqp.corpus_to_parquet(SEEDS, t / "out", partition_size=0), "partition_size"),
         (lambda t: nqp.dtm_parquet(t), "no part"),
+        (lambda t: nqp.dtm_parquet(t, dtype=float), "dtype: expected an integer type"),
     ],
 )
 def test_bad_input_names_the_argument(call, match, tmp_path):
