@@ -25,6 +25,7 @@ import scipy.sparse as sp
 from . import schema as S
 from .dtm import Dtm
 from .errors import NqpError
+from .progress import progress_bar
 
 log = logging.getLogger("nqp")
 
@@ -227,11 +228,13 @@ class ClusterScan:
     space: str
 
 
-def clusters_scan(x, ks=None, method: str = "kmeans", random_state: int = 0, *, linkage: str = "average") -> ClusterScan:
+def clusters_scan(
+    x, ks=None, method: str = "kmeans", random_state: int = 0, *, linkage: str = "average", progress=None
+) -> ClusterScan:
     """Cluster ``x`` for every k of ``ks`` and recommend the k with the highest mean silhouette.
 
     ``ks``: ``None`` scans 2 .. min(10, documents / 2); a k beyond the number of documents minus 1
-    raises an error. Ties go to the smaller k.
+    raises an error. Ties go to the smaller k. ``progress``: a bar over the ks (see :mod:`nqp.progress`).
     """
     if ks is None:
         n = x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ()))
@@ -244,7 +247,7 @@ def clusters_scan(x, ks=None, method: str = "kmeans", random_state: int = 0, *, 
         raise NqpError("ks: no k to scan; give e.g. ks=range(2, 11).")
     rows = []
     space = None
-    for k in ks:
+    for k in progress_bar(ks, progress=progress, desc=f"clusters_scan ({method})", unit="k"):
         c = clusters(x, k, method, random_state, linkage=linkage)
         space = c.space
         rows.append((k, c.silhouette, int(c.table["n_docs"].min())))

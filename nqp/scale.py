@@ -735,9 +735,8 @@ def topics_partial_fit(
     estimator).
     """
     from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
-    from sklearn.feature_extraction.text import TfidfTransformer
 
-    from .dtm import Dtm
+    from .dtm import Dtm, tfidf
     from .topics import EXEMPLAR_COLUMNS, Topics, _doc_topics, _labels, _normalize_rows, _topic_terms
 
     if not isinstance(d, Dtm):
@@ -753,12 +752,15 @@ def topics_partial_fit(
         raise NqpError("d: LDA needs counts, but this Dtm holds weights (after nqp.tfidf?). Pass the count Dtm.")
     X = d.matrix
     if method == "nmf":
-        X = X if X.dtype.kind == "f" else TfidfTransformer(sublinear_tf=True).fit_transform(X)
+        # nqp.tfidf: scikit-learn's sublinear TF-IDF numbers, sharing the counts' index arrays (only the
+        # weights take new memory; TfidfTransformer would copy the matrix twice)
+        X = X if X.dtype.kind == "f" else tfidf(d, sublinear_tf=True).matrix
         est = MiniBatchNMF(n_components=k, init="nndsvda", batch_size=batch_size, random_state=random_state)
     else:
         est = LatentDirichletAllocation(n_components=k, learning_method="online", batch_size=batch_size,
                                         random_state=random_state, n_jobs=1, total_samples=X.shape[0])
-    X = sp.csr_matrix(X, dtype=np.float64)
+    if X.dtype != np.float64:  # LDA's counts: float weights over the same index arrays, no copy of those
+        X = sp.csr_matrix((X.data.astype(np.float64), X.indices, X.indptr), shape=X.shape, copy=False)
     rng = np.random.default_rng(random_state)
     n = X.shape[0]
     n_batches = -(-n // batch_size)

@@ -143,6 +143,11 @@ def test_topics_partial_fit_deterministic(tmp_path):
     two = nqp.topics_partial_fit(d, 3, batch_size=8, n_epochs=2, random_state=0)
     pd.testing.assert_frame_equal(one.topic_terms, two.topic_terms)
     pd.testing.assert_frame_equal(one.doc_topics, two.doc_topics)
+    # int32 counts (dtm_parquet's default) fit the same topics as nqp.dtm's int64
+    from dataclasses import replace
+
+    narrow = nqp.topics_partial_fit(replace(d, matrix=d.matrix.astype(np.int32)), 3, batch_size=8, n_epochs=2)
+    pd.testing.assert_frame_equal(one.topic_terms, narrow.topic_terms)
     assert list(one.labels["topic"]) == [1, 2, 3]
     assert (np.diff(one.labels["share"]) <= 1e-12).all()  # numbered by share
     sums = one.doc_topics.groupby("article_id")["weight"].sum()
