@@ -193,9 +193,12 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         if stage == "dtm+tfidf":
             TfidfVectorizer(analyzer=identity).fit_transform(lists[:50])
             nqp.tfidf(nqp.dtm(tokens.head(50)))
-            base, _ = timed(lambda: TfidfVectorizer(analyzer=identity).fit_transform(lists))
-            secs, _ = timed(lambda: nqp.tfidf(nqp.dtm(tokens)))
-            row.update(baseline="sklearn TfidfVectorizer(analyzer=identity)", baseline_seconds=base)
+            # a short step: best of three alternating rounds, so one hiccup of the machine decides nothing
+            base, secs = float("inf"), float("inf")
+            for _ in range(3):
+                base = min(base, timed(lambda: TfidfVectorizer(analyzer=identity).fit_transform(lists))[0])
+                secs = min(secs, timed(lambda: nqp.tfidf(nqp.dtm(tokens)))[0])
+            row.update(baseline="sklearn TfidfVectorizer(analyzer=identity), best of 3", baseline_seconds=base)
         else:
             from sklearn.decomposition import NMF
 
