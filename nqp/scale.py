@@ -384,6 +384,18 @@ def _process_pool(n_workers: int | None):
     return pool
 
 
+def _release_pool(scheduler, n_workers: int | None) -> None:
+    """Stop the session's local worker processes (they hold tokenizers and the heap of their largest
+    partition); the next call that needs them starts new ones."""
+    import os
+
+    if scheduler not in (None, "processes"):
+        return
+    pool = _POOLS.pop(int(n_workers or os.cpu_count() or 1), None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
 def _no_string_conversion():
     """dask would turn string columns into pyarrow strings; the in-memory path keeps pandas' own."""
     import dask
@@ -603,7 +615,9 @@ def dtm_parquet(
     frequencies and counts of every term, which fix the sorted vocabulary and the ``min_df``/
     ``max_df`` trimming exactly as ``nqp.dtm`` does; then each partition's sparse rows, written to a
     temporary folder and assembled once into preallocated arrays, so the peak is the matrix plus one
-    partition. ``columns``: the ``docs`` columns to keep (None: every column but ``tokens``, as
+    partition. With the local process pool (``scheduler=None``), its worker processes are stopped
+    before the assembly, so their memory (tokenizers from :func:`pipeline`) is free for the matrix; the
+    next :func:`pipeline` starts new ones. ``columns``: the ``docs`` columns to keep (None: every column but ``tokens``, as
     ``nqp.dtm``). Equals ``nqp.dtm(parquet_read(tokens), min_df=..., max_df=...)``.
     """
     import dask.dataframe as dd
@@ -657,6 +671,8 @@ def dtm_parquet(
         if biggest > np.iinfo(dtype).max:
             raise NqpError(f"dtype={dtype.name}: a document counts one term {biggest} times, more than {dtype.name} "
                            "holds. Pass dtype=np.int64.")
+        # the matrix is assembled in this process: the local workers, idle now, give their memory back first
+        _release_pool(scheduler, n_workers)
         total = int(stats["nnz"].sum())
         idx_dtype = np.int32 if max(total, len(vocab)) < np.iinfo(np.int32).max else np.int64
         data = np.empty(total, dtype=dtype)

@@ -92,6 +92,7 @@ def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_
     # the default int32 counts: half the memory, the same numbers
     d32 = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, scheduler="processes", n_workers=2)
     assert d32.matrix.dtype == np.int32 and (d32.matrix != d.matrix).nnz == 0 and list(d32.vocab) == list(d.vocab)
+    assert 2 not in scale._POOLS  # the local workers were stopped before the matrix was assembled
     # docs columns chosen: same matrix, only those columns
     small = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, columns=["doc_id", "article_id"],
                             scheduler="threads")
