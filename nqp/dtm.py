@@ -188,10 +188,12 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
     counts = d.matrix
     weights_idf = idf(d, smooth_idf=smooth_idf)
     data = weights_idf.take(counts.indices)
-    if sublinear_tf:
-        tf = np.log(counts.data.astype(np.float64))
-        tf += 1.0
-        data *= tf
+    if sublinear_tf:  # 1 + ln(count), in blocks: no temporary as large as the matrix
+        step = 1 << 22
+        for at in range(0, len(data), step):
+            tf = np.log(counts.data[at : at + step], dtype=np.float64)
+            tf += 1.0
+            data[at : at + step] *= tf
     else:
         np.multiply(data, counts.data, out=data, casting="unsafe")
     weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape, copy=False)
