@@ -45,7 +45,9 @@ BUILD = ROOT / "build" / "bench"
 DEFAULT_SIZES = (1000, 10000)
 FULL_SIZES = (1000, 10000, 100000)
 #: documents of the out-of-core corpus (about 2.2 KB of UTF-8 each: ~1 GB)
-OUT_OF_CORE_DOCS = 460_000
+OUT_OF_CORE_DOCS = 450_000
+#: the out-of-core target, 2 GB, in the MiB (2**20 bytes) that every memory figure here is given in
+OOC_LIMIT_MB = 2e9 / 2**20
 
 # stage -> (target ratio, what the ratio means); ratio = baseline seconds / nqp seconds unless noted
 TARGETS = {
@@ -243,10 +245,9 @@ def out_of_core(n_docs: int = OUT_OF_CORE_DOCS, n_workers: int = 2) -> list[dict
     logging.getLogger("nqp").setLevel(logging.INFO)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     table = BUILD / f"gen{n_docs}.jsonl"
-    if not table.exists():
-        from benchmarks.generate import generate, write
-
-        write(generate(n_docs, seed=0), table)  # written by the generator, not measured
+    if not table.exists():  # written by the generator in a process of its own: its memory is not measured
+        subprocess.run([sys.executable, "-m", "benchmarks.generate", str(n_docs), str(table)], cwd=ROOT, check=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
     size_gb = table.stat().st_size / 1e9
     work = BUILD / "ooc"
     shutil.rmtree(work, ignore_errors=True)
@@ -363,8 +364,11 @@ def main(argv=None) -> list[dict]:
         for line in proc.stdout.splitlines():
             if line.startswith("{"):
                 row = finish_row(json.loads(line), "python -m benchmarks.bench_scale " + " ".join(cmd[3:]))
-                row["target"] = "process-tree peak < 2048 MB"
-                row["mark"] = "pass" if row["tree_peak_mb"] < 2048 else "miss"
+                if "topics" in row["stage"]:  # the target covers load -> clean -> tokenize -> dtm
+                    row["target"], row["mark"] = "", ""
+                else:
+                    row["target"] = f"process-tree peak < 2 GB ({OOC_LIMIT_MB:,.0f} MiB)"
+                    row["mark"] = "pass" if row["tree_peak_mb"] < OOC_LIMIT_MB else "miss"
                 rows.append(row)
                 print(format_row(row), flush=True)
         if proc.returncode != 0:
