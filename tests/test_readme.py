@@ -24,3 +24,17 @@ def test_readme_library_example_runs(monkeypatch):
     assert len(namespace["articles"]) > len(namespace["docs"])
     assert len(namespace["mentions"]) > 0
     assert os.fspath(ROOT / "seeds")
+
+
+def test_readme_large_corpora_example_runs(monkeypatch, tmp_path, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Large corpora", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert '"seeds"' in code
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(code.replace('"seeds"', repr(str(ROOT / "seeds"))), "README.md", "exec"), namespace)  # noqa: S102
+    assert int(namespace["stats"]["documents"].sum()) == 5
+    assert namespace["d"].shape[0] == int(namespace["stats"]["articles"].sum())
+    assert list(namespace["model"].labels["topic"]) == [1, 2, 3]
+    assert "part.00000.parquet" in capsys.readouterr().out
