@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results"
+RESULTS = ROOT / "benchmarks" / "results"  # default of --out
 OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics")
 COLUMNS = ["name", "docs", "n_jobs", "seconds", "docs_per_s", "chars_per_s", "peak_mb", "tree_peak_mb", "baseline",
            "baseline_seconds", "ratio", "target", "mark", "command"]
@@ -59,9 +59,10 @@ def machine() -> dict:
             "os": f"{platform.system()} {platform.release()}", **versions}
 
 
-def write_results(rows: list[dict], info: dict, others: list[tuple[str, str, float]], command: str) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS / "results.csv", "w", newline="", encoding="utf-8") as fh:
+def write_results(rows: list[dict], info: dict, others: list[tuple[str, str, float]], command: str,
+                  out: Path = RESULTS) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "results.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
         w.writeheader()
         for r in rows:
@@ -91,7 +92,7 @@ def write_results(rows: list[dict], info: dict, others: list[tuple[str, str, flo
         for name, status, secs in others:
             lines.append(f"| `python -m benchmarks.{name}` | {status} | {secs:.0f} | [{name}.txt]({name}.txt) |")
         lines.append("")
-    (RESULTS / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    (out / "results.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -103,14 +104,16 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=None, help="numbers of documents (default 1000 10000)")
     ap.add_argument("--skip-others", action="store_true", help="only the scale suite")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds allowed to each stage benchmark")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="folder of the results (default benchmarks/results)")
     args = ap.parse_args(argv)
+    out = args.out
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     info = machine()
     print("machine:", "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     scale_args = (["--sizes", *map(str, args.sizes)] if args.sizes else []) + (["--full"] if args.full else [])
     scale_args += ["--out-of-core"] if args.out_of_core else []
     rows = bench_scale.main(scale_args)
-    write_results(rows, info, [], command.strip())
+    write_results(rows, info, [], command.strip(), out)
     others = []
     if not args.skip_others:
         env = dict(os.environ, NQP_PROGRESS="0", PYTHONPATH=str(ROOT))
@@ -128,11 +131,11 @@ def main(argv=None) -> int:
                 status = f"timeout after {args.timeout:.0f} s"
                 text = (exc.stdout or b"").decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
             secs = time.perf_counter() - t
-            (RESULTS / f"{name}.txt").write_text(text, encoding="utf-8")
+            (out / f"{name}.txt").write_text(text, encoding="utf-8")
             others.append((name, status, secs))
-            print(f"  {status} in {secs:.0f} s -> benchmarks/results/{name}.txt", flush=True)
-        write_results(rows, info, others, command.strip())
-    print(f"results: {RESULTS / 'results.csv'} and results.md", flush=True)
+            print(f"  {status} in {secs:.0f} s -> {out / (name + '.txt')}", flush=True)
+        write_results(rows, info, others, command.strip(), out)
+    print(f"results: {out / 'results.csv'} and results.md", flush=True)
     return 0
 
 

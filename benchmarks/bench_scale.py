@@ -2,9 +2,8 @@
 
 Each measurement runs in a fresh subprocess (``python -m benchmarks.bench_scale --child ...``) that
 prepares its input, warms up (tokenizer dictionaries, OpenCC, rules), times the stage once and
-reports its own peak resident memory (``resource.getrusage`` ``ru_maxrss`` of the process and of its
-finished children; for the Dask and out-of-core runs also the sampled sum over the whole process
-tree, workers included). Inputs come from ``benchmarks.generate`` (deterministic), kept under
+reports its own peak resident memory (``VmHWM``; see :func:`peak_mb`) and, for the stages that start
+worker processes (tokenize, Dask, out of core), the sampled sum over the whole process tree. Inputs come from ``benchmarks.generate`` (deterministic), kept under
 ``build/bench/``.
 
 Stages and baselines (the plain library underneath, run in the same process on the same input):
@@ -41,7 +40,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build" / "bench"
+#: generated corpora and scratch folders (NQP_BENCH_DIR moves them, e.g. for the tests)
+BUILD = Path(os.environ.get("NQP_BENCH_DIR") or ROOT / "build" / "bench")
 DEFAULT_SIZES = (1000, 10000)
 FULL_SIZES = (1000, 10000, 100000)
 #: documents of the out-of-core corpus (about 2.2 KB of UTF-8 each: ~1 GB)
@@ -86,11 +86,20 @@ def corpus_folder(n_docs: int) -> Path:
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process and of its largest finished child, in MB (Linux: KB units)."""
+    """Peak resident memory of this process, in MiB.
+
+    Linux: ``VmHWM`` of ``/proc/self/status``, the high-water mark of this program's own memory
+    (``getrusage``'s ``ru_maxrss`` would not do: Linux carries it over ``exec``, so a child reports its
+    parent's peak if that was higher). Elsewhere ``ru_maxrss``.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024
-    return round(max(own, kids) * scale, 1)
+    return round(own / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 class TreeMemory:
@@ -179,7 +188,9 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         tok = _plain_jieba()
         texts = list(articles["text"])
         base, _ = timed(lambda: [tok.lcut(t) for t in texts])
-        secs, _ = timed(lambda: nqp.tokenize(articles, backend=backend, n_jobs=n_jobs, cache_dir=False))
+        with TreeMemory() as mem:  # the worker processes count too
+            secs, _ = timed(lambda: nqp.tokenize(articles, backend=backend, n_jobs=n_jobs, cache_dir=False))
+        row.update(tree_peak_mb=max(mem.peak_mb, peak_mb()))
         row.update(seconds=secs, chars=int(articles["n_chars"].sum()), baseline="jieba.Tokenizer().lcut loop, 1 process",
                    baseline_seconds=base)
     elif stage in ("dtm+tfidf", "topics"):

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import time
 
 import numpy as np
@@ -73,7 +72,9 @@ def _timed(fn):
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from benchmarks.bench_scale import peak_mb
+
+    return peak_mb()  # VmHWM: ru_maxrss would include a parent's peak carried over exec
 
 
 def bare_fit(matrix, vocab, model, n_terms: int = 20):
