@@ -488,10 +488,15 @@ class _Segmenter:
         return _normalize(text, self._cut(text, self.config.hmm))
 
 
-#: a run of characters that are not Chinese
-#: (a lone punctuation mark or letter between Chinese characters has nothing to re-split, so runs of
-#: one character are only matched when they are whitespace)
-_NON_HAN_RUN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}|\s")
+#: a run of characters that are not Chinese, holding a letter, digit, whitespace, a character jieba
+#: treats as part of a word (+#&._%-) or one beyond the BMP. Runs of anything else (，“ 。” …… ——)
+#: need no re-splitting: both backends and the rule below give each of their characters alone. (A
+#: lone punctuation mark or letter between Chinese characters has nothing to re-split either: runs of
+#: one character are only re-split when they are whitespace.)
+_NON_HAN = r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_NON_HAN_RUN = re.compile(
+    rf"{_NON_HAN}*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\s+#&._%\-\U00010000-\U0010ffff]{_NON_HAN}*"
+)
 
 
 def _normalize(text: str, raw: list[str]) -> tuple[list[str], list[int]]:
@@ -628,9 +633,10 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
     if n_jobs == 1 or len(texts) < 2:
         seg = _segmenter(config)
         return [_pack(*seg.segment(t)) for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text")]
-    # chunks of about equal length, several per worker, in order
+    # chunks of about equal length, in order; sixteen per worker, so that the last ones to finish leave
+    # little idle time at the end
     total = sum(len(t) for t in texts) or 1
-    n_chunks = min(len(texts), n_jobs * 4)
+    n_chunks = min(len(texts), n_jobs * 16)
     target = total / n_chunks
     chunks, current, size = [], [], 0
     for t in texts:
