@@ -34,6 +34,8 @@ is followed by a dateline (本报讯(...)), a page-jump (紧接01版), a byline 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import re
 import zlib
@@ -987,6 +989,22 @@ def _from_utf32(a: np.ndarray) -> str:
     return a.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Pause Python's cyclic garbage collector while documents are cleaned.
+
+    Cleaning builds no reference cycles (tests/test_clean.py checks that a collection afterwards finds
+    nothing), so everything it discards is freed at once by reference counting; the collector would
+    only walk the growing output lists again and again (about a tenth of the cleaning time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], theme_re, theme_w, out: dict[str, list], removed: dict[str, list] | None):
     """Clean one document: append its articles to the columns of ``out``, its removals to ``removed``;
     return the audit details (joins, repeats)."""
@@ -1195,14 +1213,16 @@ def clean(
     from .progress import progress_bar
 
     docs = progress_bar(zip(doc_ids, texts, titles, outlets), progress=progress, total=len(doc_ids), desc="clean", unit="doc")
-    for i, (doc_id, text, title, outlet) in enumerate(docs):
-        n_before = len(rows[S.DOC_ID])
-        det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals if want_log else None)
-        n_new = len(rows[S.DOC_ID]) - n_before
-        if not n_new:
-            empty.append(doc_id)
-        doc_rows += [i] * n_new
-        details += det
+    with _cycle_collector_paused():
+        for i, (doc_id, text, title, outlet) in enumerate(docs):
+            n_before = len(rows[S.DOC_ID])
+            det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows,
+                             removals if want_log else None)
+            n_new = len(rows[S.DOC_ID]) - n_before
+            if not n_new:
+                empty.append(doc_id)
+            doc_rows += [i] * n_new
+            details += det
     # the corpus metadata, one row per article (dtypes kept: dates stay Timestamps)
     take = np.asarray(doc_rows, dtype=np.int64)
     meta_cols = [c for c in df.columns if c not in (S.DOC_ID, S.TEXT, S.N_CHARS, S.ENCODING)]
