@@ -104,6 +104,15 @@ def peak_mb() -> float:
     return round(own / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def reset_peak() -> None:
+    """Start this process's peak reading (:func:`peak_mb`) afresh from its current size, so that a
+    baseline run before nqp's does not count as nqp's peak (Linux 4.0 and later; elsewhere a no-op)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 class TreeMemory:
     """Samples the summed resident memory of this process and all its descendants (psutil)."""
 
@@ -112,7 +121,8 @@ class TreeMemory:
         self.peak = 0
         self._stop = threading.Event()
 
-    def __enter__(self):
+    def __enter__(self):  # may be entered again: the peak accumulates
+        self._stop.clear()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -146,15 +156,19 @@ def timed(fn):
     return time.perf_counter() - t, out
 
 
-def paired(baseline, ours, short: float = 20.0, rounds: int = 3) -> tuple[float, float]:
-    """Seconds of ``baseline()`` and ``ours()``, alternating: best of ``rounds`` rounds when a round is
-    short (under ``short`` seconds, where one hiccup of the machine would decide the ratio), else one."""
-    base, secs = timed(baseline)[0], timed(ours)[0]
-    if max(base, secs) < short:
-        for _ in range(rounds - 1):
-            base = min(base, timed(baseline)[0])
-            secs = min(secs, timed(ours)[0])
-    return base, secs
+def paired(baseline, ours, short: float = 20.0, rounds: int = 3) -> tuple[float, float, float]:
+    """Seconds of ``baseline()`` and ``ours()``, alternating, and the peak memory (MiB) of ``ours()``
+    alone: best of ``rounds`` rounds when a round is short (under ``short`` seconds, where one hiccup
+    of the machine would decide the ratio), else one."""
+    base, secs, peak = float("inf"), float("inf"), 0.0
+    for r in range(rounds):
+        base = min(base, timed(baseline)[0])
+        reset_peak()
+        secs = min(secs, timed(ours)[0])
+        peak = max(peak, peak_mb())
+        if r == 0 and max(base, secs) >= short:
+            break
+    return base, secs, peak
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,15 +196,17 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         nqp.load_corpus(corpus_folder(min(n_docs, 50)) if n_docs > 50 else folder, progress=False)  # warm-up
         files = sorted(folder.glob("*.txt"))
         base, texts = timed(lambda: [f.read_text(encoding="utf-8") for f in files])
+        del texts
+        reset_peak()
         secs, corpus = timed(lambda: nqp.load_corpus(folder, progress=False))
-        row.update(seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="Path.read_text loop", baseline_seconds=base)
+        row.update(peak_mb=peak_mb(), seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="Path.read_text loop", baseline_seconds=base)
     elif stage == "clean":
         corpus = nqp.load_corpus(corpus_table(n_docs))
         nqp.clean(corpus.head(20))
         tok = _plain_jieba()
         texts = list(corpus["text"])
-        base, secs = paired(lambda: [tok.lcut(t) for t in texts], lambda: nqp.clean(corpus))
-        row.update(seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="jieba.Tokenizer().lcut of the raw text",
+        base, secs, peak = paired(lambda: [tok.lcut(t) for t in texts], lambda: nqp.clean(corpus))
+        row.update(peak_mb=peak, seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="jieba.Tokenizer().lcut of the raw text",
                    baseline_seconds=base)
     elif stage == "tokenize":
         articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs)))
@@ -199,10 +215,14 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         nqp.tokenize(articles.head(40), backend=backend, n_jobs=n_jobs, cache_dir=False)
         tok = _plain_jieba()
         texts = list(articles["text"])
-        with TreeMemory() as mem:  # the worker processes count too
-            base, secs = paired(lambda: [tok.lcut(t) for t in texts],
-                                lambda: nqp.tokenize(articles, backend=backend, n_jobs=n_jobs, cache_dir=False))
-        row.update(tree_peak_mb=max(mem.peak_mb, peak_mb()))
+        mem = TreeMemory()  # nqp's runs only, worker processes included
+
+        def ours():
+            with mem:
+                return nqp.tokenize(articles, backend=backend, n_jobs=n_jobs, cache_dir=False)
+
+        base, secs, peak = paired(lambda: [tok.lcut(t) for t in texts], ours)
+        row.update(peak_mb=peak, tree_peak_mb=max(mem.peak_mb, peak))
         row.update(seconds=secs, chars=int(articles["n_chars"].sum()), baseline="jieba.Tokenizer().lcut loop, 1 process",
                    baseline_seconds=base)
     elif stage in ("dtm+tfidf", "topics"):
@@ -218,14 +238,16 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         if stage == "dtm+tfidf":
             TfidfVectorizer(analyzer=identity).fit_transform(lists[:50])
             nqp.tfidf(nqp.dtm(tokens.head(50)))
-            base, secs = paired(lambda: TfidfVectorizer(analyzer=identity).fit_transform(lists),
-                                lambda: nqp.tfidf(nqp.dtm(tokens)))
-            row.update(baseline="sklearn TfidfVectorizer(analyzer=identity)", baseline_seconds=base)
+            base, secs, peak = paired(lambda: TfidfVectorizer(analyzer=identity).fit_transform(lists),
+                                      lambda: nqp.tfidf(nqp.dtm(tokens)))
+            row.update(peak_mb=peak, baseline="sklearn TfidfVectorizer(analyzer=identity)", baseline_seconds=base)
         else:
             from sklearn.decomposition import NMF
 
             d = nqp.dtm(tokens, min_df=2)
+            reset_peak()
             secs, _ = timed(lambda: nqp.topics(d, 10, "nmf", 0, min_chars=1))
+            row["peak_mb"] = peak_mb()
             X = TfidfTransformer(sublinear_tf=True).fit_transform(d.matrix).astype("float64")
             base, _ = timed(lambda: NMF(10, init="nndsvda", max_iter=400, random_state=0).fit_transform(X))
             row.update(baseline="sklearn NMF(k=10, nndsvda) on the same TF-IDF", baseline_seconds=base)
@@ -238,10 +260,14 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         size = max(250, n_docs // (4 * n_jobs))  # a few partitions per worker
         dataset = nqp.corpus_to_parquet(corpus_table(n_docs), work / "corpus", partition_size=size, progress=False)
         corpus = nqp.load_corpus(corpus_table(n_docs))
-        nqp.tokenize(nqp.clean(corpus.head(20)), cache_dir=False)
-        # warm the worker pool (spawned once, as a session would)
+        # warm both worker pools (each spawned once, as a session would)
+        nqp.tokenize(nqp.clean(corpus.head(40)), n_jobs=n_jobs, cache_dir=False)
         nqp.pipeline(dataset, work / "warm", n_workers=n_jobs, tokenize={"cache_dir": False}, progress=False)
         base, _ = timed(lambda: nqp.tokenize(nqp.clean(corpus), n_jobs=n_jobs, cache_dir=False))
+        from nqp.tokens import _pool_shutdown
+
+        _pool_shutdown()  # the in-memory path's workers: not part of the Dask path's memory
+        reset_peak()
         with TreeMemory() as mem:
             secs, _ = timed(lambda: nqp.pipeline(dataset, work / "out", n_workers=n_jobs, tokenize={"cache_dir": False},
                                                  progress=False))
@@ -250,7 +276,7 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         shutil.rmtree(work, ignore_errors=True)
     else:
         raise SystemExit(f"unknown stage {stage!r}")
-    row["peak_mb"] = peak_mb()
+    row.setdefault("peak_mb", peak_mb())  # nqp's run alone where the stage reset the reading before it
     return row
 
 
