@@ -60,8 +60,10 @@ SCHEDULERS = ("processes", "threads", "sync")
 
 
 def parquet_parts(path) -> list[Path]:
-    """The part files of a dataset folder (``part.*.parquet``), in order; a single file is its own part."""
-    p = Path(path).expanduser()
+    """The part files of a dataset folder (``part.*.parquet``), in order; a single file is its own part.
+
+    The paths are absolute: worker processes started earlier may run in another working directory."""
+    p = Path(path).expanduser().absolute()
     if p.is_file():
         return [p]
     if not p.is_dir():
@@ -373,10 +375,9 @@ def _process_pool(n_workers: int | None):
     """A process pool kept for the session (spawned once: the workers keep their tokenizers warm)."""
     import atexit
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    n = int(n_workers or os.cpu_count() or 1)
+    n = _pool_size(n_workers)
     pool = _POOLS.get(n)
     if pool is None:
         pool = _POOLS[n] = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
@@ -384,14 +385,18 @@ def _process_pool(n_workers: int | None):
     return pool
 
 
+def _pool_size(n_workers: int | None) -> int:
+    import os
+
+    return int(n_workers or os.cpu_count() or 1)
+
+
 def _release_pool(scheduler, n_workers: int | None) -> None:
     """Stop the session's local worker processes (they hold tokenizers and the heap of their largest
     partition); the next call that needs them starts new ones."""
-    import os
-
     if scheduler not in (None, "processes"):
         return
-    pool = _POOLS.pop(int(n_workers or os.cpu_count() or 1), None)
+    pool = _POOLS.pop(_pool_size(n_workers), None)
     if pool is not None:
         pool.shutdown(wait=True)
 
@@ -452,8 +457,7 @@ def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: d
           int(articles[S.N_CHARS].sum()) if len(articles) else 0, n_tokens]],
         columns=STATS_COLUMNS,
     )
-    del articles, corpus
-    tokens = None
+    articles = corpus = tokens = None  # the partition's frames go before the heap is handed back
     _release_memory()
     return summary
 
@@ -515,7 +519,7 @@ def pipeline(
     """
     import dask.dataframe as dd
 
-    out = Path(out).expanduser()
+    out = Path(out).expanduser().absolute()  # the workers may run in another working directory
     src = Path(corpus).expanduser() if isinstance(corpus, (str, Path)) else None
     if src is None:
         raise NqpError(f"corpus: expected a path (a corpus dataset folder or a corpus to load), got {type(corpus).__name__}.")

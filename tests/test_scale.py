@@ -195,3 +195,15 @@ def test_progress_off_prints_nothing(capsys):
     nqp.load_corpus(SEEDS)
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_relative_paths_reach_workers_started_elsewhere(tmp_path, monkeypatch):
+    # the local worker processes are kept for the session: one started before a chdir must still find
+    # the corpus and write the output given as relative paths
+    nqp.pipeline(SEEDS, tmp_path / "first", n_workers=2, partition_size=2)
+    monkeypatch.chdir(tmp_path)
+    nqp.corpus_to_parquet(SEEDS, "corpus", partition_size=2)
+    stats = nqp.pipeline("corpus", "out", n_workers=2)
+    assert int(stats["documents"].sum()) == 5
+    d = nqp.dtm_parquet("out/tokens", n_workers=2)
+    assert d.shape[0] == int(stats["articles"].sum())
