@@ -618,11 +618,15 @@ def dtm_parquet(
     Two passes over the partitions (through Dask, ``scheduler`` as for :func:`pipeline`): document
     frequencies and counts of every term, which fix the sorted vocabulary and the ``min_df``/
     ``max_df`` trimming exactly as ``nqp.dtm`` does; then each partition's sparse rows, written to a
-    temporary folder and assembled once into preallocated arrays, so the peak is the matrix plus one
-    partition. With the local process pool (``scheduler=None``), its worker processes are stopped
-    before the assembly, so their memory (tokenizers from :func:`pipeline`) is free for the matrix; the
-    next :func:`pipeline` starts new ones. ``columns``: the ``docs`` columns to keep (None: every column but ``tokens``, as
-    ``nqp.dtm``). Equals ``nqp.dtm(parquet_read(tokens), min_df=..., max_df=...)``.
+    temporary folder beside the dataset (on a cluster, one the workers share) and assembled once into
+    preallocated arrays, so the peak is the matrix plus one partition. With the local process pool
+    (``scheduler=None``), its worker processes are stopped before the assembly, so their memory
+    (tokenizers from :func:`pipeline`) is free for the matrix; the next :func:`pipeline` starts new ones.
+
+    ``columns``: the ``docs`` columns to keep (None: every column but ``tokens``, as ``nqp.dtm``).
+    ``dtype``: of the counts; int32 (the default) takes half the memory of ``nqp.dtm``'s int64 (a count
+    too large for it is an error, never a wrap-around). With ``dtype=np.int64`` the result equals
+    ``nqp.dtm(parquet_read(tokens), min_df=..., max_df=...)`` (tested).
     """
     import dask.dataframe as dd
 
@@ -664,7 +668,14 @@ def dtm_parquet(
             note = f"; trimmed {dropped} terms ({lost} tokens)"
     vocab = np.asarray(freq.index.to_numpy(dtype=object)[keep], dtype=object)
     index = pd.Index(vocab, dtype=object)
-    tmp = Path(tempfile.mkdtemp(prefix="nqp-dtm-"))
+    # the workers write their rows beside the dataset: on a cluster, a folder they all share (the
+    # system's temporary folder is each machine's own); a read-only dataset falls back to it
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".nqp-dtm-", dir=files[0].parent.parent))
+    except OSError:
+        tmp = Path(tempfile.mkdtemp(prefix="nqp-dtm-"))
+        log.warning("dtm: cannot write beside %s; the workers' rows go to %s, which workers on other machines "
+                    "cannot reach", files[0].parent, tmp)
     try:
         rmeta = pd.DataFrame({c: pd.Series(dtype="int64") for c in ("number", "rows", "nnz", "max")})
         # counts are computed in int64 and checked against the asked dtype before it is used

@@ -205,5 +205,10 @@ def test_relative_paths_reach_workers_started_elsewhere(tmp_path, monkeypatch):
     nqp.corpus_to_parquet(SEEDS, "corpus", partition_size=2)
     stats = nqp.pipeline("corpus", "out", n_workers=2)
     assert int(stats["documents"].sum()) == 5
+    made = []
+    real_mkdtemp = scale.tempfile.mkdtemp
+    monkeypatch.setattr(scale.tempfile, "mkdtemp", lambda **kw: made.append(real_mkdtemp(**kw)) or made[-1])
     d = nqp.dtm_parquet("out/tokens", n_workers=2)
     assert d.shape[0] == int(stats["articles"].sum())
+    # the workers' rows went beside the dataset (a cluster's workers share that folder), then were removed
+    assert len(made) == 1 and Path(made[0]).parent == tmp_path / "out" and not Path(made[0]).exists()
