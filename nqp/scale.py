@@ -578,7 +578,8 @@ def _part_frequencies(path: str) -> pd.DataFrame:
     return out
 
 
-def _part_rows(path: str, vocab: pd.Index, out: str, number: int, dtype) -> pd.DataFrame:
+def _part_rows(path: str, vocab: pd.Index, out: str, number: int) -> pd.DataFrame:
+    """One partition's rows as int64 counts, written to ``out``; the caller checks them against its dtype."""
     tokens = pd.read_parquet(path, columns=[TOKENS])[TOKENS]
     n = len(tokens)
     lengths = np.fromiter((0 if t is None else len(t) for t in tokens), dtype=np.int64, count=n)
@@ -589,7 +590,7 @@ def _part_rows(path: str, vocab: pd.Index, out: str, number: int, dtype) -> pd.D
     rows = np.repeat(np.arange(n), lengths)
     keep = cols >= 0
     m = sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=dtype), (rows[keep], cols[keep])), shape=(n, len(vocab)), dtype=dtype,
+        (np.ones(int(keep.sum()), dtype=np.int64), (rows[keep], cols[keep])), shape=(n, len(vocab)), dtype=np.int64,
     )
     del rows, cols, keep
     m.sum_duplicates()
@@ -679,8 +680,7 @@ def dtm_parquet(
     try:
         rmeta = pd.DataFrame({c: pd.Series(dtype="int64") for c in ("number", "rows", "nnz", "max")})
         # counts are computed in int64 and checked against the asked dtype before it is used
-        rows = dd.from_map(_RowsPart(index, str(tmp), np.int64 if dtype.itemsize < 8 else dtype),
-                           list(enumerate(str(f) for f in files)), meta=rmeta)
+        rows = dd.from_map(_RowsPart(index, str(tmp)), list(enumerate(str(f) for f in files)), meta=rmeta)
         stats = _compute(rows, scheduler, progress, "dtm: rows", n_workers).sort_values("number").reset_index(drop=True)
         biggest = int(stats["max"].max())
         if biggest > np.iinfo(dtype).max:
@@ -716,14 +716,13 @@ def dtm_parquet(
 class _RowsPart:
     """Picklable callable for ``from_map``: (number, path) -> one-row summary, rows written to disk."""
 
-    def __init__(self, vocab: pd.Index, out: str, dtype):
+    def __init__(self, vocab: pd.Index, out: str):
         self.vocab = vocab
         self.out = out
-        self.dtype = dtype
 
     def __call__(self, item) -> pd.DataFrame:
         number, path = item
-        return _part_rows(path, self.vocab, self.out, number, self.dtype)
+        return _part_rows(path, self.vocab, self.out, number)
 
 
 def _num_rows(path: Path) -> int:
