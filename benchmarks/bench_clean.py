@@ -57,8 +57,8 @@ def measure(name: str, corpus: pd.DataFrame, tokenizer, repeat: int) -> dict:
     texts = list(corpus["text"])
     n_chars = sum(map(len, texts))
     t_jieba = best_of(lambda: [tokenizer.lcut(t) for t in texts], repeat)
-    t_clean = best_of(lambda: nqp.clean(corpus), repeat)
-    articles = nqp.clean(corpus)
+    t_clean = best_of(lambda: nqp.clean(corpus).articles, repeat)
+    articles = nqp.clean(corpus).articles
     return {
         "corpus": name,
         "documents": len(corpus),

@@ -202,14 +202,14 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         row.update(peak_mb=peak_mb(), seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="Path.read_text loop", baseline_seconds=base)
     elif stage == "clean":
         corpus = nqp.load_corpus(corpus_table(n_docs))
-        nqp.clean(corpus.head(20))
+        nqp.clean(corpus.head(20)).articles
         tok = _plain_jieba()
         texts = list(corpus["text"])
-        base, secs, peak = paired(lambda: [tok.lcut(t) for t in texts], lambda: nqp.clean(corpus))
+        base, secs, peak = paired(lambda: [tok.lcut(t) for t in texts], lambda: nqp.clean(corpus).articles)
         row.update(peak_mb=peak, seconds=secs, chars=int(corpus["n_chars"].sum()), baseline="jieba.Tokenizer().lcut of the raw text",
                    baseline_seconds=base)
     elif stage == "tokenize":
-        articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs)))
+        articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs))).articles
         # warm-up: dictionaries, and for n_jobs > 1 the worker pool, which later calls with the same
         # configuration reuse (its one-off start-up is reported in bench_tokenize)
         nqp.tokenize(articles.head(40), backend=backend, n_jobs=n_jobs, cache_dir=False)
@@ -234,7 +234,7 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
 
         from nqp.dtm import identity
 
-        articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs)))
+        articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs))).articles
         tokens = nqp.tokenize(articles, cache_dir=False)
         chars = int(articles["n_chars"].sum())
         del articles
@@ -265,9 +265,9 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         dataset = nqp.corpus_to_parquet(corpus_table(n_docs), work / "corpus", partition_size=size, progress=False)
         corpus = nqp.load_corpus(corpus_table(n_docs))
         # warm both worker pools (each spawned once, as a session would)
-        nqp.tokenize(nqp.clean(corpus.head(40)), n_jobs=n_jobs, cache_dir=False)
+        nqp.tokenize(nqp.clean(corpus.head(40)).articles, n_jobs=n_jobs, cache_dir=False)
         nqp.pipeline(dataset, work / "warm", n_workers=n_jobs, tokenize={"cache_dir": False}, progress=False)
-        base, _ = timed(lambda: nqp.tokenize(nqp.clean(corpus), n_jobs=n_jobs, cache_dir=False))
+        base, _ = timed(lambda: nqp.tokenize(nqp.clean(corpus).articles, n_jobs=n_jobs, cache_dir=False))
         from nqp.tokens import _pool_shutdown
 
         _pool_shutdown()  # the in-memory path's workers: not part of the Dask path's memory

@@ -89,9 +89,9 @@ def lexicon_kept() -> None:
     import nqp
 
     print("\n## Lexicon terms kept whole (nqp.lexicon_audit)")
-    corpora = [("seeds (articles)", nqp.clean(nqp.load_corpus(ROOT / "seeds")))]
+    corpora = [("seeds (articles)", nqp.clean(nqp.load_corpus(ROOT / "seeds")).articles)]
     if REFERENCE.is_file():
-        corpora.append(("reference corpus (articles)", nqp.clean(nqp.load_corpus(REFERENCE))))
+        corpora.append(("reference corpus (articles)", nqp.clean(nqp.load_corpus(REFERENCE)).articles))
     else:
         print("(reference corpus not present beside the repository: skipped)")
     for name, articles in corpora:

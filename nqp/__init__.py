@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
-from .errors import CorpusError, FontError, NqpError, ReportError
+from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
 from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
 from .clean import (
+    Cleaned,
     clean,
     clean_joins,
     clean_repeats,
@@ -106,6 +107,8 @@ __all__ = [
     "CorpusError",
     "FontError",
     "NqpError",
+    "NqpTypeError",
+    "NqpValueError",
     "ReportError",
     "corpus_hash",
     "corpus_summary",
@@ -117,6 +120,7 @@ __all__ = [
     "textplot_timeline",
     "sentence_spans",
     "split_sentences",
+    "Cleaned",
     "clean",
     "clean_joins",
     "clean_repeats",

@@ -38,6 +38,7 @@ import contextlib
 import gc
 import logging
 import re
+import warnings
 import zlib
 from bisect import bisect_right
 from collections import defaultdict
@@ -50,6 +51,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import NqpError
+from .script import has_traditional, to_simplified
 
 try:  # Python >= 3.11
     import tomllib
@@ -335,83 +337,6 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
 # the analysis layer: one character for one character
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-_CHAR_T2S: dict[str, str] = {}
-
-
-def _t2s_chars(text: str) -> str:
-    """Character-by-character t2s (every character maps to exactly one)."""
-    new = [c for c in set(text) if c not in _CHAR_T2S]
-    if new:
-        conv = _converter("t2s").convert("\n".join(new)).split("\n")
-        if len(conv) != len(new):  # pragma: no cover - OpenCC keeps line breaks
-            conv = [_converter("t2s").convert(c) for c in new]
-        for c, t in zip(new, conv):
-            _CHAR_T2S[c] = t if len(t) == 1 else c
-    return "".join(_CHAR_T2S[c] for c in text)
-
-
-@lru_cache(maxsize=1)
-def _t2s_changes() -> np.ndarray:
-    """Boolean table over the Basic Multilingual Plane: does OpenCC t2s change this character on its own?"""
-    flags = np.zeros(0x10000, dtype=bool)
-    chars = [chr(c) for c in range(0x2E80, 0xFFFF) if not (0xD800 <= c < 0xE000) and chr(c).isprintable()]
-    conv = _converter("t2s").convert("\n".join(chars)).split("\n")
-    if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps line breaks
-        conv = [_converter("t2s").convert(c) for c in chars]
-    for c, t in zip(chars, conv):
-        if t != c:
-            flags[ord(c)] = True
-    return flags
-
-
-def _has_traditional(text: str, a: np.ndarray | None = None) -> bool:
-    """Does ``text`` (its code points ``a``, when already at hand) hold a character that t2s changes?"""
-    if a is None:
-        a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if not a.size:
-        return False
-    top = a.max()
-    if top < 0x2E80:  # no CJK at all
-        return False
-    if top < 0x10000:
-        return bool(_t2s_changes()[a].any())
-    bmp = a[a < 0x10000]
-    return bool(_t2s_changes()[bmp].any()) or _non_bmp_traditional(text)
-
-
-def _non_bmp_traditional(text: str) -> bool:
-    extra = {c for c in text if ord(c) >= 0x10000}
-    return any(_converter("t2s").convert(c) != c for c in extra)
-
-
-def to_simplified(text: str) -> str:
-    """OpenCC ``t2s`` of ``text`` with the same length: char ``i`` of the result is char ``i`` converted.
-
-    Phrase-level conversion is used line by line; a line whose length it would change is converted
-    character by character instead. A text none of whose characters t2s changes on its own is returned
-    as it is (without the phrase pass: a phrase of such characters, say 乾燥, keeps its form).
-    """
-    if not text or not _has_traditional(text):
-        return text
-    conv = _converter("t2s").convert(text)
-    if conv == text:
-        return text
-    lines, clines = text.split("\n"), conv.split("\n")
-    if len(lines) != len(clines):  # pragma: no cover - OpenCC keeps line breaks
-        return _t2s_chars(text)
-    out = []
-    for a, b in zip(lines, clines):
-        out.append(b if len(a) == len(b) else _t2s_chars(a))
-    return "\n".join(out)
-
-
 @lru_cache(maxsize=16)
 def _width_table(punctuation: tuple[tuple[str, str], ...]) -> np.ndarray:
     """A lookup table over the Basic Multilingual Plane: code point -> code point of the analysis layer."""
@@ -427,7 +352,7 @@ def _width_table(punctuation: tuple[tuple[str, str], ...]) -> np.ndarray:
 def _normalize_array(text: str, rules: CleanRules, raw32: np.ndarray | None = None) -> np.ndarray:
     """Code points of the analysis layer of ``text`` (``raw32``: the code points of ``text``, if at hand)."""
     a = raw32 if raw32 is not None else np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if _has_traditional(text, a):
+    if has_traditional(text, a):
         a = np.frombuffer(to_simplified(text).encode("utf-32-le"), dtype=np.uint32)
     table = _width_table(rules.punctuation)
     if a.size and a.max() < 0x10000:
@@ -927,6 +852,12 @@ def _corpus_frame(corpus) -> pd.DataFrame:
     if isinstance(corpus, (str, Path)):
         from .corpus import load_corpus
 
+        warnings.warn(
+            f"nqp.clean({str(corpus)!r}): passing a path is deprecated; load it first: "
+            "nqp.clean(nqp.load_corpus(path))",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         return load_corpus(corpus)
     if not isinstance(corpus, pd.DataFrame):
         raise NqpError(
@@ -1139,34 +1070,83 @@ def _title_is_kept(title: str, d: _Doc) -> bool:
     return key not in d.norm.replace(" ", "") or not key
 
 
+@dataclass(frozen=True, eq=False)
+class Cleaned:
+    """The result of :func:`clean`: the articles and the record of what was done to the corpus.
+
+    Attributes
+    ----------
+    articles : DataFrame
+        One row per article (columns in :func:`clean`'s docstring): what the later stages take.
+    removals : DataFrame
+        The removal log: ``doc_id``, ``start``, ``end`` (raw offsets), ``rule``, ``text``. Kept spans
+        (``articles.raw_segments``) and removed spans partition each raw text exactly.
+    details : DataFrame
+        The joins and repeats for the audit: ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``),
+        ``kept_start``/``kept_end``, ``start``/``end``/``text``.
+    corpus : DataFrame
+        The corpus that was cleaned (sorted by ``doc_id``), for the audit views that quote raw text.
+    rules : CleanRules
+        The rules that were applied.
+
+    The audit views are functions of it: :func:`clean_summary`, :func:`clean_joins`,
+    :func:`clean_repeats`.
+    """
+
+    articles: pd.DataFrame
+    removals: pd.DataFrame
+    details: pd.DataFrame
+    corpus: pd.DataFrame
+    rules: CleanRules
+
+    def __repr__(self) -> str:
+        return (
+            f"Cleaned({len(self.corpus)} documents -> {len(self.articles)} articles, "
+            f"{len(self.removals)} removals)"
+        )
+
+    def __iter__(self):  # ``articles, removals, details = clean(...)`` of the old 3-tuple, deprecated
+        warnings.warn(
+            "unpacking nqp.clean's result is deprecated; use its attributes: cleaned.articles, "
+            "cleaned.removals, cleaned.details",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return iter((self.articles, self.removals, self.details))
+
+
 def clean(
     corpus,
     *,
     rules=None,
     theme=None,
-    return_removals: bool = False,
     progress=None,
-):
+    return_removals=None,
+) -> Cleaned:
     """Split each document of ``corpus`` into clean articles; log every removed character.
 
     Parameters
     ----------
     corpus
-        The DataFrame of :func:`nqp.load_corpus` (``doc_id``, ``text`` and metadata), or a path to load.
+        The DataFrame of :func:`nqp.load_corpus` (``doc_id``, ``text`` and metadata). A path is still
+        loaded, with a DeprecationWarning: call ``nqp.load_corpus(path)`` first.
     rules
         Extra rules: a path (or list of paths) to TOML files read after ``nqp/data/clean_rules.toml``,
         or a :class:`CleanRules` (see :func:`load_clean_rules`). ``None``: the package's rules.
     theme
         Terms that make an article relevant: a list (weight 1 each), a dict term -> weight, or ``None``
         for ``[theme.terms]`` of the rules (新质生产力, 建圈强链, 现代化产业体系, 产业链 ...).
-    return_removals
-        Also return the removal log and the audit details: ``(articles, removals, details)``.
     progress
         A progress bar over the documents: None shows it only on a terminal, True always, False never.
+    return_removals
+        Deprecated: the result always carries the removal log (``cleaned.removals``).
 
     Returns
     -------
-    articles : DataFrame, one row per article, sorted by ``doc_id`` then ``position``:
+    Cleaned
+        ``.articles``, ``.removals``, ``.details``, ``.corpus``, ``.rules``; see :class:`Cleaned`.
+
+    ``articles``, one row per article, sorted by ``doc_id`` then ``position``:
         ``doc_id``; ``article_id`` (``{doc_id}-{position:02d}``, unique); ``position`` (int, order in its
         document, from 0); ``kind`` (``article`` or ``photos`` for a picture column); ``title`` (analysis
         layer; the corpus title for the first article when the corpus has one); ``byline`` (bylines and
@@ -1180,13 +1160,20 @@ def clean(
         ``on_topic`` (weighted mentions >= ``on_topic_min_weight``); then the corpus metadata:
         ``outlet``, ``date``, ``date_precision``, ``date_start``, ``date_end``, ``script``, ``source``,
         ``doc_title`` and any further metadata columns.
-    removals : DataFrame (with ``return_removals=True``), sorted by ``doc_id``, ``start``:
+    ``removals``, sorted by ``doc_id``, ``start``:
         ``doc_id``, ``start``, ``end`` (raw offsets), ``rule``, ``text`` (the raw characters removed).
         Kept spans (``raw_segments``) and removed spans partition each raw text exactly.
-    details : DataFrame (with ``return_removals=True``): the joins and repeats for the audit:
+    ``details``: the joins and repeats for the audit:
         ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``), ``kept_start``/``kept_end`` (raw span of
         the occurrence kept; for a join the break itself), ``start``/``end``/``text`` (raw span removed).
     """
+    if return_removals is not None:
+        warnings.warn(
+            "nqp.clean(return_removals=...) is deprecated: the result always carries the removal log "
+            "(cleaned.articles, cleaned.removals, cleaned.details)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     df = _corpus_frame(corpus)
     r = load_clean_rules(rules)
     names = [""] + r.rule_names()
@@ -1205,8 +1192,6 @@ def clean(
     outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
     rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
     removals: dict[str, list] = {c: [] for c in REMOVAL_COLUMNS}
-    # the removal log is built when it is returned or logged (the accounting itself is always done)
-    want_log = return_removals or log.isEnabledFor(logging.INFO)
     doc_rows: list[int] = []
     details = []
     empty = []
@@ -1216,8 +1201,7 @@ def clean(
     with _cycle_collector_paused():
         for i, (doc_id, text, title, outlet) in enumerate(docs):
             n_before = len(rows[S.DOC_ID])
-            det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows,
-                             removals if want_log else None)
+            det = _clean_one(doc_id, text, title, outlet, r, ids, names, theme_re, theme_w, rows, removals)
             n_new = len(rows[S.DOC_ID]) - n_before
             if not n_new:
                 empty.append(doc_id)
@@ -1250,13 +1234,15 @@ def clean(
             log.info("clean: removed %d characters in %d spans by rule %s", n_chars, n_spans, rule)
     if empty:
         log.info("clean: %d document(s) had nothing left after cleaning (all in the removal log): %s", len(empty), ", ".join(empty[:10]))
-    if not return_removals:
-        return articles
     removal_df = pd.DataFrame(removals, columns=REMOVAL_COLUMNS)
     detail_df = pd.DataFrame(
         details, columns=[S.DOC_ID, "step", "kept_start", "kept_end", S.START, S.END, S.TEXT]
     ).sort_values([S.DOC_ID, S.START], kind="stable").reset_index(drop=True)
-    return articles, removal_df, detail_df
+    if return_removals is False:
+        return articles
+    if return_removals:
+        return articles, removal_df, detail_df
+    return Cleaned(articles=articles, removals=removal_df, details=detail_df, corpus=df, rules=r)
 
 
 def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
@@ -1404,34 +1390,6 @@ def near_duplicates(
 # writing tables for other tools
 
 
-def articles_write(articles: pd.DataFrame, out) -> Path:
-    """Write a table of nqp (articles, removals, mentions ...) to ``out``: ``.parquet``/``.pq``, ``.csv`` or ``.tsv``.
-
-    In CSV, list columns (``headings``, ``raw_segments``) are written as JSON; Parquet keeps them as lists.
-    Returns the path written.
-    """
-    import json
-
-    out = Path(out).expanduser()
-    suffix = out.suffix.lower()
-    if suffix not in (".parquet", ".pq", ".csv", ".tsv"):
-        raise NqpError(
-            f"out={str(out)!r}: unsupported file type {suffix or '(none)'!r}. Use a .parquet, .csv or .tsv file name."
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    df = articles.copy()
-    list_cols = [c for c in (S.HEADINGS, S.RAW_SEGMENTS) if c in df.columns]
-    if suffix in (".csv", ".tsv"):
-        for c in list_cols:
-            df[c] = df[c].map(lambda v: json.dumps([list(map(int, x)) for x in v]))
-        df.to_csv(out, index=False, encoding="utf-8", sep="\t" if suffix == ".tsv" else ",")
-    else:
-        for c in list_cols:
-            df[c] = df[c].map(lambda v: [[int(y) for y in x] for x in v])
-        df.to_parquet(out, index=False)
-    return out
-
-
 # `nqp.clean` is this module's function once the package is imported; keep `nqp.clean.raw_span` working
 clean.raw_span = raw_span  # type: ignore[attr-defined]
 clean.near_duplicates = near_duplicates  # type: ignore[attr-defined]
@@ -1458,8 +1416,22 @@ def _article_at(articles: pd.DataFrame, doc_id: str, raw_pos: int):
     return arts.iloc[0] if len(arts) else None
 
 
-def clean_summary(corpus, articles: pd.DataFrame, removals: pd.DataFrame) -> pd.DataFrame:
-    """Per document, where its characters went.
+def _audit_parts(cleaned, old: tuple, name: str) -> tuple:
+    """``(corpus, articles, removals, details)`` from a :class:`Cleaned`, or from the deprecated separate tables."""
+    if isinstance(cleaned, Cleaned):
+        if any(o is not None for o in old):
+            raise NqpError(f"{name}(cleaned): pass only the result of nqp.clean; it carries the tables.")
+        return cleaned.corpus, cleaned.articles, cleaned.removals, cleaned.details
+    warnings.warn(
+        f"{name}(corpus, ...) is deprecated: pass the result of nqp.clean, e.g. {name}(nqp.clean(corpus))",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return (_corpus_frame(cleaned), *old)
+
+
+def clean_summary(cleaned: Cleaned, articles=None, removals=None) -> pd.DataFrame:
+    """Per document, where its characters went (``cleaned``: the result of :func:`clean`).
 
     Columns: ``doc_id``, ``n_chars`` (raw), ``kept`` (characters in its articles' text), ``removed``
     (characters removed by the named rules, whitespace and paragraph breaks not counted), ``articles``,
@@ -1467,8 +1439,8 @@ def clean_summary(corpus, articles: pd.DataFrame, removals: pd.DataFrame) -> pd.
     order of the rules (``repeat``, ``paragraph_join``, ``whitespace`` last). Sorted by ``doc_id``.
     ``n_chars == kept + removed + paragraph_join + whitespace`` on every row.
     """
-    df = _corpus_frame(corpus)
-    names = [n for n in load_clean_rules().rule_names()]
+    df, articles, removals, _ = _audit_parts(cleaned, (articles, removals, None), "clean_summary")
+    names = [n for n in (cleaned.rules if isinstance(cleaned, Cleaned) else load_clean_rules()).rule_names()]
     rm = removals.assign(n=removals[S.END] - removals[S.START])
     per_rule = rm.pivot_table(index=S.DOC_ID, columns=S.RULE, values="n", aggfunc="sum", fill_value=0)
     order = [n for n in names if n in per_rule.columns] + sorted(c for c in per_rule.columns if c not in names)
@@ -1488,15 +1460,15 @@ def clean_summary(corpus, articles: pd.DataFrame, removals: pd.DataFrame) -> pd.
     return out
 
 
-def clean_joins(corpus, articles: pd.DataFrame, details: pd.DataFrame, context: int = 14) -> pd.DataFrame:
-    """The paragraphs joined across column and page breaks, side by side.
+def clean_joins(cleaned: Cleaned, articles=None, details=None, context: int = 14) -> pd.DataFrame:
+    """The paragraphs joined across column and page breaks, side by side (``cleaned``: from :func:`clean`).
 
     One row per join, in document order: ``doc_id``, ``article_id``, ``before`` (the end of the first
     part, original script), ``after`` (the start of the second part), ``between`` (what stood between
     them in the raw text and was removed, line breaks shown as ⏎), ``joined`` (the analysis text around
     the join, ``‖`` marking it).
     """
-    df = _corpus_frame(corpus)
+    df, articles, _, details = _audit_parts(cleaned, (articles, None, details), "clean_joins")
     raw = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT]))
     rows = []
     for d in details[details["step"] == PARAGRAPH_JOIN].itertuples(index=False):
@@ -1522,15 +1494,15 @@ def clean_joins(corpus, articles: pd.DataFrame, details: pd.DataFrame, context: 
     return pd.DataFrame(rows, columns=[S.DOC_ID, S.ARTICLE_ID, "before", "after", "between", "joined"])
 
 
-def clean_repeats(corpus, details: pd.DataFrame) -> pd.DataFrame:
-    """The layout repeats removed, side by side with the copy kept.
+def clean_repeats(cleaned: Cleaned, details=None) -> pd.DataFrame:
+    """The layout repeats removed, side by side with the copy kept (``cleaned``: from :func:`clean`).
 
     One row per repeat, in document order: ``doc_id``, ``n_chars``, ``where`` (how the removed copy sat
     in the page: ``whole paragraph``, ``pull quote inside a sentence``, ``pasted at a paragraph end``, or
     ``long repeat``), ``kept_start``, ``removed_start`` (raw offsets), ``kept`` and ``removed`` (the two
     copies, original script).
     """
-    df = _corpus_frame(corpus)
+    df, _, _, details = _audit_parts(cleaned, (None, None, details), "clean_repeats")
     raw = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT]))
     rows = []
     for d in details[details["step"] == REPEAT].itertuples(index=False):

@@ -22,13 +22,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .clean import articles_write, clean
+    from .clean import clean
+    from .corpus import load_corpus
+    from .io import write_table
 
-    articles, removals, _ = clean(args.path, rules=args.rules, theme=args.theme, return_removals=True)
-    out = articles_write(articles, args.out)
+    cleaned = clean(load_corpus(args.path), rules=args.rules, theme=args.theme)
+    articles, removals = cleaned.articles, cleaned.removals
+    out = write_table(articles, args.out)
     print(f"{len(articles)} articles ({int(articles['on_topic'].sum()) if len(articles) else 0} on topic) written: {out}")
     if args.removals:
-        rm = articles_write(removals, args.removals)
+        rm = write_table(removals, args.removals)
         print(f"{len(removals)} removals written: {rm}")
     return 0
 
@@ -37,7 +40,7 @@ def _articles(path: str, on_topic: bool):
     from .clean import clean
     from .corpus import load_corpus
 
-    articles = clean(load_corpus(path))
+    articles = clean(load_corpus(path)).articles
     if on_topic:
         articles = articles[articles["on_topic"]].reset_index(drop=True)
         if articles.empty:
@@ -51,9 +54,9 @@ def _emit(table, out: str | None) -> None:
         with __import__("pandas").option_context("display.max_rows", None, "display.width", 200):
             print(table.to_string(index=False) if len(table) else "(no rows)")
         return
-    from .clean import articles_write
+    from .io import write_table
 
-    print(f"{len(table)} rows written: {articles_write(table, out)}", file=sys.stderr)
+    print(f"{len(table)} rows written: {write_table(table, out)}", file=sys.stderr)
 
 
 def _cmd_keywords(args: argparse.Namespace) -> int:

@@ -12,15 +12,14 @@ import json
 import logging
 import re
 import warnings
-from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .dates import date_bounds, parse_date
 from .errors import CorpusError
+from .script import detect_script
 
 log = logging.getLogger("nqp")
 
@@ -99,127 +98,6 @@ def _check_text(text: str, name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # script detection
-
-
-@lru_cache(maxsize=2)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-#: character -> (traditional-specific, simplified-specific), filled as characters are met
-_SCRIPT_OF: dict[str, tuple[bool, bool]] = {}
-
-
-def _learn_scripts(chars: list[str]) -> None:
-    joined = "\n".join(chars)
-    t2s = _converter("t2s").convert(joined).split("\n")
-    s2t = _converter("s2t").convert(joined).split("\n")
-    for c, a, b in zip(chars, t2s, s2t):
-        _SCRIPT_OF[c] = (a != c, b != c)
-
-
-def script_counts(text: str) -> tuple[int, int]:
-    """Count characters specific to traditional and to simplified script: ``(n_trad, n_simp)``.
-
-    A character is traditional-specific when OpenCC's t2s changes it, simplified-specific when s2t
-    changes it; characters both scripts share count for neither.
-    """
-    counts = Counter(text)
-    new = [c for c in counts if c not in _SCRIPT_OF and _CJK.match(c)]
-    if new:
-        _learn_scripts(new)
-    n_trad = n_simp = 0
-    for c, n in counts.items():
-        flags = _SCRIPT_OF.get(c)
-        if flags:
-            n_trad += n * flags[0]
-            n_simp += n * flags[1]
-    return n_trad, n_simp
-
-
-def detect_script(text: str, threshold: float = 0.8) -> str:
-    """Return ``"simplified"``, ``"traditional"``, ``"mixed"`` or ``"unknown"`` for ``text``.
-
-    ``traditional`` when at least ``threshold`` of the script-specific characters are traditional,
-    ``simplified`` when at least ``threshold`` are simplified, ``mixed`` otherwise; ``unknown`` when
-    the text has no script-specific character at all.
-    """
-    n_trad, n_simp = script_counts(text)
-    total = n_trad + n_simp
-    if total == 0:
-        return "unknown"
-    if n_trad / total >= threshold:
-        return "traditional"
-    if n_simp / total >= threshold:
-        return "simplified"
-    return "mixed"
-
-
-# ---------------------------------------------------------------------------------------------
-# dates
-
-_DATE_PATTERNS = [
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "month"),
-    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"), "day"),
-]
-
-
-def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:
-    """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
-
-    Accepts ``2024``, ``2024-03``, ``2024/3``, ``2024年3月``, ``2024-03-05``, ``2024年3月5日`` and
-    datetime values (day precision). ``precision`` given by the user must not claim more than the
-    value holds: a month is never turned into a day.
-    """
-    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "year") and hasattr(value, "day"):
-        ts = pd.Timestamp(value)
-        found, parts = "day", (ts.year, ts.month, ts.day)
-    else:
-        s = str(value).strip()
-        if re.fullmatch(r"\d{4}\.0", s):  # a year column read as float
-            s = s[:4]
-        for pattern, prec in _DATE_PATTERNS:
-            m = pattern.match(s)
-            if m:
-                found, parts = prec, tuple(int(g) for g in m.groups())
-                break
-        else:
-            raise CorpusError(
-                f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD "
-                "(keep only as much precision as the source gives)."
-            )
-    try:
-        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
-        raise CorpusError(f"{name}: the date {value!r} does not exist ({exc}). Correct it.") from None
-    text = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
-    if precision is not None and not (isinstance(precision, float) and np.isnan(precision)) and str(precision).strip():
-        precision = str(precision).strip()
-        if precision not in S.PRECISIONS:
-            raise CorpusError(
-                f"{name}: date_precision {precision!r} is not one of {', '.join(S.PRECISIONS)}."
-            )
-        if S.PRECISIONS.index(precision) > S.PRECISIONS.index(found):
-            raise CorpusError(
-                f"{name}: date_precision says {precision!r} but the date {value!r} only gives the "
-                f"{found}. Never invent a day or month: correct date_precision or the date."
-            )
-        keep = {"year": 1, "month": 2, "day": 3}[precision]
-        text = "-".join(text.split("-")[:keep])
-        found = precision
-    return text, found
-
-
-def date_bounds(date: str | None, precision: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day a date of this precision may stand for (NaT for a missing date)."""
-    if date is None or precision is None or pd.isna(date):
-        return pd.NaT, pd.NaT
-    period = pd.Period(date, freq={"year": "Y", "month": "M", "day": "D"}[precision])
-    return period.start_time.normalize(), period.end_time.normalize()
 
 
 # ---------------------------------------------------------------------------------------------

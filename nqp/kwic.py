@@ -17,7 +17,8 @@ import pandas as pd
 
 from . import schema as S
 from .errors import NqpError
-from .text import sentence_spans
+from .script import convert
+from .text import sentence_spans, term_pattern
 
 log = logging.getLogger("nqp")
 
@@ -30,15 +31,6 @@ KWIC_COLUMNS = [
 EXEMPLAR_COLUMNS = [
     "term", S.DOC_ID, S.ARTICLE_ID, "sentence", "start", "end", "match_start", "match_end", "raw_start", "raw_end",
 ]
-
-
-def _to_simplified(text: str) -> str:
-    try:
-        from .corpus import _converter
-
-        return _converter("t2s").convert(text)
-    except Exception:  # noqa: BLE001 - without OpenCC a pattern is used as given
-        return text
 
 
 def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
@@ -63,11 +55,10 @@ def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
             isinstance(t, str) for t in terms
         ):
             raise NqpError(f"pattern={pattern!r}: give a term (str), a list of str variants, or a compiled regex")
-        variants = {t for t in terms if t} | {_to_simplified(t) for t in terms if t}
+        variants = {t for t in terms if t} | {convert(t, "t2s") for t in terms if t}
         if not variants:
             raise NqpError("pattern: empty; give a term, a list of variants or a regex")
-        ordered = sorted(variants, key=lambda t: (-len(t), t))
-        rx = re.compile("|".join(re.escape(t) for t in ordered))
+        rx = term_pattern(variants)
     if rx.search("") is not None:
         raise NqpError(f"pattern={rx.pattern!r}: matches the empty string, which would match everywhere; "
                        "make it match at least one character")

@@ -441,7 +441,7 @@ def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: d
 
     name = names[partition_info["number"]] if partition_info else names[0]
     out = Path(out)
-    articles = clean(corpus, **clean_options)
+    articles = clean(corpus, **clean_options).articles
     _write_part(articles, out / ARTICLES / name)
     n_tokens = 0
     if tokenize_options is not None:

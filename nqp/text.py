@@ -1,4 +1,4 @@
-"""Small text utilities shared by the stages: sentence spans.
+"""Small text utilities shared by the stages: sentence spans and term patterns.
 
 Every function returns offsets into the string it was given, so that a sentence found in the
 analysis layer can be mapped back to the raw text.
@@ -7,6 +7,8 @@ analysis layer can be mapped back to the raw text.
 from __future__ import annotations
 
 import re
+
+__all__ = ["sentence_spans", "split_sentences", "sentence_at", "term_alternation", "term_pattern"]
 
 #: sentence-final punctuation, with closing quotes/brackets that belong to the sentence
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)\]】\"']*|\n+|$)")
@@ -41,3 +43,19 @@ def sentence_at(text: str, start: int, end: int | None = None) -> tuple[int, int
     first = next((s for s, e in spans if s <= start < e), start)
     last = next((e for s, e in reversed(spans) if s < end <= e), end)
     return first, max(last, end)
+
+
+def term_alternation(forms) -> str:
+    """A regex alternation of the literal ``forms``, longest first (ties in code-point order), escaped.
+
+    Longest first makes a compound win over the term it contains (产业建圈强链 before 建圈强链);
+    duplicates and empty strings are dropped. The one place the package builds a term matcher.
+    """
+    unique = {f for f in forms if f}
+    return "|".join(re.escape(f) for f in sorted(unique, key=lambda f: (-len(f), f)))
+
+
+def term_pattern(forms) -> re.Pattern | None:
+    """:func:`term_alternation` compiled; ``None`` when there is no non-empty form."""
+    alternation = term_alternation(forms)
+    return re.compile(alternation) if alternation else None

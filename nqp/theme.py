@@ -47,14 +47,14 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
 from .errors import NqpError
-from .text import sentence_at
+from .script import converter
+from .text import sentence_at, term_alternation, term_pattern
 
 log = logging.getLogger("nqp")
 
@@ -154,7 +154,7 @@ _OFFICIAL = re.compile(
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return term_alternation(words)
 
 
 _B = re.escape(_BOUND)
@@ -398,13 +398,6 @@ def _orig_of(role: str | None, text: str, orig: str) -> str | None:
 # variants and matching
 
 
-@lru_cache(maxsize=4)
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def _analysis_form(form: str) -> str:
     from .clean import normalize_text
 
@@ -430,8 +423,8 @@ def _variants_of(term: str, lexicon, compounds: bool) -> list[str]:
 
         forms = list(lexicon_variants(term, lexicon, compounds=compounds))
     except ImportError:  # pragma: no cover - without the tokens stage: OpenCC forms only
-        simp = _opencc("t2s").convert(term)
-        forms = [simp, term, _opencc("s2t").convert(simp)]
+        simp = converter("t2s").convert(term)
+        forms = [simp, term, converter("s2t").convert(simp)]
     return forms
 
 
@@ -461,10 +454,10 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
         forms = set(_variants_of(t, lexicon, compounds)) | {t, canon}
         extra = variants.get(t, variants.get(canon, [])) if isinstance(variants, dict) else (variants or [])
         forms |= {str(v) for v in extra if str(v).strip()}
-        forms |= {_opencc("s2t").convert(f) for f in list(forms)}
+        forms |= {converter("s2t").convert(f) for f in list(forms)}
         if compounds:
             forms |= {f + suf for f in list(forms) for suf in CAMPAIGN_SUFFIXES}
-            forms |= {_opencc("s2t").convert(f) for f in list(forms)}
+            forms |= {converter("s2t").convert(f) for f in list(forms)}
         order.append(canon)
         for f in sorted(forms):
             a = _analysis_form(f)
@@ -481,8 +474,7 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
 
 def _matcher(forms: pd.DataFrame) -> tuple[re.Pattern, dict[str, str]]:
     owner = dict(zip(forms["analysis_form"], forms[TERM]))
-    ordered = sorted(owner, key=lambda f: (-len(f), f))
-    return re.compile("|".join(re.escape(f) for f in ordered)), owner
+    return term_pattern(owner), owner
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,7 +488,7 @@ def _as_articles(articles) -> pd.DataFrame:
         from .corpus import load_corpus
 
         log.info("theme: loading and cleaning %s", articles)
-        return clean(load_corpus(articles))
+        return clean(load_corpus(articles)).articles
     if not isinstance(articles, pd.DataFrame):
         raise NqpError(
             f"articles: expected nqp.clean's articles (a DataFrame) or a corpus path, got {type(articles).__name__}."
@@ -507,7 +499,7 @@ def _as_articles(articles) -> pd.DataFrame:
         )
     if S.RAW_SEGMENTS not in articles.columns:
         log.info("theme: %d documents without raw_segments: cleaning them first (nqp.clean)", len(articles))
-        return clean(articles)
+        return clean(articles).articles
     return articles
 
 
@@ -699,7 +691,7 @@ def theme_audit(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     ``corpus``: the table of :func:`nqp.load_corpus` the articles were cleaned from. The naive search
     counts the theme's forms in the whole raw text (normalized to simplified script), so it also
     counts text that cleaning removed: a passage the layout printed twice, a caption, a credit. Those
-    are the difference; :func:`nqp.clean` with ``return_removals=True`` shows each removed passage.
+    are the difference; :func:`nqp.clean`'s ``removals`` show each removed passage.
 
     Returns one row per document of ``corpus`` (sorted by ``doc_id``): ``doc_id``, ``raw_search``,
     ``mentions``, ``in_headings``, ``not_counted`` (``raw_search - mentions``).
@@ -712,7 +704,7 @@ def theme_audit(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     forms = m.attrs.get("forms")
     if not forms and (len(m) or m.attrs.get("terms")):
         forms = sorted(set(theme_variants(_terms_of(m))["analysis_form"]))
-    rx = re.compile("|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))) if forms else None
+    rx = term_pattern(forms)
     docs = corpus.sort_values(S.DOC_ID, kind="stable")
     raw = [len(rx.findall(normalize_text(t))) if rx is not None and isinstance(t, str) else 0 for t in docs[S.TEXT]]
     per = m.groupby(S.DOC_ID).agg(mentions=(TERM, "size"), in_headings=(IS_HEADING, "sum"))
@@ -743,7 +735,7 @@ def theme_periods(articles: pd.DataFrame, freq: str = "auto") -> pd.Series:
     an undated one ``"(undated)"``. The Series carries ``attrs["freq"]`` and ``attrs["starts"]``
     (label -> period start, for sorting).
     """
-    from .topics import date_bins
+    from .dates import date_bins
 
     f = _auto_freq(articles) if freq == "auto" else freq
     bins = date_bins(articles, f)

@@ -53,6 +53,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import NqpError
+from .script import converter
 from .text import sentence_spans
 
 log = logging.getLogger("nqp")
@@ -93,18 +94,11 @@ _SEP = "\x1f"  # joins the words of one text in the cache (a whitespace char: ne
 # script conversion
 
 
-@lru_cache(maxsize=None)
-def _opencc(config: str):
-    from opencc import OpenCC
-
-    return OpenCC(config)
-
-
 def _script_forms(term: str) -> list[str]:
     """The traditional forms of a simplified term (OpenCC s2t, s2tw, s2hk), excluding the term."""
     out = []
     for config in ("s2t", "s2tw", "s2hk"):
-        form = _opencc(config).convert(term)
+        form = converter(config).convert(term)
         if form != term and form not in out:
             out.append(form)
     return out
@@ -218,7 +212,7 @@ def load_lexicon(paths: str | Path | Sequence[str | Path] | None = None, *, buil
             where = row["where"]
             term = row["term"]
             _check_form(term, where)
-            simplified = _opencc("t2s").convert(term)
+            simplified = converter("t2s").convert(term)
             variants = set(row["variants"])
             if simplified != term:
                 variants.add(term)
@@ -304,7 +298,7 @@ def lexicon_variants(term: str, lexicon: pd.DataFrame | None = None, *, compound
         owner[t] = t
         for v in variants:
             owner[v] = t
-    canonical = owner.get(term) or owner.get(_opencc("t2s").convert(term)) or _opencc("t2s").convert(term)
+    canonical = owner.get(term) or owner.get(converter("t2s").convert(term)) or converter("t2s").convert(term)
     row = lex[lex["term"] == canonical]
     forms = {canonical, term, *_script_forms(canonical)}
     if len(row):
@@ -338,7 +332,7 @@ def _read_wordlist(source, what: str) -> frozenset[str]:
     for w in words:
         if w:
             out.add(w)
-            out.add(_opencc("t2s").convert(w))
+            out.add(converter("t2s").convert(w))
             out.update(_script_forms(w))
     return frozenset(out)
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import warnings
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -35,14 +34,14 @@ import pandas as pd
 import scipy.sparse as sp
 
 from . import schema as S
+from .dates import date_bins
 from .dtm import Dtm
 from .errors import NqpError
-from .text import sentence_spans
+from .text import sentence_spans, term_pattern
 
 log = logging.getLogger("nqp")
 
 METHODS = ("nmf", "lda")
-FREQS = ("day", "week", "month", "quarter", "year", "decade")
 #: number of documents from which ``minibatch=None`` switches to MiniBatchNMF / online LDA
 MINIBATCH_FROM = 20_000
 
@@ -736,67 +735,6 @@ def _recommend(table: pd.DataFrame, min_stability: float, tolerance: float, n_se
 # shares per group and per date bin
 
 
-def date_bins(docs: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
-    """The date bin of each document at ``freq``, respecting its date precision.
-
-    ``freq``: one of ``day``, ``week``, ``month``, ``quarter``, ``year``, ``decade``. A document is
-    placed in a bin only when its whole date span (``date_start`` .. ``date_end``) lies in it: a
-    month-precision date goes into its month, quarter or year, but never onto a day or a week, and a
-    year-precision date never into a month. Documents that cannot be placed (too coarse, or undated)
-    get a missing bin, and how many is logged.
-
-    Returns a DataFrame aligned with ``docs`` (same index): ``bin`` (str label such as ``2024-03``,
-    ``2024Q1``, ``2024``, ``1950s``; missing when unplaced), ``bin_start`` (Timestamp), ``placed``
-    (bool), ``reason`` ("" , "undated" or "coarser than <freq>").
-    """
-    if freq not in FREQS:
-        raise NqpError(f"freq: expected one of {FREQS}, got {freq!r}.")
-    missing = [c for c in (S.DATE_START, S.DATE_END) if c not in docs.columns]
-    if missing:
-        raise NqpError(
-            f"docs: no {missing} column; date bins need the date_start/date_end columns that nqp.load_corpus "
-            "adds (they carry the date precision)."
-        )
-    start = pd.to_datetime(docs[S.DATE_START])
-    end = pd.to_datetime(docs[S.DATE_END])
-    s_start, s_label = _bin_of(start, freq)
-    e_start, _ = _bin_of(end, freq)
-    undated = start.isna() | end.isna()
-    placed = ~undated & (s_start == e_start)
-    coarse = ~undated & ~placed
-    reason = np.where(undated, "undated", np.where(coarse, f"coarser than {freq}", ""))
-    out = pd.DataFrame(
-        {"bin": s_label.where(placed), "bin_start": s_start.where(placed), "placed": placed, "reason": reason},
-        index=docs.index,
-    )
-    if coarse.any() or undated.any():
-        prec = docs.loc[coarse, S.DATE_PRECISION].value_counts().to_dict() if S.DATE_PRECISION in docs else {}
-        log.info(
-            "date_bins: %d of %d documents not placed in %s bins: %d undated, %d dated more coarsely (%s)",
-            int((~placed).sum()), len(docs), freq, int(undated.sum()), int(coarse.sum()), prec,
-        )
-    return out
-
-
-def _bin_of(ts: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
-    if freq == "decade":
-        years = ts.dt.year
-        decade = (years // 10) * 10
-        starts = pd.to_datetime(decade.astype("Int64").astype(str) + "-01-01", errors="coerce")
-        labels = decade.astype("Int64").astype(str) + "s"
-        return starts.where(ts.notna()), labels.where(ts.notna())
-    code = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[freq]
-    periods = ts.dt.to_period(code)
-    starts = periods.dt.start_time
-    if freq == "week":
-        labels = starts.dt.strftime("%Y-%m-%d")
-    elif freq == "day":
-        labels = periods.astype(str)
-    else:
-        labels = periods.astype(str)
-    return starts.where(ts.notna()), labels.where(ts.notna())
-
-
 def topic_shares(result: Topics, by: str = S.OUTLET, freq: str = "month") -> pd.DataFrame:
     """Mean topic weight per group: per ``docs`` column ``by``, or per date bin when ``by="date"``.
 
@@ -890,7 +828,7 @@ def topic_exemplars(
         w = dict(zip(terms[TERM], terms[WEIGHT] / max(terms[WEIGHT].sum(), 1e-12)))
         if not w:
             continue
-        pattern = re.compile("|".join(re.escape(x) for x in sorted(w, key=lambda x: (-len(x), x))))
+        pattern = term_pattern(w)
         d = dt[(dt[TOPIC] == t) & (dt[WEIGHT] > 0)]
         d = d.assign(_order=np.arange(len(d))).sort_values([WEIGHT, "_order"], ascending=[False, True]).head(n_docs)
         cands = []

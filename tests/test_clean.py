@@ -20,17 +20,17 @@ D004 = "004_8af99f92f70cf692"
 
 @pytest.fixture(scope="module")
 def cleaned(corpus):
-    return clean(corpus, return_removals=True)
+    return clean(corpus)
 
 
 @pytest.fixture(scope="module")
 def articles(cleaned):
-    return cleaned[0]
+    return cleaned.articles
 
 
 @pytest.fixture(scope="module")
 def removals(cleaned):
-    return cleaned[1]
+    return cleaned.removals
 
 
 def _assert_accounts_for(raw_by_doc: dict[str, str], articles: pd.DataFrame, removals: pd.DataFrame) -> None:
@@ -281,7 +281,7 @@ def test_formulas_repeated_by_the_author_are_kept():
     """A slogan repeated mid-paragraph is discourse, not layout: both copies stay."""
     formula = "高举中国特色社会主义伟大旗帜,以邓小平理论和“三个代表”重要思想为指导,深入贯彻落实科学发展观,"
     text = f"我们要{formula}推动经济社会又好又快发展。\n\n今后五年,必须{formula}全面建设小康社会。"
-    arts = clean(pd.DataFrame({S.DOC_ID: ["x"], S.TEXT: [text]}))
+    arts = clean(pd.DataFrame({S.DOC_ID: ["x"], S.TEXT: [text]})).articles
     assert arts[S.TEXT].iloc[0].count(formula) == 2
 
 
@@ -369,13 +369,13 @@ def test_normalize_keeps_length(text):
 def test_phrase_conversion_that_changes_length_falls_back_per_character(monkeypatch):
     import importlib
 
-    mod = importlib.import_module("nqp.clean")
+    mod = importlib.import_module("nqp.script")
 
     class Fake:
         def convert(self, text):  # a phrase rule that adds a character, and per-character rules
             return text.replace("後發展", "后发展了").replace("後", "后").replace("發", "发")
 
-    monkeypatch.setattr(mod, "_converter", lambda config: Fake())
+    monkeypatch.setattr(mod, "converter", lambda config: Fake())
     monkeypatch.setattr(mod, "_CHAR_T2S", {})
     assert mod.to_simplified("後發展\n後") == "后发展\n后"
 
@@ -422,15 +422,15 @@ def test_flagged_never_deleted(corpus, articles):
 
 
 def test_custom_theme(corpus):
-    arts = clean(corpus, theme=["乌兹别克斯坦"])
+    arts = clean(corpus, theme=["乌兹别克斯坦"]).articles
     on = arts[arts[S.ON_TOPIC]]
     assert list(on[S.TITLE]) == ["习近平同乌兹别克斯坦总统米尔济约耶夫会谈"]
-    weighted = clean(corpus, theme={"新质生产力": 2.0})
+    weighted = clean(corpus, theme={"新质生产力": 2.0}).articles
     assert weighted[S.THEME_MENTIONS].sum() > 0
 
 
 def test_theme_in_traditional_script_is_matched(corpus):
-    arts = clean(corpus, theme=["建圈強鏈"])
+    arts = clean(corpus, theme=["建圈強鏈"]).articles
     assert arts.loc[arts[S.DOC_ID] == D003, S.ON_TOPIC].all()
 
 
@@ -456,7 +456,8 @@ repeat_min_chars = 1000
 """,
         encoding="utf-8",
     )
-    arts, rm, _ = clean(corpus, rules=extra, return_removals=True)
+    c = clean(corpus, rules=extra)
+    arts, rm = c.articles, c.removals
     assert list(rm.loc[rm[S.RULE] == "english_section_label", S.TEXT]) == ["Chengdu Development"]
     assert "image_stub" not in set(rm[S.RULE])
     assert "repeat" not in set(rm[S.RULE])
@@ -506,9 +507,9 @@ def test_bad_corpus(bad, message):
 
 
 def test_deterministic(corpus, cleaned):
-    again = clean(corpus, return_removals=True)
-    for a, b in zip(cleaned, again):
-        pd.testing.assert_frame_equal(a, b)
+    again = clean(corpus)
+    for name in ("articles", "removals", "details"):
+        pd.testing.assert_frame_equal(getattr(cleaned, name), getattr(again, name))
 
 
 def test_cli_writes_csv_and_parquet(seeds_path, tmp_path):
@@ -524,7 +525,7 @@ def test_cli_writes_csv_and_parquet(seeds_path, tmp_path):
     assert set(r.columns) == {S.DOC_ID, S.START, S.END, S.RULE, S.TEXT}
     assert main(["clean", str(seeds_path), "--out", str(tmp_path / "a.parquet")]) == 0
     p = pd.read_parquet(tmp_path / "a.parquet")
-    assert raw_span(p.iloc[0], 0, 3) == raw_span(clean(nqp.load_corpus(seeds_path)).iloc[0], 0, 3)
+    assert raw_span(p.iloc[0], 0, 3) == raw_span(clean(nqp.load_corpus(seeds_path)).articles.iloc[0], 0, 3)
     assert main(["clean", str(seeds_path), "--out", str(tmp_path / "a.txt")]) == 2
 
 
@@ -538,7 +539,7 @@ def test_near_duplicates_finds_syndicated_paragraphs():
     corpus = pd.DataFrame(
         {S.DOC_ID: ["a", "b", "c"], S.TEXT: [f"标题一\n\n{para}", f"标题二\n\n{other}\n\n{copy}", f"{para}\n\n{para}x"]}
     )
-    arts = clean(corpus)
+    arts = clean(corpus).articles
     nd = nqp.near_duplicates(arts)
     pairs = set(zip(nd["doc_id_a"], nd["doc_id_b"]))
     assert pairs == {("a", "b"), ("a", "c"), ("b", "c")}
@@ -556,12 +557,34 @@ def test_near_duplicates_on_seeds_sentences(articles):
     assert not (nd["doc_id_a"] == nd["doc_id_b"]).any()
 
 
-def test_clean_accepts_a_path(seeds_path, articles):
-    pd.testing.assert_frame_equal(clean(seeds_path), articles)
+def test_clean_of_a_path_is_deprecated_but_equal(seeds_path, articles):
+    with pytest.warns(DeprecationWarning, match="load it first"):
+        from_path = clean(seeds_path)
+    pd.testing.assert_frame_equal(from_path.articles, articles)
+
+
+def test_old_return_removals_still_works_with_a_warning(corpus, cleaned):
+    with pytest.warns(DeprecationWarning, match="return_removals"):
+        arts, rm, det = clean(corpus, return_removals=True)
+    pd.testing.assert_frame_equal(arts, cleaned.articles)
+    pd.testing.assert_frame_equal(rm, cleaned.removals)
+    with pytest.warns(DeprecationWarning, match="return_removals"):
+        only = clean(corpus, return_removals=False)
+    pd.testing.assert_frame_equal(only, cleaned.articles)
+
+
+def test_audit_views_take_the_result(corpus, cleaned):
+    summary = nqp.clean_summary(cleaned)
+    assert summary["n_chars"].sum() == corpus["text"].str.len().sum()
+    with pytest.warns(DeprecationWarning, match="clean_summary"):
+        old = nqp.clean_summary(corpus, cleaned.articles, cleaned.removals)
+    pd.testing.assert_frame_equal(old, summary)
+    assert "Cleaned(5 documents" in repr(cleaned)
 
 
 def test_reference_corpus_one_article_per_report(reference_corpus):
-    arts, rm, _ = clean(reference_corpus, return_removals=True)
+    c = clean(reference_corpus)
+    arts, rm = c.articles, c.removals
     assert arts.groupby(S.DOC_ID).size().max() == 1
     assert set(arts[S.DOC_ID]) == set(reference_corpus[S.DOC_ID])
     on = arts.set_index(S.DOC_ID)[S.ON_TOPIC]
@@ -604,7 +627,8 @@ _docs = st.lists(_lines, max_size=25).map("\n".join)
 @given(texts=st.lists(_docs, min_size=1, max_size=3))
 def test_generated_documents_are_accounted_for(texts):
     corpus = pd.DataFrame({S.DOC_ID: [f"d{i}" for i in range(len(texts))], S.TEXT: texts})
-    articles, removals, _ = clean(corpus, return_removals=True)
+    c = clean(corpus)
+    articles, removals = c.articles, c.removals
     _assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), articles, removals)
     for row in articles.itertuples(index=False):
         for s, e in row.headings:
@@ -617,8 +641,8 @@ def test_generated_documents_are_accounted_for(texts):
 # -- the audit tables of the notebook ------------------------------------------------------------
 
 
-def test_clean_summary_adds_up(corpus, articles, removals):
-    summary = nqp.clean_summary(corpus, articles, removals)
+def test_clean_summary_adds_up(corpus, articles, removals, cleaned):
+    summary = nqp.clean_summary(cleaned)
     assert list(summary[S.DOC_ID]) == sorted(corpus[S.DOC_ID])
     assert (summary[S.N_CHARS] == summary["kept"] + summary["removed"] + summary["paragraph_join"] + summary["whitespace"]).all()
     row = summary.set_index(S.DOC_ID).loc[D003]
@@ -626,7 +650,7 @@ def test_clean_summary_adds_up(corpus, articles, removals):
 
 
 def test_clean_joins_side_by_side(corpus, articles, cleaned):
-    joins = nqp.clean_joins(corpus, articles, cleaned[2])
+    joins = nqp.clean_joins(cleaned)
     row = joins[joins["before"].str.endswith("国务院安委会要督")].iloc[0]
     assert row["after"].startswith("促各地各有关方面")
     assert row["joined"].endswith("安委会要督‖促各地各有关方面,狠抓安全责")
@@ -635,16 +659,16 @@ def test_clean_joins_side_by_side(corpus, articles, cleaned):
 
 
 def test_clean_repeats_side_by_side(corpus, cleaned):
-    reps = nqp.clean_repeats(corpus, cleaned[2]).set_index(S.DOC_ID)
+    reps = nqp.clean_repeats(cleaned).set_index(S.DOC_ID)
     assert reps.loc[D002, "where"] == "pasted at a paragraph end"
     assert reps.loc[D004, "where"] == "pull quote inside a sentence"
     assert reps.loc[D004, "kept"] == reps.loc[D004, "removed"]
 
 
-def test_audit_figures_draw(corpus, articles, removals):
+def test_audit_figures_draw(articles, cleaned):
     import matplotlib.pyplot as plt
 
-    fig, ax = nqp.textplot_removals(nqp.clean_summary(corpus, articles, removals))
+    fig, ax = nqp.textplot_removals(nqp.clean_summary(cleaned))
     assert len(ax.patches) > 0
     fig2, ax2 = nqp.textplot_relevance(articles)
     assert len(ax2.patches) == len(articles)
@@ -659,7 +683,7 @@ def test_progress_bar_shows_only_when_asked(corpus, capsys):
     assert capsys.readouterr().err == ""
     shown = nqp.clean(corpus, progress=True)
     assert "clean" in capsys.readouterr().err
-    pd.testing.assert_frame_equal(quiet, shown)
+    pd.testing.assert_frame_equal(quiet.articles, shown.articles)
 
 
 def test_cleaning_builds_no_reference_cycles(corpus):
@@ -670,7 +694,7 @@ def test_cleaning_builds_no_reference_cycles(corpus):
     gc.collect()
     gc.disable()
     try:
-        nqp.clean(corpus, return_removals=True)
+        nqp.clean(corpus)
         nqp.clean(corpus, theme=["建圈强链"])
         assert gc.collect() == 0
     finally:

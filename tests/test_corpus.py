@@ -12,7 +12,9 @@ import pytest
 
 import nqp
 from nqp import schema as S
-from nqp.corpus import decode_bytes, detect_script, parse_date
+from nqp.corpus import decode_bytes
+from nqp.dates import parse_date
+from nqp.script import detect_script
 from nqp.errors import CorpusError
 
 SEED_FACTS = [

@@ -540,28 +540,9 @@ def test_keywords_overlap():
 
 
 def _pipeline(corpus):
-    """Articles and tokens of the seeds: nqp.clean and nqp.tokenize, or stand-ins while a stage is missing."""
-    if callable(getattr(nqp, "clean", None)):
-        arts = nqp.clean(corpus)
-    else:  # stand-in: one article per document, simplified by OpenCC (same length)
-        from nqp.corpus import _converter
-
-        arts = corpus[["doc_id", "outlet", "date", "date_start", "text"]].rename(columns={"text": "text_orig"})
-        arts["text"] = [_converter("t2s").convert(t) for t in arts["text_orig"]]
-        arts["article_id"] = arts["doc_id"] + "-00"
-    if callable(getattr(nqp, "tokenize", None)):
-        return arts, nqp.tokenize(arts)
-    import re
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    word = re.compile(r"\w")
-    tokens = arts.drop(columns=["text", "text_orig"]).assign(
-        tokens=[[w for w in tk.lcut(t) if word.search(w) and len(w) > 1 and not w.isdigit()] for t in arts["text"]]
-    )
-    return arts, tokens
+    """Articles and tokens of the seeds."""
+    arts = nqp.clean(corpus).articles
+    return arts, nqp.tokenize(arts)
 
 
 @pytest.fixture(scope="module")

@@ -154,7 +154,7 @@ def test_exemplar_falls_back_to_a_heading(arts):
 def seed_articles(corpus):
     if not callable(getattr(nqp, "clean", None)):
         pytest.skip("needs nqp.clean")
-    return nqp.clean(corpus)
+    return nqp.clean(corpus).articles
 
 
 def test_seed_kwic_finds_the_slogan_in_both_scripts(seed_articles, corpus):

@@ -63,7 +63,7 @@ def test_corpus_to_parquet_equals_load_corpus(which, generated, tmp_path):
 def test_pipeline_on_cluster_equals_in_memory_seeds(cluster, tmp_path):
     corpus = nqp.corpus_to_parquet(SEEDS, tmp_path / "corpus", partition_size=2)
     stats = nqp.pipeline(corpus, tmp_path / "out", scheduler=cluster.scheduler_address)
-    articles = nqp.clean(nqp.load_corpus(SEEDS))
+    articles = nqp.clean(nqp.load_corpus(SEEDS)).articles
     tokens = nqp.tokenize(articles)
     assert list(stats["part"]) == [p.name for p in nqp.parquet_parts(corpus)]
     assert int(stats["articles"].sum()) == len(articles)
@@ -81,7 +81,7 @@ def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_
         scheduler=cluster.scheduler_address, partition_size=60,
     )
     assert len(stats) == 4 and int(stats["documents"].sum()) == 240
-    articles = nqp.clean(nqp.load_corpus(generated["jsonl"]), theme=theme)
+    articles = nqp.clean(nqp.load_corpus(generated["jsonl"]), theme=theme).articles
     tokens = nqp.tokenize(articles, formula=True)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
@@ -138,7 +138,7 @@ def test_pipeline_local_schedulers_agree_and_repeat(generated, tmp_path):
 
 
 def test_topics_partial_fit_deterministic(tmp_path):
-    tokens = nqp.tokenize(nqp.clean(nqp.load_corpus(SEEDS)))
+    tokens = nqp.tokenize(nqp.clean(nqp.load_corpus(SEEDS)).articles)
     d = nqp.dtm(tokens, min_df=2)
     one = nqp.topics_partial_fit(d, 3, batch_size=8, n_epochs=2, random_state=0)
     two = nqp.topics_partial_fit(d, 3, batch_size=8, n_epochs=2, random_state=0)

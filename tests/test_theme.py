@@ -61,7 +61,7 @@ MENTIONS = [
 
 @pytest.fixture(scope="module")
 def articles(corpus):
-    return nqp.clean(corpus)
+    return nqp.clean(corpus).articles
 
 
 @pytest.fixture(scope="module")
@@ -468,7 +468,7 @@ def test_inserted_mentions_are_found(pieces):
 
 @pytest.fixture(scope="module")
 def reports(reference_corpus):
-    return nqp.clean(reference_corpus)
+    return nqp.clean(reference_corpus).articles
 
 
 @pytest.mark.parametrize("term, first", [("新质生产力", "2024"), ("高质量发展", "2018"), ("供给侧结构性改革", "2016")])

@@ -18,7 +18,7 @@ from nqp.errors import NqpError
 @pytest.fixture(scope="module")
 def articles(corpus):
     """The seeds' articles (analysis layer: simplified script)."""
-    return nqp.clean(corpus)
+    return nqp.clean(corpus).articles
 
 
 # -- lexicon terms in real seed sentences ------------------------------------------------------

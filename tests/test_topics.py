@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nqp
-from nqp.corpus import date_bounds
+from nqp.dates import date_bounds
 from nqp.errors import NqpError
 
 # ---------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ _STOP = set("我们 他们 一个 进行 通过 表示 记者 今年 目前 同�
 def _seed_articles(corpus: pd.DataFrame) -> pd.DataFrame:
     """The seeds as articles: nqp.clean when it exists, else paragraphs as stand-in articles."""
     if hasattr(nqp, "clean") and callable(nqp.clean):
-        return nqp.clean(corpus)
+        return nqp.clean(corpus).articles
     import opencc
 
     to_simple = opencc.OpenCC("t2s")

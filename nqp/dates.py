@@ -1,0 +1,145 @@
+"""Dates with their precision: parsing, the span a date stands for, and date bins.
+
+A date is only as precise as its source: ``2024`` (year), ``2024-03`` (month) or ``2024-03-05`` (day).
+:func:`date_bounds` gives the first and last day it may stand for, and :func:`date_bins` places a
+document in a bin only when its whole span lies inside it, so a month is never put on a day.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .errors import CorpusError, NqpError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins"]
+
+FREQS = ("day", "week", "month", "quarter", "year", "decade")
+
+
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "month"),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"), "day"),
+]
+
+
+def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:
+    """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
+
+    Accepts ``2024``, ``2024-03``, ``2024/3``, ``2024年3月``, ``2024-03-05``, ``2024年3月5日`` and
+    datetime values (day precision). ``precision`` given by the user must not claim more than the
+    value holds: a month is never turned into a day.
+    """
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "year") and hasattr(value, "day"):
+        ts = pd.Timestamp(value)
+        found, parts = "day", (ts.year, ts.month, ts.day)
+    else:
+        s = str(value).strip()
+        if re.fullmatch(r"\d{4}\.0", s):  # a year column read as float
+            s = s[:4]
+        for pattern, prec in _DATE_PATTERNS:
+            m = pattern.match(s)
+            if m:
+                found, parts = prec, tuple(int(g) for g in m.groups())
+                break
+        else:
+            raise CorpusError(
+                f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD "
+                "(keep only as much precision as the source gives)."
+            )
+    try:
+        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise CorpusError(f"{name}: the date {value!r} does not exist ({exc}). Correct it.") from None
+    text = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
+    if precision is not None and not (isinstance(precision, float) and np.isnan(precision)) and str(precision).strip():
+        precision = str(precision).strip()
+        if precision not in S.PRECISIONS:
+            raise CorpusError(
+                f"{name}: date_precision {precision!r} is not one of {', '.join(S.PRECISIONS)}."
+            )
+        if S.PRECISIONS.index(precision) > S.PRECISIONS.index(found):
+            raise CorpusError(
+                f"{name}: date_precision says {precision!r} but the date {value!r} only gives the "
+                f"{found}. Never invent a day or month: correct date_precision or the date."
+            )
+        keep = {"year": 1, "month": 2, "day": 3}[precision]
+        text = "-".join(text.split("-")[:keep])
+        found = precision
+    return text, found
+
+
+def date_bounds(date: str | None, precision: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day a date of this precision may stand for (NaT for a missing date)."""
+    if date is None or precision is None or pd.isna(date):
+        return pd.NaT, pd.NaT
+    period = pd.Period(date, freq={"year": "Y", "month": "M", "day": "D"}[precision])
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
+def date_bins(docs: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """The date bin of each document at ``freq``, respecting its date precision.
+
+    ``freq``: one of ``day``, ``week``, ``month``, ``quarter``, ``year``, ``decade``. A document is
+    placed in a bin only when its whole date span (``date_start`` .. ``date_end``) lies in it: a
+    month-precision date goes into its month, quarter or year, but never onto a day or a week, and a
+    year-precision date never into a month. Documents that cannot be placed (too coarse, or undated)
+    get a missing bin, and how many is logged.
+
+    Returns a DataFrame aligned with ``docs`` (same index): ``bin`` (str label such as ``2024-03``,
+    ``2024Q1``, ``2024``, ``1950s``; missing when unplaced), ``bin_start`` (Timestamp), ``placed``
+    (bool), ``reason`` ("" , "undated" or "coarser than <freq>").
+    """
+    if freq not in FREQS:
+        raise NqpError(f"freq: expected one of {FREQS}, got {freq!r}.")
+    missing = [c for c in (S.DATE_START, S.DATE_END) if c not in docs.columns]
+    if missing:
+        raise NqpError(
+            f"docs: no {missing} column; date bins need the date_start/date_end columns that nqp.load_corpus "
+            "adds (they carry the date precision)."
+        )
+    start = pd.to_datetime(docs[S.DATE_START])
+    end = pd.to_datetime(docs[S.DATE_END])
+    s_start, s_label = _bin_of(start, freq)
+    e_start, _ = _bin_of(end, freq)
+    undated = start.isna() | end.isna()
+    placed = ~undated & (s_start == e_start)
+    coarse = ~undated & ~placed
+    reason = np.where(undated, "undated", np.where(coarse, f"coarser than {freq}", ""))
+    out = pd.DataFrame(
+        {"bin": s_label.where(placed), "bin_start": s_start.where(placed), "placed": placed, "reason": reason},
+        index=docs.index,
+    )
+    if coarse.any() or undated.any():
+        prec = docs.loc[coarse, S.DATE_PRECISION].value_counts().to_dict() if S.DATE_PRECISION in docs else {}
+        log.info(
+            "date_bins: %d of %d documents not placed in %s bins: %d undated, %d dated more coarsely (%s)",
+            int((~placed).sum()), len(docs), freq, int(undated.sum()), int(coarse.sum()), prec,
+        )
+    return out
+
+
+def _bin_of(ts: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
+    if freq == "decade":
+        years = ts.dt.year
+        decade = (years // 10) * 10
+        starts = pd.to_datetime(decade.astype("Int64").astype(str) + "-01-01", errors="coerce")
+        labels = decade.astype("Int64").astype(str) + "s"
+        return starts.where(ts.notna()), labels.where(ts.notna())
+    code = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[freq]
+    periods = ts.dt.to_period(code)
+    starts = periods.dt.start_time
+    if freq == "week":
+        labels = starts.dt.strftime("%Y-%m-%d")
+    elif freq == "day":
+        labels = periods.astype(str)
+    else:
+        labels = periods.astype(str)
+    return starts.where(ts.notna()), labels.where(ts.notna())
