@@ -1,6 +1,6 @@
 """Corpus-level figures (``textplot_*``). Each returns ``(fig, ax)`` and uses the CJK font.
 
-Stage-specific figures live with their stage (keywords, topics, theme) and follow the same habits.
+The other stages' figures are the other files of this folder and follow the same habits.
 """
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from .fonts import use_cjk_font
+from .. import schema as S
+from ..fonts import use_cjk_font
+
+__all__ = ["textplot_timeline", "textplot_lengths"]
 
 SCRIPT_COLORS = {"simplified": "#1f77b4", "traditional": "#d62728", "mixed": "#9467bd", "unknown": "#7f7f7f"}
 

@@ -1,0 +1,10 @@
+"""The way back from any result to its text: one layer for every quotation.
+
+Statistics and models count; this layer quotes. Every function takes a result (a term, keyness rows,
+topics, offsets) and the articles of :func:`nqp.clean`, and returns the sentences, contexts and raw
+offsets behind it, in the original script.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
