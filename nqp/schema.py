@@ -92,3 +92,37 @@ LABEL = "label"
 SHARE = "share"
 GROUP = "group"
 CLUSTER = "cluster"
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+#: what each kind of table must hold, and where it comes from (for the error message)
+REQUIRED = {
+    "corpus": ((DOC_ID, TEXT), "the table of nqp.load_corpus"),
+    "articles": ((DOC_ID, ARTICLE_ID, TEXT, TEXT_ORIG), "the articles of nqp.clean (nqp.clean(corpus).articles)"),
+    "tokens": ((DOC_ID, ARTICLE_ID, TOKENS), "the table of nqp.tokenize"),
+}
+
+
+def check_columns(df, kind: str, where: str, required=None):
+    """``df`` when it is a DataFrame holding the columns a table of ``kind`` needs; else a clear error.
+
+    ``kind``: a key of :data:`REQUIRED` (``corpus``, ``articles``, ``tokens``); ``where``: the argument
+    name for the message; ``required``: columns to demand instead of the kind's own.
+    """
+    import pandas as pd
+
+    from .errors import NqpTypeError, NqpValueError
+
+    columns, source = REQUIRED[kind]
+    columns = tuple(required) if required is not None else columns
+    if not isinstance(df, pd.DataFrame):
+        raise NqpTypeError(f"{where}: expected {source} (a DataFrame), got {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        shown = list(df.columns)[:12]
+        raise NqpValueError(
+            f"{where}: missing column(s) {missing} (it has {shown}{' ...' if df.shape[1] > 12 else ''}); "
+            f"pass {source}."
+        )
+    return df
