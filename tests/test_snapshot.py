@@ -77,8 +77,8 @@ class Run:
 
     @functools.cached_property
     def cleaned(self):
-        articles, removals, details = nqp.clean(self.docs, return_removals=True, progress=False)
-        return {"articles": articles, "removals": removals, "details": details}
+        c = nqp.clean(self.docs, progress=False)
+        return {"articles": c.articles, "removals": c.removals, "details": c.details}
 
     @property
     def articles(self) -> pd.DataFrame:
