@@ -6,6 +6,7 @@ The network of a theme (:func:`nqp.theme_network`) is drawn by :func:`nqp.textpl
 
 from __future__ import annotations
 
+import logging
 import warnings
 
 import pandas as pd
@@ -14,6 +15,8 @@ from .. import schema as S
 from ..errors import NqpValueError
 from ..tracking.mentions import check_articles, check_mentions, mentions_terms
 from ..tracking.speakers import SPEAKER_TYPES
+
+log = logging.getLogger(__name__)
 
 __all__ = ["textplot_theme_dispersion", "textplot_theme_network", "textplot_theme_companions"]
 
