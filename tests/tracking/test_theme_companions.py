@@ -15,16 +15,6 @@ THEME = "建圈强链"
 
 
 @pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
-
-
-@pytest.fixture(scope="module")
-def mentions(articles):
-    return nqp.theme(articles, THEME)
-
-
-@pytest.fixture(scope="module")
 def long_tokens(articles):
     return nqp.tokenize(articles, long=True, formula=True)
 

@@ -14,21 +14,6 @@ TRUE_COUNTS = {"000_b3a9ed95d35d7aba": 0, "001_170771dc1d63228a": 1, "002_8cc5ee
 RAW_COUNTS = {"001_170771dc1d63228a": 1, "002_8cc5eebcb8ce380e": 5, "003_2a9e08fc7e99da65": 3, "004_8af99f92f70cf692": 1}
 
 
-@pytest.fixture(scope="module")
-def cleaned(corpus):
-    return nqp.clean(corpus)
-
-
-@pytest.fixture(scope="module")
-def articles(cleaned):
-    return cleaned.articles
-
-
-@pytest.fixture(scope="module")
-def mentions(articles):
-    return nqp.theme(articles, THEME)
-
-
 # ---------------------------------------------------------------------------------------------
 # honest counts
 

@@ -57,16 +57,6 @@ MENTIONS = [
 
 
 @pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
-
-
-@pytest.fixture(scope="module")
-def mentions(articles):
-    return nqp.theme(articles, THEME)
-
-
-@pytest.fixture(scope="module")
 def raw(corpus):
     return corpus.set_index("doc_id")["text"]
 

@@ -9,11 +9,6 @@ import nqp
 from nqp.errors import NqpError
 
 
-@pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
-
-
 @pytest.mark.parametrize("terms", ["建圈强链", "新质生产力", ["关键子链", "链主"], "供给侧结构性改革"])
 def test_counts_are_the_themes_own(articles, terms):
     scope = nqp.theme_scope(articles, terms)
