@@ -68,10 +68,11 @@ from .topics import (
     topics_scan,
 )
 from .cluster import ClusterScan, Clusters, clusters, clusters_scan, textplot_clusters_scan, textplot_dendrogram
-from .theme import (
-    textplot_theme_companions,
-    textplot_theme_dispersion,
-    textplot_theme_network,
+from .tracking import (
+    SpeakerRules,
+    load_speaker_rules,
+    speaker_of,
+    speaker_type_of,
     theme,
     theme_audit,
     theme_contexts,
@@ -79,12 +80,14 @@ from .theme import (
     theme_first,
     theme_network,
     theme_periods,
+    theme_scope,
     theme_speaker,
     theme_speakers,
     theme_summary,
     theme_table,
     theme_variants,
 )
+from .plots.theme import textplot_theme_companions, textplot_theme_dispersion, textplot_theme_network
 from .scale import corpus_to_parquet, dtm_parquet, parquet_parts, parquet_read, pipeline, topics_partial_fit
 from . import report
 
@@ -195,6 +198,11 @@ __all__ = [
     "theme_summary",
     "theme_table",
     "theme_variants",
+    "theme_scope",
+    "speaker_of",
+    "speaker_type_of",
+    "load_speaker_rules",
+    "SpeakerRules",
     "corpus_to_parquet",
     "dtm_parquet",
     "parquet_parts",

@@ -83,7 +83,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 def _cmd_theme(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .theme import theme, theme_first, theme_summary, theme_table
+    from .tracking import theme, theme_first, theme_summary, theme_table
 
     articles = _articles(args.path, on_topic=False)
     mentions = theme(articles, args.term)

@@ -84,6 +84,41 @@ ATTRIBUTION = "attribution"
 IS_HEADING = "is_heading"
 PERIOD = "period"
 
+#: the mention table of nqp.theme, in order
+THEME_COLUMNS = [
+    DOC_ID, ARTICLE_ID, POSITION, OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END,
+    TERM, MATCH, SENTENCE, SENTENCE_OFFSET, START, END, TEXT_START, TEXT_END,
+    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING, ON_TOPIC,
+]
+#: what a table must hold to be read as nqp.theme's mentions
+MENTION_KEY_COLUMNS = [DOC_ID, ARTICLE_ID, TERM, TEXT_START]
+
+# nqp.theme_variants: one row per surface form
+FORM = "form"
+ANALYSIS_FORM = "analysis_form"
+VARIANT_COLUMNS = [TERM, FORM, ANALYSIS_FORM]
+
+# nqp.theme_scope: one row per article (theme_mentions, relevance as in the articles section above)
+IN_SCOPE = "in_scope"
+SCOPE_COLUMNS = [ARTICLE_ID, THEME_MENTIONS, RELEVANCE, IN_SCOPE]
+
+# nqp.theme_audit: one row per document
+RAW_SEARCH = "raw_search"
+MENTIONS = "mentions"
+IN_HEADINGS = "in_headings"
+NOT_COUNTED = "not_counted"
+AUDIT_COLUMNS = [DOC_ID, RAW_SEARCH, MENTIONS, IN_HEADINGS, NOT_COUNTED]
+
+# nqp.theme_contexts / nqp.theme_cooccurrence
+CONTEXT = "context"
+CONTEXT_START = "context_start"
+CONTEXT_END = "context_end"
+COMPANION = "companion"
+N_CONTEXTS = "n_contexts"
+N_GROUP_CONTEXTS = "n_group_contexts"
+COUNT = "count"
+COOCCURRENCE_COLUMNS = [TERM, "group", COMPANION, N_CONTEXTS, N_GROUP_CONTEXTS, "share", COUNT]
+
 # -- topics and clusters: nqp.topics, nqp.topic_shares, nqp.clusters -----------------------------
 TOPIC = "topic"
 WEIGHT = "weight"

@@ -1,0 +1,213 @@
+"""The mention table: every mention of a theme in nqp.clean's articles (:func:`theme`), made readable
+(:func:`theme_table`).
+
+What is matched comes from :mod:`nqp.tracking.variants`; what is shown (``match``, ``sentence``,
+``speaker``) comes from ``text_orig`` at the same offsets. ``start``/``end`` are offsets in the raw
+document (``corpus.text``), mapped by :func:`nqp.clean.raw_span`. Counts are honest because cleaning
+keeps text that the page layout printed twice only once; headings are counted and flagged
+(``is_heading``).
+
+Every theme function takes the articles of :func:`nqp.clean` and nothing else: never a path, never a
+corpus to clean again (:func:`check_articles`). Mentions and articles join on ``article_id``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as S
+from ..errors import NqpTypeError, NqpValueError
+from ..text import sentence_at
+from .speakers import _Speakers, load_speaker_rules, speaker_of
+from .variants import theme_variants, variants_matcher
+
+log = logging.getLogger(__name__)
+
+__all__ = ["THEME_COLUMNS", "theme", "theme_table"]
+
+THEME_COLUMNS = S.THEME_COLUMNS
+
+_REMEDY = "pass the articles of nqp.clean: nqp.clean(nqp.load_corpus(path)).articles"
+
+
+def check_articles(articles, where: str = "articles", required=None) -> pd.DataFrame:
+    """``articles`` when it is nqp.clean's articles table; else a clear error saying what to pass.
+
+    A path or a corpus table is never loaded or cleaned here: the caller cleans once and passes the
+    articles to every theme function. ``required``: columns needed beyond the articles' own.
+    """
+    if isinstance(articles, (str, bytes)) or isinstance(articles, os.PathLike):
+        raise NqpTypeError(f"{where}: got a path ({str(articles)!r}); theme functions do not load or clean: {_REMEDY}.")
+    if (isinstance(articles, pd.DataFrame) and S.ARTICLE_ID not in articles.columns
+            and {S.DOC_ID, S.TEXT} <= set(articles.columns)):
+        raise NqpValueError(
+            f"{where}: this looks like a corpus (doc_id and text, no article_id); theme functions do not clean: "
+            f"{_REMEDY}."
+        )
+    S.check_columns(articles, "articles", where)
+    missing = [c for c in (required or ()) if c not in articles.columns]
+    if missing:
+        raise NqpValueError(f"{where}: missing column(s) {missing}; {_REMEDY}.")
+    return articles
+
+
+def check_mentions(mentions, where: str = "mentions") -> pd.DataFrame:
+    """``mentions`` when it is the table of :func:`nqp.theme`; else a clear error."""
+    if not isinstance(mentions, pd.DataFrame):
+        raise NqpTypeError(f"{where}: expected the table of nqp.theme (a DataFrame), got {type(mentions).__name__}.")
+    if not set(S.MENTION_KEY_COLUMNS).issubset(mentions.columns):
+        raise NqpValueError(f"{where}: expected the table of nqp.theme (doc_id, article_id, term, text_start ...).")
+    return mentions
+
+
+def mentions_terms(mentions: pd.DataFrame) -> list[str]:
+    """The theme's families of a mention table, in the order given to :func:`nqp.theme` (also those never found)."""
+    terms = mentions.attrs.get("terms")
+    return list(terms) if terms else sorted(mentions[S.TERM].unique())
+
+
+def article_order(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` in the order mentions are listed: chronological, then document and position."""
+    keys = [c for c in (S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, S.ARTICLE_ID) if c in articles.columns]
+    return articles.sort_values(keys, kind="stable", na_position="last")
+
+
+def article_text(text) -> str:
+    """An article's ``text`` value as searched (a missing text is empty)."""
+    return text if isinstance(text, str) else ""
+
+
+def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=None, speakers=None) -> pd.DataFrame:
+    """Every mention of a theme in ``articles``: one row per mention, with sentence, offsets and speaker.
+
+    Parameters
+    ----------
+    articles
+        nqp.clean's articles: ``nqp.clean(corpus).articles`` (a path or a corpus table is an error).
+    terms
+        The theme: a term or a list of terms, in either script (see :func:`theme_variants` for the forms
+        matched, and ``variants``, ``compounds``, ``lexicon``). Mentions do not overlap; at one place
+        the longest form wins (产业建圈强链行动 is one mention, not three).
+    speakers
+        The speech-cue vocabulary for the speaker columns: None for ``nqp/data/speakers.toml``, or the
+        path(s) of your own file(s) that extend it (:func:`nqp.load_speaker_rules`).
+
+    Returns
+    -------
+    DataFrame, one row per mention, sorted by ``date_start``, ``date_end``, ``doc_id``, ``position``,
+    ``text_start`` (chronological, then in reading order):
+    ``doc_id``, ``article_id``, ``position``, ``outlet``, ``date``, ``date_precision``, ``date_start``,
+    ``date_end``; ``term`` (the family, simplified); ``match`` (the form as written, original script);
+    ``sentence`` (the sentence holding it, original script, :func:`nqp.text.sentence_at`; a heading is its
+    own sentence); ``sentence_offset`` (where ``match`` starts in ``sentence``); ``start``/``end``
+    (offsets in the raw document ``corpus.text``, via :func:`nqp.clean.raw_span`); ``text_start``/
+    ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
+    ``speaker_type``, ``speaker_cue``, ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
+    (the mention is in a heading or section label); ``on_topic`` (the article's flag from nqp.clean,
+    copied for now; :func:`nqp.theme_scope` is the theme stage's own judgement).
+
+    ``df.attrs["terms"]`` lists the theme's families (also those never found).
+    """
+    from ..clean import raw_span
+
+    arts = check_articles(articles, required=[S.RAW_SEGMENTS])
+    forms = theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon)
+    rules = load_speaker_rules(speakers)
+    rx, owner = variants_matcher(forms)
+    rows = []
+    for row in article_order(arts).to_dict("records"):
+        text = article_text(row[S.TEXT])
+        hits = list(rx.finditer(text))
+        if not hits:
+            continue
+        orig = row.get(S.TEXT_ORIG)
+        if not isinstance(orig, str) or len(orig) != len(text):
+            log.info("theme: %s: text_orig missing or not aligned with text; quoting the analysis layer",
+                     row.get(S.ARTICLE_ID))
+            orig = text
+        headings = row.get(S.HEADINGS)
+        headings = [] if headings is None or (isinstance(headings, float) and np.isnan(headings)) else list(headings)
+        sp = _Speakers(text, headings, rules)
+        for m in hits:
+            s, e = m.start(), m.end()
+            ss, se = sentence_at(text, s, e)
+            rs, re_ = raw_span(row, s, e)
+            who = speaker_of(text, s, e, headings=headings, text_orig=orig, _speakers=sp)
+            rows.append(
+                {
+                    S.DOC_ID: row[S.DOC_ID],
+                    S.ARTICLE_ID: row[S.ARTICLE_ID],
+                    S.POSITION: int(row.get(S.POSITION, 0) or 0),
+                    S.OUTLET: row.get(S.OUTLET),
+                    S.DATE: row.get(S.DATE),
+                    S.DATE_PRECISION: row.get(S.DATE_PRECISION),
+                    S.DATE_START: row.get(S.DATE_START),
+                    S.DATE_END: row.get(S.DATE_END),
+                    S.TERM: owner[m.group(0)],
+                    S.MATCH: orig[s:e],
+                    S.SENTENCE: orig[ss:se],
+                    S.SENTENCE_OFFSET: s - ss,
+                    S.START: int(rs),
+                    S.END: int(re_),
+                    S.TEXT_START: s,
+                    S.TEXT_END: e,
+                    **who,
+                    S.IS_HEADING: sp.heading_of(s, e) is not None,
+                    # copied from nqp.clean for now; nqp.theme_scope is the theme stage's own judgement
+                    S.ON_TOPIC: bool(row.get(S.ON_TOPIC, True)),
+                }
+            )
+    out = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    for c in (S.DATE_START, S.DATE_END):
+        out[c] = pd.to_datetime(out[c])
+    for c in (S.POSITION, S.START, S.END, S.TEXT_START, S.TEXT_END, S.SENTENCE_OFFSET):
+        out[c] = out[c].astype("int64")
+    for c in (S.IS_HEADING, S.ON_TOPIC):
+        out[c] = out[c].astype(bool)
+    out = out.sort_values([S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, S.TEXT_START], kind="stable",
+                          na_position="last").reset_index(drop=True)
+    families = list(dict.fromkeys(forms[S.TERM]))
+    out.attrs["terms"] = families
+    out.attrs["forms"] = sorted(set(forms[S.ANALYSIS_FORM]))
+    counts = out[S.TERM].value_counts()
+    log.info(
+        "theme: %d mentions of %s in %d of %d articles (%d in headings)",
+        len(out), ", ".join(f"{t} ({int(counts.get(t, 0))})" for t in families),
+        out[S.ARTICLE_ID].nunique(), len(arts), int(out[S.IS_HEADING].sum()),
+    )
+    return out
+
+
+def theme_table(mentions: pd.DataFrame, *, mark: tuple[str, str] = ("【", "】"), width: int | None = None) -> pd.DataFrame:
+    """The mention table made for reading: one row per mention, in the order of ``mentions``.
+
+    Columns: ``date`` (with its precision when coarser than a day), ``outlet``, ``speaker`` (name and
+    type; ``outlet voice`` when nobody is quoted), ``heading`` (✓ for headings), ``sentence`` (original
+    script, the match between ``mark`` brackets; cut to ``width`` characters around it when given),
+    ``doc_id``.
+    """
+    m = check_mentions(mentions)
+    rows = []
+    for r in m.itertuples(index=False):
+        sent = getattr(r, S.SENTENCE)
+        o = getattr(r, S.SENTENCE_OFFSET)
+        n = len(getattr(r, S.MATCH))
+        marked = sent[:o] + mark[0] + sent[o : o + n] + mark[1] + sent[o + n :]
+        if width and len(marked) > width:
+            half = max(0, (width - n - 2) // 2)
+            a = max(0, o - half)
+            b = min(len(marked), o + n + 2 + half)
+            marked = ("…" if a > 0 else "") + marked[a:b] + ("…" if b < len(marked) else "")
+        prec = getattr(r, S.DATE_PRECISION)
+        date = str(getattr(r, S.DATE)) + ("" if prec in (None, "day") or pd.isna(prec) else f" ({prec})")
+        st = getattr(r, S.SPEAKER_TYPE)
+        spk = getattr(r, S.SPEAKER)
+        who = "outlet voice" if st == "outlet" else (f"{spk} ({st})" if isinstance(spk, str) else f"? ({st})")
+        rows.append({S.DATE: date, S.OUTLET: getattr(r, S.OUTLET), S.SPEAKER: who,
+                     "heading": "✓" if getattr(r, S.IS_HEADING) else "", S.SENTENCE: marked,
+                     S.DOC_ID: getattr(r, S.DOC_ID)})
+    return pd.DataFrame(rows, columns=[S.DATE, S.OUTLET, S.SPEAKER, "heading", S.SENTENCE, S.DOC_ID])

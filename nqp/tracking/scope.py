@@ -1,0 +1,59 @@
+"""Which articles a theme is about (:func:`theme_scope`), decided with the matcher of :func:`nqp.theme`.
+
+There is one definition of a theme: its forms (:func:`nqp.theme_variants`) and the one matcher built
+from them. :func:`nqp.theme` lists the mentions; :func:`theme_scope` counts them per article, so that
+"the articles about the theme" and "the mentions of the theme" can never disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as S
+from .._validate import check_int
+from .mentions import article_text, check_articles
+from .variants import theme_variants, variants_matcher
+
+log = logging.getLogger(__name__)
+
+__all__ = ["theme_scope"]
+
+
+def theme_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, variants=None, compounds: bool = True,
+                lexicon=None) -> pd.DataFrame:
+    """Which articles are in scope for a theme: its mentions per article, with exactly :func:`nqp.theme`'s matcher.
+
+    ``articles``: nqp.clean's articles. ``terms``, ``variants``, ``compounds``, ``lexicon``: the theme,
+    as for :func:`nqp.theme`; ``terms=None`` means no theme: every article is in scope (and has no
+    mentions). ``min_mentions``: the mentions an article needs to be in scope.
+
+    Returns one row per article, aligned with ``articles`` (same order and index): ``article_id``,
+    ``theme_mentions`` (int: the number of rows :func:`nqp.theme` gives for the article),
+    ``relevance`` (mentions per 1,000 characters of ``text``, rounded to 4 places), ``in_scope``
+    (bool: ``theme_mentions >= min_mentions``; all True when ``terms`` is None).
+    """
+    arts = check_articles(articles)
+    min_mentions = check_int("min_mentions", min_mentions, min=0)
+    texts = [article_text(t) for t in arts[S.TEXT]]
+    if terms is None:
+        counts = [0] * len(texts)
+    else:
+        rx, _ = variants_matcher(theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon))
+        counts = [sum(1 for _ in rx.finditer(t)) for t in texts]
+    out = pd.DataFrame(
+        {
+            S.ARTICLE_ID: arts[S.ARTICLE_ID].to_numpy(),
+            S.THEME_MENTIONS: np.asarray(counts, dtype=np.int64),
+            S.RELEVANCE: np.asarray([round(1000.0 * n / max(len(t), 1), 4) for n, t in zip(counts, texts)],
+                                    dtype=np.float64),
+        },
+        index=arts.index,
+    )
+    out[S.IN_SCOPE] = True if terms is None else out[S.THEME_MENTIONS] >= min_mentions
+    out[S.IN_SCOPE] = out[S.IN_SCOPE].astype(bool)
+    log.info("theme_scope: %d of %d articles in scope%s", int(out[S.IN_SCOPE].sum()), len(out),
+             "" if terms is None else f" (at least {min_mentions} mention{'s' if min_mentions != 1 else ''})")
+    return out[S.SCOPE_COLUMNS]

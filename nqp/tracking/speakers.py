@@ -1,0 +1,411 @@
+"""Speaker attribution: who says a span of an article (:func:`speaker_of`).
+
+A mention is attributed, in this order, to
+
+1. the person a heading presents (``研究人员宋瑾: 产业建圈强链,...`` -> 宋瑾), when it is in a heading;
+2. the speaker of the quotation “…” it stands in, introduced right after the closing quote
+   (``“…”研究人员宋瑾表示``) or right before the opening one (``宋瑾认为,“…”``);
+3. the speaker of the reported speech of its sentence: the last speech cue before it in the same
+   sentence (``宋瑾建议,可以将…``, ``他建议,…引导产业建圈强链``, ``成都明确,…``), or a cue that closes
+   the sentence (``…,宋瑾表示。``);
+4. otherwise the outlet's own voice.
+
+A speech cue is a role and a name before a speech verb (``省政协委员邱士安说``, ``教授汪锋指出``), a role
+alone (``相关负责人说``), a name already introduced in the article (``宋瑾建议``, ``在邱士安看来``), a
+pronoun (``他建议``: resolved to the last introduced name before it, in its paragraph first, then
+earlier in the article), or a government (``成都明确``, ``市政府提出``). The cue found is kept in
+``speaker_cue`` so every attribution can be checked by reading.
+
+The grammar of a cue is code (here); its words are data: ``nqp/data/speakers.toml``, which a file of
+your own extends (:func:`load_speaker_rules`), so a corpus about another province needs no change to
+the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import schema as S
+from ..errors import NqpTypeError, NqpValueError
+from ..text import term_alternation
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10 (tomli comes with jupyterlab there)
+    import tomli as tomllib
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "speaker_of",
+           "theme_speaker"]
+
+SPEAKERS_FILE = Path(__file__).resolve().parent.parent / "data" / "speakers.toml"
+
+#: speaker types, in the order tables list them
+SPEAKER_TYPES = ("official", "expert", "business", "other", "government", "outlet", "unresolved")
+#: how a mention is attributed (the ``attribution`` column)
+ATTRIBUTIONS = ("heading", "quote", "reported", "outlet")
+
+#: the word lists of a speakers file: TOML table -> key -> SpeakerRules field
+_FIELDS = {
+    "cues": {"prefixes": "prefixes", "role_suffixes": "role_suffixes", "anonymous_suffixes": "anonymous_suffixes",
+             "verbs": "verbs", "adverbs": "adverbs", "pronouns": "pronouns"},
+    "government": {"subjects": "government_subjects", "suffixes": "government_suffixes", "verbs": "government_verbs"},
+    "types": {"expert": "expert", "business": "business", "official": "official"},
+}
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    """The speech-cue vocabulary (see ``nqp/data/speakers.toml`` for what each list is). Hashable."""
+
+    boundary: str
+    prefixes: tuple[str, ...]
+    role_suffixes: tuple[str, ...]
+    anonymous_suffixes: tuple[str, ...]
+    verbs: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    pronouns: tuple[str, ...]
+    government_subjects: tuple[str, ...]
+    government_suffixes: tuple[str, ...]
+    government_verbs: tuple[str, ...]
+    expert: tuple[str, ...]
+    business: tuple[str, ...]
+    official: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+
+def _read(path: Path) -> dict:
+    if not path.is_file():
+        raise NqpValueError(f"speakers={str(path)!r}: no such file. Pass the path of a TOML file like nqp/data/speakers.toml.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise NqpValueError(
+            f"speakers={str(path)!r}: not valid UTF-8 TOML ({exc}). Fix the file; see nqp/data/speakers.toml."
+        ) from None
+
+
+@lru_cache(maxsize=16)
+def _load_cached(files: tuple[tuple[str, str], ...]) -> SpeakerRules:
+    # keyed by (path, content hash): a file edited in a session is read again
+    words: dict[str, list[str]] = {f: [] for table in _FIELDS.values() for f in table.values()}
+    boundary = ""
+    for path, _ in files:
+        data = _read(Path(path))
+        name = Path(path).name
+        unknown = set(data) - set(_FIELDS)
+        if unknown:
+            raise NqpValueError(f"{name}: unknown table(s) {sorted(unknown)}; known: {', '.join(_FIELDS)}.")
+        for table, fields in _FIELDS.items():
+            section = data.get(table, {})
+            extra = set(section) - set(fields) - ({"boundary"} if table == "cues" else set())
+            if extra:
+                raise NqpValueError(f"{name}: [{table}] has unknown key(s) {sorted(extra)}; known: {', '.join(fields)}.")
+            for key, field in fields.items():
+                values = section.get(key, [])
+                if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                    raise NqpValueError(f"{name}: [{table}] {key} must be a list of non-empty strings, got {values!r}.")
+                words[field] += [v for v in values if v not in words[field]]
+        b = data.get("cues", {}).get("boundary", "")
+        if not isinstance(b, str):
+            raise NqpValueError(f"{name}: [cues] boundary must be a string of characters, got {b!r}.")
+        boundary += "".join(c for c in b if c not in boundary)
+    return SpeakerRules(boundary=boundary, files=tuple(p for p, _ in files),
+                        **{k: tuple(v) for k, v in words.items()})
+
+
+def load_speaker_rules(speakers=None) -> SpeakerRules:
+    """The speech-cue vocabulary: the package's ``nqp/data/speakers.toml`` plus your file(s).
+
+    ``speakers``: None (the package's only), a path or a list of paths of TOML files read after the
+    package's, whose lists add words to the package's (same tables and keys), or a
+    :class:`SpeakerRules` returned as is.
+    """
+    if isinstance(speakers, SpeakerRules):
+        return speakers
+    if speakers is None:
+        extra: list[Path] = []
+    elif isinstance(speakers, (str, Path)):
+        extra = [Path(speakers)]
+    elif isinstance(speakers, (list, tuple)) and all(isinstance(p, (str, Path)) for p in speakers):
+        extra = [Path(p) for p in speakers]
+    else:
+        raise NqpTypeError(
+            f"speakers={speakers!r}: pass None, the path of a TOML speakers file, a list of paths, or SpeakerRules."
+        )
+    files = []
+    for p in [SPEAKERS_FILE, *(q.expanduser().resolve() for q in extra)]:
+        digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""
+        files.append((str(p), digest))
+    return _load_cached(tuple(files))
+
+
+class _Patterns:
+    """The compiled cue patterns of one :class:`SpeakerRules`."""
+
+    def __init__(self, r: SpeakerRules):
+        alt = term_alternation
+        b = re.escape(r.boundary)
+        self.start = start = rf"(?:^|(?<=[{b}]))(?:{alt(r.prefixes)})?"
+        self.tail = tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
+        self.role = re.compile(
+            rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){tail}",
+            re.M,
+        )
+        self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)}))(?P<name>){tail}",
+                                    re.M)
+        self.heading = re.compile(
+            rf"(?:^|(?<=[{b}\s]))(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}})?\s*:"
+        )
+        self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
+        self.government = re.compile(
+            rf"{start}(?P<name>{alt(r.government_subjects)}|[\u4e00-\u9fff]{{1,6}}?(?:{alt(r.government_suffixes)}))"
+            rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})",
+            re.M,
+        )
+        self.types = [(kind, re.compile(alt(getattr(r, kind)))) for kind in ("expert", "business", "official")]
+
+    def names(self, known) -> re.Pattern:
+        """A cue made of a name already introduced (宋瑾建议)."""
+        return re.compile(rf"{self.start}(?P<name>{term_alternation(known)}){self.tail}", re.M)
+
+
+@lru_cache(maxsize=16)
+def _patterns(rules: SpeakerRules) -> _Patterns:
+    return _Patterns(rules)
+
+
+#: the end of a sentence for attribution: 。!? with closing quotes. Deliberately not ; or ;
+#: (nqp.text.sentence_spans ends sentences there too): reported speech runs on over a semicolon
+#: (宋瑾建议,一是…;二是…), so the cue before the semicolon still speaks the clause after it.
+_SPEECH_SENTENCE_END = re.compile(r"[。!?][”’\"']*")
+
+
+def speaker_type_of(role: str | None, speakers=None) -> str:
+    """``expert``, ``business``, ``official`` or ``other`` for a speaker's role (研究人员 -> expert).
+
+    Tested in that order, so 大学…主任、教授 is an expert and 公司党委书记、董事长 is business. The words
+    of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``: see
+    :func:`load_speaker_rules`).
+    """
+    if not isinstance(role, str) or not role:
+        return "other"
+    for kind, rx in _patterns(load_speaker_rules(speakers)).types:
+        if rx.search(role):
+            return kind
+    return "other"
+
+
+class _Cue:
+    __slots__ = ("start", "end", "kind", "name", "role", "name_start", "name_end")
+
+    def __init__(self, start, end, kind, name, role, name_start, name_end):
+        self.start, self.end, self.kind = start, end, kind
+        self.name, self.role, self.name_start, self.name_end = name, role, name_start, name_end
+
+
+class _Speakers:
+    """The speech cues and introduced names of one article text."""
+
+    def __init__(self, text: str, headings=(), rules: SpeakerRules | None = None):
+        self.text = text
+        self.rules = rules = rules or load_speaker_rules()
+        px = _patterns(rules)
+        self.headings = [(int(s), int(e)) for s, e in (headings or [])]
+        self.known: dict[str, str] = {}  # name -> role at its first introduction
+        self.heading_cue: dict[tuple[int, int], _Cue] = {}
+        for s, e in self.headings:
+            m = px.heading.search(text, s, e)
+            if m:
+                name = m.group("name")
+                cue = _Cue(m.start(), m.end(), "heading", name or m.group("role"), m.group("role"),
+                           m.start("name") if name else m.start("role"), m.end("name") if name else m.end("role"))
+                self.heading_cue[(s, e)] = cue
+                if name:
+                    self.known.setdefault(name, m.group("role"))
+        cues: list[_Cue] = []
+        for m in [*px.role.finditer(text), *px.anonymous.finditer(text)]:
+            if self._in_heading(m.start()):
+                continue
+            name = m.group("name")
+            if name:
+                self.known.setdefault(name, m.group("role"))
+                cues.append(_Cue(m.start(), m.end(), "person", name, m.group("role"), m.start("name"), m.end("name")))
+            else:
+                cues.append(_Cue(m.start(), m.end(), "person", m.group("role"), m.group("role"),
+                                 m.start("role"), m.end("role")))
+        if self.known:
+            taken = {(c.name_start, c.name_end) for c in cues}
+            for m in px.names(self.known).finditer(text):
+                if (m.start("name"), m.end("name")) not in taken and not self._in_heading(m.start()):
+                    n = m.group("name")
+                    cues.append(_Cue(m.start(), m.end(), "person", n, self.known[n], m.start("name"), m.end("name")))
+        for m in px.pronoun.finditer(text):
+            if not self._in_heading(m.start()):
+                cues.append(_Cue(m.start(), m.end(), "pronoun", m.group("name"), None, m.start("name"), m.end("name")))
+        for m in px.government.finditer(text):
+            if not self._in_heading(m.start()):
+                cues.append(_Cue(m.start(), m.end(), "government", m.group("name"), None, m.start("name"), m.end("name")))
+        # one cue per start (the person cue wins over a government reading of the same words)
+        best: dict[int, _Cue] = {}
+        rank = {"person": 0, "pronoun": 1, "government": 2}
+        for c in cues:
+            if c.start not in best or (rank[c.kind], -c.end) < (rank[best[c.start].kind], -best[c.start].end):
+                best[c.start] = c
+        self.cues = sorted(best.values(), key=lambda c: (c.start, c.end))
+        self._name_re = re.compile(term_alternation(self.known)) if self.known else None
+
+    def _in_heading(self, i: int) -> bool:
+        return any(s <= i < e for s, e in self.headings)
+
+    def heading_of(self, start: int, end: int):
+        for s, e in self.headings:
+            if s <= start and end <= e:
+                return (s, e)
+            if s < end and start < e:
+                return (s, e)
+        return None
+
+    def antecedent(self, before: int):
+        """The last introduced name before ``before`` (same paragraph first, then earlier)."""
+        if self._name_re is None:
+            return None
+        last = None
+        for m in self._name_re.finditer(self.text, 0, before):
+            last = m
+        return last
+
+
+def _quote_around(par: str, s: int, e: int):
+    """``(open, close)`` of the quotation “…” of ``par`` that contains ``[s, e)``, else None."""
+    depth_open = []
+    pairs = []
+    for i, ch in enumerate(par):
+        if ch == "“":
+            depth_open.append(i)
+        elif ch == "”" and depth_open:
+            pairs.append((depth_open.pop(), i))
+    inside = [(o, c) for o, c in pairs if o < s and e <= c]
+    if not inside:
+        return None
+    return max(inside, key=lambda p: p[0])  # the innermost
+
+
+def _sentence_start(par: str, before: int) -> int:
+    """Start of the sentence (ended by 。!? and closing quotes, not by ; or ,) holding ``before``."""
+    start = 0
+    for m in _SPEECH_SENTENCE_END.finditer(par, 0, before):
+        if m.end() <= before:
+            start = m.end()
+    return start
+
+
+def _orig_of(role: str | None, text: str, orig: str) -> str | None:
+    """The role as written in the original script (found by position of its first occurrence)."""
+    if not role:
+        return role
+    i = text.find(role)
+    return orig[i : i + len(role)] if i >= 0 else role
+
+
+def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str | None = None, speakers=None,
+               _speakers: _Speakers | None = None) -> dict:
+    """Who says the span ``[start, end)`` of an article ``text`` (see the module docstring for the rules).
+
+    ``headings``: the article's heading spans (nqp.clean's ``headings`` column). ``text_orig``: the
+    same text in its original script (names are quoted from it); defaults to ``text``. ``speakers``:
+    the speech-cue vocabulary (:func:`load_speaker_rules`: None for nqp's, or your file(s) added).
+
+    Returns a dict: ``speaker`` (name, or the role of an unnamed speaker such as 相关负责人, or the
+    government, e.g. 成都; None for the outlet's voice), ``speaker_role`` (the role the speaker was
+    introduced with, e.g. 省政协委员), ``speaker_type`` (official / expert / business / other for
+    people, ``government``, ``outlet``, or ``unresolved`` for a pronoun with no name before it),
+    ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``), ``attribution``
+    (``heading``, ``quote``, ``reported`` or ``outlet``).
+    """
+    if not isinstance(text, str):
+        raise NqpTypeError(f"speaker_of: text must be a string, got {type(text).__name__}.")
+    if not (0 <= start <= end <= len(text)):
+        raise NqpValueError(
+            f"speaker_of: start={start}, end={end} must satisfy 0 <= start <= end <= len(text) = {len(text)}."
+        )
+    orig = text if text_orig is None else text_orig
+    if len(orig) != len(text):
+        raise NqpValueError("speaker_of: text_orig must be as long as text (nqp.clean keeps the two layers aligned).")
+    sp = _speakers or _Speakers(text, headings, load_speaker_rules(speakers))
+    rules = sp.rules
+    outlet = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
+              S.ATTRIBUTION: "outlet"}
+
+    def person(cue: _Cue, how: str) -> dict:
+        cue_text = orig[cue.start : cue.end]
+        if cue.kind == "pronoun":
+            m = sp.antecedent(cue.start)
+            if m is None:
+                return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", S.SPEAKER_CUE: cue_text,
+                        S.ATTRIBUTION: how}
+            name = text[m.start() : m.end()]
+            role = sp.known.get(name)
+            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: _orig_of(role, text, orig),
+                    S.SPEAKER_TYPE: speaker_type_of(role, rules), S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+        if cue.kind == "government":
+            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
+                    S.SPEAKER_TYPE: "government", S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+        name = orig[cue.name_start : cue.name_end]
+        role = cue.role
+        return {S.SPEAKER: name, S.SPEAKER_ROLE: _orig_of(role, text, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
+                S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+
+    # 1. headings
+    h = sp.heading_of(start, end)
+    if h is not None:
+        cue = sp.heading_cue.get(h)
+        if cue is None:
+            return dict(outlet, **{S.ATTRIBUTION: "heading"})
+        return person(cue, "heading")
+
+    p0 = text.rfind("\n", 0, start) + 1
+    p1 = text.find("\n", end)
+    p1 = len(text) if p1 < 0 else p1
+    par = text[p0:p1]
+    s, e = start - p0, end - p0
+    cues = [c for c in sp.cues if p0 <= c.start and c.end <= p1]
+
+    # 2. the quotation the mention stands in
+    q = _quote_around(par, s, e)
+    if q is not None:
+        qo, qc = q[0] + p0, q[1] + p0
+        after = [c for c in cues if c.start == qc + 1]
+        if after:
+            return person(after[0], "quote")
+        before = [c for c in cues if c.end <= qo and not text[c.end : qo].strip(" ,:")]
+        if before:
+            return person(before[-1], "quote")
+
+    # 3. reported speech: a cue before the mention in its sentence, or one closing the sentence
+    sent0 = _sentence_start(par, s) + p0
+    prior = [c for c in cues if sent0 <= c.start and c.end <= start]
+    if q is not None:  # a cue inside the quotation is not the quotation's speaker
+        prior = [c for c in prior if not (qo < c.start < qc)]
+    if prior:
+        return person(prior[-1], "reported")
+    m = _SPEECH_SENTENCE_END.search(par, e)
+    sent1 = (m.start() if m else len(par)) + p0
+    closing = [c for c in cues if end <= c.start and c.end == sent1 and text[c.start - 1 : c.start] in ",，"]
+    if closing:
+        return person(closing[0], "reported")
+    return outlet
+
+
+def theme_speaker(text: str, start: int, end: int, **kwargs) -> dict:
+    """Deprecated alias of :func:`speaker_of` (it returns one attribution, not a table)."""
+    warnings.warn("nqp.theme_speaker is deprecated; use nqp.speaker_of (same arguments, same result).",
+                  DeprecationWarning, stacklevel=2)
+    return speaker_of(text, start, end, **kwargs)

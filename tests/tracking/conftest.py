@@ -1,0 +1,22 @@
+"""Fixtures of the theme tests: the seeds' articles and the mentions of 建圈强链 in them."""
+
+from __future__ import annotations
+
+import pytest
+
+import nqp
+
+
+@pytest.fixture(scope="session")
+def cleaned(corpus):
+    return nqp.clean(corpus)
+
+
+@pytest.fixture(scope="session")
+def articles(cleaned):
+    return cleaned.articles
+
+
+@pytest.fixture(scope="session")
+def mentions(articles):
+    return nqp.theme(articles, "建圈强链")

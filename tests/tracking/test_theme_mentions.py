@@ -1,0 +1,267 @@
+"""The mention table: true mention counts of 建圈强链 per seed, every mention read, raw offsets, articles only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nqp
+from nqp.errors import NqpError, NqpTypeError, NqpValueError
+from nqp.tracking import SPEAKER_TYPES, THEME_COLUMNS
+
+THEME = "建圈强链"
+
+# The TRUE number of mentions of 建圈强链 (every variant, both scripts) per seed document, counted by reading
+# the seeds. Text the page layout printed twice counts once; headings count (and are flagged).
+TRUE_COUNTS = {
+    # 华西都市报 feature on 新质生产力: 产业生态圈 and 链主企业 appear, 建圈强链 never does.
+    "000_b3a9ed95d35d7aba": 0,
+    # 成都日报 roundtable, 省政协委员邱士安:
+    #   "他建议,规划设立工模具产业和量刃具产业要素集聚区,引导产业建圈强链,实现原材料采购…"
+    "001_170771dc1d63228a": 1,
+    # 羊城晚报 sidebar on the expert 宋瑾 (raw text has 5: the last is a layout repeat, see RAW_COUNTS):
+    #   heading "成都市经济发展研究院产业经济研究所研究人员宋瑾: 产业建圈强链,共筑成渝地区科技创新生态"
+    #   "“在我看来,当前在成都乃至到成都市层面实施的产业建圈强链行动,就是一种强化区域内企业联动的高效路径。”"
+    #   "成都市经济发展研究院产业经济研究所研究人员宋瑾表示,推进产业建圈强链重在构建“链主”企业…"
+    #   "宋瑾建议,可以将成都的产业建圈强链行动拓展到成渝经济圈。"
+    #   NOT counted: "…发挥公共平台的纽带作用,院产业经济研究所研究人员宋瑾表示,推进产业建圈强链重在构建…"
+    #   (the paragraph's end repeats the previous paragraph: a layout repeat)
+    "002_8cc5eebcb8ce380e": 4,
+    # 每日经济新闻 2026, traditional script, all in the outlet's own voice:
+    #   "將沖刺“全國增長極”作為目標的成都,…以重點產業鏈建圈強鏈破題,…"
+    #   "而在各個產業涌現的新款、首款,則展現出成都通過產業建圈強鏈推動新興產業…"
+    #   "從以終端產品價值挖掘產業鏈價值,…成都正在搭建一套更務實、更落地的建圈強鏈整體方案。"
+    "003_2a9e08fc7e99da65": 3,
+    # 科技日报 高新区 page: "加快形成新质生产力,离不开产业建圈强链和“硬核”科技。"
+    "004_8af99f92f70cf692": 1,
+}
+TRUE_HEADINGS = {"002_8cc5eebcb8ce380e": 1}
+#: what a naive search of the raw text finds (the layout repeat in 002 counted twice)
+RAW_COUNTS = {"001_170771dc1d63228a": 1, "002_8cc5eebcb8ce380e": 5, "003_2a9e08fc7e99da65": 3, "004_8af99f92f70cf692": 1}
+
+# Every mention, chronologically: (doc_id, sentence start, match, speaker, speaker_type, attribution, is_heading),
+# each attribution verified by reading the seed.
+MENTIONS = [
+    ("001_170771dc1d63228a", "他建议,规划设立工模具产业", "产业建圈强链", "邱士安", "official", "reported", False),
+    ("004_8af99f92f70cf692", "加快形成新质生产力,离不开", "产业建圈强链", None, "outlet", "outlet", False),
+    ("002_8cc5eebcb8ce380e", "成都市经济发展研究院产业经济研究所研究人员宋瑾: ", "产业建圈强链", "宋瑾", "expert", "heading", True),
+    ("002_8cc5eebcb8ce380e", "“在我看来,当前在成都", "产业建圈强链行动", "宋瑾", "expert", "quote", False),
+    ("002_8cc5eebcb8ce380e", "成都市经济发展研究院产业经济研究所研究人员宋瑾表示,推进", "产业建圈强链", "宋瑾", "expert", "reported", False),
+    ("002_8cc5eebcb8ce380e", "宋瑾建议,可以将成都的", "产业建圈强链行动", "宋瑾", "expert", "reported", False),
+    ("003_2a9e08fc7e99da65", "將沖刺“全國增長極”", "建圈強鏈", None, "outlet", "outlet", False),
+    ("003_2a9e08fc7e99da65", "而在各個產業涌現的新款", "產業建圈強鏈", None, "outlet", "outlet", False),
+    ("003_2a9e08fc7e99da65", "從以終端產品價值挖掘", "建圈強鏈", None, "outlet", "outlet", False),
+]
+
+
+@pytest.fixture(scope="module")
+def raw(corpus):
+    return corpus.set_index("doc_id")["text"]
+
+
+# ---------------------------------------------------------------------------------------------
+# honest counts
+
+
+@pytest.mark.parametrize("doc_id, expected", sorted(TRUE_COUNTS.items()))
+def test_true_count_per_document(mentions, doc_id, expected):
+    got = mentions[mentions["doc_id"] == doc_id]
+    assert len(got) == expected
+    assert int(got["is_heading"].sum()) == TRUE_HEADINGS.get(doc_id, 0)
+
+
+@pytest.mark.parametrize("doc_id, naive", sorted(RAW_COUNTS.items()))
+def test_raw_text_counts_the_layout_repeat_twice(raw, doc_id, naive):
+    text = nqp.normalize_text(raw[doc_id])
+    assert text.count(THEME) == naive  # what honest counting must correct (002: 5 -> 4)
+
+
+def test_every_mention_sentence_match_and_speaker(mentions):
+    assert len(mentions) == len(MENTIONS) == sum(TRUE_COUNTS.values())
+    for row, (doc, start, match, speaker, stype, how, heading) in zip(mentions.itertuples(), MENTIONS):
+        assert row.doc_id == doc
+        assert row.sentence.startswith(start), row.sentence
+        assert row.match == match
+        assert (row.speaker if isinstance(row.speaker, str) else None) == speaker
+        assert row.speaker_type == stype
+        assert row.attribution == how
+        assert row.is_heading is heading or row.is_heading == heading
+        assert row.sentence[row.sentence_offset : row.sentence_offset + len(row.match)] == row.match
+
+
+def test_columns_and_order(mentions):
+    assert list(mentions.columns) == THEME_COLUMNS
+    key = mentions[["date_start", "date_end", "doc_id", "position", "text_start"]]
+    assert key.equals(key.sort_values(list(key.columns)).reset_index(drop=True))
+    assert mentions.attrs["terms"] == ["建圈强链"]
+    assert mentions["on_topic"].all()  # every article that names 建圈强链 is on topic
+
+
+def test_roles_of_the_speakers(mentions):
+    roles = dict(zip(mentions["speaker"].dropna(), mentions["speaker_role"].dropna()))
+    assert roles == {"邱士安": "省政协委员", "宋瑾": "成都市经济发展研究院产业经济研究所研究人员"}
+    cues = mentions["speaker_cue"].dropna().tolist()
+    assert cues[0] == "他建议"  # the pronoun resolved to the last named speaker of its paragraph
+    assert "宋瑾建议" in cues
+
+
+def test_speaker_quoted_in_the_original_script(articles):
+    # 003 is traditional: "據張睿睿介紹,今年將在成都落戶首個人形機器人制造基地"
+    m = nqp.theme(articles, "人形机器人制造基地")
+    assert len(m) == 1
+    row = m.iloc[0]
+    assert (row["speaker"], row["speaker_cue"], row["speaker_type"]) == ("張睿睿", "據張睿睿介紹", "business")
+    assert row["speaker_role"] == "成都人形機器人創新中心董事長"
+
+
+def test_city_government_in_the_seeds(articles):
+    m = nqp.theme(articles, "关键子链")
+    gov = m[m["speaker_type"] == "government"]
+    assert gov["speaker"].tolist() == ["成都"]
+    assert gov["speaker_cue"].tolist() == ["成都明確"]
+
+
+# ---------------------------------------------------------------------------------------------
+# offsets
+
+
+@pytest.mark.parametrize("terms", [THEME, "新质生产力", ["关键子链", "链主"]])
+def test_raw_offsets_round_trip(articles, raw, terms):
+    m = nqp.theme(articles, terms)
+    assert len(m)
+    arts = articles.set_index("article_id")
+    for r in m.itertuples():
+        passage = raw[r.doc_id][r.start : r.end]
+        assert passage == r.match  # original script, as printed
+        assert nqp.normalize_text(passage) == arts.loc[r.article_id, "text"][r.text_start : r.text_end]
+        assert arts.loc[r.article_id, "text_orig"][r.text_start : r.text_end] == r.match
+
+
+def test_traditional_script_is_quoted_as_written(mentions, raw):
+    trad = mentions[mentions["doc_id"] == "003_2a9e08fc7e99da65"]
+    assert set(trad["match"]) == {"建圈強鏈", "產業建圈強鏈"}
+    assert all("鏈" in s for s in trad["sentence"])
+
+
+# ---------------------------------------------------------------------------------------------
+# the theme's families
+
+
+def test_traditional_term_finds_the_same_mentions(articles, mentions):
+    pd.testing.assert_frame_equal(nqp.theme(articles, "建圈強鏈"), mentions)
+
+
+def test_a_term_that_is_a_form_of_another_joins_its_family(articles, mentions):
+    m = nqp.theme(articles, ["建圈强链", "产业建圈强链"])
+    assert m.attrs["terms"] == ["建圈强链"]
+    assert len(m) == len(mentions)
+
+
+def test_extra_variants(articles):
+    m = nqp.theme(articles, "新质生产力", variants=["新质质调研"])
+    assert "新质质调研" in set(m["match"])
+
+
+def test_two_themes_count_separately(articles):
+    m = nqp.theme(articles, ["新质生产力", "建圈强链"])
+    assert m.attrs["terms"] == ["新质生产力", "建圈强链"]
+    assert m["term"].value_counts().to_dict() == {"新质生产力": 41, "建圈强链": 9}
+
+
+# ---------------------------------------------------------------------------------------------
+# input: nqp.clean's articles and nothing else
+
+
+def test_deterministic(articles, mentions):
+    pd.testing.assert_frame_equal(nqp.theme(articles, THEME), mentions)
+
+
+@pytest.mark.parametrize("terms", [[], [""], [None], 5])
+def test_bad_terms(articles, terms):
+    with pytest.raises(NqpError, match="terms="):
+        nqp.theme(articles, terms)
+
+
+def test_a_path_is_not_loaded(seeds_path, articles):
+    for path in (str(seeds_path), seeds_path):
+        with pytest.raises(NqpTypeError, match=r"nqp\.clean\(nqp\.load_corpus\(path\)\)\.articles"):
+            nqp.theme(path, THEME)
+    with pytest.raises(NqpTypeError, match="path"):
+        nqp.theme_summary(nqp.theme(articles, THEME), str(seeds_path))
+
+
+def test_a_corpus_is_not_cleaned_again(corpus, articles):
+    with pytest.raises(NqpValueError, match=r"corpus.*nqp\.clean\(nqp\.load_corpus\(path\)\)\.articles"):
+        nqp.theme(corpus, THEME)
+    m = nqp.theme(articles, THEME)
+    for call in (lambda: nqp.theme_summary(m, corpus), lambda: nqp.theme_contexts(m, corpus),
+                 lambda: nqp.theme_cooccurrence(m, corpus, terms=["链主"])):
+        with pytest.raises(NqpValueError, match="does not clean|do not clean"):
+            call()
+
+
+def test_bad_articles(articles):
+    with pytest.raises(NqpValueError, match="articles"):
+        nqp.theme(pd.DataFrame({"x": [1]}), THEME)
+    with pytest.raises(NqpTypeError, match="articles"):
+        nqp.theme([1, 2], THEME)
+    with pytest.raises(NqpValueError, match="raw_segments"):  # offsets into the raw text need the offset map
+        nqp.theme(articles.drop(columns="raw_segments"), THEME)
+
+
+def test_no_mentions_gives_empty_tables(articles):
+    m = nqp.theme(articles, "供给侧结构性改革")
+    assert m.empty and list(m.columns) == list(nqp.theme(articles, THEME).columns)
+    assert nqp.theme_first(m).empty
+    assert nqp.theme_cooccurrence(m, articles, nqp.tokenize(articles, long=True)).empty
+    assert nqp.theme_cooccurrence(m, articles, terms=["链主"]).empty
+    assert nqp.theme_summary(m, articles)["n_mentions"].sum() == 0
+    assert nqp.theme_network(m, articles, terms=["链主"]).number_of_nodes() == 0
+    assert nqp.theme_contexts(m, articles)["context"].str.contains("子链").empty  # string columns even when empty
+    assert nqp.theme_speakers(m).empty and nqp.theme_table(m).empty
+
+
+def test_table_marks_the_match(mentions):
+    t = nqp.theme_table(mentions, width=40)
+    assert len(t) == len(mentions)
+    assert all("【" in s and "】" in s for s in t["sentence"])
+    assert t["sentence"].iloc[0].count("【产业建圈强链】") == 1
+    assert t["speaker"].tolist()[:2] == ["邱士安 (official)", "outlet voice"]
+
+
+def test_cli(seeds_path, capsys):
+    from nqp.cli import main
+
+    assert main(["theme", str(seeds_path), "建圈強鏈"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("9 mentions of 建圈强链 in 4 of 18 articles")
+    assert "【產業建圈強鏈】" in out and "宋瑾 (expert)" in out and "per period" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# invariant: every inserted mention is found once, in either script, at its offsets
+
+_FILLER = ["以科技创新推动产业创新。", "成都持续打造创新平台,", "“新三样”是个热词。", "\n", "他建议,", "成都明确,"]
+_FORMS = ["建圈强链", "建圈強鏈", "产业建圈强链", "產業建圈強鏈行動", "建圈强链行动"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FILLER), st.sampled_from(_FORMS)), min_size=0, max_size=8))
+def test_inserted_mentions_are_found(pieces):
+    orig = "".join(f + form for f, form in pieces) + "。"
+    text = nqp.normalize_text(orig)
+    assert len(text) == len(orig)
+    arts = pd.DataFrame({
+        "doc_id": ["d"], "article_id": ["d-00"], "position": [0], "outlet": ["o"], "date": ["2024"],
+        "date_precision": ["year"], "date_start": [pd.Timestamp("2024-01-01")], "date_end": [pd.Timestamp("2024-12-31")],
+        "text": [text], "text_orig": [orig], "headings": [[]], "raw_segments": [[(0, 0, len(text))]],
+        "start": [0], "end": [len(text)], "on_topic": [True],
+    })
+    m = nqp.theme(arts, THEME)
+    assert m["match"].tolist() == [form for _, form in pieces]
+    for r in m.itertuples():
+        assert orig[r.start : r.end] == r.match
+    assert set(m["speaker_type"]) <= set(SPEAKER_TYPES)
+    assert nqp.theme_scope(arts, THEME)["theme_mentions"].tolist() == [len(pieces)]
