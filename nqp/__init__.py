@@ -52,7 +52,8 @@ from .keywords import (
     textplot_network,
     textplot_wordcloud,
 )
-from .kwic import exemplars, kwic, textplot_xray
+from .evidence import compile_pattern, exemplars, kwic
+from .plots import textplot_xray
 from .topics import (
     Topics,
     TopicScan,
@@ -158,6 +159,7 @@ __all__ = [
     "textplot_keyness",
     "textplot_network",
     "textplot_wordcloud",
+    "compile_pattern",
     "exemplars",
     "kwic",
     "textplot_xray",
