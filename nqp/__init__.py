@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
+from .corpus import corpus_hash, corpus_layout, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
 from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
@@ -112,6 +112,7 @@ __all__ = [
     "NqpValueError",
     "ReportError",
     "corpus_hash",
+    "corpus_layout",
     "corpus_summary",
     "detect_script",
     "find_cjk_font",
