@@ -1,6 +1,6 @@
 """The Dask path: clean and tokenize a corpus dataset partition by partition (:func:`pipeline`).
 
-Also the helpers the out-of-core steps share: the scheduler or cluster client, the session's local
+Also the pieces the out-of-core steps share: the scheduler or cluster client, the session's local
 process pool, computing a dask DataFrame of small per-partition results, and handing a finished
 partition's memory back to the system.
 """

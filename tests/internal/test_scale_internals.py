@@ -1,4 +1,4 @@
-"""The Dask helpers of nqp.scale: the session's local process pool (private names)."""
+"""The Dask plumbing of nqp.scale: the session's local process pool (private names)."""
 
 from __future__ import annotations
 
