@@ -445,8 +445,9 @@ def corpus_layout(corpus: pd.DataFrame) -> pd.DataFrame:
     text = corpus[S.TEXT]
     lines = text.str.count("\n") + 1
     blank = [sum(1 for line in t.splitlines() if not line.strip()) / max(1, len(t.splitlines())) for t in text]
-    out = corpus[[S.DOC_ID]].assign(
-        lines=lines, blank_line_share=pd.Series(blank, index=corpus.index, dtype="float64"),
-        image_stubs=text.str.count(IMAGE_STUB),
-    )
+    out = corpus[[S.DOC_ID]].assign(**{
+        S.LINES: lines,
+        S.BLANK_LINE_SHARE: pd.Series(blank, index=corpus.index, dtype="float64"),
+        S.IMAGE_STUBS: text.str.count(IMAGE_STUB),
+    })
     return out[S.LAYOUT_COLUMNS]

@@ -105,7 +105,10 @@ KWIC_COLUMNS = [DOC_ID, ARTICLE_ID, OUTLET, DATE, LEFT, MATCH, RIGHT, START, END
 SENTENCE_EXEMPLAR_COLUMNS = [TERM, DOC_ID, ARTICLE_ID, SENTENCE, START, END, MATCH_START, MATCH_END, RAW_START, RAW_END]
 
 # -- corpus layout: nqp.corpus_layout (one row per document) -------------------------------------
-LAYOUT_COLUMNS = [DOC_ID, "lines", "blank_line_share", "image_stubs"]
+LINES = "lines"
+BLANK_LINE_SHARE = "blank_line_share"
+IMAGE_STUBS = "image_stubs"
+LAYOUT_COLUMNS = [DOC_ID, LINES, BLANK_LINE_SHARE, IMAGE_STUBS]
 
 # -- scale: nqp.pipeline (one row per partition) --------------------------------------------------
 PART_COLUMN = "part"
