@@ -26,9 +26,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["compile_pattern", "kwic"]
 
-KWIC_COLUMNS = S.KWIC_COLUMNS
-
-
 def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
     """A compiled regex for ``pattern``: a term, a list of variant terms, a regex string or a compiled regex.
 
@@ -101,7 +98,7 @@ def kwic(articles: pd.DataFrame, pattern, window: int = 20, *, regex: bool = Fal
                     S.TERM: m.group(0),
                 }
             )
-    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    out = pd.DataFrame(rows, columns=S.KWIC_COLUMNS)
     out = out.astype({S.START: np.int64, S.END: np.int64, S.RAW_START: "Int64", S.RAW_END: "Int64"})
     log.info("kwic: %d matches of %r in %d articles", len(out), rx.pattern, out[S.ARTICLE_ID].nunique())
     return out

@@ -16,9 +16,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["exemplars"]
 
-EXEMPLAR_COLUMNS = S.SENTENCE_EXEMPLAR_COLUMNS
-
-
 def _heading_spans(row) -> list[tuple[int, int]]:
     spans = row.get(S.HEADINGS)
     if spans is None or (isinstance(spans, float) and np.isnan(spans)):
@@ -93,5 +90,5 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
         row = rec.pop("_row")
         rec[S.RAW_START], rec[S.RAW_END] = offsets(row, rec[S.START], rec[S.END])
         rows.append(rec)
-    out = pd.DataFrame(rows, columns=EXEMPLAR_COLUMNS)
+    out = pd.DataFrame(rows, columns=S.SENTENCE_EXEMPLAR_COLUMNS)
     return out.astype({c: "Int64" for c in (S.START, S.END, S.MATCH_START, S.MATCH_END, S.RAW_START, S.RAW_END)})

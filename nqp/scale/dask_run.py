@@ -19,7 +19,6 @@ from ..errors import NqpError, NqpTypeError, NqpValueError
 from ..progress import progress_bar, progress_disable
 from .parts import (
     ARTICLES,
-    TOKENS,
     TOKENS_DIR,
     clear_dataset,
     mark_complete,
@@ -33,7 +32,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["pipeline"]
 
-STATS_COLUMNS = S.PIPELINE_STATS_COLUMNS
 SCHEDULERS = ("processes", "threads", "sync")
 
 
@@ -149,13 +147,13 @@ def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: d
             tokens = tokenize(articles, **tokenize_options)
         else:
             tokens = articles.drop(columns=[c for c in (S.TEXT, S.TEXT_ORIG) if c in articles.columns]).assign(
-                **{TOKENS: [], S.N_WORDS: [], S.N_STOPWORDS: [], S.N_FORMULA: []})
-        n_tokens = int(sum(len(t) for t in tokens[TOKENS])) if TOKENS in tokens.columns else len(tokens)
+                **{S.TOKENS: [], S.N_WORDS: [], S.N_STOPWORDS: [], S.N_FORMULA: []})
+        n_tokens = int(sum(len(t) for t in tokens[S.TOKENS])) if S.TOKENS in tokens.columns else len(tokens)
         write_part(tokens, out / TOKENS_DIR / name)
     summary = pd.DataFrame(
         [[name, len(corpus), int(corpus[S.TEXT].str.len().sum()) if len(corpus) else 0, len(articles),
           int(articles[S.N_CHARS].sum()) if len(articles) else 0, n_tokens]],
-        columns=STATS_COLUMNS,
+        columns=S.PIPELINE_STATS_COLUMNS,
     )
     articles = corpus = tokens = None  # the partition's frames go before the heap is handed back
     _release_memory()
@@ -182,7 +180,7 @@ _MALLOC_TRIM = None
 
 
 def _stats_meta() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object" if c == S.PART_COLUMN else "int64") for c in STATS_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype="object" if c == S.PART_COLUMN else "int64") for c in S.PIPELINE_STATS_COLUMNS})
 
 
 def pipeline(

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpError, NqpTypeError
 from ..progress import progress_bar
 from .dask_run import _compute, _release_memory, _release_pool
-from .parts import TOKENS, parquet_parts, read_part
+from .parts import parquet_parts, read_part
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ __all__ = ["dtm_parquet"]
 
 
 def _part_frequencies(path: str) -> pd.DataFrame:
-    tokens = pd.read_parquet(path, columns=[TOKENS])[TOKENS]
+    tokens = pd.read_parquet(path, columns=[S.TOKENS])[S.TOKENS]
     df, count = Counter(), Counter()
     for t in tokens:
         if t is None or len(t) == 0:
@@ -45,7 +46,7 @@ def _part_frequencies(path: str) -> pd.DataFrame:
 
 def _part_rows(path: str, vocab: pd.Index, out: str, number: int) -> pd.DataFrame:
     """One partition's rows as int64 counts, written to ``out``; the caller checks them against its dtype."""
-    tokens = pd.read_parquet(path, columns=[TOKENS])[TOKENS]
+    tokens = pd.read_parquet(path, columns=[S.TOKENS])[S.TOKENS]
     n = len(tokens)
     lengths = np.fromiter((0 if t is None else len(t) for t in tokens), dtype=np.int64, count=n)
     flat = [w for t in tokens if t is not None for w in t]
@@ -203,5 +204,5 @@ def _num_rows(path: Path) -> int:
 def _doc_columns(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    names = [c for c in pq.ParquetFile(path).schema_arrow.names if c != TOKENS]
+    names = [c for c in pq.ParquetFile(path).schema_arrow.names if c != S.TOKENS]
     return read_part(path, columns=names)

@@ -26,10 +26,9 @@ PART = "part.{:05d}.parquet"
 COMPLETE = "_SUCCESS"
 ARTICLES = "articles"
 TOKENS_DIR = "tokens"
-TOKENS = S.TOKENS
 #: list columns of the articles/tokens tables and how their items come back from Parquet
 _TUPLE_LISTS = (S.HEADINGS, S.RAW_SEGMENTS)
-_STR_LISTS = (TOKENS,)
+_STR_LISTS = (S.TOKENS,)
 
 
 def parquet_parts(path) -> list[Path]:
