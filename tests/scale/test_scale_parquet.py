@@ -138,6 +138,11 @@ def test_topics_partial_fit_deterministic(tmp_path):
     assert lda.model.n_jobs == 1 and lda.model.learning_method == "online"
     with pytest.raises(NqpError, match="LDA needs counts"):
         nqp.topics_partial_fit(nqp.tfidf(d), 3, "lda")
+    for kwargs, message in (({"k": 1}, "k=1: expected an integer from 2"), ({"method": "lsa"}, "method='lsa'"),
+                            ({"batch_size": 0}, "batch_size=0"), ({"n_epochs": 2.0}, "n_epochs=2.0"),
+                            ({"random_state": None}, "random_state=None: nqp needs an integer seed")):
+        with pytest.raises(NqpError, match=message):
+            nqp.topics_partial_fit(d, **{"k": 3, **kwargs})
 
 
 @pytest.mark.parametrize(
@@ -149,6 +154,8 @@ def test_topics_partial_fit_deterministic(tmp_path):
         (lambda t: nqp.corpus_to_parquet(SEEDS, t / "out", partition_size=0), "partition_size"),
         (lambda t: nqp.dtm_parquet(t), "no part"),
         (lambda t: nqp.dtm_parquet(t, dtype=float), "dtype: expected an integer type"),
+        (lambda t: nqp.pipeline(SEEDS, t / "out", n_workers=0), r"n_workers=0: expected an integer >= 1"),
+        (lambda t: nqp.dtm_parquet(t, n_workers=True), "n_workers=True: expected an integer"),
     ],
 )
 def test_bad_input_names_the_argument(call, match, tmp_path):
