@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
+from .corpus import corpus_hash, corpus_layout, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
 from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
@@ -52,7 +52,8 @@ from .keywords import (
     textplot_network,
     textplot_wordcloud,
 )
-from .kwic import exemplars, kwic, textplot_xray
+from .evidence import compile_pattern, exemplars, kwic
+from .plots import textplot_xray
 from .topics import (
     Topics,
     TopicScan,
@@ -114,6 +115,7 @@ __all__ = [
     "NqpValueError",
     "ReportError",
     "corpus_hash",
+    "corpus_layout",
     "corpus_summary",
     "detect_script",
     "find_cjk_font",
@@ -161,6 +163,7 @@ __all__ = [
     "textplot_keyness",
     "textplot_network",
     "textplot_wordcloud",
+    "compile_pattern",
     "exemplars",
     "kwic",
     "textplot_xray",

@@ -70,7 +70,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 
 
 def _cmd_kwic(args: argparse.Namespace) -> int:
-    from .kwic import kwic
+    from .evidence import kwic
 
     pattern = args.term[0] if len(args.term) == 1 else args.term
     table = kwic(_articles(args.path, args.on_topic), pattern, window=args.window, regex=args.regex)

@@ -2,6 +2,12 @@
 
 The corpus has one row per source document and keeps the decoded text untouched; every later stage
 works from it. See :func:`load_corpus` for the schema.
+
+The steps of :func:`load_corpus` are public building blocks for the streaming path
+(:func:`nqp.corpus_to_parquet` runs them partition by partition, so its rows are the same):
+:func:`check_corpus_path`, :func:`corpus_files`, :func:`read_metadata`, :func:`read_files` (text files),
+:func:`table_doc_ids` and :func:`table_rows` (table rows), and :func:`finish_corpus` (ids, dates,
+script, titles, column order). They are not in ``__all__``: import them from ``nqp.corpus``.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from .dates import date_bounds, parse_date
 from .errors import CorpusError
 from .script import detect_script
 
-log = logging.getLogger("nqp")
+log = logging.getLogger(__name__)
+
+__all__ = ["corpus_hash", "corpus_layout", "corpus_summary", "decode_bytes", "load_corpus"]
 
 TEXT_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
@@ -138,20 +146,13 @@ def load_corpus(
     without a metadata row is kept and warned about. ``progress``: a progress bar over the files of a
     folder (None: only on a terminal, see :mod:`nqp.progress`).
     """
-    if path is None or str(path).strip() == "":
-        raise CorpusError("path: no corpus path given. Pass a folder of .txt files or a .csv/.jsonl/.parquet table.")
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise CorpusError(
-            f"{p}: no such file or folder. Pass a folder of .txt files (with an optional metadata.csv) "
-            "or a .csv/.jsonl/.parquet table."
-        )
+    p = check_corpus_path(path)
     if p.is_dir():
         corpus = _load_folder(p, encoding=encoding, progress=progress)
     elif p.suffix.lower() in TABLE_SUFFIXES:
         corpus = _load_table(p, text_column=text_column, id_column=id_column)
     elif p.suffix.lower() in TEXT_SUFFIXES:
-        corpus = _load_files([p], p.parent, None, encoding=encoding)
+        corpus = read_files([p], p.parent, None, encoding=encoding)
     else:
         raise CorpusError(
             f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a "
@@ -161,7 +162,25 @@ def load_corpus(
     return corpus
 
 
-def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
+def check_corpus_path(path) -> Path:
+    """``path`` as a :class:`~pathlib.Path` (``~`` expanded) when it names an existing file or folder.
+
+    The one check of a corpus path, shared by :func:`load_corpus` and :func:`nqp.corpus_to_parquet`;
+    raises :class:`CorpusError` with the remedy for a missing or empty path.
+    """
+    if path is None or str(path).strip() == "":
+        raise CorpusError("path: no corpus path given. Pass a folder of .txt files or a .csv/.jsonl/.parquet table.")
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise CorpusError(
+            f"{p}: no such file or folder. Pass a folder of .txt files (with an optional metadata.csv) "
+            "or a .csv/.jsonl/.parquet table."
+        )
+    return p
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The text files of a corpus folder, in name order; :class:`CorpusError` when there are none."""
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
     if not files:
         others = sorted(f.name for f in folder.iterdir() if f.is_file())[:5]
@@ -169,12 +188,21 @@ def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFr
             f"{folder}: no .txt files in this folder (found: {', '.join(others) or 'nothing'}). "
             "Put one UTF-8 .txt file per document there, or pass a .csv/.jsonl/.parquet table."
         )
+    return files
+
+
+def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
+    files = corpus_files(folder)
     meta_path = folder / METADATA_FILE
-    meta = _read_metadata(meta_path) if meta_path.exists() else None
-    return _load_files(files, folder, meta, encoding=encoding, progress=progress)
+    meta = read_metadata(meta_path) if meta_path.exists() else None
+    return read_files(files, folder, meta, encoding=encoding, progress=progress)
 
 
-def _read_metadata(meta_path: Path) -> pd.DataFrame:
+def read_metadata(meta_path: Path) -> pd.DataFrame:
+    """The ``metadata.csv`` of a corpus folder, checked: a ``file`` column, each file once and present.
+
+    All columns are strings; empty cells are None. Raises :class:`CorpusError` naming the file and the fix.
+    """
     try:
         meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except Exception as exc:  # noqa: BLE001 - any parse failure gets the same remedy
@@ -195,7 +223,14 @@ def _read_metadata(meta_path: Path) -> pd.DataFrame:
     return meta.replace({"": None})
 
 
-def _load_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None, progress=None) -> pd.DataFrame:
+def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None = None,
+               progress=None) -> pd.DataFrame:
+    """The corpus rows of some text ``files`` of ``folder``, with their rows of ``meta`` (from :func:`read_metadata`).
+
+    Each file is decoded (``encoding``, else :func:`decode_bytes`) and finished by :func:`finish_corpus`:
+    the rows are those :func:`load_corpus` gives for the same files. Every undecodable file is named
+    in one :class:`CorpusError`; a file without a metadata row is warned about.
+    """
     from .progress import progress_bar
 
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
@@ -232,7 +267,7 @@ def _load_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, enco
             "Add a row per file to metadata.csv.",
             stacklevel=3,
         )
-    return _finish(pd.DataFrame(rows), where=str(folder / METADATA_FILE) if meta is not None else str(folder))
+    return finish_corpus(pd.DataFrame(rows), where=str(folder / METADATA_FILE) if meta is not None else str(folder))
 
 
 def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataFrame:
@@ -256,27 +291,44 @@ def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataF
             f"{path}: no text column {text_column!r} (columns: {', '.join(map(str, table.columns))}). "
             "Pass text_column=... naming the column that holds the text."
         )
-    # a table's own "source" column (where its text came from) is kept as "origin"
-    table = table.rename(columns={S.SOURCE: "origin"}).rename(columns={text_column: S.TEXT}).reset_index(drop=True)
-    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in table.columns), None)
-    if id_column and id_column not in table.columns:
-        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, table.columns))}.")
-    table[S.DOC_ID] = table_doc_ids(
-        path.stem, len(table), table[id_col] if id_col else None, table["year"] if "year" in table.columns else None
+    renamed = _table_columns(table, text_column)
+    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in renamed.columns), None)
+    if id_column and id_column not in renamed.columns:
+        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, renamed.columns))}.")
+    ids = table_doc_ids(
+        path.stem, len(renamed), renamed[id_col] if id_col else None, renamed["year"] if "year" in renamed.columns else None
     )
-    table[S.SOURCE] = [f"{path.name}:{i + 1}" for i in range(len(table))]
-    if S.DATE not in table.columns and "year" in table.columns:
-        table[S.DATE] = table["year"].astype(str)
-        table[S.DATE_PRECISION] = "year"
     empty = [
-        f"{src}" for src, t in zip(table[S.SOURCE], table[S.TEXT]) if not isinstance(t, str) or not t.strip()
+        f"{path.name}:{i + 1}" for i, t in enumerate(renamed[S.TEXT]) if not isinstance(t, str) or not t.strip()
     ]
     if empty:
         raise CorpusError(
             f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them."
         )
-    table[S.ENCODING] = "utf-8" if suffix != ".parquet" else "parquet"
-    return _finish(table, where=str(path))
+    return table_rows(table, path, ids, text_column=text_column)
+
+
+def _table_columns(table: pd.DataFrame, text_column: str) -> pd.DataFrame:
+    # a table's own "source" column (where its text came from) is kept as "origin"
+    return table.rename(columns={S.SOURCE: "origin"}).rename(columns={text_column: S.TEXT}).reset_index(drop=True)
+
+
+def table_rows(table: pd.DataFrame, path: Path, ids, *, text_column: str = "text", offset: int = 0) -> pd.DataFrame:
+    """Rows of the table at ``path`` (all of them, or a chunk starting at row ``offset``) as corpus rows.
+
+    ``ids``: their ``doc_id`` values (:func:`table_doc_ids` over the whole table). The text column
+    becomes ``text``, a ``source`` column ``origin``; ``source`` is ``{file name}:{row number}``; a
+    ``year`` column without a ``date`` is a date of year precision; then :func:`finish_corpus`. This is
+    what :func:`load_corpus` does with a table, and what :func:`nqp.corpus_to_parquet` does chunk by chunk.
+    """
+    table = _table_columns(table, text_column)
+    table[S.DOC_ID] = ids
+    table[S.SOURCE] = [f"{path.name}:{offset + i + 1}" for i in range(len(table))]
+    if S.DATE not in table.columns and "year" in table.columns:
+        table[S.DATE] = table["year"].astype(str)
+        table[S.DATE_PRECISION] = "year"
+    table[S.ENCODING] = "utf-8" if path.suffix.lower() not in (".parquet", ".pq") else "parquet"
+    return finish_corpus(table, where=str(path))
 
 
 def table_doc_ids(stem: str, n_rows: int, ids=None, year=None) -> list[str]:
@@ -292,7 +344,14 @@ def table_doc_ids(stem: str, n_rows: int, ids=None, year=None) -> list[str]:
     return [f"{stem}_{i:0{width}d}" for i in range(n_rows)]
 
 
-def _finish(df: pd.DataFrame, where: str) -> pd.DataFrame:
+def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Rows with ``doc_id`` and ``text`` (and any metadata) made into the corpus table of :func:`load_corpus`.
+
+    Checks the ids are unique; parses ``date`` at its ``date_precision`` and adds ``date_start``/
+    ``date_end``; detects the ``script`` (a declared one is kept as ``script_declared`` and warned
+    about when it disagrees); fills ``title`` from the first text line; adds ``n_chars``; orders the
+    columns and sorts by ``doc_id``. ``where`` names the source in error messages.
+    """
     dup = df[S.DOC_ID][df[S.DOC_ID].duplicated()].unique().tolist()
     if dup:
         raise CorpusError(f"{where}: duplicate doc_id {', '.join(map(str, dup[:10]))}. Give every document its own id.")
@@ -335,7 +394,9 @@ def _finish(df: pd.DataFrame, where: str) -> pd.DataFrame:
     return df[S.CORPUS_COLUMNS + extra].sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
 
 
-_MARKUP_LINE = re.compile(r"^\s*(!\[[^\]]*\]\([^)]*\)|<[^>]+>)\s*$")
+#: a Markdown image stub, ``![caption](url)``, as page dumps leave them
+IMAGE_STUB = r"!\[[^\]]*\]\([^)]*\)"
+_MARKUP_LINE = re.compile(rf"^\s*({IMAGE_STUB}|<[^>]+>)\s*$")
 
 
 def _first_line(text: str, limit: int = 60) -> str:
@@ -372,3 +433,21 @@ def corpus_summary(corpus: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
         .reset_index()
     )
     return out.sort_values(["first", by], kind="stable").reset_index(drop=True)
+
+
+def corpus_layout(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The raw page layout of each document, before cleaning: one row per document, in corpus order.
+
+    Columns: ``doc_id``; ``lines`` (line breaks + 1); ``blank_line_share`` (the share of the text's
+    lines that hold only whitespace); ``image_stubs`` (Markdown image stubs ``![...](...)``).
+    """
+    corpus = S.check_columns(corpus, "corpus", "corpus")
+    text = corpus[S.TEXT]
+    lines = text.str.count("\n") + 1
+    blank = [sum(1 for line in t.splitlines() if not line.strip()) / max(1, len(t.splitlines())) for t in text]
+    out = corpus[[S.DOC_ID]].assign(**{
+        S.LINES: lines,
+        S.BLANK_LINE_SHARE: pd.Series(blank, index=corpus.index, dtype="float64"),
+        S.IMAGE_STUBS: text.str.count(IMAGE_STUB),
+    })
+    return out[S.LAYOUT_COLUMNS]

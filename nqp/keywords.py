@@ -671,7 +671,7 @@ def _counts_on(d: Dtm, mask: np.ndarray, vocab: np.ndarray) -> np.ndarray:
 
 def _attach_exemplars(out: pd.DataFrame, articles: pd.DataFrame, target_docs: pd.DataFrame,
                       ref_docs: pd.DataFrame) -> pd.DataFrame:
-    from .kwic import exemplars
+    from .evidence import exemplars
 
     out = out.copy()
     for col in EXEMPLAR_COLUMNS:

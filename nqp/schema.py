@@ -129,6 +129,27 @@ GROUP = "group"
 CLUSTER = "cluster"
 
 
+# -- evidence: nqp.kwic (one row per match), nqp.exemplars (one row per term) ---------------------
+LEFT = "left"
+RIGHT = "right"
+RAW_START = "raw_start"
+RAW_END = "raw_end"
+MATCH_START = "match_start"
+MATCH_END = "match_end"
+KWIC_COLUMNS = [DOC_ID, ARTICLE_ID, OUTLET, DATE, LEFT, MATCH, RIGHT, START, END, RAW_START, RAW_END, TERM]
+SENTENCE_EXEMPLAR_COLUMNS = [TERM, DOC_ID, ARTICLE_ID, SENTENCE, START, END, MATCH_START, MATCH_END, RAW_START, RAW_END]
+
+# -- corpus layout: nqp.corpus_layout (one row per document) -------------------------------------
+LINES = "lines"
+BLANK_LINE_SHARE = "blank_line_share"
+IMAGE_STUBS = "image_stubs"
+LAYOUT_COLUMNS = [DOC_ID, LINES, BLANK_LINE_SHARE, IMAGE_STUBS]
+
+# -- scale: nqp.pipeline (one row per partition) --------------------------------------------------
+PART_COLUMN = "part"
+PIPELINE_STATS_COLUMNS = [PART_COLUMN, "documents", "characters", "articles", "article_characters", TOKENS]
+
+
 # -- checks ------------------------------------------------------------------------------------
 
 #: what each kind of table must hold, and where it comes from (for the error message)
@@ -136,6 +157,7 @@ REQUIRED = {
     "corpus": ((DOC_ID, TEXT), "the table of nqp.load_corpus"),
     "articles": ((DOC_ID, ARTICLE_ID, TEXT, TEXT_ORIG), "the articles of nqp.clean (nqp.clean(corpus).articles)"),
     "tokens": ((DOC_ID, ARTICLE_ID, TOKENS), "the table of nqp.tokenize"),
+    "kwic": ((ARTICLE_ID, START), "the output of nqp.kwic"),
 }
 
 

@@ -7,4 +7,9 @@ offsets behind it, in the original script.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .concordance import *  # noqa: F401,F403
+from .concordance import __all__ as _concordance_all
+from .sentences import *  # noqa: F401,F403
+from .sentences import __all__ as _sentences_all
+
+__all__ = [*_concordance_all, *_sentences_all]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from .corpus import *  # noqa: F401,F403
 from .corpus import __all__ as _corpus_all
+from .evidence import *  # noqa: F401,F403
+from .evidence import __all__ as _evidence_all
 from .theme import *  # noqa: F401,F403
 from .theme import __all__ as _theme_all
 
-__all__ = [*_corpus_all, *_theme_all]
+__all__ = [*_corpus_all, *_evidence_all, *_theme_all]

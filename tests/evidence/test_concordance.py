@@ -86,10 +86,19 @@ def test_kwic_sorted_by_document_position_offset(arts):
     assert list(a.sort_values(["doc_id", "start"], kind="stable").index) == list(a.index)
 
 
-def test_kwic_on_a_corpus_table_without_article_layers():
+def test_kwic_without_raw_segments_has_no_raw_offsets(arts):
+    k = nqp.kwic(arts, "建圈强链", window=3)
+    assert k["article_id"].tolist() == ["003-01", "004-02", "004-02"] and k["raw_start"].isna().all()
+    assert k["raw_end"].isna().all() and str(k["raw_start"].dtype) == "Int64"
+
+
+def test_kwic_refuses_a_corpus_table():
+    # articles are the one input: a corpus has no article_id to join on and no original-script layer
     corpus = pd.DataFrame({"doc_id": ["004"], "outlet": ["科技日报"], "date": ["2024-05"], "text": [TEXT_004]})
-    k = nqp.kwic(corpus, "建圈强链", window=3)
-    assert k["article_id"].tolist() == ["004", "004"] and k["raw_start"].isna().all()
+    with pytest.raises(NqpError, match=r"articles: missing column\(s\) \['article_id', 'text_orig'\].*nqp.clean"):
+        nqp.kwic(corpus, "建圈强链", window=3)
+    with pytest.raises(NqpError, match="article_id"):
+        nqp.exemplars(corpus, ["建圈强链"])
 
 
 @pytest.mark.parametrize(
@@ -109,7 +118,7 @@ def test_kwic_rejects_bad_input(arts, pattern, kwargs, message):
 
 
 def test_kwic_rejects_a_table_without_text():
-    with pytest.raises(NqpError, match="'text' column"):
+    with pytest.raises(NqpError, match=r"missing column\(s\) \['article_id', 'text', 'text_orig'\]"):
         nqp.kwic(pd.DataFrame({"doc_id": ["a"]}), "建圈强链")
 
 
@@ -152,8 +161,6 @@ def test_exemplar_falls_back_to_a_heading(arts):
 
 @pytest.fixture(scope="module")
 def seed_articles(corpus):
-    if not callable(getattr(nqp, "clean", None)):
-        pytest.skip("needs nqp.clean")
     return nqp.clean(corpus).articles
 
 
@@ -169,8 +176,6 @@ def test_seed_kwic_finds_the_slogan_in_both_scripts(seed_articles, corpus):
 
 
 def test_cli_kwic(seeds_path, capsys):
-    if not callable(getattr(nqp, "clean", None)):
-        pytest.skip("needs nqp.clean")
     from nqp.cli import main
 
     assert main(["kwic", str(seeds_path), "建圈強鏈", "--window", "6"]) == 0

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 import nqp
-from nqp import scale
+from nqp.scale import dtm_parts
+from nqp.scale.parts import COMPLETE, mark_complete, write_part
 from nqp.errors import CorpusError, NqpError
 from nqp.progress import progress_bar, progress_disable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate, write  # noqa: E402
@@ -92,36 +93,16 @@ def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_
     # the default int32 counts: half the memory, the same numbers
     d32 = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, scheduler="processes", n_workers=2)
     assert d32.matrix.dtype == np.int32 and (d32.matrix != d.matrix).nnz == 0 and list(d32.vocab) == list(d.vocab)
-    assert 2 not in scale._POOLS  # the local workers were stopped before the matrix was assembled
     # docs columns chosen: same matrix, only those columns
     small = nqp.dtm_parquet(tmp_path / "out" / "tokens", min_df=2, max_df=0.5, columns=["doc_id", "article_id"],
                             scheduler="threads")
     assert list(small.docs.columns) == ["doc_id", "article_id"] and (small.matrix != d.matrix).nnz == 0
 
 
-def _pid_of_worker(number: int) -> pd.DataFrame:
-    import os
-    import time
-
-    time.sleep(0.5)
-    return pd.DataFrame({"number": [number], "pid": [os.getpid()]})
-
-
-def test_local_processes_share_the_partitions():
-    # dask's process scheduler batches six tasks per submission unless told otherwise: four partitions
-    # would all run in one worker process, one after another
-    import dask.dataframe as dd
-
-    meta = pd.DataFrame({"number": pd.Series(dtype="int64"), "pid": pd.Series(dtype="int64")})
-    frame = dd.from_map(_pid_of_worker, list(range(4)), meta=meta)
-    done = scale._compute(frame, "processes", progress=False, desc="pids", n_workers=2)
-    assert sorted(done["number"]) == [0, 1, 2, 3]
-    assert done["pid"].nunique() == 2
-
-
 def test_dtm_parquet_count_too_large_for_dtype_is_an_error(tmp_path):
     tokens = pd.DataFrame({"doc_id": ["a", "b"], "tokens": [["链"] * 200 + ["圈"], ["圈", "链"]]})
-    scale._write_part(tokens, tmp_path / "tokens" / "part.00000.parquet")
+    write_part(tokens, tmp_path / "tokens" / "part.00000.parquet")
+    mark_complete(tmp_path / "tokens")
     assert nqp.dtm_parquet(tmp_path / "tokens", scheduler="sync").matrix.toarray().tolist() == [[1, 200], [1, 1]]
     with pytest.raises(NqpError, match="dtype=int8: a document counts one term 200 times"):
         nqp.dtm_parquet(tmp_path / "tokens", dtype=np.int8, scheduler="sync")
@@ -157,6 +138,11 @@ def test_topics_partial_fit_deterministic(tmp_path):
     assert lda.model.n_jobs == 1 and lda.model.learning_method == "online"
     with pytest.raises(NqpError, match="LDA needs counts"):
         nqp.topics_partial_fit(nqp.tfidf(d), 3, "lda")
+    for kwargs, message in (({"k": 1}, "k=1: expected an integer from 2"), ({"method": "lsa"}, "method='lsa'"),
+                            ({"batch_size": 0}, "batch_size=0"), ({"n_epochs": 2.0}, "n_epochs=2.0"),
+                            ({"random_state": None}, "random_state=None: nqp needs an integer seed")):
+        with pytest.raises(NqpError, match=message):
+            nqp.topics_partial_fit(d, **{"k": 3, **kwargs})
 
 
 @pytest.mark.parametrize(
@@ -168,6 +154,8 @@ def test_topics_partial_fit_deterministic(tmp_path):
         (lambda t: nqp.corpus_to_parquet(SEEDS, t / "out", partition_size=0), "partition_size"),
         (lambda t: nqp.dtm_parquet(t), "no part"),
         (lambda t: nqp.dtm_parquet(t, dtype=float), "dtype: expected an integer type"),
+        (lambda t: nqp.pipeline(SEEDS, t / "out", n_workers=0), r"n_workers=0: expected an integer >= 1"),
+        (lambda t: nqp.dtm_parquet(t, n_workers=True), "n_workers=True: expected an integer"),
     ],
 )
 def test_bad_input_names_the_argument(call, match, tmp_path):
@@ -206,9 +194,51 @@ def test_relative_paths_reach_workers_started_elsewhere(tmp_path, monkeypatch):
     stats = nqp.pipeline("corpus", "out", n_workers=2)
     assert int(stats["documents"].sum()) == 5
     made = []
-    real_mkdtemp = scale.tempfile.mkdtemp
-    monkeypatch.setattr(scale.tempfile, "mkdtemp", lambda **kw: made.append(real_mkdtemp(**kw)) or made[-1])
+    real_mkdtemp = dtm_parts.tempfile.mkdtemp
+    monkeypatch.setattr(dtm_parts.tempfile, "mkdtemp", lambda **kw: made.append(real_mkdtemp(**kw)) or made[-1])
     d = nqp.dtm_parquet("out/tokens", n_workers=2)
     assert d.shape[0] == int(stats["articles"].sum())
     # the workers' rows went beside the dataset (a cluster's workers share that folder), then were removed
     assert len(made) == 1 and Path(made[0]).parent == tmp_path / "out" and not Path(made[0]).exists()
+
+
+def test_a_dataset_without_its_completion_marker_is_refused(tmp_path):
+    # a run killed after some parts: what it wrote must not pass for the whole corpus
+    out = nqp.corpus_to_parquet(SEEDS, tmp_path / "corpus", partition_size=2)
+    assert json.loads((out / COMPLETE).read_text(encoding="utf-8")) == {"parts": 3}
+    assert len(nqp.parquet_read(out)) == len(list(SEEDS.glob("*.txt")))
+    (out / COMPLETE).unlink()
+    for read in (nqp.parquet_read, nqp.parquet_parts, lambda p: nqp.dtm_parquet(p, scheduler="sync"),
+                 lambda p: nqp.pipeline(p, tmp_path / "out", scheduler="sync")):
+        with pytest.raises(NqpError, match="incomplete dataset") as info:
+            read(out)
+        message = str(info.value)
+        assert str(out.absolute()) in message and COMPLETE in message and "nqp.corpus_to_parquet" in message
+    # a part lost after the marker was written is refused too
+    nqp.corpus_to_parquet(SEEDS, out, partition_size=2)
+    sorted(out.glob("part.*.parquet"))[-1].unlink()
+    with pytest.raises(NqpError, match=r"2 part\(s\), but the completion marker _SUCCESS records 3"):
+        nqp.parquet_read(out)
+
+
+def test_rewriting_removes_the_marker_first(tmp_path, monkeypatch):
+    # a rewrite that fails midway leaves a folder that is refused, not the old marker beside new parts
+    out = nqp.corpus_to_parquet(SEEDS, tmp_path / "corpus", partition_size=2)
+    from nqp.scale import stream
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(stream, "mark_complete", fail)
+    with pytest.raises(RuntimeError, match="killed"):
+        nqp.corpus_to_parquet(SEEDS, out, partition_size=1)
+    assert not (out / COMPLETE).exists() and len(list(out.glob("part.*.parquet"))) == 5
+    with pytest.raises(NqpError, match="incomplete dataset"):
+        nqp.parquet_read(out)
+
+
+def test_pipeline_marks_articles_and_tokens_complete(tmp_path):
+    stats = nqp.pipeline(SEEDS, tmp_path / "out", scheduler="sync", partition_size=2)
+    for sub in ("corpus", "articles", "tokens"):
+        marker = json.loads((tmp_path / "out" / sub / COMPLETE).read_text(encoding="utf-8"))
+        assert marker == {"parts": len(stats)} == {"parts": 3}

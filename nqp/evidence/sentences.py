@@ -1,0 +1,94 @@
+"""Exemplar sentences: for each term, one readable sentence that uses it, quoted in the original script."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as S
+from ..text import sentence_spans
+from .concordance import compile_pattern
+from .layers import articles_checked, articles_in_order, raw_offsets, text_layers
+
+log = logging.getLogger(__name__)
+
+__all__ = ["exemplars"]
+
+def _heading_spans(row) -> list[tuple[int, int]]:
+    spans = row.get(S.HEADINGS)
+    if spans is None or (isinstance(spans, float) and np.isnan(spans)):
+        return []
+    try:
+        return [(int(a), int(b)) for a, b in spans]
+    except (TypeError, ValueError):
+        return []
+
+
+def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: int = 120) -> pd.DataFrame:
+    """One exemplar sentence per term, quoted in the original script, with its offsets.
+
+    The exemplar is the first sentence, in article order (``doc_id``, ``position``), that contains
+    the term in the analysis layer, is not a heading and has ``min_chars`` to ``max_chars``
+    characters; failing that, the first such sentence of any length above ``min_chars``; failing
+    that, the first sentence containing the term at all. Terms are matched literally (and in
+    simplified script), as substrings of the text.
+
+    ``articles``: nqp.clean's articles (``doc_id``, ``article_id``, ``text``, ``text_orig``).
+    Returns one row per term, in the order given: ``term``, ``doc_id``, ``article_id``,
+    ``sentence`` (from ``text_orig``), ``start``, ``end`` (the sentence's offsets in the article's
+    text), ``match_start``, ``match_end`` (the term's), ``raw_start``, ``raw_end`` (the sentence's
+    offsets in the raw document, when the articles carry ``raw_segments``); <NA> throughout for a
+    term found nowhere (logged).
+    """
+    articles = articles_checked(articles)
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    offsets = raw_offsets(articles)
+    patterns = {t: compile_pattern(t) for t in dict.fromkeys(terms) if isinstance(t, str) and t}
+    best: dict[str, dict] = {}
+    long_ok: dict[str, dict] = {}
+    fallback: dict[str, dict] = {}
+    pending = set(patterns)
+    for _, row in articles_in_order(articles).iterrows():
+        if not pending:
+            break
+        text, orig = text_layers(row)
+        spans = None
+        heads = None
+        for term in sorted(pending):
+            m = patterns[term].search(text)
+            if m is None:
+                continue
+            if spans is None:
+                spans, heads = sentence_spans(text), _heading_spans(row)
+            for m in patterns[term].finditer(text):
+                ms, me = m.span()
+                s, e = next(((a, b) for a, b in spans if a <= ms < b), (ms, me))
+                e = max(e, me)
+                record = {
+                    S.TERM: term, S.DOC_ID: row[S.DOC_ID], S.ARTICLE_ID: row[S.ARTICLE_ID],
+                    S.SENTENCE: orig[s:e], S.START: s, S.END: e, S.MATCH_START: ms, S.MATCH_END: me,
+                    "_row": row,
+                }
+                in_heading = any(a <= ms < b for a, b in heads)
+                fallback.setdefault(term, record)
+                if not in_heading and e - s >= min_chars:
+                    long_ok.setdefault(term, record)
+                    if e - s <= max_chars:
+                        best[term] = record
+                        pending.discard(term)
+                        break
+    rows = []
+    for term in terms:
+        rec = best.get(term) or long_ok.get(term) or fallback.get(term)
+        if rec is None:
+            log.info("exemplars: %r occurs in none of the %d articles", term, len(articles))
+            rows.append({S.TERM: term})
+            continue
+        rec = dict(rec)
+        row = rec.pop("_row")
+        rec[S.RAW_START], rec[S.RAW_END] = offsets(row, rec[S.START], rec[S.END])
+        rows.append(rec)
+    out = pd.DataFrame(rows, columns=S.SENTENCE_EXEMPLAR_COLUMNS)
+    return out.astype({c: "Int64" for c in (S.START, S.END, S.MATCH_START, S.MATCH_END, S.RAW_START, S.RAW_END)})

@@ -1,0 +1,257 @@
+"""The Dask path: clean and tokenize a corpus dataset partition by partition (:func:`pipeline`).
+
+Also the pieces the out-of-core steps share: the scheduler or cluster client, the session's local
+process pool, computing a dask DataFrame of small per-partition results, and handing a finished
+partition's memory back to the system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema as S
+from .._validate import check_int
+from ..errors import NqpError, NqpTypeError, NqpValueError
+from ..progress import progress_bar, progress_disable
+from .parts import (
+    ARTICLES,
+    TOKENS_DIR,
+    clear_dataset,
+    mark_complete,
+    parquet_parts,
+    read_part,
+    write_part,
+)
+from .stream import corpus_to_parquet
+
+log = logging.getLogger(__name__)
+
+__all__ = ["pipeline"]
+
+SCHEDULERS = ("processes", "threads", "sync")
+
+
+@contextlib.contextmanager
+def _client(scheduler):
+    """Yield ``(client, local_scheduler)``: a distributed Client (ours closed afterwards) or None and the
+    name of a local dask scheduler."""
+    if scheduler is None or scheduler in SCHEDULERS:
+        yield None, scheduler or "processes"
+        return
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        raise NqpError("scheduler: a cluster address needs the 'distributed' package: pip install distributed.") from None
+    if isinstance(scheduler, Client):
+        yield scheduler, None
+        return
+    if hasattr(scheduler, "scheduler_address"):  # a LocalCluster or another cluster object
+        scheduler = scheduler.scheduler_address
+    if not isinstance(scheduler, str) or "://" not in scheduler:
+        raise NqpError(
+            f"scheduler={scheduler!r}: expected None (local processes), 'processes', 'threads', 'sync', a "
+            "scheduler address such as 'tcp://10.0.0.5:8786', a distributed.Client or a cluster object."
+        )
+    try:
+        client = Client(scheduler, set_as_default=False)
+    except OSError as exc:
+        raise NqpError(f"scheduler={scheduler!r}: cannot connect ({exc}). Is the dask scheduler running there?") from None
+    try:
+        yield client, None
+    finally:
+        client.close()
+
+
+_POOLS: dict = {}
+
+
+def _process_pool(n_workers: int | None):
+    """A process pool kept for the session (spawned once: the workers keep their tokenizers warm)."""
+    import atexit
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = _pool_size(n_workers)
+    pool = _POOLS.get(n)
+    if pool is None:
+        pool = _POOLS[n] = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+    return pool
+
+
+def _pool_size(n_workers: int | None) -> int:
+    import os
+
+    return int(n_workers or os.cpu_count() or 1)
+
+
+def _release_pool(scheduler, n_workers: int | None) -> None:
+    """Stop the session's local worker processes (they hold tokenizers and the heap of their largest
+    partition); the next call that needs them starts new ones."""
+    if scheduler not in (None, "processes"):
+        return
+    pool = _POOLS.pop(_pool_size(n_workers), None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
+def _no_string_conversion():
+    """dask would turn string columns into pyarrow strings; the in-memory path keeps pandas' own."""
+    import dask
+
+    return dask.config.set({"dataframe.convert-string": False})
+
+
+def _compute(frame, scheduler, progress, desc: str, n_workers: int | None = None) -> pd.DataFrame:
+    """Compute a dask DataFrame of small per-partition results, with a progress bar."""
+    with _no_string_conversion(), _client(scheduler) as (client, local):
+        if client is not None:
+            from distributed import as_completed
+
+            futures = client.compute(frame.to_delayed())
+            for _ in progress_bar(as_completed(futures, loop=client.loop), progress=progress, total=len(futures), desc=desc, unit="part"):
+                pass
+            parts = client.gather(futures)
+        else:
+            import dask
+            from tqdm.dask import TqdmCallback
+
+            kwargs = {"num_workers": n_workers} if n_workers and local == "threads" else {}
+            if local == "processes":
+                # dask batches 6 tasks per submission by default: with few partitions every one would
+                # land in the same worker process. A partition is a large unit of work: one per submit.
+                kwargs["pool"] = _process_pool(n_workers)
+                kwargs["chunksize"] = 1
+            with TqdmCallback(desc=desc, disable=progress_disable(progress), leave=False):
+                (parts,) = dask.compute(frame.to_delayed(), scheduler=local, **kwargs)
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: dict, tokenize_options, partition_info=None):
+    """One partition: clean, write articles, tokenize, write tokens; return a one-row summary."""
+    from ..clean import clean
+    from ..tokens import tokenize
+
+    name = names[partition_info["number"]] if partition_info else names[0]
+    out = Path(out)
+    articles = clean(corpus, **clean_options).articles
+    write_part(articles, out / ARTICLES / name)
+    n_tokens = 0
+    if tokenize_options is not None:
+        if len(articles):
+            tokens = tokenize(articles, **tokenize_options)
+        else:
+            tokens = articles.drop(columns=[c for c in (S.TEXT, S.TEXT_ORIG) if c in articles.columns]).assign(
+                **{S.TOKENS: [], S.N_WORDS: [], S.N_STOPWORDS: [], S.N_FORMULA: []})
+        n_tokens = int(sum(len(t) for t in tokens[S.TOKENS])) if S.TOKENS in tokens.columns else len(tokens)
+        write_part(tokens, out / TOKENS_DIR / name)
+    summary = pd.DataFrame(
+        [[name, len(corpus), int(corpus[S.TEXT].str.len().sum()) if len(corpus) else 0, len(articles),
+          int(articles[S.N_CHARS].sum()) if len(articles) else 0, n_tokens]],
+        columns=S.PIPELINE_STATS_COLUMNS,
+    )
+    articles = corpus = tokens = None  # the partition's frames go before the heap is handed back
+    _release_memory()
+    return summary
+
+
+def _release_memory() -> None:
+    """Hand the heap a finished partition freed back to the system (glibc keeps it otherwise, so a
+    long-lived worker process would hold its largest partition's peak for the rest of the session)."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _MALLOC_TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None
+
+
+def _stats_meta() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object" if c == S.PART_COLUMN else "int64") for c in S.PIPELINE_STATS_COLUMNS})
+
+
+def pipeline(
+    corpus,
+    out,
+    *,
+    clean: dict | None = None,
+    tokenize: dict | bool | None = None,
+    scheduler=None,
+    n_workers: int | None = None,
+    partition_size: int = 5000,
+    progress=None,
+) -> pd.DataFrame:
+    """Clean and tokenize a corpus partition by partition with Dask; write ``out/articles`` and ``out/tokens``.
+
+    ``corpus``: a corpus dataset of :func:`corpus_to_parquet` (a folder of ``part.*.parquet``), or
+    anything :func:`nqp.load_corpus` reads (then it is streamed into ``out/corpus`` first, with
+    ``partition_size`` documents per partition). ``clean``: keyword arguments of ``nqp.clean``
+    (``rules``, ``theme``); ``tokenize``: keyword arguments of ``nqp.tokenize`` (``lexicon``,
+    ``stopwords``, ``backend`` ...; ``False`` skips tokenizing). ``n_jobs`` of tokenize stays 1:
+    the partitions are the parallelism.
+
+    ``scheduler``: None or ``"processes"`` (dask's local process pool, ``n_workers`` processes),
+    ``"threads"``, ``"sync"`` (one process, for debugging), a scheduler address
+    (``"tcp://host:8786"``: a ``distributed.Client`` is created and closed), a ``distributed.Client``
+    or a cluster object (``LocalCluster``). On a cluster the workers must be able to read the corpus
+    and write ``out`` (a shared file system).
+
+    The partitions of ``out/articles`` and ``out/tokens`` have the names of the corpus partitions,
+    and each folder gets its completion marker once every partition is written; read them with :func:`parquet_read` or ``dask.dataframe.read_parquet``. Concatenated they equal
+    ``nqp.clean(corpus)`` and ``nqp.tokenize(articles)`` in memory (same rows, order and columns).
+    Returns one row per partition, in order: ``part``, ``documents``, ``characters``, ``articles``,
+    ``article_characters``, ``tokens`` (tokens kept).
+    """
+    import dask.dataframe as dd
+
+    n_workers = check_int("n_workers", n_workers, min=1, allow_none=True)
+    out = Path(out).expanduser().absolute()  # the workers may run in another working directory
+    src = Path(corpus).expanduser() if isinstance(corpus, (str, Path)) else None
+    if src is None:
+        raise NqpTypeError(f"corpus: expected a path (a corpus dataset folder or a corpus to load), got {type(corpus).__name__}.")
+    is_dataset = src.is_dir() and any(src.glob("part.*.parquet"))
+    if not is_dataset:
+        src = corpus_to_parquet(src, out / "corpus", partition_size=partition_size, progress=progress)
+    files = parquet_parts(src)
+    clean_options = dict(clean or {})
+    if tokenize is False:
+        tokenize_options = None
+    else:
+        tokenize_options = dict(tokenize or {}) if tokenize is not True else {}
+        tokenize_options.setdefault("n_jobs", 1)
+    bad = sorted(set(clean_options) - {"rules", "theme"})
+    if bad:
+        raise NqpValueError(f"clean: unknown option(s) {bad}; nqp.clean takes rules= and theme= here.")
+    if tokenize_options is not None and "long" in tokenize_options:
+        raise NqpValueError("tokenize: long=True is not supported by the pipeline; it writes the token lists.")
+    for sub in (ARTICLES, TOKENS_DIR):
+        clear_dataset(out / sub)
+    names = [f.name for f in files]
+    with _no_string_conversion():
+        frame = dd.from_map(read_part, [str(f) for f in files], meta=read_part(files[0]).iloc[:0])
+        stats = frame.map_partitions(
+            _run_part, str(out), names, clean_options, tokenize_options, meta=_stats_meta(), align_dataframes=False
+        )
+    table = _compute(stats, scheduler, progress, "clean+tokenize", n_workers)
+    mark_complete(out / ARTICLES)  # last, once every partition is written
+    if tokenize_options is not None:
+        mark_complete(out / TOKENS_DIR)
+    table = table.sort_values(S.PART_COLUMN, kind="stable").reset_index(drop=True)
+    log.info("pipeline: %d documents (%d characters) in %d partitions -> %d articles, %d tokens, in %s",
+             int(table["documents"].sum()), int(table["characters"].sum()), len(table), int(table["articles"].sum()),
+             int(table["tokens"].sum()), out.name)
+    return table
+

@@ -1,0 +1,220 @@
+"""Streaming a corpus into a Parquet dataset, one partition in memory at a time (:func:`corpus_to_parquet`).
+
+The rows are those of :func:`nqp.load_corpus`: the same public building blocks of :mod:`nqp.corpus`
+(:func:`~nqp.corpus.read_files`, :func:`~nqp.corpus.table_rows`, :func:`~nqp.corpus.finish_corpus` ...)
+run on a partition of files or a chunk of table rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import corpus as C
+from .. import schema as S
+from .._validate import check_int
+from ..errors import CorpusError, NqpError
+from ..progress import progress_bar
+from .parts import PART, clear_dataset, mark_complete, parquet_parts, write_part
+
+log = logging.getLogger(__name__)
+
+__all__ = ["corpus_to_parquet"]
+
+
+def corpus_to_parquet(
+    path,
+    out,
+    *,
+    partition_size: int = 5000,
+    text_column: str = "text",
+    id_column: str | None = None,
+    encoding: str | None = None,
+    progress=None,
+) -> Path:
+    """Stream a corpus into a Parquet dataset ``out/part.NNNNN.parquet``, ``partition_size`` documents each.
+
+    ``path`` as for :func:`nqp.load_corpus`: a folder of ``.txt`` files (with ``metadata.csv``) or a
+    ``.jsonl``/``.csv``/``.parquet`` table (a ``.json`` array is read whole). The rows and columns are
+    those of ``load_corpus`` (same ids, dates, scripts, titles), sorted by ``doc_id`` across the whole
+    dataset; memory holds one partition (plus every document's id) at a time: files are read a
+    partition at a time, tables in chunks of ``partition_size`` rows, bucketed by ``doc_id`` rank on
+    disk when the table is not already in ``doc_id`` order. Existing parts in ``out`` are replaced.
+    Returns ``out``.
+    """
+    partition_size = check_int("partition_size", partition_size, min=1)
+    p = C.check_corpus_path(path)
+    out = Path(out).expanduser()
+    if out.resolve() == p.resolve():
+        raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
+    clear_dataset(out)
+    if p.is_dir():
+        n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress)
+    elif p.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq"):
+        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, progress)
+    elif p.suffix.lower() in C.TABLE_SUFFIXES + C.TEXT_SUFFIXES:
+        corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding)
+        n_docs, n_chars = len(corpus), int(corpus[S.N_CHARS].sum())
+        for i, start in enumerate(range(0, len(corpus), partition_size)):
+            write_part(corpus.iloc[start : start + partition_size], out / PART.format(i))
+    else:
+        raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a .jsonl/.csv/.parquet table.")
+    mark_complete(out)  # last: a dataset without it is a run that stopped before the end
+    log.info("corpus_to_parquet: %d documents, %d characters from %s into %d partitions of up to %d documents",
+             n_docs, n_chars, p.name, len(parquet_parts(out)), partition_size)
+    return out
+
+
+def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress) -> tuple[int, int]:
+    files = C.corpus_files(folder)
+    meta_path = folder / C.METADATA_FILE
+    meta = C.read_metadata(meta_path) if meta_path.exists() else None
+    by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
+    ids = [str((by_file.get(f.name) or {}).get(S.DOC_ID) or f.stem) for f in files]
+    dup = sorted({i for i, n in Counter(ids).items() if n > 1})
+    if dup:
+        raise CorpusError(f"{meta_path if meta is not None else folder}: duplicate doc_id {', '.join(dup[:10])}. Give every document its own id.")
+    order = np.argsort(np.array(ids, dtype=object), kind="stable")
+    files = [files[i] for i in order]
+    meta_cols = [c for c in (meta.columns if meta is not None else []) if c not in ("file", S.DOC_ID, S.SCRIPT)]
+    n_docs = n_chars = 0
+    bar = progress_bar(total=len(files), progress=progress, desc="load", unit="file")
+    for i, start in enumerate(range(0, len(files), size)):
+        chunk = files[start : start + size]
+        sub = None if meta is None else meta[meta["file"].isin({f.name for f in chunk})]
+        frame = C.read_files(chunk, folder, sub, encoding=encoding, progress=False)
+        for c in meta_cols:  # a partition of unlisted files still gets every metadata column
+            if c not in frame.columns:
+                frame[c] = None
+        write_part(frame, out / PART.format(i))
+        n_docs += len(frame)
+        n_chars += int(frame[S.N_CHARS].sum())
+        bar.update(len(chunk))
+    bar.close()
+    return n_docs, n_chars
+
+
+def _table_chunks(path: Path, size: int, columns=None):
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
+            yield from reader
+    elif suffix == ".csv":
+        with pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str, chunksize=size) as reader:
+            for chunk in reader:
+                yield chunk.replace({"": None})
+    else:
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=size, columns=columns):
+            yield batch.to_pandas()
+
+
+def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, progress) -> tuple[int, int]:
+    suffix = path.suffix.lower()
+    # pass 1: every row's id (and the columns), never more than one chunk of text in memory
+    columns: list[str] = []
+    id_values, years, n_rows = [], [], 0
+    empty = []
+    parquet_cols = None
+    if suffix in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        names = pq.ParquetFile(path).schema_arrow.names
+        parquet_cols = [c for c in names if c != text_column]
+        if text_column not in names:
+            raise CorpusError(f"{path}: no text column {text_column!r} (columns: {', '.join(names)}). Pass text_column=....")
+    try:
+        for chunk in progress_bar(_table_chunks(path, size, parquet_cols), progress=progress, desc="load: ids", unit="chunk"):
+            for c in chunk.columns:
+                if c not in columns:
+                    columns.append(c)
+            if parquet_cols is None:
+                if text_column not in chunk.columns:
+                    raise CorpusError(
+                        f"{path}: no text column {text_column!r} (columns: {', '.join(map(str, chunk.columns))}). "
+                        "Pass text_column=... naming the column that holds the text."
+                    )
+                empty += [f"{path.name}:{n_rows + i + 1}" for i, t in enumerate(chunk[text_column])
+                          if not isinstance(t, str) or not t.strip()]
+            id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in chunk.columns), None)
+            if id_col and id_col in chunk.columns:
+                id_values += list(chunk[id_col].astype(str))
+            if "year" in chunk.columns:
+                years.append(chunk["year"])
+            n_rows += len(chunk)
+    except CorpusError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reader errors vary by format; one clear message
+        raise CorpusError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc}).") from None
+    if parquet_cols is not None:
+        columns.append(text_column)
+    if n_rows == 0:
+        raise CorpusError(f"{path}: the table has no rows.")
+    if id_column and id_column not in columns:
+        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, columns))}.")
+    if empty:
+        raise CorpusError(f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them.")
+    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in columns), None)
+    year = pd.concat(years, ignore_index=True) if years else None
+    ids = C.table_doc_ids(path.stem, n_rows, id_values if id_col else None, year)
+    dup = sorted({i for i, n in Counter(ids).items() if n > 1})
+    if dup:
+        raise CorpusError(f"{path}: duplicate doc_id {', '.join(map(str, dup[:10]))}. Give every document its own id.")
+    ids_arr = np.array(ids, dtype=object)
+    rank = np.empty(n_rows, dtype=np.int64)
+    rank[np.argsort(ids_arr, kind="stable")] = np.arange(n_rows)
+    target = rank // size
+    n_parts = int(target.max()) + 1
+    in_order = bool((np.diff(rank) == 1).all()) if n_rows > 1 else True
+    # pass 2: the chunks again, each row through load_corpus's own steps, to its partition
+    renamed = [("origin" if c == S.SOURCE else S.TEXT if c == text_column else c) for c in columns]
+    extra_order = [c for c in renamed if c not in S.CORPUS_COLUMNS]
+    buckets = out / ".buckets"
+    n_chars = 0
+    offset = 0
+    pending: list[pd.DataFrame] = []  # in-order tables: rows waiting for their partition to fill
+    next_part = 0
+    bar = progress_bar(total=n_rows, progress=progress, desc="load", unit="doc")
+    for ci, chunk in enumerate(_table_chunks(path, size)):
+        n = len(chunk)
+        frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset)
+        for c in extra_order:
+            if c not in frame.columns:
+                frame[c] = None
+        frame = frame[S.CORPUS_COLUMNS + extra_order]
+        n_chars += int(frame[S.N_CHARS].sum())
+        if in_order:
+            pending.append(frame)
+            have = sum(len(f) for f in pending)
+            while have >= size or (have and offset + n == n_rows):
+                allrows = pd.concat(pending, ignore_index=True)
+                write_part(allrows.iloc[:size], out / PART.format(next_part))
+                next_part += 1
+                pending = [allrows.iloc[size:]] if len(allrows) > size else []
+                have = sum(len(f) for f in pending)
+        else:
+            # finish_corpus sorted the chunk by doc_id: find each row's place in the table again
+            at = pd.Index(ids_arr[offset : offset + n]).get_indexer(frame[S.DOC_ID].astype(object))
+            t = target[offset + at]
+            for part in np.unique(t):
+                where = buckets / f"{part:05d}"
+                where.mkdir(parents=True, exist_ok=True)
+                frame[t == part].to_parquet(where / f"{ci:06d}.parquet", index=False)
+        offset += n
+        bar.update(n)
+    bar.close()
+    if not in_order:
+        for part in progress_bar(range(n_parts), progress=progress, desc="load: sort", unit="part"):
+            pieces = [pd.read_parquet(f) for f in sorted((buckets / f"{part:05d}").glob("*.parquet"))]
+            frame = pd.concat(pieces, ignore_index=True).sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
+            write_part(frame, out / PART.format(part))
+        shutil.rmtree(buckets, ignore_errors=True)
+    return n_rows, n_chars
+
