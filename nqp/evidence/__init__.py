@@ -7,4 +7,7 @@ offsets behind it, in the original script.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .spans import *  # noqa: F401,F403
+from .spans import __all__ as _spans_all
+
+__all__ = [*_spans_all]

@@ -9,5 +9,7 @@ from __future__ import annotations
 
 from .corpus import *  # noqa: F401,F403
 from .corpus import __all__ as _corpus_all
+from .cleaning import *  # noqa: F401,F403
+from .cleaning import __all__ as _cleaning_all
 
-__all__ = [*_corpus_all]
+__all__ = [*_corpus_all, *_cleaning_all]
