@@ -11,6 +11,7 @@ import warnings
 import pandas as pd
 
 from .. import schema as S
+from .._validate import check_int
 from ..errors import NqpValueError
 from .articles import Cleaned, corpus_frame
 from .rules import PARAGRAPH_JOIN, REPEAT, WHITESPACE, load_clean_rules
@@ -89,6 +90,7 @@ def clean_joins(cleaned: Cleaned, articles=None, details=None, context: int = 14
     them in the raw text and was removed, line breaks shown as ⏎), ``joined`` (the analysis text around
     the join, ``‖`` marking it).
     """
+    context = check_int("context", context, min=0)
     df, articles, _, details = _audit_parts(cleaned, (articles, None, details), "clean_joins")
     raw = dict(zip(df[S.DOC_ID].astype(str), df[S.TEXT]))
     rows = []

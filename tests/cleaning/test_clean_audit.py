@@ -38,3 +38,17 @@ def test_clean_repeats_side_by_side(corpus, cleaned):
     assert reps.loc[D002, "where"] == "pasted at a paragraph end"
     assert reps.loc[D004, "where"] == "pull quote inside a sentence"
     assert reps.loc[D004, "kept"] == reps.loc[D004, "removed"]
+
+
+def test_clean_joins_context(cleaned):
+    wide = nqp.clean_joins(cleaned, context=30)
+    narrow = nqp.clean_joins(cleaned, context=3)
+    assert len(wide) == len(narrow) == len(cleaned.details[cleaned.details["step"] == "paragraph_join"])
+    assert (narrow["before"].str.len() <= 3).all() and (wide["before"].str.len() > 3).any()
+    with pytest.raises(nqp.NqpValueError, match="context=-1"):
+        nqp.clean_joins(cleaned, context=-1)
+
+
+def test_audit_views_refuse_a_result_with_extra_tables(cleaned):
+    with pytest.raises(nqp.NqpValueError, match="pass only the result of nqp.clean"):
+        nqp.clean_summary(cleaned, cleaned.articles)
