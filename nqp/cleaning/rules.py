@@ -1,7 +1,7 @@
 """The cleaning rules: the TOML files, their validation, and the :class:`CleanRules` they make.
 
 Rules are data (``nqp/data/clean_rules.toml``, plus the user's files read after it). Loaded rules are
-cached by the files' content, so an edited file takes effect at the next call, also in a running session.
+cached by the files' content, so an edited file takes effect at the next call, also in a running Python process.
 """
 
 from __future__ import annotations
@@ -280,7 +280,7 @@ def load_clean_rules(rules=None) -> CleanRules:
     ``rules`` is ``None`` (package rules only), a path or a list of paths of TOML files read after
     the package's (same-named rules replace, ``enabled = false`` switches off), or a
     :class:`CleanRules` returned as is. The files are read at every call and the rules cached by their
-    content: a file edited in a running session takes effect at the next call.
+    content: a file edited while Python runs takes effect at the next call.
     """
     if isinstance(rules, CleanRules):
         return rules

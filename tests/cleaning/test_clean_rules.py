@@ -68,7 +68,7 @@ def test_missing_rules_file(tmp_path):
         nqp.load_clean_rules(tmp_path / "nope.toml")
 
 
-def test_edited_rules_file_takes_effect_in_the_same_session(corpus, tmp_path):
+def test_edited_rules_file_takes_effect_in_the_same_process(corpus, tmp_path):
     """The rules are cached by the files' content: an edit between two calls is seen by the second."""
     f = tmp_path / "edited.toml"
     f.write_text("[settings]\nrepeat_min_chars = 40\n", encoding="utf-8")
