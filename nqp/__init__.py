@@ -15,7 +15,8 @@ from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
-from .clean import (
+from . import clean as _clean_shim  # noqa: F401  temporary module nqp.clean, loaded first: `nqp.clean` stays the function
+from .cleaning import (
     Cleaned,
     clean,
     clean_joins,
@@ -25,10 +26,9 @@ from .clean import (
     load_clean_rules,
     near_duplicates,
     normalize_text,
-    raw_span,
-    textplot_relevance,
-    textplot_removals,
 )
+from .evidence import raw_span
+from .plots import textplot_relevance, textplot_removals
 from .tokens import (
     lexicon_audit,
     lexicon_variants,

@@ -58,6 +58,39 @@ ON_TOPIC = "on_topic"
 DOC_TITLE = "doc_title"
 #: the removal log of nqp.clean: doc_id, start, end, rule, text
 RULE = "rule"
+#: the audit details of nqp.clean (joins and repeats)
+STEP = "step"
+KEPT_START = "kept_start"
+KEPT_END = "kept_end"
+
+#: columns of the articles table, in order (then the corpus metadata)
+ARTICLE_COLUMNS = [
+    DOC_ID,
+    ARTICLE_ID,
+    POSITION,
+    KIND,
+    TITLE,
+    BYLINE,
+    TEXT,
+    TEXT_ORIG,
+    START,
+    END,
+    HEADINGS,
+    RAW_SEGMENTS,
+    N_CHARS,
+    THEME_MENTIONS,
+    RELEVANCE,
+    ON_TOPIC,
+]
+#: columns of the removal log (Cleaned.removals)
+REMOVAL_COLUMNS = [DOC_ID, START, END, RULE, TEXT]
+#: columns of the joins and repeats (Cleaned.details)
+DETAIL_COLUMNS = [DOC_ID, STEP, KEPT_START, KEPT_END, START, END, TEXT]
+#: columns of nqp.near_duplicates: one row per pair of passages (a: the first document by doc_id)
+NEAR_DUPLICATE_COLUMNS = [
+    "doc_id_a", "article_id_a", "start_a", "end_a", "doc_id_b", "article_id_b", "start_b", "end_b",
+    "containment", "jaccard", "text_a", "text_b",
+]
 
 # -- tokens: nqp.tokenize (wide: one row per article; long=True: one row per token) -----------
 TOKENS = "tokens"

@@ -7,9 +7,11 @@ offsets behind it, in the original script.
 
 from __future__ import annotations
 
+from .spans import *  # noqa: F401,F403
+from .spans import __all__ as _spans_all
 from .concordance import *  # noqa: F401,F403
 from .concordance import __all__ as _concordance_all
 from .sentences import *  # noqa: F401,F403
 from .sentences import __all__ as _sentences_all
 
-__all__ = [*_concordance_all, *_sentences_all]
+__all__ = [*_spans_all, *_concordance_all, *_sentences_all]

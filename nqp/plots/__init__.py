@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from .corpus import *  # noqa: F401,F403
 from .corpus import __all__ as _corpus_all
+from .cleaning import *  # noqa: F401,F403
+from .cleaning import __all__ as _cleaning_all
 from .evidence import *  # noqa: F401,F403
 from .evidence import __all__ as _evidence_all
 from .theme import *  # noqa: F401,F403
 from .theme import __all__ as _theme_all
 
-__all__ = [*_corpus_all, *_evidence_all, *_theme_all]
+__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_theme_all]

@@ -1,0 +1,414 @@
+"""Cleaning: newspaper-page dumps become articles, and every character is accounted for.
+
+``clean(corpus)`` turns each source document into one row per article. Every character of the raw
+text either goes into an article or into the removal log with the name of the rule that removed it,
+so kept spans and removed spans together give back the raw text exactly.
+
+Two layers of text
+------------------
+``text``
+    The analysis layer: simplified script (OpenCC ``t2s``), full-width ASCII made half-width, one
+    convention for Chinese punctuation (see below), paragraphs joined by ``"\\n"``.
+``text_orig``
+    The same characters in the original script and widths, for quoting. ``len(text) == len(text_orig)``
+    and character ``i`` of one is character ``i`` of the other: conversions that would change the
+    length of a phrase fall back to character-by-character conversion.
+
+Punctuation convention of the analysis layer: ASCII ``, : ; ? ! ( )`` (the seeds already use them inside
+Chinese text, and full-width forms are folded into them), Chinese ``。 、 “ ” ‘ ’ 《 》 — …`` and the
+middle dot ``·``. Corner quotes 「」『』 become “” ‘’. The table is ``[normalize.punctuation]`` of
+``nqp/data/clean_rules.toml``.
+
+What is removed (rules are data, see ``nqp/data/clean_rules.toml``)
+-----------------------------------------------------------------
+image stubs, photo captions and credits, bylines and datelines (kept in the ``byline`` column), staff
+credits, page-jump markers, repost disclaimers, verbatim layout repeats (``repeat``: a long passage printed
+twice in one document is kept once), blank lines (``whitespace``) and the breaks inside paragraphs cut
+by a column or page break (``paragraph_join``).
+
+Paragraph joins: a body paragraph that does not end a sentence is joined with the next body paragraph;
+headings, section labels and captions are never joined. Articles: a page is split where a run of headings
+is followed by a dateline (本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label
+(两会·镜头), or follows a photo column. The page engine is :mod:`nqp.cleaning.page`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import warnings
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as S
+from ..errors import NqpTypeError, NqpValueError
+from .normalize import normalize_short
+from .page import Page, new_page, run_passes
+from .relevance import theme_relevance, theme_terms
+from .rules import KIND_ARTICLE, KIND_PHOTOS, PARAGRAPH_JOIN, REPEAT, CleanRules, load_clean_rules
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Cleaned", "clean"]
+
+#: columns of the articles table, in order (then the corpus metadata)
+ARTICLE_COLUMNS = S.ARTICLE_COLUMNS
+#: columns of the removal log
+REMOVAL_COLUMNS = S.REMOVAL_COLUMNS
+
+
+def corpus_frame(corpus) -> pd.DataFrame:
+    """``corpus`` checked as the table of :func:`nqp.load_corpus` (a path is loaded, deprecated)."""
+    if isinstance(corpus, (str, Path)):
+        from ..corpus import load_corpus
+
+        warnings.warn(
+            f"nqp.clean({str(corpus)!r}): passing a path is deprecated; load it first: "
+            "nqp.clean(nqp.load_corpus(path))",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return load_corpus(corpus)
+    if not isinstance(corpus, pd.DataFrame):
+        raise NqpTypeError(
+            f"corpus: expected the DataFrame of nqp.load_corpus (or a path to load), got {type(corpus).__name__}."
+        )
+    S.check_columns(corpus, "corpus", "corpus")
+    ids = corpus[S.DOC_ID].tolist()
+    if len(set(ids)) != len(ids):
+        dup = corpus.loc[corpus[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
+        raise NqpValueError(f"corpus: doc_id {dup!r} occurs more than once. Give every document a unique doc_id.")
+    texts = corpus[S.TEXT].tolist()
+    if not all(isinstance(t, str) for t in texts):
+        bad = next(i for i, t in zip(ids, texts) if not isinstance(t, str))
+        raise NqpValueError(f"corpus: the text of doc_id {bad!r} is not a string. Load it with nqp.load_corpus.")
+    return corpus
+
+
+def _all_runs(label: np.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """Runs of equal labels (kept runs included): ``(starts, ends, labels)`` as lists of ints."""
+    if not len(label):
+        return [], [], []
+    change = np.flatnonzero(label[1:] != label[:-1]) + 1
+    starts = np.concatenate(([0], change))
+    ends = np.concatenate((change, [len(label)]))
+    return starts.tolist(), ends.tolist(), label[starts].tolist()
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Pause Python's cyclic garbage collector while documents are cleaned.
+
+    Cleaning builds no reference cycles (a test checks that a collection afterwards finds nothing),
+    so everything it discards is freed at once by reference counting; the collector would only walk
+    the growing output lists again and again (about a tenth of the cleaning time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _bylines_by_article(page: Page) -> dict[int, list[str]]:
+    """The bylines of each article: of the paragraph they sit on, or right above them."""
+    bylines: dict[int, list[str]] = defaultdict(list)
+    if not page.bylines:
+        return bylines
+    para_article = {k: ai for ai, g in enumerate(page.groups) for k in g}
+    para_starts = [p.s for p in page.paras]
+    for pos, text, inline in page.bylines:
+        k = bisect_right(para_starts, pos) - 1
+        if inline and k + 1 < len(page.paras) and page.paras[k + 1].s <= pos:
+            k += 1
+        k = max(k, 0)
+        if para_article:
+            ai = para_article.get(k, 0)
+            if text not in bylines[ai]:
+                bylines[ai].append(text)
+    return bylines
+
+
+def _title(page: Page, heading_paras: list) -> str:
+    """The first heading (and the heading line right under it) that is not a section label."""
+    for hi, p in enumerate(heading_paras):
+        if p.section is not None:
+            continue
+        parts = [page.norm[p.s : p.e]]
+        nxt = heading_paras[hi + 1] if hi + 1 < len(heading_paras) else None
+        if nxt is not None and nxt.section is None and nxt.line == p.line + 1:
+            parts.append(page.norm[nxt.s : nxt.e])
+        return " ".join(parts)
+    if heading_paras:
+        return page.norm[heading_paras[0].s : heading_paras[0].e]
+    return ""
+
+
+def _title_is_kept(title: str, page: Page) -> bool:
+    """The corpus title is used for the first article unless it is text that cleaning removed (a credit)."""
+    key = title.replace(" ", "")
+    for p in page.paras:
+        if key and key[: min(len(key), 8)] in page.norm[p.s : p.e].replace(" ", ""):
+            return True
+    return key not in page.norm.replace(" ", "") or not key
+
+
+def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], out: dict[str, list], removed: dict[str, list] | None):
+    """Clean one document: append its articles to the columns of ``out`` (all but the relevance
+    columns), its removals to ``removed``; return the audit details (joins, repeats)."""
+    page = run_passes(new_page(raw, rules, ids, outlet))
+    label, groups, norm = page.label, page.groups, page.norm
+    bylines = _bylines_by_article(page)
+    n_articles = len(groups)
+    width = max(2, len(str(n_articles - 1))) if n_articles else 2
+    title_doc = normalize_short(str(doc_title).strip(), rules) if isinstance(doc_title, str) and doc_title.strip() else ""
+    # runs of equal labels: kept runs (0) make the articles, the others the removal log
+    run_starts, run_ends, run_vals = _all_runs(label)
+    kept_runs = [(a, b) for a, b, v in zip(run_starts, run_ends, run_vals) if v == 0]
+    k = 0
+    for ai, g in enumerate(groups):
+        a_s, a_e = page.paras[g[0]].s, page.paras[g[-1]].e
+        segments = []  # (text_start, raw_start, length)
+        t = 0
+        while k < len(kept_runs) and kept_runs[k][0] < a_e:
+            r0, r1 = kept_runs[k]
+            if r1 > a_s:
+                segments.append((t, r0, r1 - r0))
+                t += r1 - r0
+            k += 1
+        text = "".join([norm[r0 : r0 + n] for _, r0, n in segments])
+        orig = "".join([raw[r0 : r0 + n] for _, r0, n in segments])
+        seg_raw = [r0 for _, r0, _ in segments]
+        headings = []
+        heading_paras = []
+        for kk in g:
+            p = page.paras[kk]
+            if p.kind == "heading":
+                j = bisect_right(seg_raw, p.s) - 1
+                hs = segments[j][0] + p.s - segments[j][1]
+                j = bisect_right(seg_raw, p.e - 1) - 1
+                he = segments[j][0] + p.e - 1 - segments[j][1] + 1
+                headings.append((hs, he))
+                heading_paras.append(p)
+        title = _title(page, heading_paras)
+        if ai == 0 and title_doc and _title_is_kept(title_doc, page):
+            title = title_doc
+        kinds = {page.paras[k].kind for k in g}
+        section_kinds = {page.paras[k].section.kind for k in g if page.paras[k].section is not None}
+        kind = KIND_PHOTOS if (KIND_PHOTOS in section_kinds or kinds <= {"heading", "caption"} and "caption" in kinds) else KIND_ARTICLE
+        for col, value in (
+            (S.DOC_ID, doc_id),
+            (S.ARTICLE_ID, f"{doc_id}-{ai:0{width}d}"),
+            (S.POSITION, ai),
+            (S.KIND, kind),
+            (S.TITLE, title),
+            (S.BYLINE, "; ".join(bylines.get(ai, []))),
+            (S.TEXT, text),
+            (S.TEXT_ORIG, orig),
+            (S.START, segments[0][1] if segments else a_s),
+            (S.END, segments[-1][1] + segments[-1][2] if segments else a_e),
+            (S.HEADINGS, headings),
+            (S.RAW_SEGMENTS, segments),
+            (S.N_CHARS, len(text)),
+        ):
+            out[col].append(value)
+    if removed is None:  # neither the log nor the details are wanted
+        return []
+    keep = [i for i, v in enumerate(run_vals) if v != 0]
+    starts = [run_starts[i] for i in keep]
+    ends = [run_ends[i] for i in keep]
+    vals = [run_vals[i] for i in keep]
+    removed[S.DOC_ID].extend([doc_id] * len(starts))
+    removed[S.START].extend(starts)
+    removed[S.END].extend(ends)
+    removed[S.RULE].extend([names[v] for v in vals])
+    removed[S.TEXT].extend([raw[a:b] for a, b in zip(starts, ends)])
+    details = [
+        {S.DOC_ID: doc_id, S.STEP: REPEAT, S.KEPT_START: ks, S.KEPT_END: ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_]}
+        for ks, ke, rs, re_ in page.repeats
+    ] + [
+        {S.DOC_ID: doc_id, S.STEP: PARAGRAPH_JOIN, S.KEPT_START: s, S.KEPT_END: e, S.START: s, S.END: e, S.TEXT: raw[s:e]}
+        for s, e in page.joins
+    ]
+    return details
+
+
+@dataclass(frozen=True, eq=False)
+class Cleaned:
+    """The result of :func:`clean`: the articles and the record of what was done to the corpus.
+
+    Attributes
+    ----------
+    articles : DataFrame
+        One row per article (columns in :func:`clean`'s docstring): what the later stages take.
+    removals : DataFrame
+        The removal log: ``doc_id``, ``start``, ``end`` (raw offsets), ``rule``, ``text``. Kept spans
+        (``articles.raw_segments``) and removed spans partition each raw text exactly.
+    details : DataFrame
+        The joins and repeats for the audit: ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``),
+        ``kept_start``/``kept_end``, ``start``/``end``/``text``.
+    corpus : DataFrame
+        The corpus that was cleaned (sorted by ``doc_id``), for the audit views that quote raw text.
+    rules : CleanRules
+        The rules that were applied.
+
+    The audit views are functions of it: :func:`clean_summary`, :func:`clean_joins`,
+    :func:`clean_repeats`.
+    """
+
+    articles: pd.DataFrame
+    removals: pd.DataFrame
+    details: pd.DataFrame
+    corpus: pd.DataFrame
+    rules: CleanRules
+
+    def __repr__(self) -> str:
+        return (
+            f"Cleaned({len(self.corpus)} documents -> {len(self.articles)} articles, "
+            f"{len(self.removals)} removals)"
+        )
+
+    def __iter__(self):  # ``articles, removals, details = clean(...)`` of the old 3-tuple, deprecated
+        warnings.warn(
+            "unpacking nqp.clean's result is deprecated; use its attributes: cleaned.articles, "
+            "cleaned.removals, cleaned.details",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return iter((self.articles, self.removals, self.details))
+
+
+def clean(
+    corpus,
+    *,
+    rules=None,
+    theme=None,
+    progress=None,
+    return_removals=None,
+) -> Cleaned:
+    """Split each document of ``corpus`` into clean articles; log every removed character.
+
+    Parameters
+    ----------
+    corpus
+        The DataFrame of :func:`nqp.load_corpus` (``doc_id``, ``text`` and metadata). A path is still
+        loaded, with a DeprecationWarning: call ``nqp.load_corpus(path)`` first.
+    rules
+        Extra rules: a path (or list of paths) to TOML files read after ``nqp/data/clean_rules.toml``,
+        or a :class:`CleanRules` (see :func:`load_clean_rules`). ``None``: the package's rules.
+    theme
+        Terms that make an article relevant: a list (weight 1 each), a dict term -> weight, or ``None``
+        for ``[theme.terms]`` of the rules (新质生产力, 建圈强链, 现代化产业体系, 产业链 ...).
+    progress
+        A progress bar over the documents: None shows it only on a terminal, True always, False never.
+    return_removals
+        Deprecated: the result always carries the removal log (``cleaned.removals``).
+
+    Returns
+    -------
+    Cleaned
+        ``.articles``, ``.removals``, ``.details``, ``.corpus``, ``.rules``; see :class:`Cleaned`.
+
+    ``articles``, one row per article, sorted by ``doc_id`` then ``position``:
+        ``doc_id``; ``article_id`` (``{doc_id}-{position:02d}``, unique); ``position`` (int, order in its
+        document, from 0); ``kind`` (``article`` or ``photos`` for a picture column); ``title`` (analysis
+        layer; the corpus title for the first article when the corpus has one); ``byline`` (bylines and
+        datelines removed from the text, ``"; "``-joined); ``text`` (analysis layer: simplified,
+        normalized, paragraphs joined by ``"\\n"``); ``text_orig`` (same characters in the original
+        script, same length); ``start``/``end`` (raw offsets of the article's first and last kept
+        character in ``corpus.text``); ``headings`` (list of ``(start, end)`` spans of ``text`` that are
+        headings or section labels); ``raw_segments`` (list of ``(text_start, raw_start, length)``: text
+        ``[t, t+length)`` is raw ``[r, r+length)``; see :func:`nqp.raw_span`); ``n_chars``;
+        ``theme_mentions`` (int); ``relevance`` (weighted theme mentions per 1,000 characters);
+        ``on_topic`` (weighted mentions >= ``on_topic_min_weight``); then the corpus metadata:
+        ``outlet``, ``date``, ``date_precision``, ``date_start``, ``date_end``, ``script``, ``source``,
+        ``doc_title`` and any further metadata columns.
+    ``removals``, sorted by ``doc_id``, ``start``:
+        ``doc_id``, ``start``, ``end`` (raw offsets), ``rule``, ``text`` (the raw characters removed).
+        Kept spans (``raw_segments``) and removed spans partition each raw text exactly.
+    ``details``: the joins and repeats for the audit:
+        ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``), ``kept_start``/``kept_end`` (raw span of
+        the occurrence kept; for a join the break itself), ``start``/``end``/``text`` (raw span removed).
+    """
+    if return_removals is not None:
+        warnings.warn(
+            "nqp.clean(return_removals=...) is deprecated: the result always carries the removal log "
+            "(cleaned.articles, cleaned.removals, cleaned.details)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    df = corpus_frame(corpus)
+    r = load_clean_rules(rules)
+    names = [""] + r.rule_names()
+    ids = {nm: i for i, nm in enumerate(names) if nm}
+    terms = theme_terms(theme, r)
+    doc_ids = [str(x) for x in df[S.DOC_ID].tolist()]
+    if any(a > b for a, b in zip(doc_ids, doc_ids[1:])):
+        order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
+        df = df.iloc[order]
+        doc_ids = [doc_ids[i] for i in order]
+    df = df.reset_index(drop=True)
+    texts = df[S.TEXT].tolist()
+    titles = df[S.TITLE].tolist() if S.TITLE in df.columns else [None] * len(df)
+    outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
+    rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
+    removals: dict[str, list] = {c: [] for c in REMOVAL_COLUMNS}
+    doc_rows: list[int] = []
+    details = []
+    empty = []
+    from ..progress import progress_bar
+
+    docs = progress_bar(zip(doc_ids, texts, titles, outlets), progress=progress, total=len(doc_ids), desc="clean", unit="doc")
+    with _cycle_collector_paused():
+        for i, (doc_id, text, title, outlet) in enumerate(docs):
+            n_before = len(rows[S.DOC_ID])
+            det = _clean_one(doc_id, text, title, outlet, r, ids, names, rows, removals)
+            n_new = len(rows[S.DOC_ID]) - n_before
+            if not n_new:
+                empty.append(doc_id)
+            doc_rows += [i] * n_new
+            details += det
+        rows.update(theme_relevance(rows[S.TEXT], terms, r))
+    # the corpus metadata, one row per article (dtypes kept: dates stay Timestamps)
+    take = np.asarray(doc_rows, dtype=np.int64)
+    meta_cols = [c for c in df.columns if c not in (S.DOC_ID, S.TEXT, S.N_CHARS, S.ENCODING)]
+    first = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
+    for c in first + [c for c in meta_cols if c not in first]:
+        name = S.DOC_TITLE if c == S.TITLE else (f"doc_{c}" if c in rows else c)
+        col = df[c]
+        if isinstance(col.dtype, np.dtype) or pd.api.types.is_string_dtype(col.dtype):
+            rows[name] = col.to_numpy()[take]  # plain values: the frame infers the same dtype again
+        else:  # categories, nullable integers ...: keep the dtype
+            rows[name] = col.take(take).reset_index(drop=True)
+    articles = pd.DataFrame(rows)
+    # articles and removals are in document order already (documents sorted, offsets increasing)
+    if log.isEnabledFor(logging.INFO):
+        n_raw = sum(map(len, texts))
+        log.info(
+            "clean: %d documents -> %d articles (%d on topic); kept %d of %d characters",
+            len(df), len(articles), sum(rows[S.ON_TOPIC]), sum(rows[S.N_CHARS]), n_raw,
+        )
+        count: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for rule, s0, e0 in zip(removals[S.RULE], removals[S.START], removals[S.END]):
+            count[rule][0] += 1
+            count[rule][1] += e0 - s0
+        for rule, (n_spans, n_chars) in sorted(count.items(), key=lambda kv: (-kv[1][1], kv[0])):
+            log.info("clean: removed %d characters in %d spans by rule %s", n_chars, n_spans, rule)
+    if empty:
+        log.info("clean: %d document(s) had nothing left after cleaning (all in the removal log): %s", len(empty), ", ".join(empty[:10]))
+    removal_df = pd.DataFrame(removals, columns=REMOVAL_COLUMNS)
+    detail_df = pd.DataFrame(details, columns=S.DETAIL_COLUMNS).sort_values(
+        [S.DOC_ID, S.START], kind="stable"
+    ).reset_index(drop=True)
+    if return_removals is False:
+        return articles
+    if return_removals:
+        return articles, removal_df, detail_df
+    return Cleaned(articles=articles, removals=removal_df, details=detail_df, corpus=df, rules=r)

@@ -1,0 +1,540 @@
+"""The page engine: one raw document becomes labelled characters, paragraphs and article groups.
+
+A :class:`Page` holds one document: its raw text, the analysis layer, a label per raw character (0:
+kept; else the id of the rule that removed it), the paragraphs and what the passes found. The passes
+are module-level functions ``(Page) -> Page`` applied in the order of :data:`PASSES`:
+
+1. :func:`mark_lines`: removal rules and mastheads on each line; paragraphs, bylines, article signals;
+2. :func:`classify_paragraphs`: headings (headlines, subheadings, section labels), body text, captions;
+3. :func:`remove_repeats`: a long passage the layout printed twice is kept once (``page.repeats``);
+4. :func:`split_articles`: where one article ends and the next begins (``page.groups``);
+5. :func:`join_paragraphs`: the whitespace between paragraphs, and the joins of cut ones (``page.joins``).
+
+Each pass reads what the ones before it left; the label array is updated in place (one array per
+page, never copied), so a pass returns the page it was given.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .normalize import from_utf32, normalize_array, normalize_short, utf32
+from .rules import MASTHEAD, PARAGRAPH_JOIN, REPEAT, WHITESPACE, CleanRules, RulesError, SectionLabel
+
+log = logging.getLogger(__name__)
+
+__all__: list[str] = []  # the engine of nqp.clean; nothing here is public API
+
+_TERMINAL = re.compile(r"[。!?;…]+[”’\"')\]】」』]*$")
+#: a paragraph that ends like this is complete: never joined to the next (a colon introduces a list)
+_COMPLETE = re.compile(r"[。!?;…:]+[”’\"')\]】」』]*(?:\([^()]{1,12}\))?$")
+_QUESTION_END = re.compile(r"[?!]+[”’\"')]*$")
+_SENTENCE_INSIDE = re.compile(r"[。;]")
+_LONG_CLAUSE = 8
+_LONG_CLAUSES = re.compile(r"[^,、;:。!?…\s][^,、;:。!?…]{%d,}" % (_LONG_CLAUSE - 1))
+_LABELLED = re.compile(r":\s|\?\s|:")
+
+
+@dataclass
+class Para:
+    """One paragraph of a page: raw offsets of its kept content and what the passes decided about it."""
+
+    s: int  # raw start of the kept content of the line
+    e: int  # raw end
+    line: int
+    blank_before: bool  # a blank line stands between this line and the previous line with content
+    kind: str = "body"  # body | heading | caption
+    signal: str | None = None  # "article" | "after_headings"
+    section: SectionLabel | None = None
+    terminated: bool = False
+    cut: bool = False  # its end was removed as a layout repeat: never joined to the next paragraph
+
+
+@dataclass(eq=False)
+class Page:
+    """One document under cleaning (see the module docstring); made by :func:`new_page`."""
+
+    raw: str
+    rules: CleanRules
+    ids: dict[str, int]  # rule name -> label id
+    raw32: np.ndarray
+    norm32: np.ndarray
+    norm: str
+    label: np.ndarray
+    mastheads: frozenset[str]
+    paras: list[Para] = field(default_factory=list)
+    bylines: list[tuple[int, str, bool]] = field(default_factory=list)  # (raw pos, text, on a kept line)
+    marked: bool = False  # has any rule removed anything yet
+    repeats: list[tuple[int, int, int, int]] = field(default_factory=list)  # (kept_s, kept_e, removed_s, removed_e)
+    groups: list[list[int]] = field(default_factory=list)  # paragraph indices of each article
+    joins: list[tuple[int, int]] = field(default_factory=list)  # raw gap spans joined
+
+
+def new_page(raw: str, rules: CleanRules, rule_ids: dict[str, int], outlet="") -> Page:
+    """The page of ``raw``, nothing labelled yet (``outlet``: its masthead lines are removed)."""
+    raw32 = utf32(raw)
+    norm32 = normalize_array(raw, rules, raw32)
+    outlet = normalize_short(outlet.strip(), rules) if isinstance(outlet, str) else ""
+    return Page(
+        raw=raw,
+        rules=rules,
+        ids=rule_ids,
+        raw32=raw32,
+        norm32=norm32,
+        norm=from_utf32(norm32),
+        label=np.zeros(len(raw), dtype=np.int16),
+        mastheads=_mastheads(outlet),
+    )
+
+
+def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
+    """How many characters agree from ``a`` and ``b`` on: forwards for ``n > 0`` (comparing
+    ``codes[a:a+n]`` with ``codes[b:b+n]``), backwards for ``n < 0`` (the ``-n`` characters before)."""
+    if n == 0:
+        return 0
+    if n > 0:
+        x, y = codes[a : a + n], codes[b : b + n]
+    else:
+        x, y = codes[a + n : a][::-1], codes[b + n : b][::-1]
+    diff = np.flatnonzero(x != y)
+    return int(diff[0]) if diff.size else abs(n)
+
+
+def _complete(norm: str, s: int, e: int) -> bool:
+    """Does ``norm[s:e]`` end a sentence (or introduce a list with a colon)?"""
+    last = norm[e - 1]
+    if last in "。!?;…:":
+        return True
+    if last in "”’\"')]】」』":
+        return bool(_COMPLETE.search(norm, s, e))
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _mastheads(outlet: str) -> frozenset[str]:
+    """The lines that only repeat the outlet's name: the outlet, and the outlet without a final (...)."""
+    return frozenset(m for m in (outlet, re.sub(r"\s*\([^()]*\)$", "", outlet)) if len(m) >= 2)
+
+
+@lru_cache(maxsize=8)
+def _numbered(pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RulesError(f"[settings] heading_numbered = {pattern!r} is not a valid regular expression ({exc}).") from None
+
+
+def _strongest(a: str | None, b: str | None) -> str | None:
+    order = {None: 0, "after_headings": 1, "article": 2}
+    return a if order[a] >= order[b] else b
+
+
+def _mark(page: Page, s: int, e: int, rule: str) -> None:
+    """Label the still unlabelled characters of ``[s, e)`` with ``rule``."""
+    page.marked = True
+    seg = page.label[s:e]
+    seg[seg == 0] = page.ids[rule]
+
+
+# -- 1. rules on lines -------------------------------------------------------------------------
+
+
+def mark_lines(page: Page) -> Page:
+    """Apply the removal rules and mastheads to each line; make the paragraphs of the kept content."""
+    norm, label = page.norm, page.label
+    segs = norm.split("\n")
+    combined, plan = page.rules._plan
+    # rules not anchored at the line start are tested on the lines only when they match the document
+    unanchored = [m for _, m in plan if m is not None]
+    joined = "\n".join(map(str.strip, segs)) if unanchored else ""
+    active = [(r, m is None) for r, m in plan if m is None or m.search(joined)]
+    any_unanchored = len(active) > len(plan) - len(unanchored)
+    mastheads = page.mastheads
+    paras = page.paras
+    pending: str | None = None
+    prev_line_para: Para | None = None
+    prev_line_no = -2
+    blank = False
+    pos = 0
+    for line_no, seg in enumerate(segs):
+        text = seg.strip()
+        n_seg = len(seg)
+        if not text:
+            blank = True
+            pos += n_seg + 1
+            continue
+        cs = pos if text[0] == seg[0] else pos + n_seg - len(seg.lstrip())
+        ce = cs + len(text)
+        pos += n_seg + 1
+        blank_before, blank = blank, False
+        photo = marked = False
+        if text in mastheads:
+            _mark(page, cs, ce, MASTHEAD)
+            marked = True
+        head = combined is not None and combined.match(text) is not None
+        if head or any_unanchored:
+            for rule, is_anchored in active:
+                if is_anchored and not head:
+                    continue
+                m = rule.pattern.search(text)
+                if not m:
+                    continue
+                if rule.scope == "line":
+                    _mark(page, cs, ce, rule.name)
+                    matches = [m]
+                else:
+                    matches = [m for m in rule.pattern.finditer(text) if m.end() > m.start()]
+                    if not matches:
+                        continue
+                    for m in matches:
+                        _mark(page, cs + m.start(), cs + m.end(), rule.name)
+                marked = True
+                if rule.byline:
+                    for m in matches:
+                        g = m.groupdict().get("byline")
+                        b = (g if g is not None else m.group(0)).strip()
+                        if b:
+                            page.bylines.append((cs + m.start(), b, rule.scope == "inline"))
+                if rule.starts:
+                    pending = _strongest(pending, rule.starts)
+                photo = photo or rule.photo
+                if rule.scope == "line":
+                    break
+        # the kept content of the line
+        if not marked:
+            ks, ke = cs, ce
+        else:
+            kept = np.flatnonzero(label[cs:ce] == 0)
+            ks = ke = cs
+            if len(kept):
+                ks, ke = cs + int(kept[0]), cs + int(kept[-1]) + 1
+                while ks < ke and norm[ks].isspace():
+                    ks += 1
+                while ke > ks and norm[ke - 1].isspace():
+                    ke -= 1
+        if line_no != prev_line_no + 1:
+            prev_line_para = None  # a blank line between: not the same block
+        prev_line_no = line_no
+        if photo and prev_line_para is not None and not prev_line_para.terminated:
+            prev_line_para.kind = "caption"
+        if ke > ks:
+            p = Para(ks, ke, line_no, blank_before)
+            p.terminated = _complete(norm, ks, ke)
+            p.signal, pending = pending, None
+            if photo:
+                p.kind = "caption"
+            paras.append(p)
+            prev_line_para = p
+        else:
+            prev_line_para = None
+    return page
+
+
+# -- 2. headings -------------------------------------------------------------------------------
+
+
+def classify_paragraphs(page: Page) -> Page:
+    """Each paragraph is a heading (headline, subheading, section label), body text or a caption.
+    Headings and section labels are short: a line longer than ``heading_max_chars_labelled`` is body."""
+    r = page.rules
+    longest = r.heading_max_chars_labelled
+    prev_kind = None
+    for i, p in enumerate(page.paras):
+        if p.kind == "caption":
+            prev_kind = p.kind
+            continue
+        if p.e - p.s > longest:
+            p.kind = prev_kind = "body"
+            continue
+        t = page.norm[p.s : p.e]
+        for sec in r.sections:
+            if sec.pattern.search(t):
+                p.section = sec
+                break
+        p.kind = "heading" if (p.section or _heading_like(r, t, i == 0, prev_kind)) else "body"
+        prev_kind = p.kind
+    return page
+
+
+def _heading_like(r: CleanRules, t: str, first: bool, prev_kind: str | None) -> bool:
+    if _SENTENCE_INSIDE.search(t) or "…" in t:
+        return False
+    labelled = bool(_LABELLED.search(t))
+    if r.heading_numbered and _numbered(r.heading_numbered).search(t):
+        return len(t) <= r.heading_max_chars_labelled
+    limit = r.heading_max_chars_labelled if labelled else r.heading_max_chars
+    if len(t) > limit:
+        return False
+    if _TERMINAL.search(t) and not (_QUESTION_END.search(t) and len(t) <= r.heading_max_chars):
+        return False
+    commas = t.count(",") + t.count("、")
+    if commas > r.heading_max_commas:
+        return False
+    last = t.rstrip("”’\"')")[-1:]
+    if last and last in r.heading_never_ends_with and commas:
+        return False
+    if t.count("“") != t.count("”") or t.count("(") != t.count(")") or t.count("《") != t.count("》"):
+        return False
+    if "," in t and not (first or prev_kind == "heading" or labelled or " " in t):
+        return False
+    return True
+
+
+# -- 3. repeats --------------------------------------------------------------------------------
+
+
+def remove_repeats(page: Page) -> Page:
+    """Find verbatim repeats among body paragraphs; label one occurrence ``repeat``.
+
+    Every clause of at least ``_LONG_CLAUSE`` characters found twice in body text seeds a candidate:
+    the two copies are extended character by character, backwards and forwards, inside their
+    paragraphs, while they agree. Cost: one regex pass over the document, then work only where a
+    long clause repeats (no comparison of all pairs of positions).
+
+    Sets ``page.repeats``: ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
+    """
+    norm, label = page.norm, page.label
+    long_clauses = _LONG_CLAUSES.findall(norm)
+    if len(set(long_clauses)) == len(long_clauses):
+        page.repeats = []
+        return page
+    counts: dict[str, int] = defaultdict(int)
+    for c in long_clauses:
+        counts[c] += 1
+    body = [p for p in page.paras if p.kind == "body"]
+    starts = [p.s for p in body]
+
+    def body_para(pos: int, length: int):
+        k = bisect_right(starts, pos) - 1
+        if k >= 0 and pos + length <= body[k].e and not label[pos : pos + length].any():
+            return body[k]
+        return None
+
+    codes = page.norm32
+    candidates = set()
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset b - a -> spans found
+    for clause in sorted(c for c, n in counts.items() if n > 1):
+        occ = []
+        at = norm.find(clause)
+        while at >= 0:
+            p = body_para(at, len(clause))
+            if p is not None:
+                occ.append((at, p))
+            at = norm.find(clause, at + len(clause))
+        for (a, pa), (b, pb) in zip(occ, occ[1:]):
+            if any(s0 <= a < e0 for s0, e0 in covered[b - a]):
+                continue  # inside a repeat already found
+            back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
+            a_s, b_s = a - back, b - back
+            fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
+            a_e, b_e = a + fwd, b + fwd
+            covered[b - a].append((a_s, a_e))
+            if a_e <= b_s and fwd >= len(clause):
+                candidates.add((b_s, b_e, a_s, a_e))
+    out = []
+    removed: list[tuple[int, int]] = []
+    for b_s, b_e, a_s, a_e in sorted(candidates):
+        length = len(norm[b_s:b_e].replace(" ", ""))
+        if length < page.rules.repeat_min_chars:
+            continue
+        # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
+        drop, keep = (b_s, b_e), (a_s, a_e)
+        ia = bisect_right([p.s for p in page.paras], a_s) - 1
+        pa = page.paras[ia]
+        if a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
+            drop, keep = keep, drop
+        if length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop):
+            continue  # a formula the author repeated, not the layout
+        if any(s < drop[1] and drop[0] < e for s, e in removed):
+            continue
+        removed.append(drop)
+        out.append((keep[0], keep[1], drop[0], drop[1]))
+        _mark_in_paras(page, drop[0], drop[1], REPEAT)
+    if out:
+        _refresh_paras(page, removed)
+    out.sort(key=lambda x: x[2])
+    page.repeats = out
+    return page
+
+
+def _layout_like(page: Page, s: int, e: int) -> bool:
+    """The span is whole paragraphs, or runs to a paragraph's end from the middle of a sentence."""
+    at_start = any(p.s == s for p in page.paras)
+    at_end = any(p.e == e for p in page.paras)
+    if at_start and at_end:
+        return True
+    if not at_end:
+        return False
+    k = s - 1
+    while k >= 0 and page.norm[k].isspace():
+        k -= 1
+    return k >= 0 and page.norm[k] not in "。!?;…”’\n"
+
+
+def _interrupts(page: Page, pi: int) -> bool:
+    """Paragraph ``pi`` stands between a cut body paragraph and its continuation (a pull quote)."""
+    if pi == 0 or pi + 1 >= len(page.paras):
+        return False
+    prev, nxt = page.paras[pi - 1], page.paras[pi + 1]
+    return prev.kind == "body" and not prev.terminated and nxt.kind == "body"
+
+
+def _mark_in_paras(page: Page, s: int, e: int, rule: str) -> None:
+    for p in page.paras:
+        if p.e <= s or p.s >= e or p.kind != "body":
+            continue
+        _mark(page, max(s, p.s), min(e, p.e), rule)
+
+
+def _refresh_paras(page: Page, spans: list[tuple[int, int]]) -> None:
+    """Shrink (or drop) the paragraphs that ``spans`` removed text from."""
+    norm, label = page.norm, page.label
+    out: list[Para] = []
+    carry: str | None = None
+    for p in page.paras:
+        if not any(a < p.e and p.s < b for a, b in spans):
+            if carry is not None:
+                p.signal = _strongest(p.signal, carry)
+                carry = None
+            out.append(p)
+            continue
+        kept = np.flatnonzero(label[p.s : p.e] == 0)
+        if not len(kept):
+            carry = _strongest(carry, p.signal)
+            continue
+        s, e = p.s + int(kept[0]), p.s + int(kept[-1]) + 1
+        while s < e and norm[s].isspace():
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            carry = _strongest(carry, p.signal)
+            continue
+        if e < p.e and label[e : p.e].max() == page.ids[REPEAT]:
+            p.cut = True
+        p.s, p.e = s, e
+        p.terminated = _complete(norm, s, e)
+        p.signal = _strongest(p.signal, carry)
+        carry = None
+        out.append(p)
+    page.paras = out
+
+
+# -- 4. articles -------------------------------------------------------------------------------
+
+
+def split_articles(page: Page) -> Page:
+    """Group the paragraphs into articles (``page.groups``: lists of paragraph indices, in order).
+
+    A new article begins at a run of headings with a section label that starts one, after a caption,
+    above a paragraph that signals one (a dateline, a page jump, a byline under the headline), or at
+    such a paragraph without a headline above it.
+    """
+    paras = page.paras
+    n = len(paras)
+    starts = {0} if n else set()
+    i = 0
+    while i < n:
+        p = paras[i]
+        if p.kind == "heading":
+            j = i
+            while j < n and paras[j].kind == "heading":
+                j += 1
+            begin = False
+            if any(paras[k].section is not None and paras[k].section.starts == "article" for k in range(i, j)):
+                begin = True
+            if i > 0 and paras[i - 1].kind == "caption":
+                begin = True
+            if j < n and paras[j].signal in ("article", "after_headings"):
+                begin = True
+            if any(paras[k].signal == "article" for k in range(i, j)):
+                begin = True
+            if begin:
+                starts.add(i)
+            i = j
+            continue
+        if p.signal == "article" and i > 0 and paras[i - 1].kind != "heading":
+            starts.add(i)  # a dateline or page jump without a headline above it
+        i += 1
+    bounds = sorted(starts) + [n]
+    page.groups = [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    return page
+
+
+# -- 5. gaps and joins -------------------------------------------------------------------------
+
+
+def join_paragraphs(page: Page) -> Page:
+    """Label the whitespace between paragraphs; join cut paragraphs (``page.joins``: raw gap spans).
+
+    Between two paragraphs of an article one line break of the raw text is kept (it becomes the
+    ``"\\n"`` of ``text``) and the rest is ``whitespace``; between the two parts of a cut paragraph
+    the whole break is ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever
+    remove text inside lines, so the line breaks are free.)
+    """
+    raw, label, paras, groups = page.raw, page.label, page.paras, page.groups
+    n = len(raw)
+    if not page.marked:  # nothing removed yet: every gap is free, label it slice by slice
+        ws, jn = page.ids[WHITESPACE], page.ids[PARAGRAPH_JOIN]
+        joins = []
+        prev_end = 0
+        for g in groups:
+            first = paras[g[0]]
+            label[prev_end : first.s] = ws
+            for a, b in zip(g[:-1], g[1:]):
+                p, q = paras[a], paras[b]
+                if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
+                    joins.append((p.e, q.s))
+                    label[p.e : q.s] = jn
+                else:
+                    k = raw.find("\n", p.e, q.s)
+                    label[p.e : q.s] = ws
+                    if k >= 0:
+                        label[k] = 0
+            prev_end = paras[g[-1]].e
+        label[prev_end:n] = ws
+        page.joins = joins
+        return page
+    inside = np.zeros(n + 1, dtype=np.int32)  # +1 at paragraph starts, -1 at ends: cumsum > 0 inside
+    joined = np.zeros(n + 1, dtype=np.int32)
+    joins, kept_breaks = [], []
+    for g in groups:
+        for a, b in zip(g[:-1], g[1:]):
+            p, q = paras[a], paras[b]
+            if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
+                joins.append((p.e, q.s))
+                joined[p.e] += 1
+                joined[q.s] -= 1
+            else:
+                k = raw.find("\n", p.e, q.s)
+                if k >= 0:
+                    kept_breaks.append(k)
+    for p in paras:
+        inside[p.s] += 1
+        inside[p.e] -= 1
+    free = (label == 0) & (np.cumsum(inside[:n]) == 0)
+    if kept_breaks:
+        free[np.asarray(kept_breaks, dtype=np.int64)] = False
+    in_join = np.cumsum(joined[:n]) > 0
+    label[free & in_join] = page.ids[PARAGRAPH_JOIN]
+    label[free & ~in_join] = page.ids[WHITESPACE]
+    page.joins = joins
+    return page
+
+
+#: the passes of the page engine, in the order they run (each reads what the ones before it left)
+PASSES = (mark_lines, classify_paragraphs, remove_repeats, split_articles, join_paragraphs)
+
+
+def run_passes(page: Page, passes=PASSES) -> Page:
+    """Apply ``passes`` to ``page`` in order (textacy's ``make_pipeline`` over one page)."""
+    for step in passes:
+        page = step(page)
+    return page

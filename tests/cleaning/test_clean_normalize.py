@@ -1,0 +1,39 @@
+"""The analysis layer (nqp.normalize_text) and its alignment with the original script."""
+
+from __future__ import annotations
+
+import pytest
+from cleaning_seeds import D003
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nqp
+from nqp import schema as S
+
+NORMALIZE = [
+    ("建圈強鏈", "建圈强链"),
+    ("產業高質量發展", "产业高质量发展"),
+    ("ＡＩ，全角！", "AI,全角!"),
+    ("双「圈」辉映", "双“圈”辉映"),
+    ("『引号』", "‘引号’"),
+    ("１２３　ｋｍ", "123 km"),
+    ("計劃于2028年", "计划于2028年"),
+    ("圖片來源:每經記者 張建 攝", "图片来源:每经记者 张建 摄"),
+    ("中国—中亚", "中国—中亚"),
+    ("新质生产力。", "新质生产力。"),
+]
+
+@pytest.mark.parametrize("raw, expected", NORMALIZE, ids=[r for r, _ in NORMALIZE])
+def test_normalize_text(raw, expected):
+    assert nqp.normalize_text(raw) == expected
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
+def test_normalize_keeps_length(text):
+    assert len(nqp.normalize_text(text)) == len(text)
+
+def test_text_and_text_orig_align(articles):
+    row = articles[articles[S.DOC_ID] == D003].iloc[0]
+    assert len(row[S.TEXT]) == len(row[S.TEXT_ORIG])
+    i = row[S.TEXT].index("建圈强链")
+    assert row[S.TEXT_ORIG][i : i + 4] == "建圈強鏈"
