@@ -15,7 +15,6 @@ from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
-from . import clean as _clean_shim  # noqa: F401  temporary module nqp.clean, loaded first: `nqp.clean` stays the function
 from .cleaning import (
     Cleaned,
     clean,

@@ -22,7 +22,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .clean import clean
+    from .cleaning import clean
     from .corpus import load_corpus
     from .io import write_table
 
@@ -37,7 +37,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _articles(path: str, on_topic: bool):
-    from .clean import clean
+    from .cleaning import clean
     from .corpus import load_corpus
 
     articles = clean(load_corpus(path)).articles

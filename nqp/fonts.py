@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import FontError
 
-log = logging.getLogger("nqp")
+log = logging.getLogger(__name__)
 
 #: file-name fragments of well-known CJK fonts, best first
 KNOWN_FONTS = (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import ReportError
 
-log = logging.getLogger("nqp")
+log = logging.getLogger(__name__)
 
 NOTEBOOK_NAME = re.compile(r"^\d{2}-[\w.-]+\.ipynb$")
 #: packages whose versions go into every manifest

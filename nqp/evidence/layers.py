@@ -13,7 +13,7 @@ import logging
 import pandas as pd
 
 from .. import schema as S
-from ..clean import raw_span
+from .spans import raw_span
 
 log = logging.getLogger(__name__)
 

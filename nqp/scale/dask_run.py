@@ -134,7 +134,7 @@ def _compute(frame, scheduler, progress, desc: str, n_workers: int | None = None
 
 def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: dict, tokenize_options, partition_info=None):
     """One partition: clean, write articles, tokenize, write tokens; return a one-row summary."""
-    from ..clean import clean
+    from ..cleaning import clean
     from ..tokens import tokenize
 
     name = names[partition_info["number"]] if partition_info else names[0]

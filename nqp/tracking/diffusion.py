@@ -93,7 +93,7 @@ def theme_speakers(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def _audit_inputs(cleaned):
     """``(corpus, articles, rules)`` of a :class:`nqp.Cleaned`; the old form (a corpus table) is deprecated."""
-    from ..clean import Cleaned
+    from ..cleaning import Cleaned
 
     if isinstance(cleaned, Cleaned):
         return cleaned.corpus, cleaned.articles, cleaned.rules
@@ -123,7 +123,7 @@ def theme_audit(mentions: pd.DataFrame, cleaned) -> pd.DataFrame:
     Returns one row per document of the corpus (sorted by ``doc_id``): ``doc_id``, ``raw_search``,
     ``mentions``, ``in_headings``, ``not_counted`` (``raw_search - mentions``).
     """
-    from ..clean import normalize_text
+    from ..cleaning import normalize_text
 
     m = check_mentions(mentions)
     corpus, articles, rules = _audit_inputs(cleaned)

@@ -3,7 +3,7 @@
 
 What is matched comes from :mod:`nqp.tracking.variants`; what is shown (``match``, ``sentence``,
 ``speaker``) comes from ``text_orig`` at the same offsets. ``start``/``end`` are offsets in the raw
-document (``corpus.text``), mapped by :func:`nqp.clean.raw_span`. Counts are honest because cleaning
+document (``corpus.text``), mapped by :func:`nqp.raw_span`. Counts are honest because cleaning
 keeps text that the page layout printed twice only once; headings are counted and flagged
 (``is_heading``).
 
@@ -104,7 +104,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     ``date_end``; ``term`` (the family, simplified); ``match`` (the form as written, original script);
     ``sentence`` (the sentence holding it, original script, :func:`nqp.text.sentence_at`; a heading is its
     own sentence); ``sentence_offset`` (where ``match`` starts in ``sentence``); ``start``/``end``
-    (offsets in the raw document ``corpus.text``, via :func:`nqp.clean.raw_span`); ``text_start``/
+    (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
     ``speaker_type``, ``speaker_cue``, ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
     (the mention is in a heading or section label); ``on_topic`` (the article's flag from nqp.clean,
@@ -112,7 +112,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
 
     ``df.attrs["terms"]`` lists the theme's families (also those never found).
     """
-    from ..clean import raw_span
+    from ..evidence.spans import raw_span
 
     arts = check_articles(articles, required=[S.RAW_SEGMENTS])
     forms = theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon)

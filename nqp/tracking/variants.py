@@ -28,7 +28,7 @@ CAMPAIGN_SUFFIXES = ("行动",)
 
 def analysis_form(form: str) -> str:
     """``form`` as it stands in the analysis layer (``text``) of nqp.clean's articles."""
-    from ..clean import normalize_text
+    from ..cleaning import normalize_text
 
     return normalize_text(form)
 

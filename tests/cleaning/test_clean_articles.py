@@ -3,8 +3,6 @@ checks, determinism, the CLI, deprecated forms, the reference corpus, the progre
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -109,15 +107,3 @@ def test_cleaning_builds_no_reference_cycles(corpus):
     finally:
         gc.enable()
     assert gc.isenabled()
-
-
-def test_nqp_clean_stays_the_function_when_the_old_module_is_imported():
-    """``nqp.clean`` must not become a module when code imports from the temporary ``nqp.clean`` module."""
-    code = (
-        "import nqp, nqp.cleaning\n"
-        "from nqp.clean import normalize_text, raw_span\n"
-        "import nqp.clean\n"
-        "assert nqp.clean is nqp.cleaning.clean, nqp.clean\n"
-        "assert raw_span is nqp.evidence.raw_span and normalize_text is nqp.normalize_text\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
