@@ -1,9 +1,8 @@
-"""Tokenizing: lexicon terms kept whole, backends equal, global jieba untouched, cache, processes."""
+"""Tokenizing: lexicon terms kept whole, the tokens table and the long table, global jieba untouched."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 
 import pandas as pd
 import pytest
@@ -11,15 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nqp
-from nqp import tokens as T
-from nqp.errors import NqpError
-
-
-@pytest.fixture(scope="module")
-def articles(corpus):
-    """The seeds' articles (analysis layer: simplified script)."""
-    return nqp.clean(corpus).articles
-
+from nqp import schema as S
+from nqp.errors import NqpError, NqpTypeError, NqpValueError
+from nqp.tokens import LEXICON_FILE
 
 # -- lexicon terms in real seed sentences ------------------------------------------------------
 
@@ -93,12 +86,12 @@ def test_stopwords_false_keeps_every_character():
 def test_no_text_lost(text):
     """Without removal, the tokens are the text minus whitespace, and the offsets point at them."""
     frame = pd.DataFrame({"doc_id": ["d"], "article_id": ["d-01"], "text": [text]})
-    long = nqp.tokenize(frame, stopwords=False, canonical=False, long=True)
+    long = nqp.tokenize_long(frame, stopwords=False, canonical=False)
     assert "".join(long["token"]) == "".join(text.split())
     assert all(text[s:e] == tok for s, e, tok in zip(long["start"], long["end"], long["token"]))
 
 
-# -- the articles table ------------------------------------------------------------------------
+# -- the tokens table --------------------------------------------------------------------------
 
 
 def test_tokenize_columns_and_order(articles):
@@ -111,9 +104,36 @@ def test_tokenize_columns_and_order(articles):
     assert (out["n_words"] >= out["tokens"].map(len) + out["n_stopwords"]).all()
 
 
+def test_tokens_table_holds_ids_and_metadata_only(articles):
+    """No text and no offset map travels on: quoting goes back to the articles by article_id."""
+    out = nqp.tokenize(articles)
+    assert set(S.TOKENS_TABLE_COLUMNS) <= set(out.columns)
+    gone = {"text", "text_orig", "byline", "start", "end", "headings", "raw_segments"}
+    assert gone <= set(articles.columns)  # the articles have them ...
+    assert not gone & set(out.columns)  # ... the tokens table not
+    kept = [c for c in articles.columns if c not in gone]
+    assert list(out.columns) == kept + ["tokens", "n_words", "n_stopwords", "n_formula"]
+    pd.testing.assert_frame_equal(out[kept], articles[kept])
+    d = nqp.dtm(out)
+    assert list(d.docs.columns) == kept + ["n_words", "n_stopwords", "n_formula"]
+    # the way back: article_id joins every row to its article
+    joined = d.docs[["article_id"]].merge(articles[["article_id", "text"]], on="article_id", how="left")
+    assert joined["text"].notna().all() and len(joined) == len(articles)
+
+
+def test_bare_corpus_gets_article_ids_as_clean_numbers_them(corpus):
+    out = nqp.tokenize(corpus)
+    assert list(out["article_id"]) == [f"{d}-00" for d in corpus["doc_id"]]
+    long = nqp.tokenize_long(corpus.head(1))
+    assert set(long["article_id"]) == {f"{corpus['doc_id'].iloc[0]}-00"}
+    # nqp.clean numbers the first article of a document the same way
+    first = nqp.clean(corpus).articles.groupby("doc_id").head(1)
+    assert all(a == f"{d}-00" for d, a in zip(first["doc_id"], first["article_id"]))
+
+
 def test_long_table_offsets_and_sentences(articles):
-    long = nqp.tokenize(articles, long=True, canonical=False)
-    assert list(long.columns) == T.LONG_COLUMNS
+    long = nqp.tokenize_long(articles, canonical=False)
+    assert list(long.columns) == S.TOKEN_COLUMNS
     text = dict(zip(articles["article_id"], articles["text"]))
     for aid, group in long.groupby("article_id", sort=False):
         t = text[aid]
@@ -122,6 +142,20 @@ def test_long_table_offsets_and_sentences(articles):
         for s, e, tok, sent in zip(group["start"], group["end"], group["token"], group["sentence"]):
             assert t[s:e] == tok
             assert spans[sent][0] <= s and e <= spans[sent][1]
+
+
+def test_long_table_has_the_tokens_of_the_tokens_table(articles):
+    wide = nqp.tokenize(articles, formula=True)
+    long = nqp.tokenize_long(articles, formula=True)
+    per_article = long.groupby("article_id", sort=False)["token"].agg(list)
+    assert [per_article.get(a, []) for a in wide["article_id"]] == list(wide["tokens"])
+
+
+def test_tokenize_long_flag_is_deprecated(articles):
+    head = articles.head(3)
+    with pytest.warns(DeprecationWarning, match="tokenize_long"):
+        old = nqp.tokenize(head, long=True, formula=True)
+    pd.testing.assert_frame_equal(old, nqp.tokenize_long(head, formula=True))
 
 
 def test_formula_layer_reported_on_its_own(articles):
@@ -140,8 +174,8 @@ def test_formula_layer_reported_on_its_own(articles):
 
 
 def test_deterministic(articles):
-    a = nqp.tokenize(articles, long=True)
-    b = nqp.tokenize(articles, long=True)
+    a = nqp.tokenize_long(articles)
+    b = nqp.tokenize_long(articles)
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(nqp.tokenize(articles), nqp.tokenize(articles))
 
@@ -175,178 +209,12 @@ def test_global_tokenizer_untouched(articles):
     assert _global_state() == before
     jieba.dt.initialize()  # even an initialized global tokenizer stays as it is
     before = _global_state()
-    nqp.tokenize(articles, backend="jieba", lexicon=T.LEXICON_FILE)
+    nqp.tokenize(articles, backend="jieba", lexicon=LEXICON_FILE)
     assert _global_state() == before
     assert "建圈强链" not in jieba.lcut("引导产业建圈强链")
 
 
-def test_jieba_log_quiet(articles, caplog):
-    with caplog.at_level(logging.DEBUG, logger="jieba"):
-        T._SEGMENTERS.clear()
-        nqp.tokenize(articles.head(1), backend="jieba")
-    assert not [r for r in caplog.records if r.name == "jieba"]
-
-
-# -- backends ------------------------------------------------------------------------------
-
-
-def test_lexicon_applied_identically_to_both_backends():
-    a = T._Segmenter(T._config(None, "jieba"))
-    b = T._Segmenter(T._config(None, "rjieba"))
-    assert a.freqs == b.freqs
-    assert set(a.freqs) == {f for t, vs in zip(*T.load_lexicon()[["term", "variants"]].T.values) for f in (t, *vs)}
-
-
-def _assert_backends_equal(texts, lexicons=(None, False)):
-    for lexicon in lexicons:
-        a = T._segment_many(T._config(lexicon, "jieba"), texts, 1)
-        b = T._segment_many(T._config(lexicon, "rjieba"), texts, 1)
-        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        assert not diffs, f"backends differ on {len(diffs)} texts (lexicon={lexicon}), first {diffs[0]}"
-
-
-def test_backends_equal_on_seeds(corpus, articles):
-    # the articles (analysis layer) and the raw texts, traditional seed included
-    _assert_backends_equal(list(articles["text"]) + list(corpus["text"]))
-
-
-def test_backends_equal_on_reference_corpus(reference_corpus):
-    _assert_backends_equal(list(reference_corpus["text"]), lexicons=(None,))
-
-
-# -- processes and cache ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("start_method", [None, "spawn"])
-def test_n_jobs_2_equals_n_jobs_1(articles, start_method, monkeypatch):
-    """Worker processes give the same table; "spawn" is what macOS and Windows use."""
-    monkeypatch.setattr(T, "START_METHOD", start_method)
-    one = nqp.tokenize(articles, long=True)
-    two = nqp.tokenize(articles, long=True, n_jobs=2)
-    pd.testing.assert_frame_equal(one, two)
-
-
-def test_cache_changes_no_result_and_lexicon_invalidates_it(articles, tmp_path):
-    cache = tmp_path / "cache"
-    none = nqp.tokenize(articles, long=True)
-    cold = nqp.tokenize(articles, long=True, cache_dir=cache)
-    warm = nqp.tokenize(articles, long=True, cache_dir=cache)
-    pd.testing.assert_frame_equal(none, cold)
-    pd.testing.assert_frame_equal(none, warm)
-    parts = list(cache.rglob("*.parquet"))
-    assert parts and not [p for p in parts if p.name.startswith(".tmp")]
-    # a changed lexicon: a different cache entry, and the new term whole
-    user = tmp_path / "mine.csv"
-    user.write_text("term,category\n数字文创,industry\n", encoding="utf-8-sig")
-    flat = lambda f: [t for ts in f["tokens"] for t in ts]  # noqa: E731
-    assert "数字文创" not in flat(nqp.tokenize(articles, cache_dir=cache))
-    changed = nqp.tokenize(articles, cache_dir=cache, lexicon=[T.LEXICON_FILE, user])
-    if "数字文创" in "".join(articles["text"]):
-        assert "数字文创" in flat(changed)
-    assert len({p.parent for p in cache.rglob("*.parquet")}) == 2
-    shutil.rmtree(cache)
-    pd.testing.assert_frame_equal(nqp.tokenize(articles, long=True, cache_dir=cache), none)
-
-
-def test_cache_from_environment(articles, tmp_path, monkeypatch):
-    monkeypatch.setenv("NQP_CACHE_DIR", str(tmp_path / "env"))
-    nqp.tokenize(articles.head(2))
-    assert list((tmp_path / "env").rglob("*.parquet"))
-    nqp.tokenize(articles.head(2), cache_dir=False)
-
-
-# -- lexicon --------------------------------------------------------------------------------
-
-REQUIRED = [
-    "新质生产力", "建圈强链", "链主", "新三样", "东数西算", "成渝地区双城经济圈", "粤港澳大湾区", "高质量发展",
-    "新型工业化", "现代化产业体系", "未来产业", "专精特新", "智能制造", "关键子链", "产业建圈强链",
-    "供给侧结构性改革", "微网优联",
-]
-
-
-def test_load_lexicon():
-    lex = nqp.load_lexicon()
-    assert list(lex.columns) == T.LEXICON_COLUMNS
-    assert lex["term"].is_unique and lex["term"].is_monotonic_increasing
-    assert set(REQUIRED) <= set(lex["term"])
-    row = lex.set_index("term").loc["建圈强链"]
-    assert "建圈強鏈" in row["variants"]
-    assert (lex["category"] != "").all() and (lex["note"] != "").all()
-
-
-def test_user_lexicon_formats(tmp_path):
-    txt = tmp_path / "user.txt"
-    txt.write_bytes("\ufeff# my terms\n数字文创 100 n\n園中園\n".encode("utf-8"))
-    lex = nqp.load_lexicon(txt, builtin=False)
-    assert list(lex["term"]) == ["园中园", "数字文创"]  # BOM stripped, traditional term simplified
-    assert "園中園" in lex.set_index("term").loc["园中园", "variants"]
-    assert lex.set_index("term").loc["数字文创", "freq"] == 100
-
-
-def test_too_low_frequency_is_raised_and_reported(tmp_path, caplog):
-    """jieba would silently split a word added with a frequency below its parts'; nqp says so and fixes it."""
-    path = tmp_path / "low.txt"
-    path.write_text("产业发展 2\n", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="nqp"):
-        tokens = nqp.tokenize_text("推动产业发展", lexicon=path, stopwords=False)
-    assert "产业发展" in tokens
-    assert any("too low" in r.getMessage() and "产业发展" in r.getMessage() for r in caplog.records)
-
-
-@pytest.mark.parametrize(
-    "content,message",
-    [
-        ("term,category\n建圈 强链,program\n", "whitespace"),
-        ("word,category\n建圈强链,program\n", "no 'term' column"),
-        ("term,category\n成渝·双城经济圈,region\n", "word boundary"),
-        ("term,freq\n建圈强链,many\n", "not a whole number"),
-    ],
-)
-def test_bad_lexicon_files(tmp_path, content, message):
-    path = tmp_path / "bad.csv"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(NqpError, match=message):
-        nqp.load_lexicon(path)
-
-
-def test_lexicon_file_not_utf8(tmp_path):
-    path = tmp_path / "gbk.txt"
-    path.write_bytes("建圈强链\n".encode("gbk"))
-    with pytest.raises(NqpError, match="not UTF-8"):
-        nqp.load_lexicon(path)
-
-
-def test_lexicon_variants():
-    assert nqp.lexicon_variants("建圈强链") == ["建圈强链", "建圈強鏈"]
-    assert nqp.lexicon_variants("建圈強鏈") == ["建圈强链", "建圈強鏈"]
-    assert nqp.lexicon_variants("建圈强链", compounds=True) == ["建圈强链", "产业建圈强链", "建圈強鏈", "產業建圈強鏈"]
-    assert nqp.lexicon_variants("发展") == ["发展", "發展"]
-
-
-# -- audit and discovery ----------------------------------------------------------------------
-
-
-def test_audit_on_seeds(articles):
-    audit = nqp.lexicon_audit(articles).set_index("term")
-    for term in ["新质生产力", "建圈强链", "东数西算", "成渝地区双城经济圈", "微网优联", "关键子链"]:
-        row = audit.loc[term]
-        assert row["n"] > 0 and row["n_split"] == 0, term
-    # plain jieba keeps none of these whole
-    assert audit.loc[["新质生产力", "东数西算", "微网优联"], "n_whole_plain"].sum() == 0
-    detail = nqp.lexicon_audit(articles, detail=True)
-    assert set(detail["status"]) <= {"whole", "inside", "split"}
-    inside = detail[(detail["term"] == "建圈强链") & (detail["status"] == "inside")]
-    assert (inside["segmentation"] == "产业建圈强链").all()
-
-
-def test_discovery_surfaces_seed_terms(articles):
-    found = nqp.terms_discover(articles, top=30)
-    assert {"建圈强链", "关键子链", "产业建圈强链"} & set(found["term"])
-    assert found["score"].is_monotonic_decreasing
-    assert found["in_lexicon"].any()
-    # none is a plain dictionary word
-    seg = T._segmenter(T._config(False, "auto"))
-    assert not [t for t in found["term"] if seg.has_word(t)]
+# -- arguments -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -361,3 +229,22 @@ def test_discovery_surfaces_seed_terms(articles):
 def test_bad_arguments(articles, kwargs, message):
     with pytest.raises(NqpError, match=message):
         nqp.tokenize(articles, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "n_jobs,error",
+    [(True, NqpTypeError), (1.5, NqpTypeError), ("2", NqpTypeError), (-2, NqpValueError), (0, NqpValueError)],
+)
+@pytest.mark.parametrize("function", [nqp.tokenize, nqp.tokenize_long, nqp.tokens_removed, nqp.lexicon_audit])
+def test_n_jobs_checked(articles, function, n_jobs, error):
+    with pytest.raises(error, match="n_jobs"):
+        function(articles.head(1), n_jobs=n_jobs)
+
+
+def test_tokenize_logs_what_it_removed(articles, caplog):
+    with caplog.at_level(logging.INFO, logger="nqp"):
+        out = nqp.tokenize(articles, formula=True)
+    message = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("tokenize: "))
+    assert f"{out['n_words'].sum()} words" in message
+    assert f"removed {out['n_stopwords'].sum()} stopwords" in message
+    assert f"{out['n_formula'].sum()} formula words" in message
