@@ -146,3 +146,14 @@ def test_bad_lexicon_argument():
         nqp.Lexicon.from_any(3)
     with pytest.raises(NqpError, match="no 'term' column"):
         nqp.Lexicon.from_any(pd.DataFrame({"word": ["建圈强链"]}))
+
+
+def test_lexicon_value_works_wherever_lexicon_is_taken(articles):
+    lex = nqp.Lexicon.from_any()
+    head = articles.head(4)
+    pd.testing.assert_frame_equal(nqp.tokenize(head, lexicon=lex), nqp.tokenize(head))
+    pd.testing.assert_frame_equal(nqp.lexicon_audit(head, lexicon=lex), nqp.lexicon_audit(head))
+    pd.testing.assert_frame_equal(nqp.terms_discover(head, lexicon=lex, min_count=2),
+                                  nqp.terms_discover(head, min_count=2))
+    companions = ["建圈强链", "新质生产力", "链主"]
+    pd.testing.assert_frame_equal(nqp.theme_variants(companions, lexicon=lex), nqp.theme_variants(companions))
