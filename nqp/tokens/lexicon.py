@@ -225,8 +225,8 @@ class Lexicon:
     (tuple of the term's other surface forms, both scripts, sorted), ``categories``, ``notes``,
     ``freqs`` (the dictionary frequency asked for, or None for nqp's default) and ``sources`` (the
     file each term comes from). Build it with :meth:`from_any`; :meth:`to_frame` gives the table of
-    :func:`load_lexicon`. Being hashable, it keys the tokenizer caches, so passing one value to many
-    calls reads and converts the lexicon files once.
+    :func:`load_lexicon`. Immutable and hashable, it can key a cache; pass one value to many calls and
+    the lexicon files are read and converted once.
     """
 
     terms: tuple[str, ...] = ()
