@@ -34,18 +34,9 @@ LONG_COLUMNS = S.TOKEN_COLUMNS
 
 
 def _check_articles(articles, text_column: str) -> pd.DataFrame:
-    if not isinstance(articles, pd.DataFrame):
-        raise NqpError(
-            f"articles: expected a DataFrame (nqp.clean's articles, or a corpus from nqp.load_corpus), "
-            f"got {type(articles).__name__}."
-        )
-    if text_column not in articles.columns:
-        raise NqpError(
-            f"articles: no {text_column!r} column (columns: {list(articles.columns)}). Pass the output of "
-            "nqp.clean, or name the text column with text_column=."
-        )
-    if S.DOC_ID not in articles.columns:
-        raise NqpError(f"articles: no 'doc_id' column (columns: {list(articles.columns)}). Pass the output of nqp.clean.")
+    """``articles`` ready to tokenize: a DataFrame with ``doc_id`` and a string ``text_column``, a unique
+    index and an ``article_id``; else a clear error."""
+    S.check_columns(articles, "articles", "articles", required=(S.DOC_ID, text_column))
     bad = [i for i, t in zip(articles.index, articles[text_column]) if not isinstance(t, str)]
     if bad:
         raise NqpError(

@@ -223,12 +223,21 @@ def test_global_tokenizer_untouched(articles):
         ({"n_jobs": 0}, "n_jobs"),
         ({"backend": "spacy"}, "backend"),
         ({"lexicon": 3}, "lexicon"),
-        ({"text_column": "body"}, "no 'body' column"),
+        ({"text_column": "body"}, r"missing column\(s\) \['body'\]"),
     ],
 )
 def test_bad_arguments(articles, kwargs, message):
     with pytest.raises(NqpError, match=message):
         nqp.tokenize(articles, **kwargs)
+
+
+def test_articles_checked():
+    with pytest.raises(NqpTypeError, match="articles: expected the articles of nqp.clean"):
+        nqp.tokenize(["建圈强链"])
+    with pytest.raises(NqpValueError, match=r"missing column\(s\) \['doc_id'\]"):
+        nqp.tokenize(pd.DataFrame({"text": ["建圈强链"]}))
+    with pytest.raises(NqpError, match="1 rows have no text"):
+        nqp.tokenize(pd.DataFrame({"doc_id": ["a", "b"], "text": ["建圈强链", None]}))
 
 
 @pytest.mark.parametrize(
