@@ -268,9 +268,9 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
         nqp.tokenize(nqp.clean(corpus.head(40)).articles, n_jobs=n_jobs, cache_dir=False)
         nqp.pipeline(dataset, work / "warm", n_workers=n_jobs, tokenize={"cache_dir": False}, progress=False)
         base, _ = timed(lambda: nqp.tokenize(nqp.clean(corpus).articles, n_jobs=n_jobs, cache_dir=False))
-        from nqp.tokens import _pool_shutdown
+        from nqp.tokens import pool_shutdown
 
-        _pool_shutdown()  # the in-memory path's workers: not part of the Dask path's memory
+        pool_shutdown()  # the in-memory path's workers: not part of the Dask path's memory
         reset_peak()
         with TreeMemory() as mem:
             secs, _ = timed(lambda: nqp.pipeline(dataset, work / "out", n_workers=n_jobs, tokenize={"cache_dir": False},

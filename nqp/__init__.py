@@ -29,12 +29,15 @@ from .cleaning import (
 from .evidence import raw_span
 from .plots import textplot_relevance, textplot_removals
 from .tokens import (
+    Lexicon,
     lexicon_audit,
+    lexicon_audit_detail,
     lexicon_variants,
     load_lexicon,
     load_stopwords,
     terms_discover,
     tokenize,
+    tokenize_long,
     tokenize_text,
     tokens_removed,
 )
@@ -136,12 +139,15 @@ __all__ = [
     "near_duplicates",
     "normalize_text",
     "raw_span",
+    "Lexicon",
     "lexicon_audit",
+    "lexicon_audit_detail",
     "lexicon_variants",
     "load_lexicon",
     "load_stopwords",
     "terms_discover",
     "tokenize",
+    "tokenize_long",
     "tokenize_text",
     "tokens_removed",
     "Dtm",

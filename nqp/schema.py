@@ -92,7 +92,7 @@ NEAR_DUPLICATE_COLUMNS = [
     "containment", "jaccard", "text_a", "text_b",
 ]
 
-# -- tokens: nqp.tokenize (wide: one row per article; long=True: one row per token) -----------
+# -- tokens: nqp.tokenize (one row per article), nqp.tokenize_long (one row per token) --------
 TOKENS = "tokens"
 N_WORDS = "n_words"
 N_STOPWORDS = "n_stopwords"
@@ -100,8 +100,29 @@ N_FORMULA = "n_formula"
 SENTENCE = "sentence"
 TOKEN = "token"
 POS = "pos"
+#: the columns every tokens table of nqp.tokenize holds; between the ids and the counts it keeps the
+#: articles' other columns (position, kind, title, n_chars, on_topic ..., the corpus metadata)
+TOKENS_TABLE_COLUMNS = [DOC_ID, ARTICLE_ID, TOKENS, N_WORDS, N_STOPWORDS, N_FORMULA]
+#: the articles' columns a tokens table leaves out: the text and the offset maps into it (quote
+#: through the articles, joined on article_id), so that a Dtm's docs hold ids and metadata only
+TOKENS_DROPPED = [TEXT, TEXT_ORIG, BYLINE, START, END, HEADINGS, RAW_SEGMENTS]
 #: the long table's columns, in order (start/end: offsets of the word in the article text)
 TOKEN_COLUMNS = [DOC_ID, ARTICLE_ID, SENTENCE, POSITION, TOKEN, POS, START, END]
+LAYER = "layer"
+N = "n"
+N_ARTICLES = "n_articles"
+#: nqp.load_lexicon: one row per term
+LEXICON_COLUMNS = ["term", "variants", "category", "note", "freq", "source"]
+#: nqp.tokens_removed: one row per (layer, word)
+REMOVED_COLUMNS = [LAYER, TOKEN, N, N_ARTICLES]
+#: nqp.lexicon_audit: one row per lexicon term
+LEXICON_AUDIT_COLUMNS = ["term", "category", N, "n_whole", "n_inside", "n_split", "n_whole_plain", "example"]
+#: nqp.lexicon_audit_detail: one row per occurrence of a lexicon form
+LEXICON_AUDIT_DETAIL_COLUMNS = [DOC_ID, ARTICLE_ID, "term", "form", START, END, "status", "status_plain",
+                                "segmentation", SENTENCE]
+#: nqp.terms_discover: one row per candidate term
+DISCOVER_COLUMNS = ["term", N, N_ARTICLES, "pmi", "left_entropy", "right_entropy", "entropy", "score", "in_lexicon",
+                    "example"]
 
 # -- theme: nqp.theme (one row per mention of a theme) -----------------------------------------
 TERM = "term"

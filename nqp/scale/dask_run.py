@@ -146,7 +146,7 @@ def _run_part(corpus: pd.DataFrame, out: str, names: list[str], clean_options: d
         if len(articles):
             tokens = tokenize(articles, **tokenize_options)
         else:
-            tokens = articles.drop(columns=[c for c in (S.TEXT, S.TEXT_ORIG) if c in articles.columns]).assign(
+            tokens = articles.drop(columns=[c for c in S.TOKENS_DROPPED if c in articles.columns]).assign(
                 **{S.TOKENS: [], S.N_WORDS: [], S.N_STOPWORDS: [], S.N_FORMULA: []})
         n_tokens = int(sum(len(t) for t in tokens[S.TOKENS])) if S.TOKENS in tokens.columns else len(tokens)
         write_part(tokens, out / TOKENS_DIR / name)

@@ -1,0 +1,123 @@
+"""Segmentation in worker processes: the pool, its start method, and one retry on a broken pool.
+
+``n_jobs`` runs the segmentation in worker processes. The workers are module-level functions, so
+they work under the spawn start method of macOS and Windows; each loads the dictionary once, in its
+initializer. The pool of the last call is kept for the next call with the same configuration
+(starting processes and loading the dictionary costs seconds) and shut down at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from .._validate import check_int
+from ..errors import NqpError, NqpValueError
+from .segment import Packed, TokenizerConfig, _pack, _Segmenter, _segmenter
+
+log = logging.getLogger(__name__)
+
+__all__ = ["pool_shutdown", "resolve_n_jobs"]
+
+#: start method of the worker processes for n_jobs > 1 (set it on this module:
+#: ``nqp.tokens.parallel.START_METHOD``); None: "forkserver" where the platform has it (Linux, macOS:
+#: nqp is imported once, then every worker forks from a clean server process), else "spawn" (Windows). Never "fork": forking a process that runs threads (pyarrow's) can deadlock.
+START_METHOD: str | None = None
+
+
+def resolve_n_jobs(n_jobs) -> int:
+    """The number of processes ``n_jobs`` asks for: a positive integer, or -1 for all cores."""
+    n_jobs = check_int("n_jobs", n_jobs, min=-1)
+    if n_jobs == 0:
+        raise NqpValueError("n_jobs=0: expected a positive integer, or -1 for all cores.")
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+# module-level worker functions: importable under the spawn start method (macOS, Windows)
+_WORKER: _Segmenter | None = None
+
+
+def _worker_init(config: TokenizerConfig) -> None:
+    global _WORKER
+    _WORKER = _Segmenter(config)
+
+
+def _worker_segment(texts: list[str]) -> list[Packed]:
+    return [_pack(*_WORKER.segment(t)) for t in texts]
+
+
+def _mp_context():
+    method = START_METHOD or ("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["nqp.tokens"])
+    return ctx
+
+
+def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None) -> list[Packed]:
+    """The packed segmentation of every text, in order: in this process, or in ``n_jobs`` workers."""
+    from ..progress import progress_bar
+
+    if n_jobs == 1 or len(texts) < 2:
+        seg = _segmenter(config)
+        return [_pack(*seg.segment(t)) for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text")]
+    # chunks of about equal length, in order; sixteen per worker, so that the last ones to finish leave
+    # little idle time at the end
+    total = sum(len(t) for t in texts) or 1
+    n_chunks = min(len(texts), n_jobs * 16)
+    target = total / n_chunks
+    chunks, current, size = [], [], 0
+    for t in texts:
+        current.append(t)
+        size += len(t)
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    for attempt in (1, 2):
+        ex = _pool(config, n_jobs)
+        try:
+            parts = list(progress_bar(ex.map(_worker_segment, chunks), progress=progress, total=len(chunks),
+                                      desc=f"tokenize ({n_jobs} processes)", unit="chunk"))
+            break
+        except BrokenProcessPool:
+            pool_shutdown()
+            if attempt == 2:
+                raise NqpError(
+                    f"tokenize: a worker process died twice (n_jobs={n_jobs}); run with n_jobs=1, or with fewer "
+                    "processes if memory is short."
+                ) from None
+            log.info("tokenize: a worker process died; starting the pool again")
+    return [p for part in parts for p in part]
+
+
+#: the worker pool of the last n_jobs > 1 call, kept for the next call with the same configuration
+#: (starting processes and loading the dictionary in each costs seconds); shut down at exit
+_POOL: tuple[tuple, ProcessPoolExecutor] | None = None
+
+
+def _pool(config: TokenizerConfig, n_jobs: int) -> ProcessPoolExecutor:
+    global _POOL
+    key = (config, n_jobs, START_METHOD)
+    if _POOL is not None and _POOL[0] == key:
+        return _POOL[1]
+    pool_shutdown()
+    ex = ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=_worker_init, initargs=(config,))
+    _POOL = (key, ex)
+    return ex
+
+
+def pool_shutdown() -> None:
+    """Stop the worker processes that ``n_jobs > 1`` started and keeps for the next call (also done at exit)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+
+
+atexit.register(pool_shutdown)

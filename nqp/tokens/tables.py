@@ -1,0 +1,262 @@
+"""Tokenizing articles: the tokens table (one row per article) and the long table (one row per token).
+
+:func:`tokenize` segments every article with the tokenizer of :mod:`nqp.tokens.segment`, removes the
+words of the removal layers (:func:`nqp.load_stopwords`) and returns token lists;
+:func:`tokenize_long` returns one row per kept token with its offsets into the article text, so every
+token traces back to its sentence. Both carry ``article_id``, the one key back to the articles: a
+tokens table holds ids, counts and corpus metadata, never the text or its offset maps.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from bisect import bisect_right
+from collections import Counter
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import schema as S
+from ..errors import NqpError
+from ..text import sentence_spans
+from .cache import _segmented
+from .lexicon import Lexicon, _classifier, load_stopwords
+from .parallel import resolve_n_jobs
+from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack, _words
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LONG_COLUMNS", "TOKENS", "tokenize", "tokenize_long", "tokenize_text"]
+
+TOKENS = S.TOKENS
+LONG_COLUMNS = S.TOKEN_COLUMNS
+
+
+def _check_articles(articles, text_column: str) -> pd.DataFrame:
+    """``articles`` ready to tokenize: a DataFrame with ``doc_id`` and a string ``text_column``, a unique
+    index and an ``article_id``; else a clear error."""
+    S.check_columns(articles, "articles", "articles", required=(S.DOC_ID, text_column))
+    bad = [i for i, t in zip(articles.index, articles[text_column]) if not isinstance(t, str)]
+    if bad:
+        raise NqpError(
+            f"articles: {len(bad)} rows have no text in {text_column!r} (not a string), first at index {bad[0]!r}. "
+            "Fill them with '' or drop them before tokenizing."
+        )
+    if articles.index.has_duplicates:
+        articles = articles.reset_index(drop=True)
+    if S.ARTICLE_ID not in articles.columns:
+        log.info("tokenize: no article_id column; each document is one article (article_id = doc_id + '-00', "
+                 "as nqp.clean numbers a document's first article)")
+        articles = articles.copy()
+        articles[S.ARTICLE_ID] = articles[S.DOC_ID].astype(str) + "-00"
+    return articles
+
+
+class _Prepared(NamedTuple):
+    """What every function over articles starts from: the checked articles and their segmentation."""
+
+    articles: pd.DataFrame
+    lexicon: Lexicon
+    config: TokenizerConfig
+    layers: dict[str, frozenset[str]]
+    texts: list[str]
+    packed: list[Packed]
+    n_jobs: int
+
+
+def _prepare(articles, *, lexicon, backend, hmm, n_jobs, cache_dir, text_column, stopwords=True, formula=False,
+             progress=None) -> _Prepared:
+    """Check the arguments (articles, n_jobs, lexicon, backend, word lists), then segment every text once."""
+    articles = _check_articles(articles, text_column)
+    n_jobs = resolve_n_jobs(n_jobs)
+    lex = Lexicon.from_any(lexicon)
+    config = _config(lex, backend, hmm)
+    layers = load_stopwords(stopwords, formula)
+    texts = list(articles[text_column])
+    packed = _segmented(texts, config, n_jobs, cache_dir, progress)
+    return _Prepared(articles, lex, config, layers, texts, packed, n_jobs)
+
+
+def _layers_classifier(layers, stopwords, formula):
+    """The classifier of the removal layers, or None when nothing is removed."""
+    if stopwords is False and formula is False:
+        return None
+    return _classifier(layers, stopwords is not False)
+
+
+def tokenize(
+    articles: pd.DataFrame,
+    *,
+    lexicon=None,
+    stopwords=True,
+    formula=False,
+    canonical: bool = True,
+    long: bool = False,
+    backend: str = "auto",
+    hmm: bool = True,
+    n_jobs: int = 1,
+    cache_dir=None,
+    text_column: str = "text",
+    progress=None,
+) -> pd.DataFrame:
+    """Segment every article with jieba and the policy-term lexicon: the tokens table, one row per article.
+
+    ``articles``: nqp.clean's articles (``doc_id``, ``article_id``, ``text`` ...; a corpus from
+    load_corpus works too: then each document is one article, ``article_id = f"{doc_id}-00"`` as
+    nqp.clean numbers it). ``lexicon``: None for nqp's lexicon, a path or list of paths (nqp's plus
+    yours), a :class:`~nqp.Lexicon` or a DataFrame from :func:`load_lexicon`, or False (plain jieba).
+    ``stopwords``: True drops punctuation, numbers and nqp's function words; a path or list of words
+    replaces the function words; False keeps everything. ``formula``: True also drops the generic
+    political boilerplate of ``nqp/data/formula.txt`` (坚持, 推进, 加快 ...), or a path/list of your own.
+    ``canonical``: a variant (e.g. traditional 建圈強鏈) becomes its lexicon term. ``backend``:
+    "auto" (rjieba when installed), "jieba" or "rjieba": the tokens are the same. ``n_jobs``:
+    processes (spawned; -1 for all cores). ``cache_dir``: a folder for a disk cache of
+    segmentations keyed by text, tokenizer configuration and lexicon (None: ``$NQP_CACHE_DIR`` if
+    set, else no cache; True: ``.nqp-cache``; False: none). ``progress``: a progress bar while
+    segmenting (None: only on a terminal, see :mod:`nqp.progress`). ``long``: deprecated, use
+    :func:`tokenize_long`.
+
+    Returns, in the order of ``articles``, one row per article: its columns without the text and the
+    offset maps into it (``text``, ``text_orig``, ``byline``, ``start``, ``end``, ``headings``,
+    ``raw_segments``: :data:`nqp.schema.TOKENS_DROPPED`; to quote, join the articles on
+    ``article_id``), so ``doc_id``, ``article_id``, the article's counts and flags (``position``,
+    ``kind``, ``title``, ``n_chars``, ``on_topic`` ...) and the corpus metadata (``outlet``, ``date``
+    ...), then ``tokens`` (list of str, the kept words in order), ``n_words`` (words before removal),
+    ``n_stopwords`` (punctuation, numbers and function words removed) and ``n_formula`` (formula
+    words removed): :data:`nqp.schema.TOKENS_TABLE_COLUMNS` are always there.
+    """
+    if long:
+        warnings.warn(
+            "nqp.tokenize(..., long=True) is deprecated; call nqp.tokenize_long(articles, ...) for the long table",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tokenize_long(articles, lexicon=lexicon, stopwords=stopwords, formula=formula, canonical=canonical,
+                             backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir, text_column=text_column,
+                             progress=progress)
+    p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
+                 text_column=text_column, stopwords=stopwords, formula=formula, progress=progress)
+    counts = Counter()
+    canon = p.lexicon.canonical_map() if canonical else {}
+    frame = _wide_table(p.articles, text_column, p.packed, _layers_classifier(p.layers, stopwords, formula), canon, counts)
+    _log_removed(len(p.articles), counts, counts["removed"], formula)
+    return frame
+
+
+def tokenize_long(
+    articles: pd.DataFrame,
+    *,
+    lexicon=None,
+    stopwords=True,
+    formula=False,
+    canonical: bool = True,
+    backend: str = "auto",
+    hmm: bool = True,
+    n_jobs: int = 1,
+    cache_dir=None,
+    text_column: str = "text",
+    progress=None,
+) -> pd.DataFrame:
+    """The long tokens table: one row per kept token, with its offsets into the article text.
+
+    Arguments as for :func:`tokenize`. Returns the columns :data:`nqp.schema.TOKEN_COLUMNS`, sorted by
+    article (in the order of ``articles``) then ``position``: ``doc_id``, ``article_id``, ``sentence``
+    (0-based index of the sentence in the article, :func:`nqp.sentence_spans`), ``position`` (0-based
+    index of the word among all words of the article, before removal), ``token``, ``pos`` (jieba
+    dictionary tag; lexicon terms nz, ns for regions, nt for organizations; words outside the
+    dictionary x, digits m, Latin eng), ``start``, ``end`` (offsets of the word in the article text:
+    ``text[start:end]`` is the word as written).
+    """
+    p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
+                 text_column=text_column, stopwords=stopwords, formula=formula, progress=progress)
+    counts = Counter()
+    canon = p.lexicon.canonical_map() if canonical else {}
+    frame = _long_table(p.articles, p.texts, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
+                        counts, _tagger(p.config))
+    _log_removed(len(p.articles), counts, counts["punctuation"] + counts["number"] + counts["stopword"], formula)
+    return frame
+
+
+def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> None:
+    log.info(
+        "tokenize: %d articles, %d words; removed %d stopwords (punctuation, numbers, function words)%s; "
+        "nqp.tokens_removed lists them",
+        n_articles, counts["words"], removed,
+        f" and, on their own, {counts['formula']} formula words" if formula is not False else "",
+    )
+
+
+def _wide_table(articles, text_column, packed, classify, canon, counts) -> pd.DataFrame:
+    drop: set[str] = set()  # words some layer removes
+    formula: set[str] = set()  # ... the formula layer
+    seen: set[str] = set()
+    canon_keys = set(canon)
+    tokens, n_words, n_stop, n_formula = [], [], [], []
+    for p in packed:
+        words = _words(p)
+        if classify is None:
+            kept, nf = words, 0
+        else:
+            distinct = set(words)
+            for w in distinct - seen:
+                layer = classify(w)
+                if layer:
+                    drop.add(w)
+                    if layer == "formula":
+                        formula.add(w)
+            seen |= distinct
+            kept = [w for w in words if w not in drop]
+            nf = sum(map(formula.__contains__, words)) if formula else 0
+        if canon_keys and not canon_keys.isdisjoint(kept):
+            kept = [canon.get(w, w) for w in kept]
+        tokens.append(kept)
+        n_words.append(len(words))
+        n_stop.append(len(words) - len(kept) - nf)
+        n_formula.append(nf)
+    counts["words"] = sum(n_words)
+    counts["removed"] = sum(n_stop)
+    counts["formula"] = sum(n_formula)
+    gone = {text_column, *S.TOKENS_DROPPED}
+    frame = articles.drop(columns=[c for c in articles.columns if c in gone])
+    frame[TOKENS] = tokens
+    frame[S.N_WORDS] = pd.array(n_words, dtype="int64")
+    frame[S.N_STOPWORDS] = pd.array(n_stop, dtype="int64")
+    frame[S.N_FORMULA] = pd.array(n_formula, dtype="int64")
+    return frame
+
+
+def _long_table(articles, texts, packed, classify, canon, counts, tagger) -> pd.DataFrame:
+    cols = {c: [] for c in LONG_COLUMNS}
+    for doc_id, article_id, text, p in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], texts, packed):
+        words, starts = _unpack(p)
+        counts["words"] += len(words)
+        sent_starts = [s for s, _ in sentence_spans(text)]
+        keep = []
+        for i, w in enumerate(words):
+            layer = classify(w) if classify is not None else ""
+            if layer:
+                counts[layer] += 1
+            else:
+                keep.append(i)
+        n = len(keep)
+        cols[S.DOC_ID].extend([doc_id] * n)
+        cols[S.ARTICLE_ID].extend([article_id] * n)
+        cols[S.POSITION].extend(keep)
+        cols[S.TOKEN].extend(canon.get(words[i], words[i]) for i in keep)
+        cols[S.POS].extend(tagger(words[i]) for i in keep)
+        cols[S.START].extend(starts[i] for i in keep)
+        cols[S.END].extend(starts[i] + len(words[i]) for i in keep)
+        cols[S.SENTENCE].extend(max(bisect_right(sent_starts, starts[i]) - 1, 0) for i in keep)
+    frame = pd.DataFrame(cols, columns=LONG_COLUMNS)
+    for c in (S.SENTENCE, S.POSITION, S.START, S.END):
+        frame[c] = frame[c].astype("int64")
+    return frame
+
+
+def tokenize_text(text: str, **options) -> list[str]:
+    """The tokens of one string (``options`` as for :func:`tokenize`)."""
+    if not isinstance(text, str):
+        raise NqpError(f"tokenize_text: text must be a string, got {type(text).__name__}.")
+    frame = tokenize(pd.DataFrame({S.DOC_ID: ["text"], S.ARTICLE_ID: ["text"], "text": [text]}), **options)
+    return list(frame[TOKENS].iloc[0])

@@ -1,0 +1,57 @@
+"""The segmentation audit and the removal layers' lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import nqp
+from nqp import schema as S
+
+
+def test_audit_on_seeds(articles):
+    audit = nqp.lexicon_audit(articles).set_index("term")
+    for term in ["新质生产力", "建圈强链", "东数西算", "成渝地区双城经济圈", "微网优联", "关键子链"]:
+        row = audit.loc[term]
+        assert row["n"] > 0 and row["n_split"] == 0, term
+    # plain jieba keeps none of these whole
+    assert audit.loc[["新质生产力", "东数西算", "微网优联"], "n_whole_plain"].sum() == 0
+    detail = nqp.lexicon_audit_detail(articles)
+    assert set(detail["status"]) <= {"whole", "inside", "split"}
+    inside = detail[(detail["term"] == "建圈强链") & (detail["status"] == "inside")]
+    assert (inside["segmentation"] == "产业建圈强链").all()
+
+
+def test_audit_columns_and_counts(articles):
+    audit = nqp.lexicon_audit(articles)
+    detail = nqp.lexicon_audit_detail(articles)
+    assert list(audit.columns) == S.LEXICON_AUDIT_COLUMNS
+    assert list(detail.columns) == S.LEXICON_AUDIT_DETAIL_COLUMNS
+    assert len(audit) == len(nqp.load_lexicon())
+    # the summary counts the detail rows
+    assert audit["n"].sum() == len(detail)
+    assert audit["n_whole"].sum() == (detail["status"] == "whole").sum()
+    # every occurrence is found in the text, counted independently
+    text = "\n".join(articles["text"])
+    assert (detail["form"] == "新质生产力").sum() == text.count("新质生产力")
+    for aid, form, s, e in zip(detail["article_id"], detail["form"], detail["start"], detail["end"]):
+        assert articles.set_index("article_id").at[aid, "text"][s:e] == form
+
+
+def test_audit_detail_flag_is_deprecated(articles):
+    head = articles.head(3)
+    with pytest.warns(DeprecationWarning, match="lexicon_audit_detail"):
+        old = nqp.lexicon_audit(head, detail=True)
+    pd.testing.assert_frame_equal(old, nqp.lexicon_audit_detail(head))
+
+
+def test_tokens_removed_counts(articles):
+    removed = nqp.tokens_removed(articles)
+    assert list(removed.columns) == S.REMOVED_COLUMNS
+    assert list(dict.fromkeys(removed["layer"])) == ["punctuation", "number", "stopword"]
+    wide = nqp.tokenize(articles)
+    assert removed["n"].sum() == wide["n_stopwords"].sum()
+    de = removed[(removed["layer"] == "stopword") & (removed["token"] == "的")].iloc[0]
+    long = nqp.tokenize_long(articles, stopwords=False)
+    assert de["n"] == (long["token"] == "的").sum()
+    assert de["n_articles"] == long.loc[long["token"] == "的", "article_id"].nunique()
