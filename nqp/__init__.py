@@ -53,21 +53,25 @@ from .keywords import (
     textplot_wordcloud,
 )
 from .kwic import exemplars, kwic, textplot_xray
-from .topics import (
+from .dates import date_bins
+from .models import (
+    ClusterScan,
+    Clusters,
     Topics,
     TopicScan,
-    date_bins,
-    textplot_topic_shares,
-    textplot_topic_terms,
-    textplot_topics_scan,
+    clusters,
+    clusters_scan,
     topic_coherence,
-    topic_exemplars,
     topic_shares,
     topic_stability,
     topics,
+    topics_coherence,
     topics_scan,
+    topics_shares,
+    topics_stability,
 )
-from .cluster import ClusterScan, Clusters, clusters, clusters_scan, textplot_clusters_scan, textplot_dendrogram
+from .evidence import topic_exemplars, topics_exemplars
+from .plots import textplot_clusters_scan, textplot_dendrogram, textplot_topic_shares, textplot_topic_terms, textplot_topics_scan
 from .theme import (
     textplot_theme_companions,
     textplot_theme_dispersion,
@@ -90,15 +94,15 @@ from . import report
 
 __version__ = "0.1.0"
 
-# TopicModel is a scikit-learn estimator class: defining it imports scikit-learn (a second and tens of
-# MB), so it is made on first use. Worker processes that only clean and tokenize never import it.
+# TopicModel is a scikit-learn estimator class: its file imports scikit-learn (a second and tens of MB),
+# so it is loaded on first use (PEP 562). Worker processes that only clean and tokenize never import it.
 
 
 def __getattr__(name: str):
     if name == "TopicModel":
-        from .topics import _topic_model_class
+        from .models import TopicModel
 
-        return _topic_model_class()
+        return TopicModel
     raise AttributeError(f"module 'nqp' has no attribute {name!r}")
 
 logging.getLogger("nqp").addHandler(logging.NullHandler())
@@ -173,7 +177,11 @@ __all__ = [
     "topic_shares",
     "topic_stability",
     "topics",
+    "topics_coherence",
+    "topics_exemplars",
     "topics_scan",
+    "topics_shares",
+    "topics_stability",
     "ClusterScan",
     "Clusters",
     "clusters",

@@ -767,7 +767,8 @@ def topics_partial_fit(
     from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
 
     from .dtm import Dtm, tfidf
-    from .topics import EXEMPLAR_COLUMNS, Topics, _doc_topics, _labels, _normalize_rows, _topic_terms
+    from .models import (EXEMPLAR_COLUMNS, Topics, doc_topics_table as _doc_topics, normalize_rows as _normalize_rows,
+                         topic_labels as _labels, topic_terms_table as _topic_terms)
 
     if not isinstance(d, Dtm):
         raise NqpError(f"d: expected an nqp.Dtm (from nqp.dtm or nqp.dtm_parquet), got {type(d).__name__}.")

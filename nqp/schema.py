@@ -84,7 +84,7 @@ ATTRIBUTION = "attribution"
 IS_HEADING = "is_heading"
 PERIOD = "period"
 
-# -- topics and clusters: nqp.topics, nqp.topic_shares, nqp.clusters -----------------------------
+# -- topics and clusters: nqp.topics, nqp.topics_shares, nqp.clusters -----------------------------
 TOPIC = "topic"
 WEIGHT = "weight"
 RANK = "rank"
@@ -92,6 +92,12 @@ LABEL = "label"
 SHARE = "share"
 GROUP = "group"
 CLUSTER = "cluster"
+#: Topics.exemplars (nqp.topics_exemplars)
+TOPIC_EXEMPLAR_COLUMNS = [TOPIC, LABEL, RANK, DOC_ID, ARTICLE_ID, START, END, SENTENCE, "terms", "score", "doc_weight"]
+#: TopicScan.table, Clusters.table, ClusterScan.table
+TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "recommended"]
+CLUSTER_TABLE_COLUMNS = [CLUSTER, "n_docs", "silhouette", "top_terms", "titles"]
+CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "smallest", "recommended"]
 
 
 # -- checks ------------------------------------------------------------------------------------

@@ -7,4 +7,7 @@ offsets behind it, in the original script.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .topics_evidence import *  # noqa: F401,F403
+from .topics_evidence import __all__ as _topics_all
+
+__all__: list[str] = [*_topics_all]

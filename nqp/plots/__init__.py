@@ -9,5 +9,9 @@ from __future__ import annotations
 
 from .corpus import *  # noqa: F401,F403
 from .corpus import __all__ as _corpus_all
+from .clusters import *  # noqa: F401,F403
+from .clusters import __all__ as _clusters_all
+from .topics import *  # noqa: F401,F403
+from .topics import __all__ as _topics_all
 
-__all__ = [*_corpus_all]
+__all__ = [*_corpus_all, *_clusters_all, *_topics_all]
