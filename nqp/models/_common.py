@@ -48,6 +48,22 @@ def _check_method(method) -> str:
     return check_choice("method", method, METHODS)
 
 
+def _scan_ks(ks, n_docs: int) -> list:
+    """The k of a scan, sorted and unique (integral floats as ints); ``None``: 2 .. min(10, documents / 2).
+
+    Each k is checked by the fitting function it goes to.
+    """
+    if ks is None:
+        return list(range(2, max(2, min(10, n_docs // 2)) + 1))
+    try:
+        ks = sorted({int(k) if not isinstance(k, bool) and float(k).is_integer() else k for k in ks})
+    except (TypeError, ValueError):
+        raise NqpTypeError(f"ks: expected a range or list of ints, got {ks!r}.") from None
+    if not ks:
+        raise NqpValueError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    return ks
+
+
 def _id_columns(docs: pd.DataFrame) -> list[str]:
     return [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in docs.columns]
 

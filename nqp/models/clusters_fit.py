@@ -27,6 +27,7 @@ from .._validate import check_choice, check_int, check_random_state
 from ..dtm import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..progress import progress_bar
+from ._common import _scan_ks
 from .topic_fit import Topics
 
 log = logging.getLogger(__name__)
@@ -239,15 +240,7 @@ def clusters_scan(
     raises an error. Ties go to the smaller k. ``progress``: a bar over the ks (see :mod:`nqp.progress`).
     """
     random_state = check_random_state(random_state)
-    if ks is None:
-        n = x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ()))
-        ks = range(2, max(2, min(10, n // 2)) + 1)
-    try:
-        ks = sorted({int(k) for k in ks})
-    except (TypeError, ValueError):
-        raise NqpTypeError(f"ks: expected a range or list of ints, got {ks!r}.") from None
-    if not ks:
-        raise NqpValueError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    ks = _scan_ks(ks, x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ())))
     rows = []
     space = None
     for k in progress_bar(ks, progress=progress, desc=f"clusters_scan ({method})", unit="k"):

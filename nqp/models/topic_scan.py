@@ -15,7 +15,7 @@ from .._validate import check_int, check_number, check_random_state
 from ..dtm import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..schema import LABEL, RANK, TERM, TOPIC
-from ._common import MINIBATCH_FROM, _check_dtm, _check_k, _check_method, _deprecated_alias, _min_chars
+from ._common import MINIBATCH_FROM, _check_dtm, _check_k, _check_method, _deprecated_alias, _min_chars, _scan_ks
 from .topic_fit import Topics, topic_terms_table, topics
 
 log = logging.getLogger(__name__)
@@ -254,14 +254,7 @@ def topics_scan(
     _check_dtm(dtm)
     _check_method(method)
     dtm = _min_chars(dtm, min_chars)
-    if ks is None:
-        ks = range(2, max(2, min(10, dtm.shape[0] // 2)) + 1)
-    try:
-        ks = sorted({int(k) if not isinstance(k, bool) and float(k).is_integer() else k for k in ks})
-    except (TypeError, ValueError):
-        raise NqpTypeError(f"ks: expected a range or list of ints, got {ks!r}.") from None
-    if not ks:
-        raise NqpValueError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    ks = _scan_ks(ks, dtm.shape[0])
     for k in ks:
         _check_k(k, *dtm.shape, name="ks")
     n_seeds = check_int("n_seeds", n_seeds, min=2)  # stability needs at least 2 seeds (5 recommended)
