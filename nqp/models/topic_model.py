@@ -65,7 +65,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
         self.total_samples = total_samples
 
-    # -- helpers -------------------------------------------------------------------------------
+    # -- internals -----------------------------------------------------------------------------
     def _weighting(self) -> str:
         weighting = self.weighting or ("tfidf" if self.method == "nmf" else "counts")
         check_choice("weighting", weighting, ("tfidf", "counts"))
