@@ -1,46 +1,32 @@
 """nqp: Chinese policy discourse in news text.
 
-Plain functions over documented pandas DataFrames, one module per stage:
+Plain functions over documented pandas DataFrames, one road through the stages (docs/ARCHITECTURE.md):
 
-    corpus (load_corpus) -> clean -> tokens -> dtm -> keywords / topics / theme -> plots -> report
+    load_corpus -> clean -> tokenize -> dtm -> stats / models -> tracking (theme) -> plots -> report
+
+The public API is flat: every name below is ``nqp.<name>``. The implementation lives in one folder
+or module per stage (``cleaning/``, ``tokens/``, ``matrix``, ``stats/``, ``evidence/``, ``models/``,
+``tracking/``, ``plots/``, ``scale/``), each listing its public names in ``__all__``; ``nqp.__all__`` is
+built from theirs, so no list is copied by hand.
 """
 
 from __future__ import annotations
 
 import logging
 
-from .corpus import corpus_hash, corpus_layout, corpus_summary, detect_script, load_corpus
+from . import cleaning as _cleaning
+from . import corpus as _corpus
+from . import evidence as _evidence
+from . import plots as _plots
+from . import scale as _scale
+from . import tokens as _tokens
+from . import tracking as _tracking
+from .cleaning import *  # noqa: F401,F403
+from .corpus import *  # noqa: F401,F403
+from .dates import date_bins, date_bounds, parse_date
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
+from .evidence import *  # noqa: F401,F403
 from .fonts import find_cjk_font, use_cjk_font
-from .plots import textplot_lengths, textplot_timeline
-from .text import sentence_spans, split_sentences
-from .cleaning import (
-    Cleaned,
-    clean,
-    clean_joins,
-    clean_repeats,
-    clean_rules_table,
-    clean_summary,
-    load_clean_rules,
-    near_duplicates,
-    normalize_text,
-)
-from .evidence import raw_span
-from .plots import textplot_relevance, textplot_removals
-from .tokens import (
-    Lexicon,
-    lexicon_audit,
-    lexicon_audit_detail,
-    lexicon_variants,
-    load_lexicon,
-    load_stopwords,
-    terms_discover,
-    tokenize,
-    tokenize_long,
-    tokenize_text,
-    tokens_removed,
-)
 from .keywords import (
     collocations,
     cooccurrence_network,
@@ -54,167 +40,51 @@ from .keywords import (
     textplot_network,
     textplot_wordcloud,
 )
-from .evidence import compile_pattern, exemplars, kwic
-from .plots import textplot_xray
-from .topics import (
-    Topics,
-    TopicScan,
-    date_bins,
-    textplot_topic_shares,
-    textplot_topic_terms,
-    textplot_topics_scan,
-    topic_coherence,
-    topic_exemplars,
-    topic_shares,
-    topic_stability,
-    topics,
-    topics_scan,
-)
-from .cluster import ClusterScan, Clusters, clusters, clusters_scan, textplot_clusters_scan, textplot_dendrogram
-from .tracking import (
-    SpeakerRules,
-    load_speaker_rules,
-    speaker_of,
-    speaker_type_of,
-    theme,
-    theme_audit,
-    theme_contexts,
-    theme_cooccurrence,
-    theme_first,
-    theme_network,
-    theme_periods,
-    theme_scope,
-    theme_speaker,
-    theme_speakers,
-    theme_summary,
-    theme_table,
-    theme_variants,
-)
-from .plots.theme import textplot_theme_companions, textplot_theme_dispersion, textplot_theme_network
-from .scale import corpus_to_parquet, dtm_parquet, parquet_parts, parquet_read, pipeline, topics_partial_fit
+from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
+from . import models as _models
+from .plots import *  # noqa: F401,F403
+from .scale import *  # noqa: F401,F403
+from .script import detect_script
+from .text import sentence_spans, split_sentences, term_pattern
+from .tokens import *  # noqa: F401,F403
+from .tracking import *  # noqa: F401,F403
 from . import report
+
+# every model name but TopicModel, which a star import would load (and scikit-learn with it)
+globals().update({_n: getattr(_models, _n) for _n in _models.__all__ if _n != "TopicModel"})
 
 __version__ = "0.1.0"
 
-# TopicModel is a scikit-learn estimator class: defining it imports scikit-learn (a second and tens of
-# MB), so it is made on first use. Worker processes that only clean and tokenize never import it.
-
 
 def __getattr__(name: str):
+    # TopicModel is a scikit-learn estimator class: its module imports scikit-learn (a second and tens
+    # of MB), so it is loaded on first use. Worker processes that only clean and tokenize never import it.
     if name == "TopicModel":
-        from .topics import _topic_model_class
+        from .models import TopicModel
 
-        return _topic_model_class()
+        return TopicModel
     raise AttributeError(f"module 'nqp' has no attribute {name!r}")
+
 
 logging.getLogger("nqp").addHandler(logging.NullHandler())
 
-__all__ = [
-    "CorpusError",
-    "FontError",
-    "NqpError",
-    "NqpTypeError",
-    "NqpValueError",
-    "ReportError",
-    "corpus_hash",
-    "corpus_layout",
-    "corpus_summary",
-    "detect_script",
-    "find_cjk_font",
-    "load_corpus",
-    "use_cjk_font",
-    "textplot_lengths",
-    "textplot_timeline",
-    "sentence_spans",
-    "split_sentences",
-    "Cleaned",
-    "clean",
-    "clean_joins",
-    "clean_repeats",
-    "clean_rules_table",
-    "clean_summary",
-    "textplot_relevance",
-    "textplot_removals",
-    "load_clean_rules",
-    "near_duplicates",
-    "normalize_text",
-    "raw_span",
-    "Lexicon",
-    "lexicon_audit",
-    "lexicon_audit_detail",
-    "lexicon_variants",
-    "load_lexicon",
-    "load_stopwords",
-    "terms_discover",
-    "tokenize",
-    "tokenize_long",
-    "tokenize_text",
-    "tokens_removed",
-    "Dtm",
-    "dtm",
-    "dtm_group",
-    "dtm_trim",
-    "tfidf",
-    "group_keys",
-    "idf",
-    "collocations",
-    "cooccurrence_network",
-    "keyness",
-    "keyness_style",
-    "keywords",
-    "keywords_jieba",
-    "keywords_overlap",
-    "p_adjust",
-    "textplot_keyness",
-    "textplot_network",
-    "textplot_wordcloud",
-    "compile_pattern",
-    "exemplars",
-    "kwic",
-    "textplot_xray",
-    "TopicModel",
-    "Topics",
-    "TopicScan",
-    "date_bins",
-    "textplot_topic_shares",
-    "textplot_topic_terms",
-    "textplot_topics_scan",
-    "topic_coherence",
-    "topic_exemplars",
-    "topic_shares",
-    "topic_stability",
-    "topics",
-    "topics_scan",
-    "ClusterScan",
-    "Clusters",
-    "clusters",
-    "clusters_scan",
-    "textplot_clusters_scan",
-    "textplot_dendrogram",
-    "textplot_theme_companions",
-    "textplot_theme_dispersion",
-    "textplot_theme_network",
-    "theme",
-    "theme_audit",
-    "theme_contexts",
-    "theme_cooccurrence",
-    "theme_first",
-    "theme_network",
-    "theme_periods",
-    "theme_speaker",
-    "theme_speakers",
-    "theme_summary",
-    "theme_table",
-    "theme_variants",
-    "theme_scope",
-    "speaker_of",
-    "speaker_type_of",
-    "load_speaker_rules",
-    "SpeakerRules",
-    "corpus_to_parquet",
-    "dtm_parquet",
-    "parquet_parts",
-    "parquet_read",
-    "pipeline",
-    "topics_partial_fit",
-]
+
+def _public(names) -> list[str]:
+    # constants (COMPANIONS, THEME_COLUMNS ...) stay in their packages: nqp.tracking.COMPANIONS
+    return [n for n in names if not n.isupper()]
+
+
+_STAGES = [_corpus, _cleaning, _tokens, _evidence, _tracking, _plots, _scale]
+__all__ = sorted(
+    {
+        *(n for m in _STAGES for n in _public(m.__all__)),
+        *_public(_models.__all__),
+        "CorpusError", "FontError", "NqpError", "NqpTypeError", "NqpValueError", "ReportError",
+        "date_bins", "date_bounds", "parse_date", "detect_script", "find_cjk_font", "use_cjk_font",
+        "sentence_spans", "split_sentences", "term_pattern",
+        "collocations", "cooccurrence_network", "keyness", "keyness_style", "keywords", "keywords_jieba",
+        "keywords_overlap", "p_adjust", "textplot_keyness", "textplot_network", "textplot_wordcloud",
+        "Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "idf", "tfidf",
+    }
+)
+del _STAGES

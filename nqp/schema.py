@@ -173,7 +173,7 @@ N_GROUP_CONTEXTS = "n_group_contexts"
 COUNT = "count"
 COOCCURRENCE_COLUMNS = [TERM, "group", COMPANION, N_CONTEXTS, N_GROUP_CONTEXTS, "share", COUNT]
 
-# -- topics and clusters: nqp.topics, nqp.topic_shares, nqp.clusters -----------------------------
+# -- topics and clusters: nqp.topics, nqp.topics_shares, nqp.clusters -----------------------------
 TOPIC = "topic"
 WEIGHT = "weight"
 RANK = "rank"
@@ -181,6 +181,12 @@ LABEL = "label"
 SHARE = "share"
 GROUP = "group"
 CLUSTER = "cluster"
+#: Topics.exemplars (nqp.topics_exemplars)
+TOPIC_EXEMPLAR_COLUMNS = [TOPIC, LABEL, RANK, DOC_ID, ARTICLE_ID, START, END, SENTENCE, "terms", "score", "doc_weight"]
+#: TopicScan.table, Clusters.table, ClusterScan.table
+TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "recommended"]
+CLUSTER_TABLE_COLUMNS = [CLUSTER, "n_docs", "silhouette", "top_terms", "titles"]
+CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "smallest", "recommended"]
 
 
 # -- evidence: nqp.kwic (one row per match), nqp.exemplars (one row per term) ---------------------

@@ -13,7 +13,11 @@ from .cleaning import *  # noqa: F401,F403
 from .cleaning import __all__ as _cleaning_all
 from .evidence import *  # noqa: F401,F403
 from .evidence import __all__ as _evidence_all
+from .topics import *  # noqa: F401,F403
+from .topics import __all__ as _topics_all
+from .clusters import *  # noqa: F401,F403
+from .clusters import __all__ as _clusters_all
 from .theme import *  # noqa: F401,F403
 from .theme import __all__ as _theme_all
 
-__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_theme_all]
+__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_topics_all, *_clusters_all, *_theme_all]

@@ -4,10 +4,10 @@
   dendrogram labelled with the titles) or with k-means, and returns a frozen :class:`Clusters`
   with one row per document, one row per cluster (member titles, top terms) and the silhouette;
 - :func:`clusters_scan` computes the silhouette for a range of k and recommends one;
-- ``textplot_dendrogram`` and ``textplot_clusters_scan`` draw them.
+- ``textplot_dendrogram`` and ``textplot_clusters_scan`` (in :mod:`nqp.plots.clusters`) draw them.
 
 The space is the TF-IDF rows of a :class:`~nqp.Dtm` (L2-normalized, so cosine and Euclidean
-agree), or the document-topic weights of a :class:`~nqp.topics.Topics`. Clusters are numbered
+agree), or the document-topic weights of a :class:`~nqp.Topics`. Clusters are numbered
 from 1 in the order of their first document in the Dtm, so equal partitions give equal tables.
 Hierarchical clustering needs all pairwise distances: above ``MAX_HIERARCHICAL`` documents use
 k-means (``MiniBatchKMeans`` from 20,000 documents) or the topic space.
@@ -22,12 +22,17 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from . import schema as S
-from .dtm import Dtm
-from .errors import NqpError
-from .progress import progress_bar
+from .. import schema as S
+from .._validate import check_choice, check_int, check_random_state
+from ..dtm import Dtm
+from ..errors import NqpTypeError, NqpValueError
+from ..progress import progress_bar
+from ._common import _scan_ks
+from .topic_fit import Topics
 
-log = logging.getLogger("nqp")
+log = logging.getLogger(__name__)
+
+__all__ = ["ClusterScan", "Clusters", "clusters", "clusters_scan"]
 
 CLUSTER = S.CLUSTER
 METHODS = ("hierarchical", "kmeans")
@@ -37,14 +42,13 @@ MINIBATCH_FROM = 20_000
 SILHOUETTE_SAMPLE = 5_000
 
 
-def _space(x, label: str | None):
+def _space(x):
     """(matrix, docs, vocab or None, space name) from a Dtm or a Topics result."""
-    from .dtm import tfidf
-    from .topics import Topics
+    from ..dtm import tfidf
 
     if isinstance(x, Dtm):
         if x.shape[0] == 0 or x.shape[1] == 0:
-            raise NqpError(f"x: the Dtm is empty ({x.shape[0]} documents x {x.shape[1]} terms).")
+            raise NqpValueError(f"x: the Dtm is empty ({x.shape[0]} documents x {x.shape[1]} terms).")
         d = x if x.matrix.dtype.kind == "f" else tfidf(x, sublinear_tf=True)
         from sklearn.preprocessing import normalize
 
@@ -52,7 +56,7 @@ def _space(x, label: str | None):
     if isinstance(x, Topics):
         w = x.doc_topics["weight"].to_numpy().reshape(len(x.docs), x.k)
         return w, x.docs.reset_index(drop=True), None, "topics"
-    raise NqpError(f"x: expected an nqp.Dtm (TF-IDF space) or the Topics of nqp.topics, got {type(x).__name__}.")
+    raise NqpTypeError(f"x: expected an nqp.Dtm (TF-IDF space) or the Topics of nqp.topics, got {type(x).__name__}.")
 
 
 def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None) -> list[str]:
@@ -60,7 +64,7 @@ def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None)
         [f"#{i}" for i in range(len(docs))]
     )
     if label is not None and label not in docs.columns:
-        raise NqpError(f"label: no column {label!r} in the documents (have {list(docs.columns)}).")
+        raise NqpValueError(f"label: no column {label!r} in the documents (have {list(docs.columns)}).")
     col = label if label is not None else (S.TITLE if S.TITLE in docs.columns else None)
     out = []
     for i, ident in enumerate(ids):
@@ -73,14 +77,13 @@ def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None)
 
 
 def _check_k(k, n_docs: int, name: str = "k") -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise NqpError(f"{name}: the number of clusters must be an int, got {k!r} ({type(k).__name__}).")
+    k = check_int(name, k)  # the number of clusters
     if not 2 <= k <= n_docs - 1:
-        raise NqpError(
+        raise NqpValueError(
             f"{name}={k}: the number of clusters must be between 2 and the number of documents minus 1 "
             f"({n_docs - 1}); silhouettes are undefined otherwise."
         )
-    return int(k)
+    return k
 
 
 def _renumber(raw: np.ndarray) -> np.ndarray:
@@ -139,17 +142,17 @@ def clusters(
     """Cluster the documents of ``x`` into ``k`` groups; return a :class:`Clusters`.
 
     ``x``: a count or TF-IDF :class:`~nqp.Dtm` (clustered on L2-normalized sublinear TF-IDF rows,
-    cosine distance) or the :class:`~nqp.topics.Topics` of :func:`nqp.topics` (document-topic
+    cosine distance) or the :class:`~nqp.Topics` of :func:`nqp.topics` (document-topic
     weights). ``method``: ``"hierarchical"`` (scipy, ``linkage`` average/complete/single on cosine
     distance, or ward on the normalized rows; the tree is cut into ``k`` clusters) or ``"kmeans"``
     (scikit-learn, 10 initialisations seeded by ``random_state``). ``label``: the documents column
     shown as the member names (default ``title``, else the id).
     """
-    if method not in METHODS:
-        raise NqpError(f"method: expected one of {METHODS}, got {method!r}.")
-    if linkage not in LINKAGES:
-        raise NqpError(f"linkage: expected one of {LINKAGES}, got {linkage!r}.")
-    matrix, docs, vocab, space = _space(x, label)
+    check_choice("method", method, METHODS)
+    check_choice("linkage", linkage, LINKAGES)
+    random_state = check_random_state(random_state)
+    n_terms = check_int("n_terms", n_terms, min=1)
+    matrix, docs, vocab, space = _space(x)
     n = matrix.shape[0]
     k = _check_k(k, n)
     names = _labels(docs, label)
@@ -168,7 +171,7 @@ def clusters(
         top = top[centre[top] > 0]
         terms = " ".join(vocab[top]) if vocab is not None else " ".join(f"T{i + 1}" for i in top)
         rows.append((c, len(members), float(np.nanmean(sil_each[members])), terms, " ｜ ".join(names[i] for i in members)))
-    table = pd.DataFrame(rows, columns=[CLUSTER, "n_docs", "silhouette", "top_terms", "titles"])
+    table = pd.DataFrame(rows, columns=S.CLUSTER_TABLE_COLUMNS)
     return Clusters(assignments, table, sil, method, space, k, link, random_state)
 
 
@@ -176,7 +179,7 @@ def _fit(matrix, k: int, method: str, random_state: int, linkage: str):
     n = matrix.shape[0]
     if method == "hierarchical":
         if n > MAX_HIERARCHICAL:
-            raise NqpError(
+            raise NqpValueError(
                 f"method='hierarchical': {n} documents need {n * (n - 1) // 2:,} pairwise distances; above "
                 f"{MAX_HIERARCHICAL:,} documents use method='kmeans', or cluster a sample."
             )
@@ -236,22 +239,15 @@ def clusters_scan(
     ``ks``: ``None`` scans 2 .. min(10, documents / 2); a k beyond the number of documents minus 1
     raises an error. Ties go to the smaller k. ``progress``: a bar over the ks (see :mod:`nqp.progress`).
     """
-    if ks is None:
-        n = x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ()))
-        ks = range(2, max(2, min(10, n // 2)) + 1)
-    try:
-        ks = sorted({int(k) for k in ks})
-    except (TypeError, ValueError):
-        raise NqpError(f"ks: expected a range or list of ints, got {ks!r}.") from None
-    if not ks:
-        raise NqpError("ks: no k to scan; give e.g. ks=range(2, 11).")
+    random_state = check_random_state(random_state)
+    ks = _scan_ks(ks, x.shape[0] if isinstance(x, Dtm) else len(getattr(x, "docs", ())))
     rows = []
     space = None
     for k in progress_bar(ks, progress=progress, desc=f"clusters_scan ({method})", unit="k"):
         c = clusters(x, k, method, random_state, linkage=linkage)
         space = c.space
         rows.append((k, c.silhouette, int(c.table["n_docs"].min())))
-    table = pd.DataFrame(rows, columns=["k", "silhouette", "smallest"])
+    table = pd.DataFrame(rows, columns=S.CLUSTER_SCAN_COLUMNS[:-1])  # "recommended" follows
     best = table.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
     k_best = int(best["k"])
     table["recommended"] = table["k"] == k_best
@@ -262,62 +258,3 @@ def clusters_scan(
     if best["silhouette"] < 0.25:
         reason += "; below 0.25, so the documents form no strong clusters"
     return ClusterScan(table, k_best, reason + ".", method, space)
-
-
-def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22):
-    """The hierarchical tree, leaves labelled with the document titles (truncated to ``max_chars``).
-
-    Leaves are coloured by the ``k`` clusters of the cut. Returns ``(fig, ax)``.
-    """
-    import matplotlib.pyplot as plt
-    from scipy.cluster.hierarchy import dendrogram
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    if not isinstance(result, Clusters) or result.linkage is None:
-        raise NqpError("result: expected the Clusters of nqp.clusters(..., method='hierarchical') (it has the tree).")
-    names = [
-        (n[: max_chars - 1] + "…") if len(n) > max_chars else n
-        for n in result.assignments["label"].astype(str)
-    ]
-    names = [f"{c} · {n}" for c, n in zip(result.assignments[CLUSTER], names)]
-    n = len(names)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, max(3.0, 0.26 * n + 1.2)))
-    else:
-        fig = ax.figure
-    link = result.linkage
-    threshold = link[-(result.k - 1), 2] if result.k > 1 else 0
-    dendrogram(link, labels=names, orientation="left", ax=ax, color_threshold=threshold, leaf_font_size=8,
-               above_threshold_color="0.6")
-    ax.set_xlabel("merge distance (cosine; Euclidean for ward linkage)")
-    ax.set_title(f"{n} documents, {result.k} clusters (silhouette {result.silhouette:.2f})", fontsize=11)
-    fig.tight_layout()
-    return fig, ax
-
-
-def textplot_clusters_scan(scan: ClusterScan, ax=None):
-    """Mean silhouette against k, the recommended k marked. Returns ``(fig, ax)``."""
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 3.2))
-    else:
-        fig = ax.figure
-    t = scan.table
-    ax.plot(t["k"], t["silhouette"], "o-", color="#2ca02c")
-    ax.axvline(scan.recommended_k, color="0.3", alpha=0.5)
-    ax.set_xticks(list(t["k"]))
-    ax.set_xlabel("k (number of clusters)")
-    ax.set_ylabel("mean silhouette (cosine)")
-    ax.set_title(f"{scan.method} on {scan.space}: recommended k = {scan.recommended_k}", fontsize=11)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig, ax
-
-
-__all__ = ["ClusterScan", "Clusters", "clusters", "clusters_scan", "textplot_clusters_scan", "textplot_dendrogram"]

@@ -110,3 +110,14 @@ def test_bad_arguments(grouped):
         nqp.clusters(tokens, 3)
     with pytest.raises(NqpError, match="ks"):
         nqp.clusters_scan(d, [])
+
+
+@pytest.mark.parametrize("random_state", [None, -1, 0.5, np.random.default_rng(0)])
+def test_random_state_is_checked(grouped, random_state):
+    tokens, d = grouped
+    for call in (
+        lambda: nqp.clusters(d, 3, "kmeans", random_state=random_state),
+        lambda: nqp.clusters_scan(d, [2, 3], random_state=random_state),
+    ):
+        with pytest.raises(NqpError, match="random_state"):
+            call()

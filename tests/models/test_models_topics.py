@@ -1,4 +1,5 @@
-"""Topic models: determinism, the k scan, coherence on a planted corpus, stability, date bins, errors."""
+"""Topic models: determinism, the k scan, coherence on a planted corpus, stability, date bins, the estimator
+(fit, partial_fit, Topics.from_model), deprecated names, errors."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import nqp
 from nqp.dates import date_bounds
-from nqp.errors import NqpError
+from nqp.errors import NqpError, NqpTypeError
 
 # ---------------------------------------------------------------------------------------------
 # corpora
@@ -116,8 +117,8 @@ def test_planted_coherence_separates_real_from_mixed_topics(planted):
         [(t + 1, PLANTED[names[j % 4]][(j // 4) + 3 * t], 1.0, j + 1) for t in range(3) for j in range(10)],
         columns=["topic", "term", "weight", "rank"],
     )
-    coh_real = nqp.topic_coherence(real, tokens)
-    coh_mixed = nqp.topic_coherence(mixed, tokens)
+    coh_real = nqp.topics_coherence(real, tokens)
+    coh_mixed = nqp.topics_coherence(mixed, tokens)
     assert list(coh_real["topic"]) == [1, 2, 3, 4]
     assert (coh_real["n_pairs"] == 45).all()
     assert coh_real["coherence"].min() > 0.3
@@ -141,7 +142,7 @@ def test_scan_recommends_the_planted_k(planted):
 
 def test_tables_schema_and_order(seeds):
     articles, tokens, d = seeds
-    res = nqp.topics(d, 5, random_state=0, articles=articles)
+    res = nqp.topics(d, 5, random_state=0)
     tt, dt, lab = res.topic_terms, res.doc_topics, res.labels
     assert list(tt.columns) == ["topic", "term", "weight", "rank"]
     assert tt.equals(tt.sort_values(["topic", "rank"]))
@@ -160,32 +161,14 @@ def test_tables_schema_and_order(seeds):
     assert wide.shape == (d.shape[0], 5)
 
 
-def test_exemplars_quote_the_original_script(seeds):
-    articles, tokens, d = seeds
-    res = nqp.topics(d, 5, random_state=0, articles=articles)
-    ex = res.exemplars
-    assert len(ex) > 0 and set(ex["topic"]) <= set(range(1, 6))
-    assert ex.equals(ex.sort_values(["topic", "rank"]))
-    by_id = articles.set_index("article_id")
-    for row in ex.itertuples():
-        art = by_id.loc[row.article_id]
-        assert row.sentence == art["text_orig"][row.start : row.end]
-        for term in row.terms.split(" · "):
-            assert term in art["text"][row.start : row.end]
-    traditional = articles.loc[articles["doc_id"].str.startswith("003"), "article_id"]
-    again = nqp.topic_exemplars(res, articles, n=50)
-    quoted = again[again["article_id"].isin(traditional)]
-    if len(quoted):  # sentences from the traditional-script repost stay traditional
-        assert quoted["sentence"].str.contains("[產業鏈發與國會]").any()
-
-
 def test_topics_deterministic(seeds, planted):
     articles, tokens, d = seeds
     for method in ("nmf", "lda"):
-        a = nqp.topics(d, 4, method, random_state=3, articles=articles)
-        b = nqp.topics(d, 4, method, random_state=3, articles=articles)
-        for name in ("topic_terms", "doc_topics", "labels", "exemplars"):
+        a = nqp.topics(d, 4, method, random_state=3)
+        b = nqp.topics(d, 4, method, random_state=3)
+        for name in ("topic_terms", "doc_topics", "labels"):
             pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+        pd.testing.assert_frame_equal(nqp.topics_exemplars(a, articles), nqp.topics_exemplars(b, articles))
     ptokens, pd_ = planted
     s1 = nqp.topics_scan(pd_, ptokens, ks=[3, 4], n_seeds=5)
     s2 = nqp.topics_scan(pd_, ptokens, ks=[3, 4], n_seeds=5)
@@ -211,7 +194,7 @@ def test_sentence_units_from_a_long_table(planted):
         columns=["doc_id", "sentence", "position", "token"],
     )
     res = nqp.topics(d, 4)
-    coh = nqp.topic_coherence(res, long)
+    coh = nqp.topics_coherence(res, long)
     assert (coh["unit"] == "sentence").all()
     assert coh["n_units"].iloc[0] == long.groupby(["doc_id", "sentence"]).ngroups
     assert coh["coherence"].min() > 0.3
@@ -233,7 +216,7 @@ def test_window_counting_matches_a_direct_count():
 
     expected = np.mean([npmi("a", "b"), npmi("a", "z"), npmi("b", "z")])
     assert npmi("a", "b") > 0 > npmi("a", "z")
-    coh = nqp.topic_coherence(tt, tokens, n_terms=3, window=window, stride=stride)
+    coh = nqp.topics_coherence(tt, tokens, n_terms=3, window=window, stride=stride)
     assert coh["n_units"].item() == len(units)
     assert coh["coherence"].item() == pytest.approx(expected)
 
@@ -251,7 +234,7 @@ def test_window_counting_matches_a_direct_count():
     )
 )
 def test_stability_in_unit_interval(runs):
-    s = nqp.topic_stability(runs)
+    s = nqp.topics_stability(runs)
     assert 0.0 <= s <= 1.0
 
 
@@ -266,7 +249,7 @@ def test_stability_in_unit_interval(runs):
     ],
 )
 def test_stability_values(runs, expected):
-    assert nqp.topic_stability(runs) == pytest.approx(expected)
+    assert nqp.topics_stability(runs) == pytest.approx(expected)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,35 +305,35 @@ def test_date_bins_undated_and_bad_freq():
         nqp.date_bins(pd.DataFrame({"date": ["2024"]}), "year")
 
 
-def test_topic_shares_by_outlet_and_date(seeds, caplog):
+def test_topics_shares_by_outlet_and_date(seeds, caplog):
     articles, tokens, d = seeds
     res = nqp.topics(d, 4)
-    by_outlet = nqp.topic_shares(res, "outlet")
+    by_outlet = nqp.topics_shares(res, "outlet")
     assert list(by_outlet.columns) == ["group", "topic", "label", "share", "n_docs"]
     assert np.allclose(by_outlet.groupby("group")["share"].sum(), 1.0)
     assert set(by_outlet["group"]) == set(d.docs["outlet"])
-    by_month = nqp.topic_shares(res, "date", freq="month")
+    by_month = nqp.topics_shares(res, "date", freq="month")
     assert list(by_month["group"].unique()) == sorted(by_month["group"].unique())
     assert by_month["bin_start"].is_monotonic_increasing
     with caplog.at_level(logging.INFO, logger="nqp"):
-        by_day = nqp.topic_shares(res, "date", freq="day")
+        by_day = nqp.topics_shares(res, "date", freq="day")
     # only the day-precision documents can be placed on a day
     day_docs = d.docs["date_precision"].eq("day")
     assert by_day.drop_duplicates("group")["n_docs"].sum() <= day_docs.sum()
     assert not set(by_day["group"]) & {"2024-03", "2024-05", "2024-08"}
-    if (~day_docs).any():
-        assert "not placed in day bins" in caplog.text
+    assert (~day_docs).any()  # the seeds have month-precision documents (002, 004), and the log says so
+    assert "not placed in day bins" in caplog.text
     fig, ax = nqp.textplot_topic_shares(by_outlet)
     # year-precision dates cannot go into months: an empty table and figure, not an error
     coarse = nqp.Topics(**{**res.__dict__, "docs": res.docs.assign(
         date_start=pd.Timestamp("2024-01-01"), date_end=pd.Timestamp("2024-12-31"), date_precision="year")})
-    empty = nqp.topic_shares(coarse, "date", freq="month")
+    empty = nqp.topics_shares(coarse, "date", freq="month")
     assert empty.empty and list(empty.columns) == ["group", "bin_start", "topic", "label", "share", "n_docs"]
     fig, ax = nqp.textplot_topic_shares(empty)
-    assert len(nqp.topic_shares(coarse, "date", freq="year")) == 4
+    assert len(nqp.topics_shares(coarse, "date", freq="year")) == 4
     fig, axes = nqp.textplot_topic_terms(res)
     with pytest.raises(NqpError, match="by"):
-        nqp.topic_shares(res, "newspaper")
+        nqp.topics_shares(res, "newspaper")
 
 
 def test_reference_corpus_by_decade(reference_corpus):
@@ -365,6 +348,7 @@ def test_reference_corpus_by_decade(reference_corpus):
 
 def test_topic_model_is_an_estimator(planted):
     from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
 
     tokens, d = planted
     model = nqp.TopicModel(k=4, method="lda", random_state=0)
@@ -373,8 +357,15 @@ def test_topic_model_is_an_estimator(planted):
     again = clone(model).fit(d).transform(d)
     assert again.shape == weights.shape and np.allclose(again.sum(axis=1), 1)
     assert model.get_params()["k"] == 4 and model.components_.shape == (4, d.shape[1])
-    with pytest.raises(NqpError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         nqp.TopicModel(k=2).transform(d)
+    with pytest.raises(NotFittedError):
+        nqp.TopicModel(k=2).get_feature_names_out()
+    assert list(model.get_feature_names_out()) == ["topic1", "topic2", "topic3", "topic4"]
+    # the vocabulary check: a Dtm over other terms is refused with the remedy
+    other = nqp.dtm(tokens.assign(tokens=[ts[:-1] + ["外来词"] for ts in tokens["tokens"]]))
+    with pytest.raises(NqpError, match="vocabulary=model.vocab_"):
+        model.transform(other)
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, "3", True, None, 81, 10_000])
@@ -412,9 +403,9 @@ def test_bad_inputs(planted):
     with pytest.raises(NqpError, match="Dtm"):
         nqp.topics(tokens, 3)
     with pytest.raises(NqpError, match="tokens"):
-        nqp.topic_coherence(nqp.topics(d, 2), tokens.drop(columns=["tokens"]))
+        nqp.topics_coherence(nqp.topics(d, 2), tokens.drop(columns=["tokens"]))
     with pytest.raises(NqpError, match="at least 2 runs"):
-        nqp.topic_stability([[{"a"}]])
+        nqp.topics_stability([[{"a"}]])
 
 
 @pytest.mark.parametrize("method", ["nmf", "lda"])
@@ -436,20 +427,168 @@ def test_the_dtm_is_left_untouched(planted, method):
     pd.testing.assert_frame_equal(a.topic_terms, b.topic_terms)
 
 
+@pytest.mark.parametrize("random_state", [None, -1, 1.5, "0", np.random.RandomState(0)])
+def test_random_state_is_checked_at_every_boundary(planted, random_state):
+    tokens, d = planted
+    calls = [
+        lambda: nqp.topics(d, 3, random_state=random_state),
+        lambda: nqp.topics_scan(d, tokens, ks=[2], random_state=random_state),
+        lambda: nqp.TopicModel(k=3, random_state=random_state).fit(d),
+    ]
+    for call in calls:
+        with pytest.raises(NqpError, match="random_state") as info:
+            call()
+        assert isinstance(info.value, (TypeError, ValueError))
+    # topics_scan(random_state=None) was a bare TypeError at ``random_state + s``; now a clear one
+    with pytest.raises(NqpTypeError, match=r"random_state=None: nqp needs an integer seed"):
+        nqp.topics_scan(d, tokens, ks=[2], random_state=None)
+
+
+def test_scan_seeds_beyond_the_seed_range_are_refused(planted):
+    tokens, d = planted
+    with pytest.raises(NqpError, match=r"random_state \+ n_seeds - 1"):
+        nqp.topics_scan(d, tokens, ks=[2], n_seeds=3, random_state=2**32 - 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# the estimator as a module-level class: lazy import, pickling, partial_fit, Topics.from_model
+
+
+def test_import_nqp_does_not_import_sklearn():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nqp\n"
+        "assert 'sklearn' not in sys.modules, 'import nqp imported scikit-learn'\n"
+        "m = nqp.TopicModel\n"
+        "assert 'sklearn' in sys.modules and m.__module__ == 'nqp.models.topic_model'\n"
+        "import nqp.models\n"
+        "assert nqp.models.TopicModel is m and 'TopicModel' in nqp.models.__all__\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_topic_model_pickles(planted):
+    import pickle
+
+    tokens, d = planted
+    model = nqp.TopicModel(k=4, random_state=0).fit(d)
+    again = pickle.loads(pickle.dumps(model))
+    assert type(again) is nqp.TopicModel
+    np.testing.assert_array_equal(again.transform(d), model.transform(d))
+
+
+def test_from_model_gives_the_tables_of_topics(planted):
+    tokens, d = planted
+    res = nqp.topics(d, 4, random_state=0, min_chars=1)
+    model = nqp.TopicModel(k=4, random_state=0)
+    weights = model.fit_transform(d)
+    again = nqp.Topics.from_model(model, d, weights=weights)
+    for name in ("topic_terms", "doc_topics", "labels", "docs"):
+        pd.testing.assert_frame_equal(getattr(res, name), getattr(again, name))
+    assert again.history == res.history and again.k == 4 and again.method == "nmf"
+    # without weights: the model's transform, the same numbering (already by share)
+    via_transform = nqp.Topics.from_model(model, d, batch_size=7)
+    assert via_transform.model is model
+    np.testing.assert_allclose(via_transform.doc_topics["weight"], model.transform(d).ravel())
+    # a model whose topics are not in share order (as after partial_fit): renumbered, on a copy
+    from copy import copy
+
+    reversed_ = copy(model)
+    reversed_.order_, reversed_.components_ = model.order_[::-1], model.components_[::-1]
+    renumbered = nqp.Topics.from_model(reversed_, d)
+    assert renumbered.model is not reversed_ and np.array_equal(reversed_.order_, model.order_[::-1])
+    np.testing.assert_array_equal(renumbered.model.order_, model.order_)
+    for name in ("topic_terms", "doc_topics", "labels"):
+        pd.testing.assert_frame_equal(getattr(via_transform, name), getattr(renumbered, name))
+    with pytest.raises(NqpError, match="TopicModel"):
+        nqp.Topics.from_model(object(), d)
+
+
+def _batches(d, size, n_epochs, seed):
+    """Row batches as nqp.topics_partial_fit visits them: epochs of a shuffled order, sorted within a batch."""
+    rng = np.random.default_rng(seed)
+    n = d.shape[0]
+    for _ in range(n_epochs):
+        order = rng.permutation(n)
+        for b in range(-(-n // size)):
+            yield np.sort(order[b * size : (b + 1) * size])
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_partial_fit_then_from_model_is_topics_partial_fit(seeds, method):
+    """TopicModel.partial_fit over batches + Topics.from_model gives scale's topics_partial_fit tables."""
+    articles, tokens, d = seeds
+    size, n_epochs = 8, 2
+    expected = nqp.topics_partial_fit(d, 3, method, random_state=0, batch_size=size, n_epochs=n_epochs)
+    X = nqp.tfidf(d, sublinear_tf=True) if method == "nmf" else d
+    model = nqp.TopicModel(k=3, method=method, random_state=0, batch_size=size, total_samples=d.shape[0])
+    for rows in _batches(d, size, n_epochs, 0):
+        assert model.partial_fit(X.matrix[rows]) is model
+    assert np.array_equal(model.order_, np.arange(3))  # the estimator's order until from_model
+    got = nqp.Topics.from_model(model, X)
+    for name in ("topic_terms", "doc_topics", "labels"):
+        pd.testing.assert_frame_equal(getattr(expected, name), getattr(got, name))
+    # the result's model numbers topics as its tables do (MiniBatchNMF's transform depends on the rows it
+    # solves together, so compare the same batches)
+    again = np.vstack([got.model.transform(X.matrix[i : i + size]) for i in range(0, d.shape[0], size)])
+    np.testing.assert_array_equal(again.ravel(), got.doc_topics["weight"].to_numpy())
+    raw = np.vstack([model.transform(X.matrix[i : i + size]) for i in range(0, d.shape[0], size)])
+    by_share = np.argsort(-raw.mean(axis=0), kind="stable")
+    assert (got.model is model) == np.array_equal(by_share, np.arange(3))
+    np.testing.assert_array_equal(got.model.order_, model.order_[by_share])
+
+
+def test_partial_fit_first_call_initializes_later_calls_update(planted):
+    from sklearn.decomposition import MiniBatchNMF
+
+    tokens, d = planted
+    X = nqp.tfidf(d, sublinear_tf=True)
+    model = nqp.TopicModel(k=4, random_state=0).partial_fit(X.matrix[:40])
+    assert isinstance(model.estimator_, MiniBatchNMF)
+    first = model.estimator_
+    before = model.components_.copy()
+    model.partial_fit(X.matrix[40:])
+    assert model.estimator_ is first and not np.allclose(before, model.components_)
+    assert model.estimator_.n_steps_ == 2
+    # IDF cannot be learned from a batch: counts need weighting="counts" (or TF-IDF rows)
+    with pytest.raises(NqpError, match="TF-IDF"):
+        nqp.TopicModel(k=4).partial_fit(d)
+    counts = nqp.TopicModel(k=4, weighting="counts").partial_fit(d)
+    assert counts.components_.shape == (4, d.shape[1])
+    with pytest.raises(NqpError, match="vocabulary"):
+        model.partial_fit(nqp.dtm(tokens.assign(tokens=[ts + ["外来词"] for ts in tokens["tokens"]])))
+
+
+# ---------------------------------------------------------------------------------------------
+# deprecated names and arguments
+
+
 @pytest.mark.parametrize(
-    "coherence, stability, expected",
+    "old, new, args",
     [
-        ([0.10, 0.30, 0.29, 0.20], [1.0, 0.7, 0.9, 1.0], 4),  # k=4 is near the best (k=3) and more stable
-        ([0.10, 0.30, 0.20, 0.20], [1.0, 0.7, 0.9, 1.0], 3),  # nothing near the best: the best
-        ([0.30, 0.30, 0.30, 0.30], [0.9, 0.9, 0.9, 0.9], 2),  # all tied: the smallest k
-        ([0.26, 0.30, 0.28, 0.10], [1.0, 0.998, 0.9, 1.0], 3),  # equally stable to 0.01: the more coherent
-        ([0.10, 0.30, 0.28, 0.29], [0.2, 0.3, 0.4, 0.1], 4),  # the most stable near the best, with a warning
+        ("topic_shares", "topics_shares", lambda res, tokens: (res, "outlet")),
+        ("topic_coherence", "topics_coherence", lambda res, tokens: (res, tokens)),
+        ("topic_stability", "topics_stability", lambda res, tokens: ([res, res],)),
     ],
 )
-def test_recommendation_rule(coherence, stability, expected):
-    from nqp.topics import _recommend
+def test_old_names_warn_and_agree(planted, old, new, args):
+    tokens, d = planted
+    res = nqp.topics(d, 4)
+    with pytest.warns(DeprecationWarning, match=f"nqp.{old} is deprecated.*nqp.{new}"):
+        got = getattr(nqp, old)(*args(res, tokens))
+    want = getattr(nqp, new)(*args(res, tokens))
+    if isinstance(want, pd.DataFrame):
+        pd.testing.assert_frame_equal(got, want)
+    else:
+        assert got == want
+    assert old in nqp.__all__ and new in nqp.__all__
 
-    table = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": coherence, "stability": stability})
-    k, reason = _recommend(table, min_stability=0.6, tolerance=0.05, n_seeds=5)
-    assert k == expected and reason.startswith(f"k={expected}:")
-    assert ("do not reliably come back" in reason) == (table.loc[table["k"] == k, "stability"].item() < 0.6)
+
+def test_old_keyword_result_still_works(planted):
+    tokens, d = planted
+    res = nqp.topics(d, 4)
+    with pytest.warns(DeprecationWarning):
+        got = nqp.topic_shares(result=res, by="outlet")
+    pd.testing.assert_frame_equal(got, nqp.topics_shares(res, "outlet"))
