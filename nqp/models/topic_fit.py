@@ -28,15 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "EXEMPLAR_COLUMNS",
-    "Topics",
-    "doc_topics_table",
-    "normalize_rows",
-    "topic_labels",
-    "topic_terms_table",
-    "topics",
-]
+# the table builders (topic_terms_table, doc_topics_table, topic_labels) are public names of this file
+# for the scan and Topics.from_model, not part of the flat API
+__all__ = ["Topics", "topics"]
 
 #: the columns of ``Topics.exemplars`` and of :func:`nqp.topics_exemplars`
 EXEMPLAR_COLUMNS = S.TOPIC_EXEMPLAR_COLUMNS

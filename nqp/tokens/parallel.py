@@ -21,7 +21,7 @@ from .segment import Packed, TokenizerConfig, _pack, _Segmenter, _segmenter
 
 log = logging.getLogger(__name__)
 
-__all__ = ["pool_shutdown", "resolve_n_jobs"]
+__all__ = ["pool_shutdown"]
 
 #: start method of the worker processes for n_jobs > 1 (set it on this module:
 #: ``nqp.tokens.parallel.START_METHOD``); None: "forkserver" where the platform has it (Linux, macOS:

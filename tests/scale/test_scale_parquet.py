@@ -135,7 +135,7 @@ def test_topics_partial_fit_deterministic(tmp_path):
     sums = one.doc_topics.groupby("article_id")["weight"].sum()
     assert np.allclose(sums[sums > 0], 1.0)
     lda = nqp.topics_partial_fit(d, 3, "lda", batch_size=8, n_epochs=1)
-    assert lda.model.n_jobs == 1 and lda.model.learning_method == "online"
+    assert lda.model.estimator_.n_jobs == 1 and lda.model.estimator_.learning_method == "online"
     with pytest.raises(NqpError, match="LDA needs counts"):
         nqp.topics_partial_fit(nqp.tfidf(d), 3, "lda")
     for kwargs, message in (({"k": 1}, "k=1: expected an integer from 2"), ({"method": "lsa"}, "method='lsa'"),
