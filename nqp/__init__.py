@@ -11,7 +11,7 @@ import logging
 
 from .corpus import corpus_hash, corpus_summary, detect_script, load_corpus
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
+from .matrix import Dtm, df_bounds, dtm, dtm_group, dtm_trim, group_keys, idf, short_terms, tfidf
 from .fonts import find_cjk_font, use_cjk_font
 from .plots import textplot_lengths, textplot_timeline
 from .text import sentence_spans, split_sentences
@@ -39,19 +39,19 @@ from .tokens import (
     tokenize_text,
     tokens_removed,
 )
-from .keywords import (
+from .stats import (
     collocations,
     cooccurrence_network,
     keyness,
+    keyness_each,
     keyness_style,
     keywords,
     keywords_jieba,
     keywords_overlap,
     p_adjust,
-    textplot_keyness,
-    textplot_network,
-    textplot_wordcloud,
 )
+from .plots import textplot_keyness, textplot_network, textplot_wordcloud
+from .evidence import keyness_exemplars
 from .kwic import exemplars, kwic, textplot_xray
 from .topics import (
     Topics,
@@ -141,15 +141,19 @@ __all__ = [
     "tokenize_text",
     "tokens_removed",
     "Dtm",
+    "df_bounds",
     "dtm",
     "dtm_group",
     "dtm_trim",
     "tfidf",
     "group_keys",
     "idf",
+    "short_terms",
     "collocations",
     "cooccurrence_network",
     "keyness",
+    "keyness_each",
+    "keyness_exemplars",
     "keyness_style",
     "keywords",
     "keywords_jieba",

@@ -23,7 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from . import schema as S
-from .dtm import Dtm
+from .matrix import Dtm
 from .errors import NqpError
 from .progress import progress_bar
 
@@ -39,7 +39,7 @@ SILHOUETTE_SAMPLE = 5_000
 
 def _space(x, label: str | None):
     """(matrix, docs, vocab or None, space name) from a Dtm or a Topics result."""
-    from .dtm import tfidf
+    from .matrix import tfidf
     from .topics import Topics
 
     if isinstance(x, Dtm):

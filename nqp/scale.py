@@ -631,7 +631,7 @@ def dtm_parquet(
     """
     import dask.dataframe as dd
 
-    from .dtm import Dtm, _df_bounds
+    from .matrix import Dtm, df_bounds as _df_bounds
 
     try:
         dtype = np.dtype(dtype)
@@ -766,7 +766,7 @@ def topics_partial_fit(
     """
     from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
 
-    from .dtm import Dtm, tfidf
+    from .matrix import Dtm, tfidf
     from .topics import EXEMPLAR_COLUMNS, Topics, _doc_topics, _labels, _normalize_rows, _topic_terms
 
     if not isinstance(d, Dtm):

@@ -1201,7 +1201,7 @@ def textplot_theme_network(graph, *, ax=None, random_state: int = 0, title: str 
 
     Drawn by :func:`nqp.textplot_network` (spring layout seeded with ``random_state``). Returns ``(fig, ax)``.
     """
-    from .keywords import textplot_network
+    from .plots import textplot_network
 
     title = title or (
         f"what {graph.graph.get('theme', 'the theme')} travels with (shared {graph.graph.get('scope', 'contexts')}s)"

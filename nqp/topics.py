@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from . import schema as S
 from .dates import date_bins
-from .dtm import Dtm
+from .matrix import Dtm
 from .errors import NqpError
 from .text import sentence_spans, term_pattern
 

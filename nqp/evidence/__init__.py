@@ -7,4 +7,7 @@ offsets behind it, in the original script.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .keyness_evidence import *  # noqa: F401,F403
+from .keyness_evidence import __all__ as _keyness_all
+
+__all__: list[str] = [*_keyness_all]

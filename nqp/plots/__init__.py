@@ -9,5 +9,7 @@ from __future__ import annotations
 
 from .corpus import *  # noqa: F401,F403
 from .corpus import __all__ as _corpus_all
+from .keywords import *  # noqa: F401,F403
+from .keywords import __all__ as _keywords_all
 
-__all__ = [*_corpus_all]
+__all__ = [*_corpus_all, *_keywords_all]
