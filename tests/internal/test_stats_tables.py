@@ -37,3 +37,22 @@ def test_top_per_row_matches_full_sort(top, shape, density, signed, block, monke
     np.testing.assert_array_equal(rows, r[rank <= top])
     np.testing.assert_array_equal(cols, j[rank <= top])
     np.testing.assert_array_equal(ranks, rank[rank <= top])
+
+
+def test_the_one_g2_and_chi2_match_scipy():
+    from scipy.stats import chi2_contingency
+
+    from nqp.stats._tables import chi2, g2
+
+    rng = np.random.default_rng(0)
+    tables = rng.integers(0, 40, size=(200, 4)).astype(float)
+    tables[:20, 0] = 0  # zero cells: 0 * ln 0 = 0
+    tables[20:40, 3] = 0
+    tables = tables[(tables[:, :2].sum(axis=1) > 0) & (tables[:, 2:].sum(axis=1) > 0)
+                    & (tables[:, [0, 2]].sum(axis=1) > 0) & (tables[:, [1, 3]].sum(axis=1) > 0)]
+    got_g2, got_chi2 = g2(*tables.T), chi2(*tables.T)
+    for t, a, b in zip(tables, got_g2, got_chi2):
+        table = t.reshape(2, 2)
+        assert a == pytest.approx(chi2_contingency(table, correction=False, lambda_="log-likelihood")[0], abs=1e-9)
+        assert b == pytest.approx(chi2_contingency(table, correction=False)[0], abs=1e-9)
+    assert g2([], [], [], []).shape == (0,)

@@ -74,3 +74,66 @@ def test_group_keys_year_from_date_start_and_missing():
     assert nqp.group_keys(docs, ["outlet", "year"]).tolist() == ["a | 2024", "(none) | (none)", "b | 2026"]
     with pytest.raises(NqpError, match="by='month'"):
         nqp.group_keys(docs, "month")
+
+
+def test_dtm_trim_by_count_and_document_frequency(small_tokens, caplog):
+    from collections import Counter
+
+    d = nqp.dtm(small_tokens)
+    counts = Counter(t for row in small_tokens["tokens"] for t in row)
+    rows_with = Counter(t for row in small_tokens["tokens"] for t in set(row))
+    with caplog.at_level(logging.INFO, logger="nqp"):
+        t = nqp.dtm_trim(d, min_count=3)
+    assert list(t.vocab) == sorted(w for w, c in counts.items() if c >= 3)
+    assert "trimmed" in caplog.text and "min_count=3" in caplog.text
+    assert t.history[-1].startswith("dtm_trim(min_count=3") and f"removed {len(d.vocab) - len(t.vocab)} terms" in t.history[-1]
+    # min_df / max_df: the same rule as nqp.dtm's (one implementation)
+    both = nqp.dtm_trim(d, min_df=2, max_df=3)
+    assert list(both.vocab) == sorted(w for w, n in rows_with.items() if 2 <= n <= 3)
+    assert list(both.vocab) == list(nqp.dtm(small_tokens, min_df=2, max_df=3).vocab)
+    np.testing.assert_array_equal(both.matrix.toarray(), nqp.dtm(small_tokens, min_df=2, max_df=3).matrix.toarray())
+    with pytest.raises(NqpError, match="no terms remain"):
+        nqp.dtm_trim(d, min_count=100)
+    with pytest.raises(NqpError, match="min_count=0"):
+        nqp.dtm_trim(d, min_count=0)
+
+
+@pytest.mark.parametrize(
+    "n_docs, min_df, max_df, expected",
+    [(10, 1, 1.0, (1, 10.0)), (10, 0.2, 0.9, (2.0, 9.0)), (10, 3, 7, (3, 7)), (4, 0.5, 0.5, (2.0, 2.0))],
+)
+def test_df_bounds(n_docs, min_df, max_df, expected):
+    assert nqp.df_bounds(n_docs, min_df, max_df) == pytest.approx(expected)
+
+
+def test_df_bounds_rejects(small_tokens):
+    with pytest.raises(NqpError, match="max_df=0.1"):
+        nqp.df_bounds(10, 3, 0.1)
+    with pytest.raises(TypeError, match="min_df"):  # an NqpTypeError is also a TypeError
+        nqp.df_bounds(10, True, 1.0)
+
+
+def test_tfidf_with_the_idf_of_other_rows(small_tokens):
+    d = nqp.dtm(small_tokens)
+    g = nqp.dtm_group(d, "year")
+    w = nqp.tfidf(g, idf=nqp.idf(d))
+    # by hand: the group's summed counts times the IDF over the four rows, each row scaled to length 1
+    n = len(small_tokens)
+    rows_with = np.array([sum(t in row for row in small_tokens["tokens"]) for t in d.vocab])
+    expected = g.matrix.toarray() * (np.log((1 + n) / (1 + rows_with)) + 1)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    np.testing.assert_allclose(w.matrix.toarray(), expected, rtol=1e-12)
+    assert w.history[-1].endswith("idf given)")
+    # entry i of the weights is the weight of entry i of the counts
+    np.testing.assert_array_equal(w.matrix.indices, g.matrix.indices)
+    with pytest.raises(NqpError, match="one value per term"):
+        nqp.tfidf(g, idf=nqp.idf(d)[:-1])
+
+
+def test_short_terms():
+    vocab = np.array(["做", "产业", "新质生产力", "核"], dtype=object)
+    assert nqp.short_terms(vocab, 1).tolist() == [False] * 4
+    assert nqp.short_terms(vocab, 2).tolist() == [True, False, False, True]
+    assert nqp.short_terms(vocab, 3).tolist() == [True, True, False, True]
+    with pytest.raises(NqpError, match="min_chars=0"):
+        nqp.short_terms(vocab, 0)

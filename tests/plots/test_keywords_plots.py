@@ -34,3 +34,18 @@ def test_keyness_figure(small_tokens):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "场景" in labels and "重庆" in labels
     plt.close(fig)
+
+
+def test_wordcloud_draws_into_a_given_axes(small_tokens):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    got_fig, axes = nqp.textplot_wordcloud(small_tokens, top=10, random_state=0, ax=ax)
+    assert got_fig is fig and axes.shape == (1, 1) and axes[0, 0] is ax
+    assert len(ax.images) == 1 and ax.get_title() == "all"
+    one = small_tokens[small_tokens["outlet"] == "科技日报"]
+    _, axes = nqp.textplot_wordcloud(one, "outlet", top=10, ax=ax)
+    assert ax.get_title() == "科技日报"
+    with pytest.raises(nqp.NqpError, match="one axes holds one cloud"):
+        nqp.textplot_wordcloud(small_tokens, "outlet", ax=ax)
+    plt.close(fig)

@@ -109,3 +109,29 @@ def test_keyness_mask_target(small_tokens):
     a = nqp.keyness(small_tokens, mask, min_count=1)
     b = nqp.keyness(small_tokens, "每日经济新闻", by="outlet", min_count=1)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_keyness_each_is_one_keyness_per_group(small_tokens):
+    each = nqp.keyness_each(small_tokens, "outlet", min_count=1)
+    outlets = sorted(small_tokens["outlet"])
+    assert list(each.columns) == ["group"] + list(nqp.keyness(small_tokens, outlets[0], by="outlet", min_count=1).columns)
+    assert list(each["group"].unique()) == outlets
+    for outlet in outlets:
+        one = nqp.keyness(small_tokens, outlet, by="outlet", min_count=1)
+        part = each[each["group"] == outlet].drop(columns="group").reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, one)
+        assert each.attrs["target_total"][outlet] == len(small_tokens.set_index("outlet").loc[outlet, "tokens"])
+    assert each.attrs["by"] == "outlet"
+    with pytest.raises(NqpError, match="at least two groups"):
+        nqp.keyness_each(small_tokens.assign(outlet="科技日报"), "outlet")
+
+
+def test_keyness_remembers_its_sides_and_still_writes_parquet(small_tokens, tmp_path):
+    k = nqp.keyness(small_tokens, "2026", by="year", min_count=1)
+    rows = k.attrs["rows"]
+    assert dict(zip(rows["article_id"], rows["side"])) == {"003-01": "target", "001-01": "reference",
+                                                           "002-01": "reference", "004-01": "reference"}
+    k.to_parquet(tmp_path / "k.parquet")  # pandas stores attrs as JSON: they must stay plain
+    back = pd.read_parquet(tmp_path / "k.parquet")
+    pd.testing.assert_frame_equal(back, k)
+    assert back.attrs["rows"]["side"] == rows["side"]
