@@ -206,8 +206,22 @@ def _expected(cells):
         return (r[0] * c[0] / n, r[0] * c[1] / n, r[1] * c[0] / n, r[1] * c[1] / n)
 
 
-def _cells(o11, o12, o21, o22):
-    return [np.asarray(x, dtype=float) for x in (o11, o12, o21, o22)]
+def _sum_over_cells(o11, o12, o21, o22, term) -> np.ndarray:
+    """``sum(term(observed, expected))`` over the four cells of each 2×2 table (vectorized)."""
+    cells = [np.asarray(x, dtype=float) for x in (o11, o12, o21, o22)]
+    out = np.zeros(np.broadcast(*cells).shape)
+    for o, e in zip(cells, _expected(cells)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out += term(o, e)
+    return out
+
+
+def _g2_term(o, e):
+    return np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / np.where(e > 0, e, 1)), 0.0)
+
+
+def _chi2_term(o, e):
+    return np.where(e > 0, (o - e) ** 2 / np.where(e > 0, e, 1), 0.0)
 
 
 def g2(o11, o12, o21, o22) -> np.ndarray:
@@ -218,19 +232,9 @@ def g2(o11, o12, o21, o22) -> np.ndarray:
     Keyness passes (term in target, term in reference, other target tokens, other reference tokens);
     collocations (pair, term1 without term2, term2 without term1, neither).
     """
-    cells = _cells(o11, o12, o21, o22)
-    g = np.zeros(np.broadcast(*cells).shape)
-    for o, e in zip(cells, _expected(cells)):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g += np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / np.where(e > 0, e, 1)), 0.0)
-    return np.maximum(2 * g, 0.0)
+    return np.maximum(2 * _sum_over_cells(o11, o12, o21, o22, _g2_term), 0.0)
 
 
 def chi2(o11, o12, o21, o22) -> np.ndarray:
     """Pearson's χ² (no continuity correction) of the 2×2 tables of :func:`g2`, same arguments."""
-    cells = _cells(o11, o12, o21, o22)
-    out = np.zeros(np.broadcast(*cells).shape)
-    for o, e in zip(cells, _expected(cells)):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out += np.where(e > 0, (o - e) ** 2 / np.where(e > 0, e, 1), 0.0)
-    return out
+    return _sum_over_cells(o11, o12, o21, o22, _chi2_term)
