@@ -221,13 +221,13 @@ def keyness_each(
              for group in groups]
     out = pd.concat([p.assign(**{S.GROUP: g}) for g, p in zip(groups, parts)], ignore_index=True)
     out = out[[S.GROUP] + [c for c in out.columns if c != S.GROUP]]
-    out.attrs = dict(
-        by=by, min_count=min_count, correction=correction, alpha=alpha,
-        target_total={g: p.attrs["target_total"] for g, p in zip(groups, parts)},
-        reference_total={g: p.attrs["reference_total"] for g, p in zip(groups, parts)},
-        rows={**{c: d.docs[c].astype(object).tolist() for c in (S.DOC_ID, S.ARTICLE_ID) if c in d.docs.columns},
-              "side": keys.tolist()},
-    )
+    out.attrs = {
+        "by": by, "min_count": min_count, "correction": correction, "alpha": alpha,
+        "target_total": {g: p.attrs["target_total"] for g, p in zip(groups, parts)},
+        "reference_total": {g: p.attrs["reference_total"] for g, p in zip(groups, parts)},
+        "rows": {**{c: d.docs[c].astype(object).tolist() for c in (S.DOC_ID, S.ARTICLE_ID) if c in d.docs.columns},
+                 "side": keys.tolist()},
+    }
     return out
 
 

@@ -23,7 +23,17 @@ import scipy.sparse as sp
 from .. import schema as S
 from .._validate import check_choice, check_int, check_number
 from ..errors import NqpTypeError, NqpValueError
-from ..matrix import TOKENS, Dtm, as_count_dtm, check_tokens, dtm_group, group_keys, idf, short_terms, tfidf
+from ..matrix import (
+    TOKENS,
+    Dtm,
+    as_count_dtm,
+    check_tokens,
+    dtm_group,
+    group_keys,
+    idf,
+    short_terms,
+    tfidf,
+)
 from ._tables import _encode, _long_table, _row_id_column, _top_per_row, _window_pairs
 
 log = logging.getLogger(__name__)

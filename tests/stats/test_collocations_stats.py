@@ -77,7 +77,7 @@ def test_cooccurrence_network_and_figure(small_tokens):
     assert all({"count", "pmi", "g2"} <= set(data) for _, _, data in g.edges(data=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig, ax = nqp.textplot_network(g)
+        fig, _ = nqp.textplot_network(g)
         fig.canvas.draw()
     import matplotlib.pyplot as plt
 
