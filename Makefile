@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 CORPUS ?= seeds
 OUT    ?= build/report
 
-.PHONY: setup report test benchmark clean-build
+.PHONY: setup report test test-fast benchmark clean-build
 
 setup: $(VENV)/.installed
 	@$(PY) -m nqp.fonts --install
@@ -26,6 +26,10 @@ report: setup
 
 test: setup
 	$(PY) -m pytest
+
+# the suite without the tests marked slow (notebooks, worker pools, the benchmark suite): for quick checks
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
 
 benchmark: setup
 	$(PY) -m benchmarks

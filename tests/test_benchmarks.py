@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,6 +34,7 @@ def test_generator_is_deterministic_and_resamples_real_sentences(tmp_path):
     assert write(a, tmp_path / "a.jsonl").read_bytes() == write(b, tmp_path / "b.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_suite_runs_end_to_end_and_writes_the_table(tmp_path):
     env = dict(os.environ, NQP_BENCH_DIR=str(tmp_path / "build"), NQP_PROGRESS="0", PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "benchmarks", "--sizes", "40", "--skip-others", "--out",

@@ -45,6 +45,7 @@ def test_notebook_is_committed_stripped_and_follows_the_conventions(path):
         assert not re.search(r"^[ \t]*(def|class)\s", c.source, re.M), "notebooks define no functions or classes"
 
 
+@pytest.mark.slow
 def test_report_renders_every_notebook(report):
     out, index = report
     html = index.read_text(encoding="utf-8")
@@ -64,6 +65,7 @@ def test_report_renders_every_notebook(report):
     assert "jieba" in manifest["versions"] and "scikit-learn" in manifest["versions"]
 
 
+@pytest.mark.slow
 def test_findings_contain_numbers(report):
     out, _ = report
     for path in NOTEBOOKS:
@@ -134,6 +136,7 @@ def test_cli_reports_bad_corpus_in_one_line(tmp_path, capsys):
     assert "nqp report:" in err and "no such file or folder" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_first_notebook_on_the_reference_corpus(tmp_path, reference_path):
     index = run_report(corpus=reference_path, out=tmp_path / "ref", only=["01"])
     page = (tmp_path / "ref" / "01-corpus.html").read_text(encoding="utf-8")
