@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     import nqp
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from nqp.dtm import identity
+    from nqp.matrix import identity
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=50_000)

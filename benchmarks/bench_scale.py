@@ -185,7 +185,6 @@ def _plain_jieba():
 
 
 def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None) -> dict:
-    import pandas as pd
 
     import nqp
 
@@ -232,7 +231,7 @@ def measure(stage: str, n_docs: int, n_jobs: int = 1, backend: str | None = None
     elif stage in ("dtm+tfidf", "topics"):
         from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-        from nqp.dtm import identity
+        from nqp.matrix import identity
 
         articles = nqp.clean(nqp.load_corpus(corpus_table(n_docs))).articles
         tokens = nqp.tokenize(articles, cache_dir=False)

@@ -17,38 +17,28 @@ import logging
 from . import cleaning as _cleaning
 from . import corpus as _corpus
 from . import evidence as _evidence
+from . import matrix as _matrix
+from . import models as _models
 from . import plots as _plots
 from . import scale as _scale
+from . import stats as _stats
 from . import tokens as _tokens
 from . import tracking as _tracking
 from .cleaning import *  # noqa: F401,F403
 from .corpus import *  # noqa: F401,F403
-from .dates import date_bins, date_bounds, parse_date
-from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError
+from .dates import date_bins, date_bounds, parse_date  # noqa: F401 (in __all__ below)
+from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError  # noqa: F401
 from .evidence import *  # noqa: F401,F403
-from .fonts import find_cjk_font, use_cjk_font
-from .keywords import (
-    collocations,
-    cooccurrence_network,
-    keyness,
-    keyness_style,
-    keywords,
-    keywords_jieba,
-    keywords_overlap,
-    p_adjust,
-    textplot_keyness,
-    textplot_network,
-    textplot_wordcloud,
-)
-from .dtm import Dtm, dtm, dtm_group, dtm_trim, group_keys, idf, tfidf
-from . import models as _models
+from .fonts import find_cjk_font, use_cjk_font  # noqa: F401
+from .matrix import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
 from .scale import *  # noqa: F401,F403
-from .script import detect_script
-from .text import sentence_spans, split_sentences, term_pattern
+from .script import detect_script  # noqa: F401
+from .stats import *  # noqa: F401,F403
+from .text import sentence_spans, split_sentences, term_pattern  # noqa: F401
 from .tokens import *  # noqa: F401,F403
 from .tracking import *  # noqa: F401,F403
-from . import report
+from . import report  # noqa: F401 (nqp.report.versions() in the notebooks)
 
 # every model name but TopicModel, which a star import would load (and scikit-learn with it)
 globals().update({_n: getattr(_models, _n) for _n in _models.__all__ if _n != "TopicModel"})
@@ -74,17 +64,13 @@ def _public(names) -> list[str]:
     return [n for n in names if not n.isupper()]
 
 
-_STAGES = [_corpus, _cleaning, _tokens, _evidence, _tracking, _plots, _scale]
+_STAGES = [_corpus, _cleaning, _tokens, _matrix, _stats, _evidence, _models, _tracking, _plots, _scale]
 __all__ = sorted(
     {
         *(n for m in _STAGES for n in _public(m.__all__)),
-        *_public(_models.__all__),
         "CorpusError", "FontError", "NqpError", "NqpTypeError", "NqpValueError", "ReportError",
         "date_bins", "date_bounds", "parse_date", "detect_script", "find_cjk_font", "use_cjk_font",
         "sentence_spans", "split_sentences", "term_pattern",
-        "collocations", "cooccurrence_network", "keyness", "keyness_style", "keywords", "keywords_jieba",
-        "keywords_overlap", "p_adjust", "textplot_keyness", "textplot_network", "textplot_wordcloud",
-        "Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "idf", "tfidf",
     }
 )
 del _STAGES

@@ -60,7 +60,7 @@ def _emit(table, out: str | None) -> None:
 
 
 def _cmd_keywords(args: argparse.Namespace) -> int:
-    from .keywords import keywords
+    from .stats import keywords
     from .tokens import tokenize
 
     tokens = tokenize(_articles(args.path, args.on_topic))

@@ -209,6 +209,27 @@ LAYOUT_COLUMNS = [DOC_ID, LINES, BLANK_LINE_SHARE, IMAGE_STUBS]
 PART_COLUMN = "part"
 PIPELINE_STATS_COLUMNS = [PART_COLUMN, "documents", "characters", "articles", "article_characters", TOKENS]
 
+# -- statistics: nqp.keywords, nqp.keyness, nqp.collocations (nqp/stats/) ----------------------
+SCORE = "score"
+COUNT = "count"
+DIRECTION = "direction"
+EXEMPLAR = "exemplar"
+TERM1 = "term1"
+TERM2 = "term2"
+#: nqp.keywords and nqp.keywords_jieba, in order
+KEYWORD_COLUMNS = [GROUP, TERM, SCORE, RANK, COUNT]
+#: nqp.keyness, in order (nqp.keyness_each puts GROUP first)
+KEYNESS_COLUMNS = [
+    TERM, DIRECTION, "target_count", "reference_count", "target_per_10k", "reference_per_10k",
+    "g2", "chi2", "log_ratio", "p_value", "p_adjusted", "significant",
+]
+#: what nqp.keyness_exemplars appends to a keyness table
+KEYNESS_EXEMPLAR_COLUMNS = [EXEMPLAR, "exemplar_doc_id", "exemplar_article_id", "exemplar_start", "exemplar_end"]
+#: nqp.collocations, in order
+COLLOCATION_COLUMNS = [TERM1, TERM2, COUNT, "count1", "count2", "n", "pmi", "g2"]
+#: nqp.keywords_overlap, in order
+KEYWORDS_OVERLAP_COLUMNS = [GROUP, "n_a", "n_b", "shared", "jaccard", "only_a", "only_b"]
+
 
 # -- checks ------------------------------------------------------------------------------------
 

@@ -35,3 +35,38 @@ def reference_corpus(reference_path):
     import nqp
 
     return nqp.load_corpus(reference_path)
+
+
+# -- small tables of real seed terms (statistics and matrix tests) ---------------------------------------
+# Token lists as nqp.tokenize returns them for short passages of the seeds (lexicon terms kept whole).
+SMALL_ROWS = [
+    # 001: 以科技创新引领现代化产业体系建设,加快形成新质生产力 ...
+    ("001", "001-01", "成都日报", 2024, ["科技创新", "引领", "现代化产业体系", "建设", "加快", "形成", "新质生产力",
+                                      "新质生产力", "产业", "成都"]),
+    # 003: 以重點產業鏈建圈強鏈破題 ... (analysis layer: simplified)
+    ("003", "003-01", "每日经济新闻", 2026, ["重点", "产业链", "建圈强链", "破题", "成都", "建圈强链", "子链",
+                                        "场景", "场景", "产业"]),
+    # 002: 产业建圈强链,共筑成渝地区科技创新 ...
+    ("002", "002-01", "羊城晚报", 2024, ["产业", "建圈强链", "共筑", "成渝地区双城经济圈", "科技创新", "重庆",
+                                     "重庆", "成都"]),
+    # 004: 完善现代化产业体系 打造科技创新策源地
+    ("004", "004-01", "科技日报", 2024, ["完善", "现代化产业体系", "打造", "科技创新", "策源地", "高新区",
+                                     "高新区", "产业"]),
+]
+
+
+@pytest.fixture()
+def small_tokens():
+    """Four rows of a tokens table (doc_id, article_id, outlet, year, tokens) from passages of the seeds."""
+    import pandas as pd
+
+    return pd.DataFrame(SMALL_ROWS, columns=["doc_id", "article_id", "outlet", "year", "tokens"])
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(corpus):
+    """The seeds' articles (nqp.clean) and their tokens table (nqp.tokenize)."""
+    import nqp
+
+    articles = nqp.clean(corpus).articles
+    return articles, nqp.tokenize(articles)

@@ -13,7 +13,9 @@ from .concordance import *  # noqa: F401,F403
 from .concordance import __all__ as _concordance_all
 from .sentences import *  # noqa: F401,F403
 from .sentences import __all__ as _sentences_all
+from .keyness_evidence import *  # noqa: F401,F403
+from .keyness_evidence import __all__ as _keyness_evidence_all
 from .topics_evidence import *  # noqa: F401,F403
 from .topics_evidence import __all__ as _topics_evidence_all
 
-__all__ = [*_spans_all, *_concordance_all, *_sentences_all, *_topics_evidence_all]
+__all__ = [*_spans_all, *_concordance_all, *_sentences_all, *_keyness_evidence_all, *_topics_evidence_all]

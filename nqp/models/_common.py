@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from .. import schema as S
 from .._validate import check_choice, check_int
-from ..dtm import Dtm
+from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 
 log = logging.getLogger(__name__)

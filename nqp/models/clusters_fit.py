@@ -4,7 +4,7 @@
   dendrogram labelled with the titles) or with k-means, and returns a frozen :class:`Clusters`
   with one row per document, one row per cluster (member titles, top terms) and the silhouette;
 - :func:`clusters_scan` computes the silhouette for a range of k and recommends one;
-- ``textplot_dendrogram`` and ``textplot_clusters_scan`` (in :mod:`nqp.plots.clusters`) draw them.
+- ``textplot_dendrogram`` and ``textplot_clusters_scan`` (in :mod:`nqp.plots.clusterings`) draw them.
 
 The space is the TF-IDF rows of a :class:`~nqp.Dtm` (L2-normalized, so cosine and Euclidean
 agree), or the document-topic weights of a :class:`~nqp.Topics`. Clusters are numbered
@@ -24,7 +24,7 @@ import scipy.sparse as sp
 
 from .. import schema as S
 from .._validate import check_choice, check_int, check_random_state
-from ..dtm import Dtm
+from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..progress import progress_bar
 from ._common import _scan_ks
@@ -44,7 +44,7 @@ SILHOUETTE_SAMPLE = 5_000
 
 def _space(x):
     """(matrix, docs, vocab or None, space name) from a Dtm or a Topics result."""
-    from ..dtm import tfidf
+    from ..matrix import tfidf
 
     if isinstance(x, Dtm):
         if x.shape[0] == 0 or x.shape[1] == 0:

@@ -18,10 +18,10 @@ import pandas as pd
 
 from .. import schema as S
 from .._validate import check_int, check_random_state
-from ..dtm import Dtm
+from ..matrix import Dtm
 from ..errors import NqpTypeError
 from ..schema import LABEL, RANK, SHARE, TERM, TOPIC, WEIGHT
-from ._common import _check_dtm, _check_k, _check_method, _id_columns, _min_chars, normalize_rows, share_order
+from ._common import _check_dtm, _check_k, _check_method, _id_columns, _min_chars, share_order
 
 if TYPE_CHECKING:
     from .topic_model import TopicModel

@@ -17,7 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted
 
 from .._validate import check_choice, check_int, check_random_state
-from ..dtm import Dtm
+from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ._common import MINIBATCH_FROM, _check_k, _check_method, normalize_rows, share_order
 

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from .. import schema as S
 from .._validate import check_int, check_number, check_random_state
-from ..dtm import Dtm
+from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..schema import LABEL, RANK, TERM, TOPIC
 from ._common import MINIBATCH_FROM, _check_dtm, _check_k, _check_method, _deprecated_alias, _min_chars, _scan_ks

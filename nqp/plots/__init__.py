@@ -13,11 +13,13 @@ from .cleaning import *  # noqa: F401,F403
 from .cleaning import __all__ as _cleaning_all
 from .evidence import *  # noqa: F401,F403
 from .evidence import __all__ as _evidence_all
-from .topics import *  # noqa: F401,F403
-from .topics import __all__ as _topics_all
-from .clusters import *  # noqa: F401,F403
-from .clusters import __all__ as _clusters_all
-from .theme import *  # noqa: F401,F403
-from .theme import __all__ as _theme_all
+from .stats import *  # noqa: F401,F403
+from .stats import __all__ as _stats_all
+from .topic_models import *  # noqa: F401,F403
+from .topic_models import __all__ as _topic_models_all
+from .clusterings import *  # noqa: F401,F403
+from .clusterings import __all__ as _clusterings_all
+from .tracking import *  # noqa: F401,F403
+from .tracking import __all__ as _tracking_all
 
-__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_topics_all, *_clusters_all, *_theme_all]
+__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_stats_all, *_topic_models_all, *_clusterings_all, *_tracking_all]

@@ -97,10 +97,7 @@ def dtm_parquet(
     """
     import dask.dataframe as dd
 
-    from ..dtm import (  # to become nqp.matrix.df_bounds (public) at merge
-        Dtm,
-        _df_bounds,
-    )
+    from ..matrix import Dtm, df_bounds, log_trimmed, trim_mask
 
     n_workers = check_int("n_workers", n_workers, min=1, allow_none=True)
     try:
@@ -114,7 +111,7 @@ def dtm_parquet(
     n_docs = int(sum(n_rows))
     if n_docs == 0:
         raise NqpError("tokens: no documents. Check the corpus and the cleaning step (on_topic filters?).")
-    lo, hi = _df_bounds(n_docs, min_df, max_df)
+    lo, hi = df_bounds(n_docs, min_df, max_df)
     meta = pd.DataFrame({"term": pd.Series(dtype=object), "df": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
     freq = dd.from_map(_part_frequencies, [str(f) for f in files], meta=meta)
     freq = _compute(freq, scheduler, progress, "dtm: vocabulary", n_workers)
@@ -126,16 +123,13 @@ def dtm_parquet(
     freq = freq.iloc[order]
     keep = np.ones(len(freq), dtype=bool)
     note = ""
-    if lo > 1 or hi < n_docs:
-        keep = (freq["df"].to_numpy() >= lo) & (freq["df"].to_numpy() <= hi)
-        if not keep.any():
-            raise NqpError(f"dtm: after trimming (min_df={min_df!r}, max_df={max_df!r}) no terms remain among "
-                           f"{n_docs} documents. Lower min_df or raise max_df.")
+    if lo > 1 or hi < n_docs:  # the one trimming rule of nqp.dtm (nqp.matrix), on the summed frequencies
+        settings = f"min_df={min_df!r}, max_df={max_df!r}"
+        keep = trim_mask(freq["df"].to_numpy(), lo, hi, n_docs=n_docs, settings=settings)
         dropped = int((~keep).sum())
         if dropped:
             lost = int(freq["count"].to_numpy()[~keep].sum())
-            log.info("dtm: trimmed %d of %d terms (%d token occurrences) outside min_df=%r, max_df=%r; %d remain",
-                     dropped, len(keep), lost, min_df, max_df, int(keep.sum()))
+            log_trimmed("dtm", dropped, len(keep), lost, settings)
             note = f"; trimmed {dropped} terms ({lost} tokens)"
     vocab = np.asarray(freq.index.to_numpy(dtype=object)[keep], dtype=object)
     index = pd.Index(vocab, dtype=object)

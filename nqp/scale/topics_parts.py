@@ -38,7 +38,7 @@ def topics_partial_fit(
     :class:`nqp.TopicModel`). It is :meth:`nqp.TopicModel.partial_fit` over the batches, then
     :meth:`nqp.Topics.from_model`: the in-memory and batch paths share every step after the fit.
     """
-    from ..dtm import Dtm, tfidf
+    from ..matrix import Dtm, tfidf
     from ..models import Topics, TopicModel
 
     if not isinstance(d, Dtm):

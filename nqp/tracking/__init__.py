@@ -12,7 +12,7 @@ One responsibility per file:
 
 Every function takes the articles of ``nqp.clean(corpus).articles`` (never a path, never a table to
 clean again) and the mentions of :func:`theme`; they join on ``article_id``. Figures are in
-:mod:`nqp.plots.theme`.
+:mod:`nqp.plots.tracking`.
 """
 
 from __future__ import annotations

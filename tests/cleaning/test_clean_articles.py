@@ -78,7 +78,7 @@ def test_old_return_removals_still_works_with_a_warning(corpus, cleaned):
 
 def test_reference_corpus_one_article_per_report(reference_corpus):
     c = clean(reference_corpus)
-    arts, rm = c.articles, c.removals
+    arts = c.articles
     assert arts.groupby(S.DOC_ID).size().max() == 1
     assert set(arts[S.DOC_ID]) == set(reference_corpus[S.DOC_ID])
     on = arts.set_index(S.DOC_ID)[S.ON_TOPIC]

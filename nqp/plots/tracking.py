@@ -112,7 +112,7 @@ def textplot_theme_network(graph, *, ax=None, random_state: int = 0, title: str 
     Kept for one release; draws exactly what it drew (the theme in red, companions sized by contexts,
     edges by count, spring layout seeded with ``random_state``). Returns ``(fig, ax)``.
     """
-    from ..keywords import textplot_network
+    from .stats import textplot_network
 
     warnings.warn(
         "nqp.textplot_theme_network is deprecated; draw the graph with "

@@ -1,7 +1,9 @@
 """Document-term matrices: sparse counts, a sorted vocabulary and one metadata row per document.
 
 Built with scikit-learn's vectorizers on nqp's own tokens (``analyzer=identity``), so no second
-segmentation happens here.
+segmentation happens here. The primitives every later stage shares live here, once: the
+``min_df``/``max_df`` bounds (:func:`df_bounds`), term trimming (:func:`dtm` and :func:`dtm_trim`
+share it), the short-term filter (:func:`short_terms`), :func:`idf` and :func:`tfidf`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from . import schema as S
-from .errors import NqpError
+from ._validate import check_choice, check_int
+from .errors import NqpTypeError, NqpValueError
 
-log = logging.getLogger("nqp")
+log = logging.getLogger(__name__)
 
-TOKENS = "tokens"
+TOKENS = S.TOKENS
 
 
 def identity(tokens):
@@ -58,20 +61,77 @@ class Dtm:
         return s.sort_index().sort_values(ascending=False, kind="stable")
 
 
-def _df_bounds(n_docs: int, min_df: float | int, max_df: float | int) -> tuple[float, float]:
-    """Document-count bounds of ``min_df``/``max_df`` in scikit-learn's sense (int: a count, float: a share)."""
+def df_bounds(n_docs: int, min_df: float | int, max_df: float | int) -> tuple[float, float]:
+    """Document-count bounds ``(lo, hi)`` of ``min_df``/``max_df`` among ``n_docs`` documents.
+
+    scikit-learn's sense: an int is a number of documents, a float in [0, 1] a share of ``n_docs``.
+    A term is kept when its document frequency ``df`` satisfies ``lo <= df <= hi``. Raises a clear
+    error for a bad value or for bounds that keep nothing. Used by :func:`dtm`, :func:`dtm_trim` and
+    the out-of-core ``nqp.dtm_parquet``, so all three trim alike.
+    """
     for name, value in (("min_df", min_df), ("max_df", max_df)):
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise NqpError(f"{name}: expected an int (documents) or a float in [0, 1] (share); got {value!r}")
+            raise NqpTypeError(f"{name}: expected an int (documents) or a float in [0, 1] (share); got {value!r}")
         if value < 0 or (isinstance(value, (float, np.floating)) and value > 1):
-            raise NqpError(f"{name}={value!r}: a float is a share of documents and must lie in [0, 1]; "
+            raise NqpValueError(f"{name}={value!r}: a float is a share of documents and must lie in [0, 1]; "
                            "an int is a number of documents")
     lo = min_df if isinstance(min_df, (int, np.integer)) else min_df * n_docs
     hi = max_df if isinstance(max_df, (int, np.integer)) else max_df * n_docs
     if hi < lo:
-        raise NqpError(f"max_df={max_df!r} keeps fewer documents ({hi:g}) than min_df={min_df!r} asks for ({lo:g}) "
+        raise NqpValueError(f"max_df={max_df!r} keeps fewer documents ({hi:g}) than min_df={min_df!r} asks for ({lo:g}) "
                        f"among {n_docs} documents; raise max_df or lower min_df.")
     return lo, hi
+
+
+def trim_mask(df: np.ndarray, lo: float, hi: float, *, n_docs: int, settings: str, where: str = "dtm",
+              total: np.ndarray | None = None, min_count: int = 1) -> np.ndarray:
+    """The terms to keep: document frequency ``df`` within ``[lo, hi]`` (:func:`df_bounds`), and, when
+    ``total`` (each term's count) is given, a count of at least ``min_count``.
+
+    ``settings`` (e.g. ``"min_df=2, max_df=1.0"``) and ``where`` go into the error raised when no term
+    remains. The one trimming rule of :func:`dtm`, :func:`dtm_trim` and the out-of-core
+    ``nqp.dtm_parquet`` (which counts ``df`` partition by partition).
+    """
+    keep = (df >= lo) & (df <= hi)
+    if total is not None:
+        keep &= total >= min_count
+    if not keep.any():
+        lower = "min_count/min_df" if total is not None else "min_df"
+        raise NqpValueError(f"{where}: after trimming ({settings}) no terms remain among {n_docs} documents. "
+                       f"Lower {lower} or raise max_df.")
+    return keep
+
+
+def log_trimmed(where: str, dropped: int, n_terms: int, lost: int, settings: str) -> None:
+    """The one log line of a trim: terms and token occurrences dropped, under which settings, terms left."""
+    log.info("%s: trimmed %d of %d terms (%d token occurrences) outside %s; %d remain",
+             where, dropped, n_terms, lost, settings, n_terms - dropped)
+
+
+def check_tokens(tokens, what: str = "tokens") -> pd.DataFrame:
+    """``tokens`` when it is a non-empty DataFrame with a ``tokens`` column; else a clear error naming ``what``."""
+    if not isinstance(tokens, pd.DataFrame) or TOKENS not in tokens.columns:
+        raise NqpTypeError(
+            f"{what}: expected a DataFrame with a 'tokens' column (one list of str per row), as returned by "
+            f"nqp.tokenize; got {type(tokens).__name__}"
+            + (f" with columns {list(tokens.columns)}" if isinstance(tokens, pd.DataFrame) else "")
+        )
+    if len(tokens) == 0:
+        raise NqpValueError(f"{what}: no documents. Check the corpus and the cleaning step (on_topic filters?).")
+    return tokens
+
+
+def as_count_dtm(data, what: str = "tokens") -> Dtm:
+    """A count :class:`Dtm` from a tokens table (counted with :func:`dtm`) or a count Dtm (as it is).
+
+    The one entry of the statistics and figures that accept either; a weights Dtm (after
+    :func:`tfidf`) is an error naming ``what``, since weights do not add up.
+    """
+    if isinstance(data, Dtm):
+        if data.matrix.dtype.kind == "f":
+            raise NqpValueError(f"{what}: this Dtm holds weights; pass the count Dtm from nqp.dtm (or the tokens table).")
+        return data
+    return dtm(check_tokens(data, what))
 
 
 def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 1.0, vocabulary=None) -> Dtm:
@@ -85,26 +145,19 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
-    if not isinstance(tokens, pd.DataFrame) or TOKENS not in tokens.columns:
-        raise NqpError(
-            "tokens: expected a DataFrame with a 'tokens' column (one list of str per row), as returned by "
-            f"nqp.tokenize; got {type(tokens).__name__}"
-            + (f" with columns {list(tokens.columns)}" if isinstance(tokens, pd.DataFrame) else "")
-        )
-    if len(tokens) == 0:
-        raise NqpError("tokens: no documents. Check the corpus and the cleaning step (on_topic filters?).")
+    check_tokens(tokens)
     bad = [i for i, t in enumerate(tokens[TOKENS].head(1000)) if isinstance(t, str) or not hasattr(t, "__iter__")]
     if bad:
-        raise NqpError(
+        raise NqpTypeError(
             f"tokens: row {bad[0]} of the 'tokens' column is {type(tokens[TOKENS].iloc[bad[0]]).__name__}, "
             "not a list of str. Tokenize first (nqp.tokenize) or split the text into a list of terms."
         )
-    lo, hi = _df_bounds(len(tokens), min_df, max_df) if vocabulary is None else (0, len(tokens))
+    lo, hi = df_bounds(len(tokens), min_df, max_df) if vocabulary is None else (0, len(tokens))
     vec = CountVectorizer(analyzer=identity, vocabulary=vocabulary, dtype=np.int64)
     try:
         matrix = vec.fit_transform(tokens[TOKENS])
     except ValueError as exc:
-        raise NqpError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
+        raise NqpValueError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
     vocab = np.empty(len(vec.vocabulary_), dtype=object)  # get_feature_names_out, without its sort
     vocab[np.fromiter(vec.vocabulary_.values(), dtype=np.int64, count=len(vocab))] = list(vec.vocabulary_)
     if len(vocab) > 1 and not (vocab[:-1] < vocab[1:]).all():
@@ -114,17 +167,14 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
     note = ""
     if vocabulary is None and (lo > 1 or hi < len(tokens)):
         df = np.bincount(matrix.indices, minlength=len(vocab))
-        keep = (df >= lo) & (df <= hi)
-        if not keep.any():
-            raise NqpError(f"dtm: after trimming (min_df={min_df!r}, max_df={max_df!r}) no terms remain among "
-                           f"{len(tokens)} documents. Lower min_df or raise max_df.")
+        settings = f"min_df={min_df!r}, max_df={max_df!r}"
+        keep = trim_mask(df, lo, hi, n_docs=len(tokens), settings=settings)
         dropped = int((~keep).sum())
         if dropped:
             total = matrix.sum()
             matrix, vocab = sp.csr_matrix(matrix[:, keep]), vocab[keep]
             lost = int(total - matrix.sum())
-            log.info("dtm: trimmed %d of %d terms (%d token occurrences) outside min_df=%r, max_df=%r; %d remain",
-                     dropped, len(keep), lost, min_df, max_df, len(vocab))
+            log_trimmed("dtm", dropped, len(keep), lost, settings)
             note = f"; trimmed {dropped} terms ({lost} tokens)"
     docs = tokens.drop(columns=[TOKENS]).reset_index(drop=True)
     history = (f"dtm(min_df={min_df!r}, max_df={max_df!r}): {matrix.shape[0]} docs x {matrix.shape[1]} terms{note}",)
@@ -140,26 +190,30 @@ def dtm_trim(d: Dtm, *, min_count: int = 1, min_df: float | int = 1, max_df: flo
     n_docs = d.shape[0]
     df = np.asarray((d.matrix > 0).sum(axis=0)).ravel()
     total = np.asarray(d.matrix.sum(axis=0)).ravel()
-    lo, hi = _df_bounds(n_docs, min_df, max_df)
-    lo, hi = int(np.ceil(lo)), int(np.floor(hi))
-    keep = (total >= min_count) & (df >= lo) & (df <= hi)
-    if not keep.any():
-        raise NqpError(
-            f"dtm_trim: after pruning, no terms remain (min_count={min_count}, min_df={min_df}, max_df={max_df}). "
-            "Try a lower min_count/min_df or a higher max_df."
-        )
+    min_count = check_int("min_count", min_count, min=1)
+    lo, hi = df_bounds(n_docs, min_df, max_df)
+    settings = f"min_count={min_count}, min_df={min_df!r}, max_df={max_df!r}"
+    keep = trim_mask(df, lo, hi, n_docs=n_docs, settings=settings, where="dtm_trim", total=total, min_count=min_count)
     dropped = int((~keep).sum())
-    log.info("dtm_trim: removed %d of %d terms (min_count=%d, df in [%d, %d])", dropped, len(keep), min_count, lo, hi)
+    log_trimmed("dtm_trim", dropped, len(keep), int(total[~keep].sum()), settings)
     note = f"dtm_trim(min_count={min_count}, min_df={min_df!r}, max_df={max_df!r}): removed {dropped} terms"
     return replace(d, matrix=sp.csr_matrix(d.matrix[:, keep]), vocab=d.vocab[keep], history=d.history + (note,))
 
 
-def idf(d: Dtm, *, smooth_idf: bool = True) -> np.ndarray:
-    """Inverse document frequency of each term of a count Dtm, as scikit-learn computes it.
+def short_terms(vocab, min_chars: int) -> np.ndarray:
+    """Boolean mask of the terms of ``vocab`` shorter than ``min_chars`` characters.
 
-    ``ln((1 + n) / (1 + df)) + 1`` with ``smooth_idf`` (``ln(n / df) + 1`` without), ``n`` the rows,
-    ``df`` the rows in which the term occurs; in the order of ``d.vocab``.
+    The one short-term filter: keywords, keyness and word clouds leave these terms out of their
+    rankings (``min_chars=2`` drops single characters such as 做 or 新), topic models out of the
+    matrix. ``min_chars``: an int >= 1 (1 keeps every term).
     """
+    min_chars = check_int("min_chars", min_chars, min=1)
+    if min_chars <= 1:
+        return np.zeros(len(vocab), dtype=bool)
+    return np.fromiter((len(str(t)) < min_chars for t in vocab), dtype=bool, count=len(vocab))
+
+
+def _inverse_df(d: Dtm, smooth_idf: bool) -> np.ndarray:
     n_docs, n_terms = d.shape
     df = np.bincount(d.matrix.indices, minlength=n_terms).astype(np.float64)
     df += float(smooth_idf)
@@ -170,23 +224,42 @@ def idf(d: Dtm, *, smooth_idf: bool = True) -> np.ndarray:
     return out
 
 
-def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth_idf: bool = True) -> Dtm:
+def idf(d: Dtm, *, smooth_idf: bool = True) -> np.ndarray:
+    """Inverse document frequency of each term of a count Dtm, as scikit-learn computes it.
+
+    ``ln((1 + n) / (1 + df)) + 1`` with ``smooth_idf`` (``ln(n / df) + 1`` without), ``n`` the rows,
+    ``df`` the rows in which the term occurs; in the order of ``d.vocab``.
+    """
+    return _inverse_df(d, smooth_idf)
+
+
+def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth_idf: bool = True,
+          idf: np.ndarray | None = None) -> Dtm:
     """TF-IDF weights of a count :class:`Dtm`: the numbers of scikit-learn's ``TfidfTransformer``.
 
     ``sublinear_tf`` uses ``1 + ln(count)``; ``norm`` ("l2", "l1" or None) scales each row;
-    ``smooth_idf``: see :func:`idf`. The weights matrix shares its index arrays with the counts
-    (both are read-only by contract), so only the weights themselves take new memory.
+    ``smooth_idf``: see :func:`idf`. ``idf``: the IDF to weigh with, one value per term of
+    ``d.vocab`` (None: computed from ``d``'s own rows). Pass ``nqp.idf(articles_dtm)`` to weigh a
+    grouped Dtm (``dtm_group``) with the IDF of the articles it sums, as :func:`nqp.keywords` does;
+    this is scikit-learn's fit on one matrix, transform of another. The weights matrix shares its
+    index arrays with the counts (both are read-only by contract), so only the weights themselves
+    take new memory; entry ``i`` of ``weights.matrix.data`` is the weight of entry ``i`` of the counts.
     """
     from sklearn.preprocessing import normalize
 
     if not isinstance(d, Dtm):
-        raise NqpError(f"d: expected a count Dtm from nqp.dtm; got {type(d).__name__}")
+        raise NqpTypeError(f"d: expected a count Dtm from nqp.dtm; got {type(d).__name__}")
     if d.matrix.dtype.kind == "f":
-        raise NqpError("tfidf: this Dtm already holds weights; pass the count Dtm from nqp.dtm.")
-    if norm not in ("l2", "l1", None):
-        raise NqpError(f"norm={norm!r}: choose 'l2', 'l1' or None")
+        raise NqpValueError("tfidf: this Dtm already holds weights; pass the count Dtm from nqp.dtm.")
+    check_choice("norm", norm, ("l2", "l1", None))
     counts = d.matrix
-    weights_idf = idf(d, smooth_idf=smooth_idf)
+    if idf is None:
+        weights_idf = _inverse_df(d, smooth_idf)
+    else:
+        weights_idf = np.asarray(idf, dtype=np.float64)
+        if weights_idf.shape != (d.shape[1],):
+            raise NqpValueError(f"idf: expected one value per term ({d.shape[1]}), got shape {weights_idf.shape}; "
+                                "compute it with nqp.idf on a Dtm of the same vocabulary.")
     data = weights_idf.take(counts.indices)
     if sublinear_tf:  # 1 + ln(count), in blocks: no temporary as large as the matrix
         step = 1 << 22
@@ -199,7 +272,8 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
     weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape, copy=False)
     if norm is not None:
         weights = sp.csr_matrix(normalize(weights, norm=norm, copy=False), copy=False)
-    note = f"tfidf(sublinear_tf={sublinear_tf}, norm={norm!r}, smooth_idf={smooth_idf})"
+    note = f"tfidf(sublinear_tf={sublinear_tf}, norm={norm!r}, smooth_idf={smooth_idf}"
+    note += ")" if idf is None else ", idf given)"
     return replace(d, matrix=weights, history=d.history + (note,))
 
 
@@ -215,7 +289,7 @@ def group_keys(docs: pd.DataFrame, by: str | list[str]) -> pd.Series:
     """
     cols = [by] if isinstance(by, str) else list(by)
     if not cols:
-        raise NqpError("by: give at least one column name (e.g. 'outlet', 'doc_id', 'year').")
+        raise NqpValueError("by: give at least one column name (e.g. 'outlet', 'doc_id', 'year').")
     frame = pd.DataFrame(index=docs.index)
     for c in cols:
         if c in docs.columns:
@@ -223,7 +297,7 @@ def group_keys(docs: pd.DataFrame, by: str | list[str]) -> pd.Series:
         elif c == "year" and S.DATE_START in docs.columns:
             values = pd.to_datetime(docs[S.DATE_START]).dt.year.astype("Int64")
         else:
-            raise NqpError(f"by={c!r}: no such column (have {list(docs.columns)}); 'year' also works when "
+            raise NqpValueError(f"by={c!r}: no such column (have {list(docs.columns)}); 'year' also works when "
                            f"'{S.DATE_START}' is present.")
         missing = values.isna()
         if missing.any():
@@ -250,4 +324,4 @@ def dtm_group(d: Dtm, by: str | list[str]) -> Dtm:
     return replace(d, matrix=matrix, docs=docs, history=d.history + (f"dtm_group(by={cols})",))
 
 
-__all__ = ["Dtm", "dtm", "dtm_group", "dtm_trim", "group_keys", "identity", "idf", "tfidf", "MISSING_GROUP", "TOKENS"]
+__all__ = ["Dtm", "df_bounds", "dtm", "dtm_group", "dtm_trim", "group_keys", "idf", "short_terms", "tfidf"]
