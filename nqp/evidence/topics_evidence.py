@@ -10,7 +10,7 @@ import pandas as pd
 from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpTypeError, NqpValueError
-from ..models._common import _deprecated_alias
+from .._deprecation import deprecated_alias
 from ..models.topic_fit import EXEMPLAR_COLUMNS, Topics
 from ..schema import LABEL, RANK, TERM, TOPIC, WEIGHT
 from ..text import sentence_spans, term_pattern
@@ -114,4 +114,4 @@ def topics_exemplars(
     return out.astype({TOPIC: int, RANK: int, "start": int, "end": int}) if len(out) else out
 
 
-topic_exemplars = _deprecated_alias(topics_exemplars, "topic_exemplars", renames={"result": "topics"})
+topic_exemplars = deprecated_alias(topics_exemplars, "topic_exemplars", renames={"result": "topics"})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -101,27 +99,3 @@ def share_order(weights: np.ndarray) -> np.ndarray:
     """Column order that numbers topics by share: the largest mean weight first, ties by index."""
     share = weights.mean(axis=0)
     return np.lexsort((np.arange(weights.shape[1]), -np.round(share, 12)))
-
-
-def _deprecated_alias(func, old: str, renames: dict[str, str] | None = None):
-    """``func`` under its old name ``old``: the same call, with a DeprecationWarning naming the new one.
-
-    ``renames``: old keyword -> new keyword, for arguments the new name calls differently.
-    """
-
-    @functools.wraps(func)
-    def alias(*args, **kwargs):
-        for was, now in (renames or {}).items():
-            if was in kwargs:
-                kwargs[now] = kwargs.pop(was)
-        warnings.warn(
-            f"nqp.{old} is deprecated and will be removed in the next release; use nqp.{func.__name__} "
-            "(the same arguments).",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return func(*args, **kwargs)
-
-    alias.__name__ = alias.__qualname__ = old
-    alias.__doc__ = f"Deprecated alias of :func:`nqp.{func.__name__}`.\n\n" + (func.__doc__ or "")
-    return alias

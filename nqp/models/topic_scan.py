@@ -15,7 +15,8 @@ from .._validate import check_int, check_number, check_random_state
 from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..schema import LABEL, RANK, TERM, TOPIC
-from ._common import MINIBATCH_FROM, _check_dtm, _check_k, _check_method, _deprecated_alias, _min_chars, _scan_ks
+from .._deprecation import deprecated_alias
+from ._common import MINIBATCH_FROM, _check_dtm, _check_k, _check_method, _min_chars, _scan_ks
 from .topic_fit import Topics, topic_terms_table, topics
 
 log = logging.getLogger(__name__)
@@ -317,5 +318,5 @@ def _recommend(table: pd.DataFrame, min_stability: float, tolerance: float, n_se
     return k, why + "."
 
 
-topic_coherence = _deprecated_alias(topics_coherence, "topic_coherence")
-topic_stability = _deprecated_alias(topics_stability, "topic_stability")
+topic_coherence = deprecated_alias(topics_coherence, "topic_coherence")
+topic_stability = deprecated_alias(topics_stability, "topic_stability")

@@ -10,7 +10,7 @@ from .. import schema as S
 from ..dates import date_bins
 from ..errors import NqpTypeError, NqpValueError
 from ..schema import GROUP, LABEL, SHARE, TOPIC, WEIGHT
-from ._common import _deprecated_alias
+from .._deprecation import deprecated_alias
 from .topic_fit import Topics
 
 log = logging.getLogger(__name__)
@@ -66,4 +66,4 @@ def topics_shares(topics: Topics, by: str = S.OUTLET, freq: str = "month") -> pd
     return long[[GROUP, TOPIC, LABEL, SHARE, "n_docs"]].reset_index(drop=True)
 
 
-topic_shares = _deprecated_alias(topics_shares, "topic_shares", renames={"result": "topics"})
+topic_shares = deprecated_alias(topics_shares, "topic_shares", renames={"result": "topics"})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -47,24 +46,6 @@ def check_terms(terms) -> list[str]:
     return [t.strip() for t in terms]
 
 
-def _loaded_lexicon(lexicon) -> pd.DataFrame:
-    """The ``lexicon`` argument read once: a lexicon table from :func:`nqp.load_lexicon`."""
-    from ..tokens import load_lexicon
-
-    if isinstance(lexicon, pd.DataFrame):
-        return lexicon
-    if lexicon is None or lexicon is True:
-        return load_lexicon()
-    if lexicon is False:
-        return load_lexicon(builtin=False)
-    if isinstance(lexicon, (str, Path, list, tuple)):
-        return load_lexicon(lexicon)
-    raise NqpTypeError(
-        f"lexicon: expected None (nqp's lexicon), False (none), a path or list of paths, or a DataFrame "
-        f"from nqp.load_lexicon(); got {type(lexicon).__name__}."
-    )
-
-
 def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None) -> pd.DataFrame:
     """The surface forms each theme term is matched by, in both scripts.
 
@@ -83,7 +64,9 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
     terms = check_terms(terms)
     if variants is not None and not isinstance(variants, (dict, list, tuple, set)):
         raise NqpTypeError(f"variants={variants!r}: pass a list of extra forms, or a dict term -> list of forms.")
-    lex = _loaded_lexicon(lexicon)
+    from ..tokens import Lexicon
+
+    lex = Lexicon.from_any(lexicon)  # resolved once for all the terms
     s2t = converter("s2t")
     owner: dict[str, str] = {}
     rows = []

@@ -48,7 +48,8 @@ def test_keyness_articles_is_deprecated_and_gives_the_same_table(seed_tokens):
         old = nqp.keyness(tokens, "2026", by="year", articles=arts)
     pd.testing.assert_frame_equal(old, new)
     # a tokens table that still carries the text quoted from itself: deprecated alike
-    with_text = tokens.merge(arts[["article_id", "text", "text_orig"]], on="article_id")
+    # (with the articles' headings too: tokens no longer carry them, and exemplars skip headings)
+    with_text = tokens.merge(arts[["article_id", "text", "text_orig", "headings", "raw_segments"]], on="article_id")
     with pytest.warns(DeprecationWarning, match="keyness_exemplars"):
         implicit = nqp.keyness(with_text, "2026", by="year")
     pd.testing.assert_frame_equal(implicit[EXEMPLAR_COLUMNS], new[EXEMPLAR_COLUMNS])

@@ -18,16 +18,17 @@ def test_variants_both_scripts_and_campaign_names():
 def test_the_lexicon_is_read_once_per_call(monkeypatch):
     import nqp.tokens
 
-    calls = []
-    real = nqp.tokens.load_lexicon
+    resolved = []
+    real = nqp.tokens.Lexicon.from_any
 
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
+    def counting(lexicon=None):
+        if not isinstance(lexicon, nqp.tokens.Lexicon):  # a value passed on is not read again
+            resolved.append(lexicon)
+        return real(lexicon)
 
-    monkeypatch.setattr(nqp.tokens, "load_lexicon", counting)
+    monkeypatch.setattr(nqp.tokens.Lexicon, "from_any", staticmethod(counting))
     forms = nqp.theme_variants(list(COMPANIONS), compounds=False)  # as the companions are matched
-    assert len(calls) == 1  # not once per term (14 here)
+    assert len(resolved) == 1  # not once per term (14 here)
     assert list(dict.fromkeys(forms["term"])) == list(COMPANIONS)
 
 
