@@ -191,11 +191,16 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
         for kk in g:
             p = page.paras[kk]
             if p.kind == "heading":
-                j = bisect_right(seg_raw, p.s) - 1
-                hs = segments[j][0] + p.s - segments[j][1]
-                j = bisect_right(seg_raw, p.e - 1) - 1
-                he = segments[j][0] + p.e - 1 - segments[j][1] + 1
-                headings.append((hs, he))
+                # a raw offset maps to the number of kept characters before it: inside a kept segment it
+                # falls where it is; inside a removed gap (a character removed inline) it stays at the end
+                # of the segment before the gap (0 before the first one)
+                bounds = []
+                for x in (p.s, p.e):
+                    j = bisect_right(seg_raw, x) - 1
+                    bounds.append(segments[j][0] + min(x - segments[j][1], segments[j][2]) if j >= 0 else 0)
+                hs, he = bounds
+                if hs < he:  # a heading removed entirely inline has no span left in the text
+                    headings.append((hs, he))
                 heading_paras.append(p)
         title = _title(page, heading_paras)
         if ai == 0 and title_doc and _title_is_kept(title_doc, page):

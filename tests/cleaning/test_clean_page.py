@@ -162,6 +162,36 @@ def test_cut_lines_and_captions_are_not_headings(articles, doc_id, text):
             assert not row.text[s:e].startswith(text[:12])
 
 
+# -- heading offsets when a heading's first or last character is removed inline -------------------------
+
+_BODY = "近期多地连续发生火灾事故,造成重大人员伤亡,国务院安委会要督促各地各有关方面,狠抓安全责任和措施落实。"
+
+HEADINGS_INLINE = [
+    ("\u200b \u200b?", "?"),  # the first kept character follows two removed ones (and the space between)
+    ("\u200b建圈强链\n" + _BODY, "建圈强链"),
+    ("建圈强链\u200b\n" + _BODY, "建圈强链"),
+    ("产业\u200b建圈\n" + _BODY, "产业建圈"),
+]
+
+@pytest.mark.parametrize("raw, heading", HEADINGS_INLINE, ids=[r[:6] for r, _ in HEADINGS_INLINE])
+def test_heading_offsets_skip_characters_removed_inline(raw, heading):
+    row = clean(pd.DataFrame({S.DOC_ID: ["d"], S.TEXT: [raw]})).articles.iloc[0]
+    assert row.headings == [(0, len(heading))]
+    assert row.text[: len(heading)] == heading
+
+_removed_inline = st.text(alphabet=st.sampled_from(["\u200b", "\ufeff", "\u00ad", " ", "\u3000"]), max_size=3)
+_heading_lines = st.tuples(_removed_inline, st.text(alphabet=st.sampled_from(list("建圈强链新质生产力?!·")), max_size=8),
+                           _removed_inline).map("".join)
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(_heading_lines, st.just(_BODY)), min_size=1, max_size=8))
+def test_generated_heading_spans_lie_within_the_text(lines):
+    articles = clean(pd.DataFrame({S.DOC_ID: ["d"], S.TEXT: ["\n".join(lines)]})).articles
+    for row in articles.itertuples(index=False):
+        for s, e in row.headings:
+            assert 0 <= s < e <= len(row.text)
+
+
 # -- layout repeats are kept once ----------------------------------------------------------------
 
 REPEATS = [
