@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from .. import schema as S
 from .._validate import check_choice, check_int
-from ..matrix import Dtm
+from ..matrix import Dtm, short_terms
 from ..errors import NqpTypeError, NqpValueError
 
 log = logging.getLogger(__name__)
@@ -67,15 +67,9 @@ def _id_columns(docs: pd.DataFrame) -> list[str]:
 
 
 def _min_chars(dtm: Dtm, min_chars: int) -> Dtm:
-    """The Dtm without terms shorter than ``min_chars`` characters (logged, recorded in history).
-
-    The same rule as ``nqp.keywords``' short-term mask; one of the two goes when the statistics stage
-    gives its mask a public name.
-    """
-    min_chars = check_int("min_chars", min_chars, min=1)
-    if min_chars == 1:
-        return dtm
-    keep = np.fromiter((len(str(t)) >= min_chars for t in dtm.vocab), dtype=bool, count=len(dtm.vocab))
+    """The Dtm without the terms that :func:`nqp.matrix.short_terms` flags as shorter than ``min_chars``
+    characters (the one short-term filter, as in ``nqp.keywords``); logged, recorded in history."""
+    keep = ~short_terms(dtm.vocab, min_chars)
     if keep.all():
         return dtm
     if not keep.any():
