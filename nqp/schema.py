@@ -113,7 +113,7 @@ N = "n"
 N_ARTICLES = "n_articles"
 #: nqp.load_lexicon: one row per term
 LEXICON_COLUMNS = ["term", "variants", "category", "note", "freq", "source"]
-#: nqp.tokens_removed: one row per (layer, word)
+#: nqp.tokenize_removed: one row per (layer, word)
 REMOVED_COLUMNS = [LAYER, TOKEN, N, N_ARTICLES]
 #: nqp.lexicon_audit: one row per lexicon term
 LEXICON_AUDIT_COLUMNS = ["term", "category", N, "n_whole", "n_inside", "n_split", "n_whole_plain", "example"]

@@ -15,7 +15,7 @@ One responsibility per file:
 - ``parallel.py``: the worker pool of ``n_jobs``.
 - ``cache.py``: the on-disk segmentation cache of ``cache_dir``.
 - ``tables.py``: :func:`tokenize`, :func:`tokenize_long`, :func:`tokenize_text`.
-- ``audit.py``: :func:`tokens_removed`, :func:`lexicon_audit`, :func:`lexicon_audit_detail`.
+- ``audit.py``: :func:`tokenize_removed` (``tokens_removed`` deprecated), :func:`lexicon_audit`, :func:`lexicon_audit_detail`.
 - ``discover.py``: :func:`terms_discover`.
 """
 

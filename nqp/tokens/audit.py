@@ -1,6 +1,6 @@
 """What tokenizing did: the words each removal layer took out, and whether the lexicon terms stayed whole.
 
-:func:`tokens_removed` lists the removed words by layer; :func:`lexicon_audit` checks every occurrence
+:func:`tokenize_removed` lists the words :func:`tokenize` removes, by layer; :func:`lexicon_audit` checks every occurrence
 of every lexicon term against the segmentation with the lexicon and plain jieba's (one row per
 term), and :func:`lexicon_audit_detail` gives the same check one row per occurrence.
 """
@@ -15,6 +15,7 @@ from collections import Counter
 import pandas as pd
 
 from .. import schema as S
+from .._deprecation import deprecated_alias
 from ..text import sentence_spans
 from .cache import _segmented
 from .lexicon import LAYERS, _classifier
@@ -23,10 +24,10 @@ from .tables import _prepare, _Prepared
 
 log = logging.getLogger(__name__)
 
-__all__ = ["lexicon_audit", "lexicon_audit_detail", "tokens_removed"]
+__all__ = ["lexicon_audit", "lexicon_audit_detail", "tokenize_removed", "tokens_removed"]
 
 
-def tokens_removed(
+def tokenize_removed(
     articles: pd.DataFrame,
     *,
     lexicon=None,
@@ -60,6 +61,10 @@ def tokens_removed(
     frame["order"] = frame[S.LAYER].map({l: i for i, l in enumerate(LAYERS)})
     frame = frame.sort_values(["order", S.N, S.TOKEN], ascending=[True, False, True], kind="stable")
     return frame.drop(columns="order").reset_index(drop=True).astype({S.N: "int64", S.N_ARTICLES: "int64"})
+
+
+#: the old name, deprecated (the prefix names what the function takes: the articles that tokenize takes)
+tokens_removed = deprecated_alias(tokenize_removed, "tokens_removed")
 
 
 def lexicon_audit_detail(

@@ -181,7 +181,7 @@ def tokenize_long(
 def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> None:
     log.info(
         "tokenize: %d articles, %d words; removed %d stopwords (punctuation, numbers, function words)%s; "
-        "nqp.tokens_removed lists them",
+        "nqp.tokenize_removed lists them",
         n_articles, counts["words"], removed,
         f" and, on their own, {counts['formula']} formula words" if formula is not False else "",
     )

@@ -45,8 +45,8 @@ def test_audit_detail_flag_is_deprecated(articles):
     pd.testing.assert_frame_equal(old, nqp.lexicon_audit_detail(head))
 
 
-def test_tokens_removed_counts(articles):
-    removed = nqp.tokens_removed(articles)
+def test_tokenize_removed_counts(articles):
+    removed = nqp.tokenize_removed(articles)
     assert list(removed.columns) == S.REMOVED_COLUMNS
     assert list(dict.fromkeys(removed["layer"])) == ["punctuation", "number", "stopword"]
     wide = nqp.tokenize(articles)
@@ -55,3 +55,11 @@ def test_tokens_removed_counts(articles):
     long = nqp.tokenize_long(articles, stopwords=False)
     assert de["n"] == (long["token"] == "的").sum()
     assert de["n_articles"] == long.loc[long["token"] == "的", "article_id"].nunique()
+
+
+def test_tokens_removed_is_a_deprecated_alias(articles):
+    head = articles.head(2)
+    with pytest.warns(DeprecationWarning, match="nqp.tokens_removed is deprecated.*nqp.tokenize_removed"):
+        old = nqp.tokens_removed(head, formula=True)
+    pd.testing.assert_frame_equal(old, nqp.tokenize_removed(head, formula=True))
+    assert {"tokens_removed", "tokenize_removed"} <= set(nqp.__all__)

@@ -166,7 +166,7 @@ def test_formula_layer_reported_on_its_own(articles):
     assert (form["tokens"].map(len) + form["n_formula"] == plain["tokens"].map(len)).all()
     flat = [t for ts in form["tokens"] for t in ts]
     assert "推进" not in flat and "加快" not in flat and "进一步" not in flat
-    removed = nqp.tokens_removed(articles, formula=True)
+    removed = nqp.tokenize_removed(articles, formula=True)
     assert list(removed.columns) == ["layer", "token", "n", "n_articles"]
     formula = removed[removed["layer"] == "formula"]
     assert {"推进", "加快", "进一步"} <= set(formula["token"])
@@ -244,7 +244,7 @@ def test_articles_checked():
     "n_jobs,error",
     [(True, NqpTypeError), (1.5, NqpTypeError), ("2", NqpTypeError), (-2, NqpValueError), (0, NqpValueError)],
 )
-@pytest.mark.parametrize("function", [nqp.tokenize, nqp.tokenize_long, nqp.tokens_removed, nqp.lexicon_audit])
+@pytest.mark.parametrize("function", [nqp.tokenize, nqp.tokenize_long, nqp.tokenize_removed, nqp.lexicon_audit])
 def test_n_jobs_checked(articles, function, n_jobs, error):
     with pytest.raises(error, match="n_jobs"):
         function(articles.head(1), n_jobs=n_jobs)
