@@ -136,10 +136,6 @@ def _bin_of(ts: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
     code = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[freq]
     periods = ts.dt.to_period(code)
     starts = periods.dt.start_time
-    if freq == "week":
-        labels = starts.dt.strftime("%Y-%m-%d")
-    elif freq == "day":
-        labels = periods.astype(str)
-    else:
-        labels = periods.astype(str)
+    # a week is labelled by its first day; the other periods by pandas' own label (2024-01-25, 2024-01, 2024Q1, 2024)
+    labels = starts.dt.strftime("%Y-%m-%d") if freq == "week" else periods.astype(str)
     return starts.where(ts.notna()), labels.where(ts.notna())

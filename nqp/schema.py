@@ -40,6 +40,7 @@ CORPUS_COLUMNS = [
 METADATA_COLUMNS = [OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END]
 
 PRECISIONS = ("year", "month", "day")
+#: the values of the script column (nqp.detect_script), in legend order
 SCRIPTS = ("simplified", "traditional", "mixed", "unknown")
 
 # -- articles: one row per article (nqp.clean) -------------------------------------------------

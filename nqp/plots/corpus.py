@@ -13,7 +13,8 @@ from ..fonts import use_cjk_font
 
 __all__ = ["textplot_timeline", "textplot_lengths"]
 
-SCRIPT_COLORS = {"simplified": "#1f77b4", "traditional": "#d62728", "mixed": "#9467bd", "unknown": "#7f7f7f"}
+#: one colour per script, in the order of :data:`nqp.schema.SCRIPTS`
+SCRIPT_COLORS = dict(zip(S.SCRIPTS, ("#1f77b4", "#d62728", "#9467bd", "#7f7f7f"), strict=True))
 
 
 def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None):

@@ -169,7 +169,7 @@ def _long_table(labels, vocab, rows, cols, scores, ranks, counts=None) -> pd.Dat
             "rank": np.asarray(ranks, dtype=np.int64),
             "count": count,
         }
-    )
+    )[S.KEYWORD_COLUMNS]
 
 
 def _encode(tokens: pd.DataFrame):

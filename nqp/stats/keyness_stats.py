@@ -165,7 +165,7 @@ def keyness(
     out["significant"] = out["p_adjusted"] < alpha
     out["_dir"] = out["direction"].map({"target": 0, "reference": 1, "none": 2})
     out = out.sort_values(["_dir", "g2", "term"], ascending=[True, False, True], kind="stable")
-    out = out.drop(columns="_dir").reset_index(drop=True)
+    out = out[S.KEYNESS_COLUMNS].reset_index(drop=True)  # the schema's order (and without _dir)
     out.attrs.update(target_total=A, reference_total=B, min_count=min_count, correction=correction, alpha=alpha,
                      rows=_rows({"target": d.docs[tmask], "reference": ref_docs}))
     if text_source is not None:

@@ -328,7 +328,7 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     introduced with, e.g. 省政协委员), ``speaker_type`` (official / expert / business / other for
     people, ``government``, ``outlet``, or ``unresolved`` for a pronoun with no name before it),
     ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``), ``attribution``
-    (``heading``, ``quote``, ``reported`` or ``outlet``).
+    (``heading``, ``quote``, ``reported`` or ``outlet``: :data:`ATTRIBUTIONS`; the types are :data:`SPEAKER_TYPES`).
     """
     if not isinstance(text, str):
         raise NqpTypeError(f"speaker_of: text must be a string, got {type(text).__name__}.")

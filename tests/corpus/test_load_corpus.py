@@ -87,6 +87,7 @@ def test_real_seed_in_big5_and_gb18030(tmp_path, seeds_path):
 )
 def test_detect_script(text, script):
     assert detect_script(text) == script
+    assert script in S.SCRIPTS  # the values the script column documents
 
 
 @pytest.mark.parametrize(

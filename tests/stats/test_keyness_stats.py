@@ -20,6 +20,8 @@ def test_keyness_statistics_match_scipy(small_tokens):
     k = nqp.keyness(small_tokens, "2026", by="year", min_count=1, correction="none")
     A, B = k.attrs["target_total"], k.attrs["reference_total"]
     assert (A, B) == (10, 26)
+    assert list(k.columns) == ["term", "direction", "target_count", "reference_count", "target_per_10k",
+                               "reference_per_10k", "g2", "chi2", "log_ratio", "p_value", "p_adjusted", "significant"]
     for row in k.itertuples():
         table = [[row.target_count, row.reference_count], [A - row.target_count, B - row.reference_count]]
         g2, p, _, _ = chi2_contingency(table, correction=False, lambda_="log-likelihood")

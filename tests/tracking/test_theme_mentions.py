@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import nqp
 from nqp.errors import NqpError, NqpTypeError, NqpValueError
-from nqp.tracking import SPEAKER_TYPES, THEME_COLUMNS
+from nqp.tracking import ATTRIBUTIONS, SPEAKER_TYPES, THEME_COLUMNS
 
 THEME = "建圈强链"
 
@@ -80,6 +80,7 @@ def test_raw_text_counts_the_layout_repeat_twice(raw, doc_id, naive):
 
 def test_every_mention_sentence_match_and_speaker(mentions):
     assert len(mentions) == len(MENTIONS) == sum(TRUE_COUNTS.values())
+    assert set(mentions["attribution"]) == set(ATTRIBUTIONS)  # the seeds have every kind of attribution
     for row, (doc, start, match, speaker, stype, how, heading) in zip(mentions.itertuples(), MENTIONS):
         assert row.doc_id == doc
         assert row.sentence.startswith(start), row.sentence
@@ -264,4 +265,5 @@ def test_inserted_mentions_are_found(pieces):
     for r in m.itertuples():
         assert orig[r.start : r.end] == r.match
     assert set(m["speaker_type"]) <= set(SPEAKER_TYPES)
+    assert set(m["attribution"]) <= set(ATTRIBUTIONS)
     assert nqp.theme_scope(arts, THEME)["theme_mentions"].tolist() == [len(pieces)]
