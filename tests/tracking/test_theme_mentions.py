@@ -216,7 +216,7 @@ def test_no_mentions_gives_empty_tables(articles):
     m = nqp.theme(articles, "供给侧结构性改革")
     assert m.empty and list(m.columns) == list(nqp.theme(articles, THEME).columns)
     assert nqp.theme_first(m).empty
-    assert nqp.theme_cooccurrence(m, articles, nqp.tokenize(articles, long=True)).empty
+    assert nqp.theme_cooccurrence(m, articles, nqp.tokenize_long(articles)).empty
     assert nqp.theme_cooccurrence(m, articles, terms=["链主"]).empty
     assert nqp.theme_summary(m, articles)["n_mentions"].sum() == 0
     assert nqp.theme_network(m, articles, terms=["链主"]).number_of_nodes() == 0
