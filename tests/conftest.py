@@ -1,10 +1,23 @@
-"""Shared fixtures: the seeds corpus and, when present, the reference corpus beside the repository."""
+"""Shared fixtures: the seeds corpus and, when present, the reference corpus beside the repository; the
+hypothesis profile of every run.
+
+Hypothesis runs under the profile ``ci`` unless ``HYPOTHESIS_PROFILE`` names another: derandomized (the
+examples follow from each test, so two runs test the same cases), no deadline (a first call pays for
+jieba's dictionary and OpenCC's tables) and no example database (nothing written beside the tests).
+``HYPOTHESIS_PROFILE=dev`` explores new random examples on every run.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

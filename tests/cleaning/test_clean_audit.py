@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from cleaning_seeds import D002, D003, D004
+from seed_ids import D002, D003, D004
 
 import nqp
 from nqp import schema as S

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from cleaning_seeds import D003
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed_ids import D003
 
 import nqp
 from nqp import schema as S

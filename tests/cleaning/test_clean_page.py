@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from cleaning_seeds import D000, D001, D002, D003, D004, assert_accounts_for
+from cleaning_seeds import assert_accounts_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seed_ids import D000, D001, D002, D003, D004
 
 from nqp import clean, raw_span
 from nqp import schema as S

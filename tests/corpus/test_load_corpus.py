@@ -9,6 +9,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from seed_ids import D000, D001, D002, D003, D004, SEED_IDS
 
 import nqp
 from nqp import schema as S
@@ -19,11 +20,11 @@ from nqp.errors import CorpusError
 
 SEED_FACTS = [
     # doc_id, outlet, date, precision, script
-    ("000_b3a9ed95d35d7aba", "华西都市报·封面新闻", "2024-03", "month", "simplified"),
-    ("001_170771dc1d63228a", "成都日报 (锦观新闻)", "2024-01-25", "day", "simplified"),
-    ("002_8cc5eebcb8ce380e", "羊城晚报", "2024-08", "month", "simplified"),
-    ("003_2a9e08fc7e99da65", "每日经济新闻 (网易号)", "2026-02-25", "day", "traditional"),
-    ("004_8af99f92f70cf692", "科技日报", "2024-05", "month", "simplified"),
+    (D000, "华西都市报·封面新闻", "2024-03", "month", "simplified"),
+    (D001, "成都日报 (锦观新闻)", "2024-01-25", "day", "simplified"),
+    (D002, "羊城晚报", "2024-08", "month", "simplified"),
+    (D003, "每日经济新闻 (网易号)", "2026-02-25", "day", "traditional"),
+    (D004, "科技日报", "2024-05", "month", "simplified"),
 ]
 
 SIMPLIFIED = "以科技创新引领现代化产业体系建设，加快形成新质生产力，是2024年四川要重点做好的十个方面工作之一。" * 4
@@ -33,6 +34,7 @@ TRADITIONAL = "成都召開推進重點產業鏈高質量發展工作會議，�
 def test_seeds_schema_and_facts(corpus, seeds_path):
     assert list(corpus.columns[: len(S.CORPUS_COLUMNS)]) == S.CORPUS_COLUMNS
     assert corpus[S.DOC_ID].tolist() == [f[0] for f in SEED_FACTS]
+    assert tuple(sorted(f.stem for f in seeds_path.glob("*.txt"))) == SEED_IDS  # tests/seed_ids.py is right
     for (doc_id, outlet, date, precision, script), row in zip(SEED_FACTS, corpus.itertuples()):
         assert (row.outlet, row.date, row.date_precision, row.script) == (outlet, date, precision, script)
         raw = (seeds_path / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -40,7 +42,7 @@ def test_seeds_schema_and_facts(corpus, seeds_path):
         assert row.n_chars == len(raw)
         assert row.encoding == "utf-8"
     # month precision stands for the whole month, never an invented day
-    row = corpus.set_index(S.DOC_ID).loc["000_b3a9ed95d35d7aba"]
+    row = corpus.set_index(S.DOC_ID).loc[D000]
     assert (row.date_start, row.date_end) == (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-31"))
 
 
@@ -70,8 +72,8 @@ def test_encodings(tmp_path, text, encoding, expected):
 
 
 def test_real_seed_in_big5_and_gb18030(tmp_path, seeds_path):
-    trad = (seeds_path / "003_2a9e08fc7e99da65.txt").read_text(encoding="utf-8")
-    simp = (seeds_path / "001_170771dc1d63228a.txt").read_text(encoding="utf-8")
+    trad = (seeds_path / f"{D003}.txt").read_text(encoding="utf-8")
+    simp = (seeds_path / f"{D001}.txt").read_text(encoding="utf-8")
     assert decode_bytes(trad.encode("big5"), "003") == (trad, "big5")
     assert decode_bytes(simp.encode("gb18030"), "001") == (simp, "gb18030")
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from seed_ids import D001, D003
 
 import nqp
 from nqp import schema as S
 from nqp.evidence import raw_span
-
-D001 = "001_170771dc1d63228a"
-D003 = "003_2a9e08fc7e99da65"
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from seed_ids import D002
 
 import nqp
 from nqp.errors import NqpError
@@ -91,7 +92,7 @@ def test_tokens_or_terms_not_both(mentions, articles, long_tokens):
     with pytest.raises(NqpError, match="nqp.tokenize"):
         nqp.theme_cooccurrence(mentions, articles, long_tokens, formula=False)
     with pytest.raises(NqpError, match="tokens"):
-        nqp.theme_cooccurrence(mentions, articles, long_tokens[long_tokens["doc_id"] != "002_8cc5eebcb8ce380e"])
+        nqp.theme_cooccurrence(mentions, articles, long_tokens[long_tokens["doc_id"] != D002])
 
 
 def test_network(mentions, articles):
@@ -115,7 +116,7 @@ def test_bad_scope_and_articles(mentions, articles):
     with pytest.raises(NqpError, match="scope="):
         nqp.theme_cooccurrence(mentions, articles, terms=["链主"], scope="page")
     with pytest.raises(NqpError, match="not in articles"):
-        nqp.theme_contexts(mentions, articles[articles["doc_id"] != "002_8cc5eebcb8ce380e"])
+        nqp.theme_contexts(mentions, articles[articles["doc_id"] != D002])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the new forms warn about nothing
         nqp.theme_network(mentions, articles, terms=["链主"])

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from seed_ids import D002
+from theme_seeds import RAW_COUNTS, TRUE_COUNTS
 
 import nqp
 from nqp.errors import NqpError
 
-THEME = "建圈强链"
-TRUE_COUNTS = {"000_b3a9ed95d35d7aba": 0, "001_170771dc1d63228a": 1, "002_8cc5eebcb8ce380e": 4,
-               "003_2a9e08fc7e99da65": 3, "004_8af99f92f70cf692": 1}  # read in the seeds: test_theme_mentions.py
-RAW_COUNTS = {"001_170771dc1d63228a": 1, "002_8cc5eebcb8ce380e": 5, "003_2a9e08fc7e99da65": 3, "004_8af99f92f70cf692": 1}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -32,7 +30,7 @@ def test_audit_with_the_corpus_is_deprecated(mentions, cleaned, corpus):
 
 
 def test_audit_checks_the_mentions_come_from_the_cleaned(mentions, corpus):
-    other = nqp.clean(corpus[corpus["doc_id"] != "002_8cc5eebcb8ce380e"])
+    other = nqp.clean(corpus[corpus["doc_id"] != D002])
     with pytest.raises(NqpError, match="not in cleaned.articles"):
         nqp.theme_audit(mentions, other)
     with pytest.raises(TypeError, match="nqp.clean"):

@@ -6,53 +6,25 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed_ids import D001, D002, D003, D004
+from theme_seeds import RAW_COUNTS, THEME, TRUE_COUNTS, TRUE_HEADINGS
 
 import nqp
 from nqp.errors import NqpError, NqpTypeError, NqpValueError
 from nqp.tracking import ATTRIBUTIONS, SPEAKER_TYPES, THEME_COLUMNS
 
-THEME = "建圈强链"
-
-# The TRUE number of mentions of 建圈强链 (every variant, both scripts) per seed document, counted by reading
-# the seeds. Text the page layout printed twice counts once; headings count (and are flagged).
-TRUE_COUNTS = {
-    # 华西都市报 feature on 新质生产力: 产业生态圈 and 链主企业 appear, 建圈强链 never does.
-    "000_b3a9ed95d35d7aba": 0,
-    # 成都日报 roundtable, 省政协委员邱士安:
-    #   "他建议,规划设立工模具产业和量刃具产业要素集聚区,引导产业建圈强链,实现原材料采购…"
-    "001_170771dc1d63228a": 1,
-    # 羊城晚报 sidebar on the expert 宋瑾 (raw text has 5: the last is a layout repeat, see RAW_COUNTS):
-    #   heading "成都市经济发展研究院产业经济研究所研究人员宋瑾: 产业建圈强链,共筑成渝地区科技创新生态"
-    #   "“在我看来,当前在成都乃至到成都市层面实施的产业建圈强链行动,就是一种强化区域内企业联动的高效路径。”"
-    #   "成都市经济发展研究院产业经济研究所研究人员宋瑾表示,推进产业建圈强链重在构建“链主”企业…"
-    #   "宋瑾建议,可以将成都的产业建圈强链行动拓展到成渝经济圈。"
-    #   NOT counted: "…发挥公共平台的纽带作用,院产业经济研究所研究人员宋瑾表示,推进产业建圈强链重在构建…"
-    #   (the paragraph's end repeats the previous paragraph: a layout repeat)
-    "002_8cc5eebcb8ce380e": 4,
-    # 每日经济新闻 2026, traditional script, all in the outlet's own voice:
-    #   "將沖刺“全國增長極”作為目標的成都,…以重點產業鏈建圈強鏈破題,…"
-    #   "而在各個產業涌現的新款、首款,則展現出成都通過產業建圈強鏈推動新興產業…"
-    #   "從以終端產品價值挖掘產業鏈價值,…成都正在搭建一套更務實、更落地的建圈強鏈整體方案。"
-    "003_2a9e08fc7e99da65": 3,
-    # 科技日报 高新区 page: "加快形成新质生产力,离不开产业建圈强链和“硬核”科技。"
-    "004_8af99f92f70cf692": 1,
-}
-TRUE_HEADINGS = {"002_8cc5eebcb8ce380e": 1}
-#: what a naive search of the raw text finds (the layout repeat in 002 counted twice)
-RAW_COUNTS = {"001_170771dc1d63228a": 1, "002_8cc5eebcb8ce380e": 5, "003_2a9e08fc7e99da65": 3, "004_8af99f92f70cf692": 1}
-
 # Every mention, chronologically: (doc_id, sentence start, match, speaker, speaker_type, attribution, is_heading),
 # each attribution verified by reading the seed.
 MENTIONS = [
-    ("001_170771dc1d63228a", "他建议,规划设立工模具产业", "产业建圈强链", "邱士安", "official", "reported", False),
-    ("004_8af99f92f70cf692", "加快形成新质生产力,离不开", "产业建圈强链", None, "outlet", "outlet", False),
-    ("002_8cc5eebcb8ce380e", "成都市经济发展研究院产业经济研究所研究人员宋瑾: ", "产业建圈强链", "宋瑾", "expert", "heading", True),
-    ("002_8cc5eebcb8ce380e", "“在我看来,当前在成都", "产业建圈强链行动", "宋瑾", "expert", "quote", False),
-    ("002_8cc5eebcb8ce380e", "成都市经济发展研究院产业经济研究所研究人员宋瑾表示,推进", "产业建圈强链", "宋瑾", "expert", "reported", False),
-    ("002_8cc5eebcb8ce380e", "宋瑾建议,可以将成都的", "产业建圈强链行动", "宋瑾", "expert", "reported", False),
-    ("003_2a9e08fc7e99da65", "將沖刺“全國增長極”", "建圈強鏈", None, "outlet", "outlet", False),
-    ("003_2a9e08fc7e99da65", "而在各個產業涌現的新款", "產業建圈強鏈", None, "outlet", "outlet", False),
-    ("003_2a9e08fc7e99da65", "從以終端產品價值挖掘", "建圈強鏈", None, "outlet", "outlet", False),
+    (D001, "他建议,规划设立工模具产业", "产业建圈强链", "邱士安", "official", "reported", False),
+    (D004, "加快形成新质生产力,离不开", "产业建圈强链", None, "outlet", "outlet", False),
+    (D002, "成都市经济发展研究院产业经济研究所研究人员宋瑾: ", "产业建圈强链", "宋瑾", "expert", "heading", True),
+    (D002, "“在我看来,当前在成都", "产业建圈强链行动", "宋瑾", "expert", "quote", False),
+    (D002, "成都市经济发展研究院产业经济研究所研究人员宋瑾表示,推进", "产业建圈强链", "宋瑾", "expert", "reported", False),
+    (D002, "宋瑾建议,可以将成都的", "产业建圈强链行动", "宋瑾", "expert", "reported", False),
+    (D003, "將沖刺“全國增長極”", "建圈強鏈", None, "outlet", "outlet", False),
+    (D003, "而在各個產業涌現的新款", "產業建圈強鏈", None, "outlet", "outlet", False),
+    (D003, "從以終端產品價值挖掘", "建圈強鏈", None, "outlet", "outlet", False),
 ]
 
 
@@ -141,7 +113,7 @@ def test_raw_offsets_round_trip(articles, raw, terms):
 
 
 def test_traditional_script_is_quoted_as_written(mentions, raw):
-    trad = mentions[mentions["doc_id"] == "003_2a9e08fc7e99da65"]
+    trad = mentions[mentions["doc_id"] == D003]
     assert set(trad["match"]) == {"建圈強鏈", "產業建圈強鏈"}
     assert all("鏈" in s for s in trad["sentence"])
 

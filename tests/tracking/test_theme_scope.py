@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from seed_ids import D001, D002, D003, D004
 
 import nqp
 from nqp.errors import NqpError
@@ -26,9 +27,8 @@ def test_counts_are_the_themes_own(articles, terms):
 def test_the_seeds_in_scope_for_jianquan_qianglian(articles):
     scope = nqp.theme_scope(articles, "建圈強鏈").set_index("article_id")
     docs = articles.set_index("article_id").loc[scope.index[scope["in_scope"]], "doc_id"]
-    # the documents that name 建圈强链 (see test_theme_mentions.TRUE_COUNTS): all but 000
-    assert sorted(set(docs)) == ["001_170771dc1d63228a", "002_8cc5eebcb8ce380e", "003_2a9e08fc7e99da65",
-                                 "004_8af99f92f70cf692"]
+    # the documents that name 建圈强链 (see theme_seeds.TRUE_COUNTS): all but 000
+    assert sorted(set(docs)) == [D001, D002, D003, D004]
     assert int(scope["theme_mentions"].sum()) == 9
 
 
