@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make report   renders the whole report on seeds/ into build/report/index.html
-#   make test     runs the test suite (it executes every notebook too)
+#   make test     lints (ruff check) and runs the test suite (it executes every notebook too)
 # Both create the virtual environment .venv, install nqp and its dependencies into it, and make
 # sure a font with Chinese glyphs is there (installing Debian's fonts-noto-cjk when run as root).
 
@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 CORPUS ?= seeds
 OUT    ?= build/report
 
-.PHONY: setup report test test-fast benchmark clean-build
+.PHONY: setup report lint test test-fast benchmark clean-build
 
 setup: $(VENV)/.installed
 	@$(PY) -m nqp.fonts --install
@@ -24,7 +24,11 @@ $(VENV)/.installed: pyproject.toml
 report: setup
 	$(PY) -m nqp report --corpus $(CORPUS) --out $(OUT)
 
-test: setup
+# the rules are in pyproject.toml ([tool.ruff]): errors only, no style
+lint: setup
+	$(PY) -m ruff check nqp tests benchmarks
+
+test: lint
 	$(PY) -m pytest
 
 # the suite without the tests marked slow (notebooks, worker pools, the benchmark suite): for quick checks

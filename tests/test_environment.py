@@ -1,4 +1,5 @@
-"""environment.yml (conda-forge) and pyproject.toml list the same dependencies; CI runs the README's command."""
+"""environment.yml (conda-forge) and pyproject.toml list the same dependencies; CI runs the README's command,
+which lints before it tests."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def test_environment_and_pyproject_agree():
 
 def test_versions_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pins = {_name(d): d.split(_name(d).split("[")[0], 1)[-1] for d in project["dependencies"]}
+    listed = project["dependencies"] + project["optional-dependencies"]["test"]
+    pins = {_name(d): d.split(_name(d).split("[")[0], 1)[-1] for d in listed}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     flat = [d for d in env["dependencies"] if isinstance(d, str)] + [
         d for dep in env["dependencies"] if isinstance(dep, dict) for d in dep["pip"]
@@ -63,3 +65,28 @@ def test_ci_runs_the_readme_test_command():
     commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
     assert commands == ["make test"]
     assert "make test" in readme and "make report" in readme
+
+
+def _recipe(makefile: str, target: str) -> tuple[list[str], list[str]]:
+    """The prerequisites and the command lines of ``target`` in a Makefile."""
+    lines = makefile.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    prerequisites = lines[head].split(":", 1)[1].split()
+    commands = []
+    for line in lines[head + 1 :]:
+        if not line.startswith("\t"):
+            break
+        commands.append(line.strip())
+    return prerequisites, commands
+
+
+def test_make_test_lints_with_ruff_before_pytest():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    prerequisites, commands = _recipe(makefile, "test")
+    assert prerequisites == ["lint"] and commands == ["$(PY) -m pytest"]
+    prerequisites, commands = _recipe(makefile, "lint")
+    assert prerequisites == ["setup"] and commands == ["$(PY) -m ruff check nqp tests benchmarks"]
+    ruff = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    assert ruff["line-length"] == 120 and ruff["lint"]["select"] == ["F", "E9"]
+    assert "ruff" in _pyproject()["test"] and "ruff" in _environment()
+
