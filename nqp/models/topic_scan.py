@@ -45,7 +45,7 @@ class _Units:
         if not isinstance(tokens, pd.DataFrame):
             raise NqpTypeError(
                 "tokens: expected the tokens DataFrame the Dtm was built from (a 'tokens' column), or the long "
-                f"table of nqp.tokenize(long=True) ('token' and 'sentence' columns); got {type(tokens).__name__}."
+                f"table of nqp.tokenize_long ('token' and 'sentence' columns); got {type(tokens).__name__}."
             )
         if {S.TOKEN, S.SENTENCE} <= set(tokens.columns):
             keys = [c for c in (S.DOC_ID, S.ARTICLE_ID) if c in tokens.columns] + ["sentence"]
@@ -121,7 +121,7 @@ def topics_coherence(
     ``tokens``: the tokens DataFrame the Dtm was built from (a ``tokens`` column, one list per
     document): terms co-occur when they fall in the same window of ``window`` consecutive tokens
     (windows start every ``stride`` tokens, default ``window // 2``; a shorter document is one
-    window). Or the long table of ``nqp.tokenize(long=True)`` (``token`` and ``sentence`` columns):
+    window). Or the long table of ``nqp.tokenize_long`` (``token`` and ``sentence`` columns):
     terms co-occur when they are in the same sentence. NPMI of a pair is log(p(a,b) / p(a)p(b)) /
     -log p(a,b), from -1 (never together) through 0 (independent) to 1 (always together); a topic's
     coherence is the mean over its pairs.
@@ -239,7 +239,7 @@ def topics_scan(
 
     ``ks``: the numbers of topics to try; ``None`` scans 2 .. min(10, documents / 2) (a topic per one
     or two documents says little). ``tokens``: the tokens the Dtm was built from (see
-    :func:`topics_coherence`; the long table of ``nqp.tokenize(long=True)`` gives sentence
+    :func:`topics_coherence`; the long table of ``nqp.tokenize_long`` gives sentence
     co-occurrence). ``min_chars`` as in :func:`topics`.
 
     For each k: the model of :func:`topics` (seed ``random_state``) gives the NPMI coherence of its

@@ -31,7 +31,7 @@ def _segments(tokens: pd.DataFrame, window):
     if TOKENS in tokens.columns:
         if window is None:
             log.info("collocations: window=None on a tokens table counts co-occurrence within each row (article); "
-                     "pass nqp.tokenize(..., long=True) for sentences")
+                     "pass nqp.tokenize_long(...) for sentences")
         codes, segment, vocab = _encode(check_tokens(tokens))
         return codes, segment, vocab, len(tokens)
     if "token" not in tokens.columns:
@@ -60,7 +60,7 @@ def collocations(
     """Pairs of terms that occur together more often than chance: PMI and log-likelihood (G²).
 
     ``tokens``: the tokens table of ``nqp.tokenize`` (windows stay inside a row) or its long table
-    (``long=True``: ``token`` with ``sentence``; windows stay inside a sentence).
+    (:func:`nqp.tokenize_long`: ``token`` with ``sentence``; windows stay inside a sentence).
     ``window``: an int >= 2 counts each pair of token positions less than ``window`` apart; the
     2×2 table is over those co-occurrence events (``count1`` = events involving term1, ``n`` = all
     events, each counted once per side). ``window=None`` counts *contexts* instead: sentences of

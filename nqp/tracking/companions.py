@@ -148,7 +148,7 @@ def _check_tokens(tokens, scope: str) -> pd.DataFrame:
         raise NqpValueError(
             f"tokens: the table of nqp.tokenize has one token list per article, no offsets, so it can only count "
             f"companions with scope='article' (got scope={scope!r}); for sentences or paragraphs pass the long "
-            "table: nqp.tokenize(articles, long=True)."
+            "table: nqp.tokenize_long(articles)."
         )
     return tokens
 
@@ -228,7 +228,7 @@ def _companions(fn: str, ctx, mentions, tokens, terms, scope, lexicon, formula) 
         return _companions_from_tokens(ctx, tokens, own) if len(ctx) else []
     warnings.warn(
         f"nqp.{fn}(mentions, articles) without tokens tokenizes the contexts itself and is deprecated: pass the "
-        f"tokens you made, nqp.{fn}(mentions, articles, nqp.tokenize(articles, long=True, formula=True)), "
+        f"tokens you made, nqp.{fn}(mentions, articles, nqp.tokenize_long(articles, formula=True)), "
         "or named companions with terms=.",
         DeprecationWarning,
         stacklevel=3,
@@ -260,7 +260,7 @@ def theme_cooccurrence(
     - ``terms`` (e.g. :data:`COMPANIONS`): named terms, matched in the context text in both scripts,
       each with its variants (``lexicon``: as for :func:`nqp.theme_variants`); or
     - the words of ``tokens``, the table you made with :func:`nqp.tokenize` from these articles
-      (joined on ``article_id``): its long table (``long=True``: the tokens inside each context, by
+      (joined on ``article_id``): its long table (:func:`nqp.tokenize_long`: the tokens inside each context, by
       their offsets) for any scope, or its wide table (one token list per article) for
       ``scope="article"``. Words of two characters or more with a Han character count; stopwords and
       boilerplate are whatever your tokenize call removed.
