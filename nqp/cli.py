@@ -26,25 +26,33 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .io import write_table
 
-    cleaned = clean(load_corpus(args.path), rules=args.rules, theme=args.theme)
+    if args.theme is not None:
+        raise NqpError("--theme: nqp clean no longer judges relevance; clean everything, then select articles with "
+                       "--scope TERM in nqp keywords / nqp kwic (or nqp.articles_in_scope in Python).")
+    cleaned = clean(load_corpus(args.path), rules=args.rules)
     articles, removals = cleaned.articles, cleaned.removals
     out = write_table(articles, args.out)
-    print(f"{len(articles)} articles ({int(articles['on_topic'].sum()) if len(articles) else 0} on topic) written: {out}")
+    print(f"{len(articles)} articles written: {out}")
     if args.removals:
         rm = write_table(removals, args.removals)
         print(f"{len(removals)} removals written: {rm}")
     return 0
 
 
-def _articles(path: str, on_topic: bool):
+def _articles(path: str, scope=None, on_topic: bool = False):
+    """The articles of ``path``; with ``scope`` (theme terms) only those that mention them."""
     from .cleaning import clean
     from .corpus import load_corpus
+    from .tracking import articles_in_scope
 
-    articles = clean(load_corpus(path)).articles
     if on_topic:
-        articles = articles[articles["on_topic"]].reset_index(drop=True)
+        raise NqpError("--on-topic: nqp no longer flags articles as on topic while cleaning; pass the theme "
+                       "instead: --scope TERM [TERM ...] keeps the articles that mention it.")
+    articles = clean(load_corpus(path)).articles
+    if scope:
+        articles = articles_in_scope(articles, scope, kinds=None).reset_index(drop=True)
         if articles.empty:
-            raise NqpError(f"{path}: no article is on topic; drop --on-topic to use them all")
+            raise NqpError(f"{path}: no article mentions {', '.join(scope)}; check the terms or drop --scope.")
     return articles
 
 
@@ -63,7 +71,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     from .stats import keywords
     from .tokens import tokenize
 
-    tokens = tokenize(_articles(args.path, args.on_topic))
+    tokens = tokenize(_articles(args.path, args.scope, args.on_topic))
     by = None if args.by in (None, "article") else args.by
     _emit(keywords(tokens, by, method=args.method, top=args.top), args.out)
     return 0
@@ -73,7 +81,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
     from .evidence import kwic
 
     pattern = args.term[0] if len(args.term) == 1 else args.term
-    table = kwic(_articles(args.path, args.on_topic), pattern, window=args.window, regex=args.regex)
+    table = kwic(_articles(args.path, args.scope, args.on_topic), pattern, window=args.window, regex=args.regex)
     if args.out is None:
         table = table[["doc_id", "article_id", "date", "left", "match", "right", "start", "end"]]
     _emit(table, args.out)
@@ -85,7 +93,7 @@ def _cmd_theme(args: argparse.Namespace) -> int:
 
     from .tracking import theme, theme_first, theme_summary, theme_table
 
-    articles = _articles(args.path, on_topic=False)
+    articles = _articles(args.path)
     mentions = theme(articles, args.term)
     if args.out:
         _emit(mentions, args.out)
@@ -124,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="articles table to write: FILE.parquet or FILE.csv")
     p.add_argument("--removals", default=None, help="also write the removal log: FILE.parquet or FILE.csv")
     p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
-    p.add_argument("--theme", nargs="*", default=None, help="theme terms for relevance (default: nqp's theme)")
+    p.add_argument("--theme", nargs="*", default=None, help=argparse.SUPPRESS)  # gone: an error says what to do
     p.set_defaults(func=_cmd_clean)
 
     p = sub.add_parser("keywords", help="the top keywords of each article or group (TF-IDF or TextRank)")
@@ -132,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, help="group by this column (outlet, doc_id, year, ...); default: per article")
     p.add_argument("--top", type=int, default=10, help="keywords per article or group (default: 10)")
     p.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf", help="scoring (default: tfidf)")
-    p.add_argument("--on-topic", action="store_true", help="only the articles nqp.clean flags as on topic")
+    p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
+                   help="only the articles that mention these theme terms (matched as nqp theme matches them)")
+    p.add_argument("--on-topic", action="store_true", help=argparse.SUPPRESS)  # gone: an error says what to do
     p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet instead of printing")
     p.set_defaults(func=_cmd_keywords)
 
@@ -141,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("term", nargs="+", help="the term (several: variants of one term; with --regex: a regex)")
     p.add_argument("--window", type=int, default=20, help="characters of context each side (default: 20)")
     p.add_argument("--regex", action="store_true", help="TERM is a regular expression")
-    p.add_argument("--on-topic", action="store_true", help="only the articles nqp.clean flags as on topic")
+    p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
+                   help="only the articles that mention these theme terms (matched as nqp theme matches them)")
+    p.add_argument("--on-topic", action="store_true", help=argparse.SUPPRESS)  # gone: an error says what to do
     p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet (all columns) instead")
     p.set_defaults(func=_cmd_kwic)
 

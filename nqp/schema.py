@@ -53,9 +53,6 @@ START = "start"
 END = "end"
 HEADINGS = "headings"
 RAW_SEGMENTS = "raw_segments"
-THEME_MENTIONS = "theme_mentions"
-RELEVANCE = "relevance"
-ON_TOPIC = "on_topic"
 DOC_TITLE = "doc_title"
 #: the removal log of nqp.clean: doc_id, start, end, rule, text
 RULE = "rule"
@@ -79,9 +76,6 @@ ARTICLE_COLUMNS = [
     HEADINGS,
     RAW_SEGMENTS,
     N_CHARS,
-    THEME_MENTIONS,
-    RELEVANCE,
-    ON_TOPIC,
 ]
 #: columns of the removal log (Cleaned.removals)
 REMOVAL_COLUMNS = [DOC_ID, START, END, RULE, TEXT]
@@ -143,7 +137,7 @@ PERIOD = "period"
 THEME_COLUMNS = [
     DOC_ID, ARTICLE_ID, POSITION, OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END,
     TERM, MATCH, SENTENCE, SENTENCE_OFFSET, START, END, TEXT_START, TEXT_END,
-    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING, ON_TOPIC,
+    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING,
 ]
 #: what a table must hold to be read as nqp.theme's mentions
 MENTION_KEY_COLUMNS = [DOC_ID, ARTICLE_ID, TERM, TEXT_START]
@@ -155,6 +149,8 @@ VARIANT_COLUMNS = [TERM, FORM, ANALYSIS_FORM]
 
 # nqp.theme_scope: one row per article (theme_mentions, relevance as in the articles section above)
 IN_SCOPE = "in_scope"
+THEME_MENTIONS = "theme_mentions"
+RELEVANCE = "relevance"
 SCOPE_COLUMNS = [ARTICLE_ID, THEME_MENTIONS, RELEVANCE, IN_SCOPE]
 
 # nqp.theme_audit: one row per document

@@ -23,6 +23,9 @@ def test_readme_library_example_runs(monkeypatch):
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
     assert len(namespace["articles"]) > len(namespace["docs"])
     assert len(namespace["mentions"]) > 0
+    scoped, articles = namespace["scoped"], namespace["articles"]
+    assert 0 < len(scoped) < len(articles) and scoped["text"].str.contains("建圈强链").all()
+    assert namespace["counts"].shape[0] == len(scoped)
     assert os.fspath(ROOT / "seeds")
 
 

@@ -49,6 +49,13 @@ INTENDED_CHANGES: dict[str, dict[str, str]] = {
         for c in ("byline", "start", "end", "headings", "raw_segments")
     },
 }
+# one definition of the theme: cleaning no longer scores relevance (nqp.theme_scope does, with nqp.theme's
+# matcher), so these columns leave the articles, the tokens that carry the articles' metadata, and the mentions
+_RELEVANCE = "cleaning no longer judges relevance: nqp.theme_scope / nqp.articles_in_scope decide it with the theme's matcher"
+for _table, _columns in (("articles", ("theme_mentions", "relevance", "on_topic")),
+                         ("tokens", ("theme_mentions", "relevance", "on_topic")),
+                         ("theme", ("on_topic",))):
+    INTENDED_CHANGES.setdefault(_table, {}).update({c: _RELEVANCE for c in _columns})
 
 # -- the corpora ------------------------------------------------------------------------------------
 
@@ -136,9 +143,9 @@ def table_keywords(run: Run) -> pd.DataFrame:
 
 def table_keyness(run: Run) -> pd.DataFrame:
     if run.name == "seeds":  # the documents of 2026 against the rest
-        return nqp.keyness(run.tokens, 2026, by="year", articles=run.articles)
+        return nqp.keyness_exemplars(nqp.keyness(run.tokens, 2026, by="year"), run.articles)
     since_2013 = (run.tokens["date_start"].dt.year >= 2013).to_numpy()  # the reports since 2013 against the earlier
-    return nqp.keyness(run.tokens, since_2013, articles=run.articles)
+    return nqp.keyness_exemplars(nqp.keyness(run.tokens, since_2013), run.articles)
 
 
 def table_topic_terms(run: Run) -> pd.DataFrame:

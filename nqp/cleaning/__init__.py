@@ -11,8 +11,6 @@ One responsibility per file:
     the page engine: the passes that label one document's characters, in the order of ``PASSES``;
 ``articles.py``
     :func:`clean` and its result :class:`Cleaned`: the articles table and the removal log;
-``relevance.py``
-    theme relevance of the articles (``theme_mentions``, ``relevance``, ``on_topic``);
 ``duplicates.py``
     :func:`near_duplicates` across documents;
 ``audit.py``
@@ -33,9 +31,7 @@ from .duplicates import __all__ as _duplicates_all
 from .normalize import *  # noqa: F401,F403
 from .normalize import __all__ as _normalize_all
 from .page import __all__ as _page_all
-from .relevance import *  # noqa: F401,F403
-from .relevance import __all__ as _relevance_all
 from .rules import *  # noqa: F401,F403
 from .rules import __all__ as _rules_all
 
-__all__ = [*_rules_all, *_normalize_all, *_page_all, *_articles_all, *_relevance_all, *_duplicates_all, *_audit_all]
+__all__ = [*_rules_all, *_normalize_all, *_page_all, *_articles_all, *_duplicates_all, *_audit_all]

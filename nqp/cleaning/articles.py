@@ -50,7 +50,6 @@ from .. import schema as S
 from ..errors import NqpTypeError, NqpValueError
 from .normalize import normalize_short
 from .page import Page, new_page, run_passes
-from .relevance import theme_relevance, theme_terms
 from .rules import KIND_ARTICLE, KIND_PHOTOS, PARAGRAPH_JOIN, REPEAT, CleanRules, load_clean_rules
 
 log = logging.getLogger(__name__)
@@ -309,8 +308,9 @@ def clean(
         Extra rules: a path (or list of paths) to TOML files read after ``nqp/data/clean_rules.toml``,
         or a :class:`CleanRules` (see :func:`load_clean_rules`). ``None``: the package's rules.
     theme
-        Terms that make an article relevant: a list (weight 1 each), a dict term -> weight, or ``None``
-        for ``[theme.terms]`` of the rules (新质生产力, 建圈强链, 现代化产业体系, 产业链 ...).
+        Deprecated and ignored: cleaning cleans, it does not judge relevance. Which articles are
+        about a theme is :func:`nqp.theme_scope` (``nqp.articles_in_scope``), with the matcher of
+        :func:`nqp.theme`.
     progress
         A progress bar over the documents: None shows it only on a terminal, True always, False never.
     return_removals
@@ -331,8 +331,7 @@ def clean(
         character in ``corpus.text``); ``headings`` (list of ``(start, end)`` spans of ``text`` that are
         headings or section labels); ``raw_segments`` (list of ``(text_start, raw_start, length)``: text
         ``[t, t+length)`` is raw ``[r, r+length)``; see :func:`nqp.raw_span`); ``n_chars``;
-        ``theme_mentions`` (int); ``relevance`` (weighted theme mentions per 1,000 characters);
-        ``on_topic`` (weighted mentions >= ``on_topic_min_weight``); then the corpus metadata:
+        then the corpus metadata:
         ``outlet``, ``date``, ``date_precision``, ``date_start``, ``date_end``, ``script``, ``source``,
         ``doc_title`` and any further metadata columns.
     ``removals``, sorted by ``doc_id``, ``start``:
@@ -349,11 +348,18 @@ def clean(
             DeprecationWarning,
             stacklevel=2,
         )
+    if theme is not None:
+        warnings.warn(
+            "nqp.clean(theme=...) is deprecated and ignored: cleaning no longer judges relevance. Select the "
+            "articles about a theme with nqp.articles_in_scope(articles, terms) (or nqp.theme_scope), which "
+            "uses the matcher of nqp.theme.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     df = corpus_frame(corpus)
     r = load_clean_rules(rules)
     names = [""] + r.rule_names()
     ids = {nm: i for i, nm in enumerate(names) if nm}
-    terms = theme_terms(theme, r)
     doc_ids = [str(x) for x in df[S.DOC_ID].tolist()]
     if any(a > b for a, b in zip(doc_ids, doc_ids[1:])):
         order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
@@ -380,7 +386,6 @@ def clean(
                 empty.append(doc_id)
             doc_rows += [i] * n_new
             details += det
-        rows.update(theme_relevance(rows[S.TEXT], terms, r))
     # the corpus metadata, one row per article (dtypes kept: dates stay Timestamps)
     take = np.asarray(doc_rows, dtype=np.int64)
     meta_cols = [c for c in df.columns if c not in (S.DOC_ID, S.TEXT, S.N_CHARS, S.ENCODING)]
@@ -397,8 +402,8 @@ def clean(
     if log.isEnabledFor(logging.INFO):
         n_raw = sum(map(len, texts))
         log.info(
-            "clean: %d documents -> %d articles (%d on topic); kept %d of %d characters",
-            len(df), len(articles), sum(rows[S.ON_TOPIC]), sum(rows[S.N_CHARS]), n_raw,
+            "clean: %d documents -> %d articles; kept %d of %d characters",
+            len(df), len(articles), sum(rows[S.N_CHARS]), n_raw,
         )
         count: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for rule, s0, e0 in zip(removals[S.RULE], removals[S.START], removals[S.END]):

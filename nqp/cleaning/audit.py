@@ -57,7 +57,7 @@ def clean_summary(cleaned: Cleaned, articles=None, removals=None) -> pd.DataFram
 
     Columns: ``doc_id``, ``n_chars`` (raw), ``kept`` (characters in its articles' text), ``removed``
     (characters removed by the named rules, whitespace and paragraph breaks not counted), ``articles``,
-    ``on_topic`` (articles on topic), then one column per rule with the characters it removed, in the
+    then one column per rule with the characters it removed, in the
     order of the rules (``repeat``, ``paragraph_join``, ``whitespace`` last). Sorted by ``doc_id``.
     ``n_chars == kept + removed + paragraph_join + whitespace`` on every row.
     """
@@ -76,7 +76,6 @@ def clean_summary(cleaned: Cleaned, articles=None, removals=None) -> pd.DataFram
     removed = per_rule[content_rules].sum(axis=1) if content_rules else pd.Series(dtype=int)
     out["removed"] = out[S.DOC_ID].map(removed).fillna(0).astype(int)
     out["articles"] = out[S.DOC_ID].map(articles.groupby(S.DOC_ID).size()).fillna(0).astype(int)
-    out[S.ON_TOPIC] = out[S.DOC_ID].map(articles.groupby(S.DOC_ID)[S.ON_TOPIC].sum()).fillna(0).astype(int)
     for c in order:
         out[c] = out[S.DOC_ID].map(per_rule[c]).fillna(0).astype(int)
     return out

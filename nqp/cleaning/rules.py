@@ -66,12 +66,11 @@ class SectionLabel:
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once per content of the files
 class CleanRules:
-    """The rules ``clean`` applies: removal rules, section labels, settings, punctuation, theme."""
+    """The rules ``clean`` applies: removal rules, section labels, settings, punctuation."""
 
     remove: tuple[RemoveRule, ...]
     sections: tuple[SectionLabel, ...]
     punctuation: tuple[tuple[str, str], ...]
-    theme: tuple[tuple[str, float], ...]
     heading_max_chars: int = 48
     heading_max_chars_labelled: int = 64
     heading_max_commas: int = 2
@@ -79,7 +78,6 @@ class CleanRules:
     heading_numbered: str = ""
     repeat_min_chars: int = 40
     repeat_min_chars_anywhere: int = 200
-    on_topic_min_weight: float = 1.0
     files: tuple[str, ...] = field(default=())
 
     @cached_property
@@ -110,7 +108,6 @@ _SETTINGS = {
     "heading_numbered": str,
     "repeat_min_chars": int,
     "repeat_min_chars_anywhere": int,
-    "on_topic_min_weight": float,
 }
 
 
@@ -217,10 +214,15 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
     sections: dict[str, dict] = {}
     settings: dict = {}
     punct: dict[str, str] = {}
-    theme: dict[str, float] = {}
     for path, content in files:
         data = _parse_toml(path, content)
         name = Path(path).name
+        if "theme" in data or "on_topic_min_weight" in data.get("settings", {}):
+            raise RulesError(
+                f"{name}: [theme] terms and on_topic_min_weight are no longer cleaning rules: cleaning does not "
+                "judge relevance. Remove them from the file and select articles by theme with "
+                "nqp.articles_in_scope(articles, terms)."
+            )
         _read_table(data, _REMOVE, name, removes)
         _read_table(data, _SECTION, name, sections)
         for k, v in data.get("settings", {}).items():
@@ -237,8 +239,6 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
                     "(the analysis layer keeps the length of the original)."
                 )
             punct[k] = v
-        for k, v in data.get("theme", {}).get("terms", {}).items():
-            theme[str(k)] = float(v)
     reserved = {MASTHEAD, REPEAT, PARAGRAPH_JOIN, WHITESPACE}
     clash = reserved & set(removes)
     if clash:
@@ -268,7 +268,6 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
         remove=remove,
         sections=secs,
         punctuation=tuple(sorted(punct.items())),
-        theme=tuple(sorted(theme.items())),
         files=tuple(path for path, _ in files),
         **settings,
     )

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import schema as S
 from ..fonts import use_cjk_font
 
-__all__ = ["textplot_relevance", "textplot_removals"]
+__all__ = ["textplot_removals"]
 
 #: the built-in steps of cleaning that are not content removals (names of the removal log)
 _NOT_CONTENT = ("whitespace", "paragraph_join")
@@ -21,7 +21,7 @@ def textplot_removals(summary: pd.DataFrame, ax=None):
     import matplotlib.pyplot as plt
 
     use_cjk_font()
-    fixed = {S.DOC_ID, S.N_CHARS, "kept", "removed", "articles", S.ON_TOPIC, *_NOT_CONTENT}
+    fixed = {S.DOC_ID, S.N_CHARS, "kept", "removed", "articles", *_NOT_CONTENT}
     rules = [c for c in summary.columns if c not in fixed and summary[c].sum() > 0]
     if ax is None:
         fig, ax = plt.subplots(figsize=(10, 0.45 * len(summary) + 1.8))
@@ -44,36 +44,5 @@ def textplot_removals(summary: pd.DataFrame, ax=None):
     if rules:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="rule")
     ax.set_title("What cleaning removed from each document, by rule")
-    fig.tight_layout()
-    return fig, ax
-
-
-def textplot_relevance(articles: pd.DataFrame, max_articles: int = 40, ax=None):
-    """Relevance of each article to the theme (weighted mentions per 1,000 characters), on-topic
-    articles in colour, off-topic ones grey; labelled with the start of the title. The ``max_articles``
-    most relevant are shown when there are more. Returns ``(fig, ax)``."""
-    import matplotlib.pyplot as plt
-
-    from .._validate import check_int
-
-    max_articles = check_int("max_articles", max_articles, min=1)
-    use_cjk_font()
-    arts = articles.sort_values([S.RELEVANCE, S.ARTICLE_ID], ascending=[False, True]).head(max_articles)
-    arts = arts.sort_values([S.DOC_ID, S.POSITION])
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 0.32 * len(arts) + 1.6))
-    else:
-        fig = ax.figure
-    labels = [f"{a[:3]}·{p} {t[:18] or '(untitled)'}" for a, p, t in zip(arts[S.DOC_ID], arts[S.POSITION], arts[S.TITLE])]
-    colors = ["#d95f02" if on else "#bdbdbd" for on in arts[S.ON_TOPIC]]
-    y = np.arange(len(arts))
-    ax.barh(y, arts[S.RELEVANCE], color=colors)
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("theme mentions (weighted) per 1,000 characters")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#d95f02", "#bdbdbd")]
-    ax.legend(handles, ["on topic", "off topic (flagged, kept)"], loc="lower right", fontsize=8)
-    shown = "" if len(arts) == len(articles) else f" ({len(arts)} most relevant of {len(articles)})"
-    ax.set_title("Relevance of each article to the theme" + shown)
     fig.tight_layout()
     return fig, ax

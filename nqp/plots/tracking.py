@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as S
@@ -18,7 +19,9 @@ from ..tracking.speakers import SPEAKER_TYPES
 
 log = logging.getLogger(__name__)
 
-__all__ = ["textplot_theme_dispersion", "textplot_theme_network", "textplot_theme_companions"]
+__all__ = [
+    "textplot_relevance",
+    "textplot_theme_scope","textplot_theme_dispersion", "textplot_theme_network", "textplot_theme_companions"]
 
 SPEAKER_COLORS = {
     "official": "#d62728",
@@ -168,3 +171,50 @@ def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | 
     ax.set_title(title or f"what {term} travels with, by group")
     fig.tight_layout()
     return fig, ax
+
+
+def textplot_theme_scope(scope: pd.DataFrame, articles: pd.DataFrame, max_articles: int = 40, ax=None):
+    """How much each article is about the theme: mentions per 1,000 characters, in scope in colour.
+
+    ``scope``: :func:`nqp.theme_scope`'s table; ``articles``: the articles it was computed on (for the
+    labels: document, position, the start of the title). The ``max_articles`` most relevant are shown
+    when there are more, and the title says so. Returns ``(fig, ax)``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .._validate import check_int
+    from ..fonts import use_cjk_font
+
+    max_articles = check_int("max_articles", max_articles, min=1)
+    use_cjk_font()
+    arts = articles[[S.ARTICLE_ID, S.DOC_ID, S.POSITION, S.TITLE]].merge(
+        scope[[S.ARTICLE_ID, S.RELEVANCE, S.IN_SCOPE]], on=S.ARTICLE_ID, how="inner", validate="one_to_one"
+    )
+    shown = arts.sort_values([S.RELEVANCE, S.ARTICLE_ID], ascending=[False, True]).head(max_articles)
+    shown = shown.sort_values([S.DOC_ID, S.POSITION])
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.32 * len(shown) + 1.6))
+    else:
+        fig = ax.figure
+    labels = [f"{str(a)[:3]}·{p} {str(t)[:18] or '(untitled)'}"
+              for a, p, t in zip(shown[S.DOC_ID], shown[S.POSITION], shown[S.TITLE].fillna(""))]
+    colors = ["#d95f02" if on else "#bdbdbd" for on in shown[S.IN_SCOPE]]
+    y = np.arange(len(shown))
+    ax.barh(y, shown[S.RELEVANCE], color=colors)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("theme mentions per 1,000 characters")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#d95f02", "#bdbdbd")]
+    ax.legend(handles, ["in scope", "out of scope"], loc="lower right", fontsize=8)
+    more = "" if len(shown) == len(arts) else f" ({len(shown)} most relevant of {len(arts)})"
+    ax.set_title("How much each article is about the theme" + more)
+    fig.tight_layout()
+    return fig, ax
+
+
+def textplot_relevance(articles: pd.DataFrame, max_articles: int = 40, ax=None):
+    """Deprecated: cleaning no longer scores relevance; use :func:`textplot_theme_scope`."""
+    raise NqpValueError(
+        "textplot_relevance: nqp.clean no longer scores relevance. Draw "
+        "nqp.textplot_theme_scope(nqp.theme_scope(articles, terms), articles) instead."
+    )

@@ -107,8 +107,8 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
     ``speaker_type``, ``speaker_cue``, ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
-    (the mention is in a heading or section label); ``on_topic`` (the article's flag from nqp.clean,
-    copied for now; :func:`nqp.theme_scope` is the theme stage's own judgement).
+    (the mention is in a heading or section label). Which articles a theme is about is
+    :func:`nqp.theme_scope`, counted with this same matcher.
 
     ``df.attrs["terms"]`` lists the theme's families (also those never found).
     """
@@ -157,8 +157,6 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
                     S.TEXT_END: e,
                     **who,
                     S.IS_HEADING: sp.heading_of(s, e) is not None,
-                    # copied from nqp.clean for now; nqp.theme_scope is the theme stage's own judgement
-                    S.ON_TOPIC: bool(row.get(S.ON_TOPIC, True)),
                 }
             )
     out = pd.DataFrame(rows, columns=THEME_COLUMNS)
@@ -166,8 +164,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         out[c] = pd.to_datetime(out[c])
     for c in (S.POSITION, S.START, S.END, S.TEXT_START, S.TEXT_END, S.SENTENCE_OFFSET):
         out[c] = out[c].astype("int64")
-    for c in (S.IS_HEADING, S.ON_TOPIC):
-        out[c] = out[c].astype(bool)
+    out[S.IS_HEADING] = out[S.IS_HEADING].astype(bool)
     out = out.sort_values([S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, S.TEXT_START], kind="stable",
                           na_position="last").reset_index(drop=True)
     families = list(dict.fromkeys(forms[S.TERM]))

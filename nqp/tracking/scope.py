@@ -14,12 +14,13 @@ import pandas as pd
 
 from .. import schema as S
 from .._validate import check_int
+from ..errors import NqpTypeError
 from .mentions import article_text, check_articles
 from .variants import theme_variants, variants_matcher
 
 log = logging.getLogger(__name__)
 
-__all__ = ["theme_scope"]
+__all__ = ["articles_in_scope", "theme_scope"]
 
 
 def theme_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, variants=None, compounds: bool = True,
@@ -57,3 +58,33 @@ def theme_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, va
     log.info("theme_scope: %d of %d articles in scope%s", int(out[S.IN_SCOPE].sum()), len(out),
              "" if terms is None else f" (at least {min_mentions} mention{'s' if min_mentions != 1 else ''})")
     return out[S.SCOPE_COLUMNS]
+
+
+def articles_in_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, kinds=("article",),
+                      variants=None, compounds: bool = True, lexicon=None) -> pd.DataFrame:
+    """The articles an analysis uses: those of the ``kinds`` given that mention the theme ``terms``.
+
+    ``kinds``: the article kinds kept (``"article"``; cleaning marks picture columns ``"photos"``);
+    ``None`` keeps every kind. ``terms=None``: no theme, every article of those kinds is in scope.
+    The theme is matched exactly as :func:`nqp.theme` matches it (:func:`theme_scope`). Returns the
+    rows of ``articles`` in scope, in their order, with ``theme_mentions`` and ``relevance`` added;
+    how many were left out, and why, is logged. One selection rule for every notebook and command.
+    """
+    arts = check_articles(articles)
+    keep = pd.Series(True, index=arts.index)
+    if kinds is not None:
+        if isinstance(kinds, str) or not all(isinstance(k, str) for k in kinds):
+            raise NqpTypeError(f"kinds={kinds!r}: pass a list of article kinds such as ['article'], or None for all.")
+        if S.KIND in arts.columns:
+            keep &= arts[S.KIND].isin(list(kinds))
+    scope = theme_scope(arts, terms, min_mentions=min_mentions, variants=variants, compounds=compounds,
+                        lexicon=lexicon)
+    n_kind = int((~keep).sum())
+    keep &= scope[S.IN_SCOPE]
+    out = arts.loc[keep].copy()
+    out[S.THEME_MENTIONS] = scope.loc[keep, S.THEME_MENTIONS]
+    out[S.RELEVANCE] = scope.loc[keep, S.RELEVANCE]
+    log.info("articles_in_scope: %d of %d articles used (%d of another kind than %s, %d without the theme)",
+             len(out), len(arts), n_kind, list(kinds) if kinds is not None else "any",
+             int((~scope[S.IN_SCOPE]).sum()) if terms is not None else 0)
+    return out

@@ -61,3 +61,50 @@ def test_takes_articles_only(corpus, seeds_path, articles):
     with pytest.raises(NqpError, match="min_mentions"):
         nqp.theme_scope(articles, "建圈强链", min_mentions=-1)
     assert isinstance(nqp.theme_scope(articles, "建圈强链"), pd.DataFrame)
+
+
+# -- articles_in_scope: the one selection rule of the notebooks and the command line ---------------
+
+def test_no_theme_keeps_every_article_of_the_kinds(articles):
+    used = nqp.articles_in_scope(articles)
+    assert used["article_id"].tolist() == articles.loc[articles["kind"] == "article", "article_id"].tolist()
+    assert len(nqp.articles_in_scope(articles, kinds=None)) == len(articles)
+
+
+def test_theme_keeps_the_articles_that_name_it(articles):
+    used = nqp.articles_in_scope(articles, ["新质生产力"])
+    # independently: the analysis layer is simplified, so a plain substring test finds every form
+    expected = articles[(articles["kind"] == "article") & articles["text"].str.contains("新质生产力", regex=False)]
+    assert used["article_id"].tolist() == expected["article_id"].tolist()
+    assert (used["theme_mentions"] >= 1).all()
+    assert list(used.columns[: len(articles.columns)]) == list(articles.columns)
+
+
+def test_page_001_is_judged_by_the_theme_asked_about(articles):
+    # the roundtable on 新质生产力 is about the theme; the state visit and the work-safety directive are not
+    page = articles[articles["doc_id"] == D001].set_index("title")
+    roundtable = page.loc["如何以科技创新引领现代化产业体系建设,加快形成新质生产力?", "article_id"]
+    visit = page.loc["习近平同乌兹别克斯坦总统米尔济约耶夫会谈", "article_id"]
+    used = set(nqp.articles_in_scope(articles, ["新质生产力", "建圈强链", "现代化产业体系"])["article_id"])
+    assert roundtable in used and visit not in used
+    # and by another theme, the other way round
+    assert set(nqp.articles_in_scope(articles, ["乌兹别克斯坦"])["article_id"]) == {visit}
+
+
+def test_bad_kinds(articles):
+    with pytest.raises(NqpError, match="kinds"):
+        nqp.articles_in_scope(articles, kinds="article")
+
+
+def test_scope_figure_draws_and_the_old_one_says_what_to_use(articles):
+    import matplotlib.pyplot as plt
+
+    scope = nqp.theme_scope(articles, "建圈强链")
+    fig, ax = nqp.textplot_theme_scope(scope, articles, max_articles=5)
+    assert len(ax.patches) == 5 and "5 most relevant of" in ax.get_title()
+    plt.close(fig)
+    fig, ax = nqp.textplot_theme_scope(scope, articles)
+    assert len(ax.patches) == len(articles)
+    plt.close(fig)
+    with pytest.raises(NqpError, match="textplot_theme_scope"):
+        nqp.textplot_relevance(articles)
