@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -199,7 +200,7 @@ def pipeline(
     ``corpus``: a corpus dataset of :func:`corpus_to_parquet` (a folder of ``part.*.parquet``), or
     anything :func:`nqp.load_corpus` reads (then it is streamed into ``out/corpus`` first, with
     ``partition_size`` documents per partition). ``clean``: keyword arguments of ``nqp.clean``
-    (``rules``, ``theme``); ``tokenize``: keyword arguments of ``nqp.tokenize`` (``lexicon``,
+    (``rules``; ``theme`` is deprecated and ignored, as by ``nqp.clean``); ``tokenize``: keyword arguments of ``nqp.tokenize`` (``lexicon``,
     ``stopwords``, ``backend`` ...; ``False`` skips tokenizing). ``n_jobs`` of tokenize stays 1:
     the partitions are the parallelism.
 
@@ -234,7 +235,14 @@ def pipeline(
         tokenize_options.setdefault("n_jobs", 1)
     bad = sorted(set(clean_options) - {"rules", "theme"})
     if bad:
-        raise NqpValueError(f"clean: unknown option(s) {bad}; nqp.clean takes rules= and theme= here.")
+        raise NqpValueError(f"clean: unknown option(s) {bad}; nqp.clean takes rules= here.")
+    if clean_options.pop("theme", None) is not None:  # warned once here, not once per partition in the workers
+        warnings.warn(
+            "nqp.pipeline(clean={'theme': ...}) is deprecated and ignored: cleaning no longer judges relevance. "
+            "Select the articles about a theme afterwards with nqp.articles_in_scope(articles, terms).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     if tokenize_options is not None and "long" in tokenize_options:
         raise NqpValueError("tokenize: long=True is not supported by the pipeline; it writes the token lists.")
     for sub in (ARTICLES, TOKENS_DIR):

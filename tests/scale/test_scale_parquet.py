@@ -76,13 +76,12 @@ def test_pipeline_on_cluster_equals_in_memory_seeds(cluster, tmp_path):
 
 def test_pipeline_on_cluster_equals_in_memory_generated(cluster, generated, tmp_path):
     distributed = pytest.importorskip("distributed")
-    theme = ["新质生产力", "建圈强链", "高质量发展"]
     stats = nqp.pipeline(
-        generated["jsonl"], tmp_path / "out", clean={"theme": theme}, tokenize={"formula": True},
+        generated["jsonl"], tmp_path / "out", tokenize={"formula": True},
         scheduler=cluster.scheduler_address, partition_size=60,
     )
     assert len(stats) == 4 and int(stats["documents"].sum()) == 240
-    articles = nqp.clean(nqp.load_corpus(generated["jsonl"]), theme=theme).articles
+    articles = nqp.clean(nqp.load_corpus(generated["jsonl"])).articles
     tokens = nqp.tokenize(articles, formula=True)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "articles"), articles)
     pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "out" / "tokens"), tokens)
@@ -242,3 +241,13 @@ def test_pipeline_marks_articles_and_tokens_complete(tmp_path):
     for sub in ("corpus", "articles", "tokens"):
         marker = json.loads((tmp_path / "out" / sub / COMPLETE).read_text(encoding="utf-8"))
         assert marker == {"parts": len(stats)} == {"parts": 3}
+
+
+def test_pipeline_theme_option_is_deprecated_and_ignored(tmp_path):
+    with pytest.warns(DeprecationWarning, match=r"pipeline\(clean=\{'theme': \.\.\.\}\) is deprecated"):
+        old = nqp.pipeline(SEEDS, tmp_path / "old", clean={"theme": ["建圈强链"]}, scheduler="sync")
+    new = nqp.pipeline(SEEDS, tmp_path / "new", scheduler="sync")
+    pd.testing.assert_frame_equal(old, new)
+    pd.testing.assert_frame_equal(nqp.parquet_read(tmp_path / "old" / "articles"),
+                                  nqp.parquet_read(tmp_path / "new" / "articles"))
+
