@@ -1,13 +1,12 @@
-"""What the cleaning tests share: the accounting invariant (and the seed ids of ``seed_ids``, re-exported)."""
+"""What the cleaning tests share: the accounting invariant."""
 
 from __future__ import annotations
 
 import pandas as pd
-from seed_ids import D000, D001, D002, D003, D004
 
 from nqp import schema as S
 
-__all__ = ["D000", "D001", "D002", "D003", "D004", "assert_accounts_for"]
+__all__ = ["assert_accounts_for"]
 
 
 def assert_accounts_for(raw_by_doc: dict[str, str], articles: pd.DataFrame, removals: pd.DataFrame) -> None:
