@@ -83,3 +83,17 @@ def seed_tokens(corpus):
 
     articles = nqp.clean(corpus).articles
     return articles, nqp.tokenize(articles)
+
+
+@pytest.fixture(scope="session")
+def cleaned(corpus):
+    """The seeds cleaned once: nqp.clean's result (articles, removals, details)."""
+    import nqp
+
+    return nqp.clean(corpus)
+
+
+@pytest.fixture(scope="session")
+def articles(cleaned):
+    """The seeds' articles (analysis layer ``text``, original script ``text_orig``)."""
+    return cleaned.articles

@@ -10,11 +10,6 @@ from nqp import schema as S
 from nqp.evidence import raw_span
 
 
-@pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
-
-
 def test_raw_span_quotes_the_original(corpus, articles):
     raw = dict(zip(corpus[S.DOC_ID], corpus[S.TEXT]))
     row = articles[articles[S.DOC_ID] == D003].iloc[0]

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 
 import nqp
 from nqp.tokens.lexicon import load_lexicon
 from nqp.tokens.parallel import _segment_many
 from nqp.tokens.segment import _SEGMENTERS, _config, _Segmenter
-
-
-@pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
 
 
 def test_jieba_log_quiet(articles, caplog):

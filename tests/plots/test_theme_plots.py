@@ -12,11 +12,6 @@ matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="module")
-def articles(corpus):
-    return nqp.clean(corpus).articles
-
-
-@pytest.fixture(scope="module")
 def mentions(articles):
     return nqp.theme(articles, "建圈强链")
 

@@ -8,15 +8,5 @@ import nqp
 
 
 @pytest.fixture(scope="session")
-def cleaned(corpus):
-    return nqp.clean(corpus)
-
-
-@pytest.fixture(scope="session")
-def articles(cleaned):
-    return cleaned.articles
-
-
-@pytest.fixture(scope="session")
 def mentions(articles):
     return nqp.theme(articles, "建圈强链")
