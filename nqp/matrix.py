@@ -117,7 +117,7 @@ def check_tokens(tokens, what: str = "tokens") -> pd.DataFrame:
             + (f" with columns {list(tokens.columns)}" if isinstance(tokens, pd.DataFrame) else "")
         )
     if len(tokens) == 0:
-        raise NqpValueError(f"{what}: no documents. Check the corpus and the cleaning step (on_topic filters?).")
+        raise NqpValueError(f"{what}: no documents. Check the corpus, the cleaning step and the scope (articles_in_scope with a theme no article names?).")
     return tokens
 
 

@@ -96,7 +96,7 @@ SENTENCE = "sentence"
 TOKEN = "token"
 POS = "pos"
 #: the columns every tokens table of nqp.tokenize holds; between the ids and the counts it keeps the
-#: articles' other columns (position, kind, title, n_chars, on_topic ..., the corpus metadata)
+#: articles' other columns (position, kind, title, n_chars, the corpus metadata)
 TOKENS_TABLE_COLUMNS = [DOC_ID, ARTICLE_ID, TOKENS, N_WORDS, N_STOPWORDS, N_FORMULA]
 #: the articles' columns a tokens table leaves out: the text and the offset maps into it (quote
 #: through the articles, joined on article_id), so that a Dtm's docs hold ids and metadata only

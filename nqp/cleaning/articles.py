@@ -160,8 +160,8 @@ def _title_is_kept(title: str, page: Page) -> bool:
 
 
 def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], out: dict[str, list], removed: dict[str, list] | None):
-    """Clean one document: append its articles to the columns of ``out`` (all but the relevance
-    columns), its removals to ``removed``; return the audit details (joins, repeats)."""
+    """Clean one document: append its articles to the columns of ``out`` (all but the corpus
+    metadata), its removals to ``removed``; return the audit details (joins, repeats)."""
     page = run_passes(new_page(raw, rules, ids, outlet))
     label, groups, norm = page.label, page.groups, page.norm
     bylines = _bylines_by_article(page)

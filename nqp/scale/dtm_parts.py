@@ -110,7 +110,7 @@ def dtm_parquet(
     n_rows = [_num_rows(f) for f in files]
     n_docs = int(sum(n_rows))
     if n_docs == 0:
-        raise NqpError("tokens: no documents. Check the corpus and the cleaning step (on_topic filters?).")
+        raise NqpError("tokens: no documents. Check the corpus, the cleaning step and the scope (articles_in_scope with a theme no article names?).")
     lo, hi = df_bounds(n_docs, min_df, max_df)
     meta = pd.DataFrame({"term": pd.Series(dtype=object), "df": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
     freq = dd.from_map(_part_frequencies, [str(f) for f in files], meta=meta)
