@@ -183,11 +183,12 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    import nqp
+
     from .dates import FREQS
 
     parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
-    parser.add_argument("--version", action="version", version=f"nqp {__version__}")
+    parser.add_argument("--version", action="version", version=f"nqp {nqp.__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
     sub = parser.add_subparsers(dest="command", required=True)

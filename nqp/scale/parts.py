@@ -169,15 +169,6 @@ def begin_dataset(out: Path, run: dict) -> set[str]:
     return set()
 
 
-def clear_dataset(out: Path) -> None:
-    """Make ``out`` an empty dataset folder: the completion marker goes first, then the old parts."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / COMPLETE).unlink(missing_ok=True)
-    (out / RUN).unlink(missing_ok=True)
-    for f in list(out.glob("part.*.parquet")) + list(out.glob("part.*.tmp")):
-        f.unlink()
-
-
 def parts_hash(out: Path) -> str:
     """:func:`nqp.corpus_hash` of a corpus dataset, one part in memory at a time (the parts are in ``doc_id`` order)."""
     import hashlib
