@@ -1,21 +1,57 @@
 """The ``nqp`` command: ``nqp report``, and a command per stage for use outside Python.
 
 Each sub-command is one ``_cmd_*`` function plus its argparse set-up in :func:`build_parser`.
-Errors of nqp (bad corpus, missing font, failing notebook) print one clear line and exit 2.
+Arguments are checked by argparse (numbers, choices) and every output path by :func:`nqp.io.check_output`
+before any work starts. Errors of nqp (bad corpus, bad path, missing font, failing notebook) and
+operating-system errors about a file print one line naming the command-line option, the bad value
+and the remedy, and exit 2; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+import traceback
 
 from .errors import NqpError
 
+log = logging.getLogger(__name__)
+
+__all__ = ["build_parser", "main"]
+
+#: load_corpus's options on the command line (the commands that load a corpus take them all)
+CORPUS_OPTIONS = ("text_column", "id_column", "encoding")
+
+
+def _corpus_options(args: argparse.Namespace) -> dict:
+    return {k: getattr(args, k) for k in CORPUS_OPTIONS if getattr(args, k, None) is not None}
+
+
+def _check_outputs(args: argparse.Namespace, *options: str) -> None:
+    """Check the output paths given as ``--out``, ``--removals`` ... before any work starts."""
+    from .io import TABLE_SUFFIXES, check_output
+
+    given = {}
+    for option in options:
+        value = getattr(args, option.lstrip("-").replace("-", "_"), None)
+        if value is None:
+            continue
+        check_output(value, name=option, suffixes=TABLE_SUFFIXES)
+        from pathlib import Path
+
+        same = given.get(Path(value).expanduser().absolute())
+        if same:
+            raise NqpError(f"{option} {value!r}: also given as {same}; write each table to its own file.")
+        given[Path(value).expanduser().absolute()] = option
+
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .io import check_output
     from .report import run_report
 
+    check_output(args.out, name="--out", kind="folder")
     index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only)
     print(f"report written: {index}")
     return 0
@@ -29,7 +65,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if args.theme is not None:
         raise NqpError("--theme: nqp clean no longer judges relevance; clean everything, then select articles with "
                        "--scope TERM in nqp keywords / nqp kwic (or nqp.articles_in_scope in Python).")
-    cleaned = clean(load_corpus(args.path), rules=args.rules)
+    _check_outputs(args, "--out", "--removals")  # both, before the corpus is read or anything written
+    cleaned = clean(load_corpus(args.path, **_corpus_options(args)), rules=args.rules)
     articles, removals = cleaned.articles, cleaned.removals
     out = write_table(articles, args.out)
     print(f"{len(articles)} articles written: {out}")
@@ -39,8 +76,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-def _articles(path: str, scope=None, on_topic: bool = False):
-    """The articles of ``path``; with ``scope`` (theme terms) only those that mention them."""
+def _articles(path: str, scope=None, on_topic: bool = False, options: dict | None = None):
+    """The articles of ``path`` (loaded with ``options``); with ``scope`` (theme terms) only those that mention them."""
     from .cleaning import clean
     from .corpus import load_corpus
     from .tracking import articles_in_scope
@@ -48,7 +85,7 @@ def _articles(path: str, scope=None, on_topic: bool = False):
     if on_topic:
         raise NqpError("--on-topic: nqp no longer flags articles as on topic while cleaning; pass the theme "
                        "instead: --scope TERM [TERM ...] keeps the articles that mention it.")
-    articles = clean(load_corpus(path)).articles
+    articles = clean(load_corpus(path, **(options or {}))).articles
     if scope:
         articles = articles_in_scope(articles, scope, kinds=None).reset_index(drop=True)
         if articles.empty:
@@ -71,7 +108,8 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     from .stats import keywords
     from .tokens import tokenize
 
-    tokens = tokenize(_articles(args.path, args.scope, args.on_topic))
+    _check_outputs(args, "--out")
+    tokens = tokenize(_articles(args.path, args.scope, args.on_topic, _corpus_options(args)))
     by = None if args.by in (None, "article") else args.by
     _emit(keywords(tokens, by, method=args.method, top=args.top), args.out)
     return 0
@@ -80,8 +118,9 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 def _cmd_kwic(args: argparse.Namespace) -> int:
     from .evidence import kwic
 
+    _check_outputs(args, "--out")
     pattern = args.term[0] if len(args.term) == 1 else args.term
-    table = kwic(_articles(args.path, args.scope, args.on_topic), pattern, window=args.window, regex=args.regex)
+    table = kwic(_articles(args.path, args.scope, args.on_topic, _corpus_options(args)), pattern, window=args.window, regex=args.regex)
     if args.out is None:
         table = table[["doc_id", "article_id", "date", "left", "match", "right", "start", "end"]]
     _emit(table, args.out)
@@ -93,7 +132,8 @@ def _cmd_theme(args: argparse.Namespace) -> int:
 
     from .tracking import theme, theme_first, theme_summary, theme_table
 
-    articles = _articles(args.path)
+    _check_outputs(args, "--out")
+    articles = _articles(args.path, options=_corpus_options(args))
     mentions = theme(articles, args.term)
     if args.out:
         _emit(mentions, args.out)
@@ -115,30 +155,66 @@ def _cmd_theme(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _int_at_least(low: int):
+    """An argparse type: an integer >= ``low`` (argparse then refuses anything else before any work)."""
 
-    p = sub.add_parser("report", help="execute every notebook on a corpus and render the HTML report")
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected an integer >= {low}")
+        return value
+
+    parse.__name__ = f"integer >= {low}"
+    return parse
+
+
+def _corpus_arguments(p: argparse.ArgumentParser) -> None:
+    """The corpus path and load_corpus's options, for every command that loads a corpus."""
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("--text-column", default=None, metavar="NAME",
+                   help="a table's column that holds the text (default: text)")
+    p.add_argument("--id-column", default=None, metavar="NAME",
+                   help="a table's column that holds the document id (default: doc_id or id, else the row number)")
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="decode the .txt files with this encoding (default: detected; e.g. gb18030, big5)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import nqp
+
+    from .dates import FREQS
+
+    parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
+    parser.add_argument("--version", action="version", version=f"nqp {nqp.__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
+    sub = parser.add_subparsers(dest="command", required=True)
+    # --debug also after the command (``nqp clean ... --debug``); SUPPRESS keeps the first one's value
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="on an error, show the full traceback")
+
+    p = sub.add_parser("report", parents=[common], help="execute every notebook on a corpus and render the HTML report")
     p.add_argument("--corpus", default="seeds", help="corpus folder or table (default: seeds)")
     p.add_argument("--out", default="build/report", help="output folder (default: build/report)")
     p.add_argument("--notebooks", default=None, help="notebook folder (default: the repository's notebooks/)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("clean", help="split a corpus into clean articles and write them as Parquet or CSV")
-    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p = sub.add_parser("clean", parents=[common], help="split a corpus into clean articles and write them as Parquet or CSV")
+    _corpus_arguments(p)
     p.add_argument("--out", required=True, help="articles table to write: FILE.parquet or FILE.csv")
     p.add_argument("--removals", default=None, help="also write the removal log: FILE.parquet or FILE.csv")
     p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
     p.add_argument("--theme", nargs="*", default=None, help=argparse.SUPPRESS)  # gone: an error says what to do
     p.set_defaults(func=_cmd_clean)
 
-    p = sub.add_parser("keywords", help="the top keywords of each article or group (TF-IDF or TextRank)")
-    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p = sub.add_parser("keywords", parents=[common], help="the top keywords of each article or group (TF-IDF or TextRank)")
+    _corpus_arguments(p)
     p.add_argument("--by", default=None, help="group by this column (outlet, doc_id, year, ...); default: per article")
-    p.add_argument("--top", type=int, default=10, help="keywords per article or group (default: 10)")
+    p.add_argument("--top", type=_int_at_least(1), default=10, help="keywords per article or group (default: 10)")
     p.add_argument("--method", choices=["tfidf", "textrank"], default="tfidf", help="scoring (default: tfidf)")
     p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
                    help="only the articles that mention these theme terms (matched as nqp theme matches them)")
@@ -146,10 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet instead of printing")
     p.set_defaults(func=_cmd_keywords)
 
-    p = sub.add_parser("kwic", help="every occurrence of a term, in context, quoted in the original script")
-    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p = sub.add_parser("kwic", parents=[common], help="every occurrence of a term, in context, quoted in the original script")
+    _corpus_arguments(p)
     p.add_argument("term", nargs="+", help="the term (several: variants of one term; with --regex: a regex)")
-    p.add_argument("--window", type=int, default=20, help="characters of context each side (default: 20)")
+    p.add_argument("--window", type=_int_at_least(0), default=20, help="characters of context each side (default: 20)")
     p.add_argument("--regex", action="store_true", help="TERM is a regular expression")
     p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
                    help="only the articles that mention these theme terms (matched as nqp theme matches them)")
@@ -157,23 +233,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet (all columns) instead")
     p.set_defaults(func=_cmd_kwic)
 
-    p = sub.add_parser("theme", help="every mention of a theme (its variants in both scripts) with sentence and speaker")
-    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p = sub.add_parser("theme", parents=[common], help="every mention of a theme (its variants in both scripts) with sentence and speaker")
+    _corpus_arguments(p)
     p.add_argument("term", nargs="+", help="the theme's terms, in either script (e.g. 建圈强链)")
-    p.add_argument("--freq", default="auto", help="periods of the summary: auto, month, quarter, year ... (default: auto)")
-    p.add_argument("--width", type=int, default=60, help="characters of each sentence shown (default: 60)")
+    p.add_argument("--freq", default="auto", choices=("auto", *FREQS),
+                   help="periods of the summary: auto, month, quarter, year ... (default: auto)")
+    p.add_argument("--width", type=_int_at_least(1), default=60, help="characters of each sentence shown (default: 60)")
     p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
     p.set_defaults(func=_cmd_theme)
 
     return parser
 
 
+def _as_options(message: str, parser: argparse.ArgumentParser | None) -> str:
+    """``message`` with the Python parameter names of the command's options written as the options
+    (``text_column=...`` as ``--text-column ...``): on the command line the remedy is an option."""
+    if parser is None:
+        return message
+    options = {a.dest: a.option_strings[-1] for a in parser._actions if a.option_strings and a.dest != "help"}
+    message = re.sub(r"\s+to (nqp\.)?load_corpus\b", "", message)
+    return re.sub(r"(?<![-\w])([a-z_]+)=(?!=)", lambda m: f"{options[m.group(1)]} " if m.group(1) in options else m.group(0), message)
+
+
+def _os_message(exc: OSError) -> str:
+    where = exc.filename if exc.filename is not None else "a file"
+    remedy = {
+        PermissionError: "permission denied: choose a path you can write to (or read), or change its permissions.",
+        FileNotFoundError: "no such file or folder: check the path.",
+        IsADirectoryError: "is a folder where a file is expected: name a file.",
+        NotADirectoryError: "a part of the path is a file where a folder is expected: choose another path.",
+        FileExistsError: "already exists and is in the way: choose another path or remove it.",
+    }.get(type(exc), f"{exc.strerror or exc}: check the path and the free disk space.")
+    return f"{where}: {remedy}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``nqp`` command; return its exit code (0, or 2 after an error printed as one line)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
     try:
         return args.func(args)
-    except NqpError as exc:
-        print(f"nqp {args.command}: {exc}", file=sys.stderr)
+    except (NqpError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        sub = next((a.choices.get(args.command) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+        text = _as_options(str(exc), sub) if isinstance(exc, NqpError) else _os_message(exc)
+        first, _, rest = text.partition("\n")
+        more = " (--debug shows the details)" if rest.strip() and not args.debug else ""
+        print(f"nqp {args.command}: {first}{more}", file=sys.stderr)
         return 2

@@ -260,17 +260,20 @@ def run_report(
 
     ``params`` are injected into every notebook besides ``corpus``. Returns the path of the index.
     The executed notebooks are written next to the pages (``*.ipynb``) for reuse in JupyterLab.
+    ``out`` is checked (a folder, or one that can be made, writable) before anything runs.
     """
     from tqdm.auto import tqdm
 
+    from .io import check_output
+
+    out = check_output(out, name="out", kind="folder")  # before any notebook runs
     corpus_path = Path(corpus).expanduser().resolve()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     paths = list_notebooks(notebooks, only)
     run_params = {"corpus": str(corpus_path), **(params or {})}
     man = manifest(corpus_path, {"corpus": corpus_path.name, **(params or {})})
     import nbformat
 
+    out.mkdir(parents=True, exist_ok=True)
     n_cells = sum(
         sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 1 for p in paths
     )

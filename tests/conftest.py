@@ -97,3 +97,24 @@ def cleaned(corpus):
 def articles(cleaned):
     """The seeds' articles (analysis layer ``text``, original script ``text_orig``)."""
     return cleaned.articles
+
+
+@pytest.fixture()
+def read_only(tmp_path, monkeypatch):
+    """A folder this process may not write to: mode 0o555, and where the process may write anyway (root
+    ignores the mode) ``os.access`` answers for it as it does for an unprivileged user."""
+    import stat
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+    if os.access(folder, os.W_OK):  # privileged: the mode does not bind this process
+        real = os.access
+
+        def access(path, mode, *args, **kwargs):
+            inside = Path(path).absolute() == folder or folder in Path(path).absolute().parents
+            return False if inside and mode & os.W_OK else real(path, mode, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+    yield folder
+    folder.chmod(stat.S_IRWXU)

@@ -18,10 +18,12 @@ from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpError, NqpTypeError, NqpValueError
 from ..progress import progress_bar, progress_disable
+from ..io import check_output
 from .parts import (
     ARTICLES,
-    TOKENS_DIR,
-    clear_dataset,
+        TOKENS_DIR,
+    begin_dataset,
+    dataset_marker,
     mark_complete,
     parquet_parts,
     read_part,
@@ -180,6 +182,41 @@ def _release_memory() -> None:
 _MALLOC_TRIM = None
 
 
+def _options_record(options):
+    """``options`` as a record a rerun can be compared by: files named by their size and modification time; an
+    option that is not plain data (a DataFrame, a Lexicon ...) makes the run one that no rerun resumes."""
+    import os
+    import uuid
+
+    def plain(v):
+        if isinstance(v, (str, os.PathLike)):
+            f = Path(v)
+            return [str(v), f.stat().st_size, f.stat().st_mtime_ns] if f.is_file() else str(v)
+        if v is None or isinstance(v, (bool, int, float)):
+            return v
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): plain(x) for k, x in sorted(v.items())}
+        return f"not comparable: {uuid.uuid4().hex}"
+
+    return plain(options)
+
+
+def _summary(corpus_part: Path, out: Path, tokenized: bool) -> list:
+    """The summary row :func:`_run_part` gave for a partition already written (same values)."""
+    import pyarrow.parquet as pq
+
+    name = corpus_part.name
+    corpus = pq.read_table(corpus_part, columns=[S.TEXT])[S.TEXT].to_pylist()
+    articles = pq.read_table(out / ARTICLES / name, columns=[S.N_CHARS])[S.N_CHARS].to_pylist()
+    n_tokens = 0
+    if tokenized:
+        tokens = pq.read_table(out / TOKENS_DIR / name, columns=[S.TOKENS])[S.TOKENS].to_pylist()
+        n_tokens = int(sum(len(t) for t in tokens if t is not None))
+    return [name, len(corpus), int(sum(map(len, corpus))), len(articles), int(sum(articles)), n_tokens]
+
+
 def _stats_meta() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object" if c == S.PART_COLUMN else "int64") for c in S.PIPELINE_STATS_COLUMNS})
 
@@ -219,10 +256,10 @@ def pipeline(
     import dask.dataframe as dd
 
     n_workers = check_int("n_workers", n_workers, min=1, allow_none=True)
-    out = Path(out).expanduser().absolute()  # the workers may run in another working directory
     src = Path(corpus).expanduser() if isinstance(corpus, (str, Path)) else None
     if src is None:
         raise NqpTypeError(f"corpus: expected a path (a corpus dataset folder or a corpus to load), got {type(corpus).__name__}.")
+    out = check_output(out, name="out", kind="folder").absolute()  # the workers may run in another working directory
     is_dataset = src.is_dir() and any(src.glob("part.*.parquet"))
     if not is_dataset:
         src = corpus_to_parquet(src, out / "corpus", partition_size=partition_size, progress=progress)
@@ -245,18 +282,31 @@ def pipeline(
         )
     if tokenize_options is not None and "long" in tokenize_options:
         raise NqpValueError("tokenize: long=True is not supported by the pipeline; it writes the token lists.")
-    for sub in (ARTICLES, TOKENS_DIR):
-        clear_dataset(out / sub)
+    corpus_sha256 = dataset_marker(src).get("corpus_sha256")
+    run = {"writer": "nqp.pipeline", "corpus": str(src.absolute()), "corpus_sha256": corpus_sha256,
+           "parts": [f.name for f in files], "clean": _options_record(clean_options),
+           "tokenize": _options_record(tokenize_options)}
+    kept = begin_dataset(out / ARTICLES, run)
+    if tokenize_options is not None:
+        kept &= begin_dataset(out / TOKENS_DIR, run)  # a partition is done when both its parts are written
+    else:
+        begin_dataset(out / TOKENS_DIR, run)
+    done = [f for f in files if f.name in kept]
+    files = [f for f in files if f.name not in kept]
     names = [f.name for f in files]
     with _no_string_conversion():
-        frame = dd.from_map(read_part, [str(f) for f in files], meta=read_part(files[0]).iloc[:0])
+        frame = dd.from_map(read_part, [str(f) for f in files or done], meta=read_part((files or done)[0]).iloc[:0])
         stats = frame.map_partitions(
             _run_part, str(out), names, clean_options, tokenize_options, meta=_stats_meta(), align_dataframes=False
         )
-    table = _compute(stats, scheduler, progress, "clean+tokenize", n_workers)
-    mark_complete(out / ARTICLES)  # last, once every partition is written
+    table = _compute(stats, scheduler, progress, "clean+tokenize", n_workers) if files else None
+    if done:  # the partitions of the run this one resumes: their summary from the parts written
+        log.info("pipeline: resuming: %d of %d partitions kept from the run before", len(done), len(done) + len(files))
+        kept_rows = pd.DataFrame([_summary(f, out, tokenize_options is not None) for f in done], columns=S.PIPELINE_STATS_COLUMNS)
+        table = kept_rows if table is None else pd.concat([table, kept_rows], ignore_index=True)
+    mark_complete(out / ARTICLES, corpus_sha256)  # last, once every partition is written
     if tokenize_options is not None:
-        mark_complete(out / TOKENS_DIR)
+        mark_complete(out / TOKENS_DIR, corpus_sha256)
     table = table.sort_values(S.PART_COLUMN, kind="stable").reset_index(drop=True)
     log.info("pipeline: %d documents (%d characters) in %d partitions -> %d articles, %d tokens, in %s",
              int(table["documents"].sum()), int(table["characters"].sum()), len(table), int(table["articles"].sum()),

@@ -20,7 +20,8 @@ from .. import schema as S
 from .._validate import check_int
 from ..errors import CorpusError, NqpError
 from ..progress import progress_bar
-from .parts import PART, clear_dataset, mark_complete, parquet_parts, write_part
+from ..io import check_output
+from .parts import PART, begin_dataset, mark_complete, parquet_parts, write_part
 
 log = logging.getLogger(__name__)
 
@@ -44,33 +45,57 @@ def corpus_to_parquet(
     those of ``load_corpus`` (same ids, dates, scripts, titles), sorted by ``doc_id`` across the whole
     dataset; memory holds one partition (plus every document's id) at a time: files are read a
     partition at a time, tables in chunks of ``partition_size`` rows, bucketed by ``doc_id`` rank on
-    disk when the table is not already in ``doc_id`` order. Existing parts in ``out`` are replaced.
-    Returns ``out``.
+    disk when the table is not already in ``doc_id`` order. ``out`` is checked first (a folder, or one
+    that can be made, writable).
+
+    The completion marker ``out/_SUCCESS`` is written last, with the rows of each part and the
+    corpus hash (:func:`nqp.corpus_hash` of the whole dataset; read it with :func:`dataset_marker`). A
+    rerun of the same call (same corpus, unchanged files, same options) into the same ``out``, after a
+    run that was stopped, keeps the complete parts and writes only the missing ones: the result is the
+    dataset a fresh run writes. Any other run replaces the parts in ``out``. Returns ``out``.
     """
     partition_size = check_int("partition_size", partition_size, min=1)
     p = C.check_corpus_path(path)
-    out = Path(out).expanduser()
+    out = check_output(out, name="out", kind="folder")
     if out.resolve() == p.resolve():
         raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
-    clear_dataset(out)
+    suffix = p.suffix.lower()
+    if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.TEXT_SUFFIXES:
+        raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a .jsonl/.csv/.parquet table.")
+    kept = begin_dataset(out, {
+        "writer": "nqp.corpus_to_parquet", "corpus": str(p.absolute()), "stamp": _stamp(p),
+        "partition_size": partition_size, "text_column": text_column, "id_column": id_column, "encoding": encoding,
+    })
     if p.is_dir():
-        n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress)
-    elif p.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq"):
-        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, progress)
-    elif p.suffix.lower() in C.TABLE_SUFFIXES + C.TEXT_SUFFIXES:
+        n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept)
+    elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq"):
+        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, progress, kept)
+    else:
         corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding)
         n_docs, n_chars = len(corpus), int(corpus[S.N_CHARS].sum())
         for i, start in enumerate(range(0, len(corpus), partition_size)):
-            write_part(corpus.iloc[start : start + partition_size], out / PART.format(i))
-    else:
-        raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a .jsonl/.csv/.parquet table.")
+            if PART.format(i) not in kept:
+                write_part(corpus.iloc[start : start + partition_size], out / PART.format(i))
     mark_complete(out)  # last: a dataset without it is a run that stopped before the end
-    log.info("corpus_to_parquet: %d documents, %d characters from %s into %d partitions of up to %d documents",
-             n_docs, n_chars, p.name, len(parquet_parts(out)), partition_size)
+    log.info("corpus_to_parquet: %d documents, %d characters from %s into %d partitions of up to %d documents%s",
+             n_docs, n_chars, p.name, len(parquet_parts(out)), partition_size,
+             f" ({len(kept)} kept from the run before)" if kept else "")
     return out
 
 
-def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress) -> tuple[int, int]:
+def _stamp(p: Path) -> str:
+    """A fingerprint of the corpus files (names, sizes, modification times): a resumed run reads the same input."""
+    import hashlib
+
+    files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+    h = hashlib.sha256()
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.relative_to(p) if p.is_dir() else f.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset()) -> tuple[int, int]:
     files = C.corpus_files(folder)
     meta_path = folder / C.METADATA_FILE
     meta = C.read_metadata(meta_path) if meta_path.exists() else None
@@ -86,6 +111,12 @@ def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress) -
     bar = progress_bar(total=len(files), progress=progress, desc="load", unit="file")
     for i, start in enumerate(range(0, len(files), size)):
         chunk = files[start : start + size]
+        if PART.format(i) in kept:  # written by the run this one resumes
+            frame = pd.read_parquet(out / PART.format(i), columns=[S.N_CHARS])
+            n_docs += len(frame)
+            n_chars += int(frame[S.N_CHARS].sum())
+            bar.update(len(chunk))
+            continue
         sub = None if meta is None else meta[meta["file"].isin({f.name for f in chunk})]
         frame = C.read_files(chunk, folder, sub, encoding=encoding, progress=False)
         for c in meta_cols:  # a partition of unlisted files still gets every metadata column
@@ -116,7 +147,8 @@ def _table_chunks(path: Path, size: int, columns=None):
             yield batch.to_pandas()
 
 
-def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, progress) -> tuple[int, int]:
+def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, progress,
+                      kept=frozenset()) -> tuple[int, int]:
     suffix = path.suffix.lower()
     # pass 1: every row's id (and the columns), never more than one chunk of text in memory
     columns: list[str] = []
@@ -184,6 +216,18 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     bar = progress_bar(total=n_rows, progress=progress, desc="load", unit="doc")
     for ci, chunk in enumerate(_table_chunks(path, size)):
         n = len(chunk)
+        if in_order and not pending and offset == next_part * size and n == min(size, n_rows - offset) \
+                and PART.format(next_part) in kept:  # this chunk is a part the run resumed wrote
+            n_chars += int(pd.read_parquet(out / PART.format(next_part), columns=[S.N_CHARS])[S.N_CHARS].sum())
+            next_part += 1
+            offset += n
+            bar.update(n)
+            continue
+        if not in_order and all(PART.format(int(t)) in kept for t in np.unique(target[offset : offset + n])):
+            n_chars += int(chunk[text_column].map(len).sum()) if text_column in chunk.columns else 0
+            offset += n
+            bar.update(n)
+            continue
         frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset)
         for c in extra_order:
             if c not in frame.columns:
@@ -204,6 +248,8 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
             at = pd.Index(ids_arr[offset : offset + n]).get_indexer(frame[S.DOC_ID].astype(object))
             t = target[offset + at]
             for part in np.unique(t):
+                if PART.format(int(part)) in kept:
+                    continue
                 where = buckets / f"{part:05d}"
                 where.mkdir(parents=True, exist_ok=True)
                 frame[t == part].to_parquet(where / f"{ci:06d}.parquet", index=False)
@@ -212,6 +258,8 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     bar.close()
     if not in_order:
         for part in progress_bar(range(n_parts), progress=progress, desc="load: sort", unit="part"):
+            if PART.format(part) in kept:
+                continue
             pieces = [pd.read_parquet(f) for f in sorted((buckets / f"{part:05d}").glob("*.parquet"))]
             frame = pd.concat(pieces, ignore_index=True).sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
             write_part(frame, out / PART.format(part))

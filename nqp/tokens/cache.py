@@ -14,10 +14,11 @@ import logging
 import os
 import uuid
 from pathlib import Path
-from typing import Iterable
 
+from ..errors import NqpValueError
+from ..io import check_output
 from .parallel import _segment_many
-from .segment import CACHE_VERSION, Packed, TokenizerConfig
+from .segment import _SEP, CACHE_VERSION, Packed, TokenizerConfig
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,37 @@ __all__: list[str] = []
 
 
 def _cache_root(cache_dir) -> Path | None:
+    """The cache folder asked for (``cache_dir``, else ``NQP_CACHE_DIR``), checked as a writable folder."""
     if cache_dir is False:
         return None
     if cache_dir is None:
         env = os.environ.get("NQP_CACHE_DIR")
-        return Path(env) if env else None
-    if cache_dir is True:
-        return Path(".nqp-cache")
-    return Path(cache_dir)
+        if not env:
+            return None
+        try:
+            return check_output(env, name="NQP_CACHE_DIR", kind="folder")
+        except NqpValueError as exc:
+            raise NqpValueError(
+                f"the environment variable {exc} Or set NQP_CACHE_DIR to a folder you can write to, or unset it "
+                "(export NQP_CACHE_DIR=) to tokenize without a cache."
+            ) from None
+    return check_output(".nqp-cache" if cache_dir is True else cache_dir, name="cache_dir", kind="folder")
+
+
+def _valid(packed, text: str) -> bool:
+    """Whether a cache entry is a segmentation of ``text``: one int32 start per word, each word found at its start."""
+    words, starts = packed
+    if not isinstance(words, str) or not isinstance(starts, (bytes, bytearray)) or len(starts) % 4:
+        return False
+    if not words:
+        return not starts and not text.strip()
+    import numpy as np
+
+    split = words.split(_SEP)
+    at = np.frombuffer(starts, dtype=np.int32)
+    if len(at) != len(split):
+        return False
+    return all(0 <= a and text.startswith(w, a) for w, a in zip(split, at.tolist()))
 
 
 class _Cache:
@@ -51,23 +75,60 @@ class _Cache:
     def _parts(self) -> list[Path]:
         return sorted(self.dir.glob("part-*.parquet")) if self.dir.is_dir() else []
 
-    def get(self, keys: Iterable[str]) -> dict[str, Packed]:
+    def get(self, texts: dict[str, str]) -> dict[str, Packed]:
+        """The entries for the texts ``{key: text}`` found in the cache and checked against their text.
+
+        Anything malformed is a cache miss, logged: a part that cannot be read or has not the cache's
+        columns and types is removed, an entry that is not a segmentation of its text (offsets
+        truncated, words and offsets not matching) is dropped from its part, which is rewritten.
+        """
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        wanted = pa.array(sorted(set(keys)), type=pa.string())
+        wanted = pa.array(sorted(texts), type=pa.string())
         found: dict[str, Packed] = {}
         for part in self._parts():
             try:
                 table = pq.read_table(part)
-            except (OSError, pa.ArrowInvalid) as exc:  # removed meanwhile, or unreadable: a cache miss
-                log.info("tokenize cache: ignoring %s (%s)", part.name, exc)
+                if not {"key", "words", "starts"} <= set(table.column_names) or not (
+                    pa.types.is_string(table["key"].type) or pa.types.is_large_string(table["key"].type)
+                ):
+                    raise ValueError(f"columns {table.schema.names} of types {[str(t) for t in table.schema.types]}")
+                table = table.filter(pc.is_in(table["key"], value_set=wanted))
+                rows = list(zip(*(table[c].to_pylist() for c in ("key", "words", "starts"))))
+            except FileNotFoundError:  # removed meanwhile (compacted by another process)
                 continue
-            table = table.filter(pc.is_in(table["key"], value_set=wanted))
-            for k, w, s in zip(*(table[c].to_pylist() for c in ("key", "words", "starts"))):
-                found[k] = (w, s)
+            except (OSError, ValueError, TypeError, pa.ArrowException) as exc:  # unreadable or not the cache's shape
+                log.warning("tokenize cache: %s is malformed (%s); ignored and removed, its texts segmented again",
+                            part, exc)
+                part.unlink(missing_ok=True)
+                continue
+            bad = [k for k, w, s in rows if not _valid((w, s), texts[k])]
+            for k, w, s in rows:
+                if k not in bad:
+                    found[k] = (w, s)
+            if bad:
+                log.warning("tokenize cache: %d malformed entries in %s; ignored, segmented again and rewritten",
+                            len(bad), part)
+                self._drop(part, bad)
         return found
+
+    def _drop(self, part: Path, keys: list[str]) -> None:
+        """Rewrite ``part`` without the entries ``keys`` (removed when none is left)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(part)
+        except (OSError, pa.ArrowException):
+            return
+        table = table.filter(pc.invert(pc.is_in(table["key"], value_set=pa.array(keys, type=pa.string()))))
+        if table.num_rows:
+            self._write(table, part)
+        else:
+            part.unlink(missing_ok=True)
 
     def put(self, entries: dict[str, Packed]) -> None:
         if not entries:
@@ -107,9 +168,13 @@ class _Cache:
         tables = []
         for part in parts:
             try:
-                tables.append(pq.read_table(part))
-            except (OSError, pa.ArrowInvalid):
+                table = pq.read_table(part)
+            except (OSError, pa.ArrowException):
                 continue
+            if {"key", "words", "starts"} <= set(table.column_names):
+                table = table.select(["key", "words", "starts"])
+                if not tables or table.schema.equals(tables[0].schema):  # a part of another shape stays a miss
+                    tables.append(table)
         if not tables:
             return
         table = pa.concat_tables(tables)
@@ -133,7 +198,7 @@ def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir
     keys = [_text_key(t) for t in texts]
     root = _cache_root(cache_dir)
     cache = _Cache(root, config) if root is not None else None
-    found = cache.get(keys) if cache is not None else {}
+    found = cache.get(dict(zip(keys, texts))) if cache is not None else {}
     todo = {}
     for k, t in zip(keys, texts):
         if k not in found and k not in todo:

@@ -204,7 +204,10 @@ def test_relative_paths_reach_workers_started_elsewhere(tmp_path, monkeypatch):
 def test_a_dataset_without_its_completion_marker_is_refused(tmp_path):
     # a run killed after some parts: what it wrote must not pass for the whole corpus
     out = nqp.corpus_to_parquet(SEEDS, tmp_path / "corpus", partition_size=2)
-    assert json.loads((out / COMPLETE).read_text(encoding="utf-8")) == {"parts": 3}
+    marker = json.loads((out / COMPLETE).read_text(encoding="utf-8"))
+    n_docs = len(list(SEEDS.glob("*.txt")))
+    assert marker == {"parts": 3, "rows": n_docs, "part_rows": [2, 2, n_docs - 4],
+                      "corpus_sha256": nqp.corpus_hash(nqp.load_corpus(SEEDS))}
     assert len(nqp.parquet_read(out)) == len(list(SEEDS.glob("*.txt")))
     (out / COMPLETE).unlink()
     for read in (nqp.parquet_read, nqp.parquet_parts, lambda p: nqp.dtm_parquet(p, scheduler="sync"),
@@ -213,6 +216,7 @@ def test_a_dataset_without_its_completion_marker_is_refused(tmp_path):
             read(out)
         message = str(info.value)
         assert str(out.absolute()) in message and COMPLETE in message and "nqp.corpus_to_parquet" in message
+        assert "To resume, run the same call again with this folder as out" in message
     # a part lost after the marker was written is refused too
     nqp.corpus_to_parquet(SEEDS, out, partition_size=2)
     sorted(out.glob("part.*.parquet"))[-1].unlink()
@@ -240,7 +244,11 @@ def test_pipeline_marks_articles_and_tokens_complete(tmp_path):
     stats = nqp.pipeline(SEEDS, tmp_path / "out", scheduler="sync", partition_size=2)
     for sub in ("corpus", "articles", "tokens"):
         marker = json.loads((tmp_path / "out" / sub / COMPLETE).read_text(encoding="utf-8"))
-        assert marker == {"parts": len(stats)} == {"parts": 3}
+        assert marker["parts"] == len(stats) == 3
+        assert marker["corpus_sha256"] == nqp.corpus_hash(nqp.load_corpus(SEEDS))
+        rows = [len(pd.read_parquet(f)) for f in sorted((tmp_path / "out" / sub).glob("part.*.parquet"))]
+        assert marker["part_rows"] == rows and marker["rows"] == sum(rows)
+    assert sum(json.loads((tmp_path / "out" / "articles" / COMPLETE).read_text())["part_rows"]) == int(stats["articles"].sum())
 
 
 def test_pipeline_theme_option_is_deprecated_and_ignored(tmp_path):

@@ -218,4 +218,4 @@ def test_cli_keywords_bad_column_is_one_line(seeds_path, capsys):
 
     assert main(["keywords", str(seeds_path), "--by", "region"]) == 2
     err = capsys.readouterr().err
-    assert "by='region'" in err and "Traceback" not in err
+    assert "--by 'region'" in err and "Traceback" not in err  # the option, not the Python parameter
