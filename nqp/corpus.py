@@ -156,7 +156,7 @@ def html_text(markup: str) -> str:
     line breaks, table cells are separated by a tab; whitespace inside a line collapses to one space as
     a browser shows it (kept as it is in ``<pre>``); ``script``, ``style``, ``noscript``, ``template``,
     ``head`` (with the ``title``), ``svg``, ``math``, ``object``, ``iframe`` and comments are dropped;
-    entities are decoded. Lines are stripped and empty lines dropped.
+    entities are decoded. Lines are stripped (also in ``<pre>``) and empty lines dropped.
     """
     from bs4 import BeautifulSoup, NavigableString
 
@@ -736,6 +736,7 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
     where = str(meta_path)
     frames = list(table_chunks(meta_path, None, encoding=encoding))
     meta = frames[0]
+    meta = meta.astype(object).where(meta.notna(), None)  # every cell a str, or None when empty
     meta = meta[meta.notna().any(axis=1)].reset_index(drop=True)  # rows of empty cells, as spreadsheets leave them
     meta = meta.rename(columns=_normalize_header(meta.columns, where))
     unnamed = [i + 1 for i, c in enumerate(meta.columns) if c == ""]
@@ -814,7 +815,8 @@ def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encod
         row.pop("file", None)
         if meta is not None and key not in by_file:
             unlisted.append(key)
-        row[S.DOC_ID] = row.get(S.DOC_ID) or key_doc_id(key)
+        given = row.get(S.DOC_ID)
+        row[S.DOC_ID] = given if isinstance(given, str) and given.strip() else key_doc_id(key)
         row[S.SOURCE] = key
         row[S.TEXT] = text
         row[S.ENCODING] = enc
@@ -990,8 +992,9 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
     df[S.DATE] = dates
     df[S.DATE_PRECISION] = precs
     bounds = [date_bounds(d, p) for d, p in zip(dates, precs)]
-    df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds])
-    df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds])
+    # one unit whatever the dates (all missing would be seconds), as a Parquet round trip keeps it
+    df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds]).as_unit("us")
+    df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds]).as_unit("us")
     if S.SCRIPT in df.columns:
         df = df.rename(columns={S.SCRIPT: S.SCRIPT_DECLARED})
     df[S.SCRIPT] = [detect_script(t) for t in df[S.TEXT]]
