@@ -491,7 +491,7 @@ def corpus_files(folder: Path, *, warn: bool = True) -> list[Path]:
             f"{folder}: {len(others)} file(s) not read ({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}): "
             f"the loader reads {_SUFFIX_LIST} files and skips hidden ones. Convert the ones you need, "
             "or move them out of the folder.",
-            stacklevel=3,
+            stacklevel=4,  # the caller of load_corpus / corpus_to_parquet
         )
     return files
 
