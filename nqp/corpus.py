@@ -445,7 +445,7 @@ def _scan(folder: Path) -> tuple[list[Path], list[str]]:
             if not prefix and e.name == METADATA_FILE:
                 continue
             if e.name.startswith(NOT_READ_PREFIXES):
-                others.append(key + ("/" if e.is_dir() else ""))
+                others.append(key + ("/" if e.is_dir(follow_symlinks=False) else ""))
                 continue
             try:
                 is_dir, is_file = e.is_dir(), e.is_file()
@@ -582,6 +582,10 @@ def _csv_records(fh, where: str, size: int | None = None):
     with _csv_field_size():
         reader = csv.reader(io.StringIO(first), delimiter=delimiter)
         header = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise CorpusError(f"{where}: the header names {', '.join(map(repr, twice))} more than once. "
+                              "Give every column its own name.")
         reader = csv.reader(fh, delimiter=delimiter)
         chunk = []
         bad = []

@@ -277,6 +277,8 @@ TABLE_CASES = [
      r"t\.csv: is not valid utf-16-le .*pass encoding=\.\.\. naming the one it was saved in"),
     ("a JSON file that is not an array", "t.json", '"text"', {}, r"t\.json: must hold an array of objects"),
     ("an empty CSV", "t.csv", "", {}, r"t\.csv: the first line is empty; it must be the header"),
+    ("a CSV header with a name twice", "t.csv", "text,outlet,outlet\n一,a,b\n", {},
+     r"t\.csv: the header names 'outlet' more than once\. Give every column its own name"),
 ]
 
 
