@@ -351,3 +351,16 @@ def test_corpus_to_parquet_reads_a_gbk_csv_in_chunks_as_load_corpus(tmp_path):
     path = _table(tmp_path, "t.csv", ("id,text,year\n" + rows).encode("gbk"))
     out = nqp.corpus_to_parquet(path, tmp_path / "out", partition_size=3)
     pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.load_corpus(path))
+
+
+@pytest.mark.parametrize("name, content, text, extraction", [
+    ("a.md", "# 标题\n" + A, "# 标题\n" + A, "none"),
+    ("a.html", f"<p>{A}</p><p>{B}</p>", f"{A}\n{B}", "html"),
+    ("a.htm", f"<div>{A}</div>".encode("gb18030"), A, "html"),
+    ("a.pdf", _pdf(["one", "two"]), "one\ntwo", "pdf"),
+    ("a.docx", _docx(), "建圈强链\n第一段。\n\n年份\t产业链\n合并\n表后一段。", "docx"),
+])
+def test_a_single_document_file_loads(tmp_path, name, content, text, extraction):
+    path = _table(tmp_path, name, content)
+    corpus = nqp.load_corpus(path)
+    assert corpus[[S.DOC_ID, S.SOURCE, S.TEXT, S.EXTRACTION]].values.tolist() == [["a", name, text, extraction]]
