@@ -39,7 +39,7 @@ def corpus_to_parquet(
 ) -> Path:
     """Stream a corpus into a Parquet dataset ``out/part.NNNNN.parquet``, ``partition_size`` documents each.
 
-    ``path`` as for :func:`nqp.load_corpus`: a folder of ``.txt`` files (with ``metadata.csv``) or a
+    ``path`` as for :func:`nqp.load_corpus`: a folder of documents, subfolders included (with ``metadata.csv``), or a
     ``.jsonl``/``.csv``/``.parquet`` table (a ``.json`` array is read whole). The rows and columns are
     those of ``load_corpus`` (same ids, dates, scripts, titles), sorted by ``doc_id`` across the whole
     dataset; memory holds one partition (plus every document's id) at a time: files are read a
