@@ -13,27 +13,44 @@ script, titles, column order). They are not in ``__all__``: import them from ``n
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
+import io
 import json
 import logging
+import os
 import re
+import unicodedata
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema as S
 from .dates import date_bounds, parse_date
-from .errors import CorpusError
+from .errors import CorpusError, NqpTypeError, NqpValueError
 from .script import detect_script
+from .text import LINE_BREAK
 
 log = logging.getLogger(__name__)
 
 __all__ = ["corpus_hash", "corpus_layout", "corpus_summary", "decode_bytes", "load_corpus"]
 
-TEXT_SUFFIXES = (".txt",)
+#: the file types of a corpus folder, by how their text is read: decoded as it is; extracted from HTML
+#: (beautifulsoup4), from Word (python-docx), from PDF (pypdf)
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+DOCX_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 METADATA_FILE = "metadata.csv"
+#: the columns of metadata.csv the loader reads (names matched case-insensitively, spaces stripped)
+METADATA_READ = ("file", S.DOC_ID, S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE, S.SCRIPT)
+#: names the loader never reads from a folder: hidden files and folders, Office lock files
+NOT_READ_PREFIXES = (".", "~$")
+_SUFFIX_LIST = ", ".join(DOCUMENT_SUFFIXES)
 
 # Legacy encodings Chinese text really comes in; charset-normalizer chooses among them when a file is
 # not valid UTF-8 and carries no byte-order mark.
@@ -92,9 +109,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     return _check_text(str(best), name), best.encoding
 
 
-def _check_text(text: str, name: str) -> str:
+def _check_text(text: str, name: str, after: str = "") -> str:
     if not text.strip():
-        raise CorpusError(f"{name}: is empty or holds only whitespace. Remove it or give it its text.")
+        raise CorpusError(f"{name}: is empty or holds only whitespace{after}. Remove it or give it its text.")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
     if controls > max(3, 0.01 * len(text)):
         raise CorpusError(
@@ -104,8 +121,173 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """``(text, encoding)``: ``encoding`` when given (strict), else :func:`decode_bytes`."""
+    if not encoding:
+        return decode_bytes(data, name)
+    try:
+        return _check_text(data.decode(encoding), name), encoding
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{name}: cannot be decoded as {encoding!r} ({exc.reason} at byte {exc.start}). "
+            "Pass the encoding it was saved in, or leave encoding=None to detect it."
+        ) from None
+
+
 # ---------------------------------------------------------------------------------------------
-# script detection
+# documents: text, HTML, Word, PDF
+
+#: HTML elements that stand on lines of their own; their text never runs into the text around them
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr legend li main menu nav ol p pre section summary "
+    "table tbody tfoot thead tr ul".split()
+)
+#: HTML elements whose content is not text of the document
+_HTML_DROPPED = ("script", "style", "noscript", "template", "title", "svg", "math", "object", "iframe", "head")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML document as a reader sees it, parsed by beautifulsoup4 (Python's ``html.parser``).
+
+    Block elements (paragraphs, headings, list items, table rows, ``div`` ...) and ``<br>`` become
+    line breaks, table cells are separated by a tab; whitespace inside a line collapses to one space as
+    a browser shows it (kept as it is in ``<pre>``); ``script``, ``style``, ``noscript``, ``template``,
+    ``head`` (with the ``title``), ``svg``, ``math``, ``object``, ``iframe`` and comments are dropped;
+    entities are decoded. Lines are stripped (also in ``<pre>``) and empty lines dropped.
+    """
+    from bs4 import BeautifulSoup, NavigableString
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_HTML_DROPPED):
+        tag.decompose()
+    for node in list(soup.find_all(string=True)):
+        if type(node) is NavigableString and node.find_parent("pre") is None:
+            node.replace_with(_HTML_SPACE.sub(" ", str(node)))
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(["td", "th"]):
+        tag.insert_before("\t")
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = "".join(s for s in soup.find_all(string=True) if type(s) is NavigableString)
+    lines = (line.strip(" \t") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _decode_html(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """HTML bytes decoded: ``encoding`` when given; else a BOM, strict UTF-8, the charset the document
+    declares (``<meta charset>``) when it decodes strictly, else :func:`decode_bytes`'s detection."""
+    if not encoding and not any(data.startswith(bom) for bom, _ in _BOMS):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        m = _HTML_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii").lower()
+            try:
+                codecs.lookup(declared)
+                return data.decode(declared), declared
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return _decode(data, name, encoding)
+
+
+def _docx_text(path: Path, name: str) -> str:
+    """The body text of a Word ``.docx`` file (python-docx): paragraphs and tables in document order,
+    a table row as one line with its cells separated by a tab (a merged cell once)."""
+    try:
+        import docx
+        from docx.table import Table
+    except ImportError:
+        raise CorpusError(
+            f"{name}: reading Word files needs python-docx, which is not installed. "
+            "Run pip install python-docx, or save the file as UTF-8 text."
+        ) from None
+    try:
+        document = docx.Document(str(path))
+        lines = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) not in seen:  # a merged cell is returned once per grid column
+                            seen.add(id(cell._tc))
+                            cells.append(cell.text)
+                    lines.append("\t".join(cells))
+            else:
+                lines.append(block.text)
+    except Exception as exc:  # noqa: BLE001 - a damaged or mislabelled file: one clear message
+        raise CorpusError(
+            f"{name}: cannot be read as a Word .docx file ({type(exc).__name__}: {exc}). "
+            "Open it in Word and save it again as .docx (an old .doc must be converted), or save it as UTF-8 text."
+        ) from None
+    return "\n".join(lines)
+
+
+def _pdf_text(path: Path, name: str) -> str:
+    """The text layer of a PDF (pypdf), page after page, one line break between pages."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise CorpusError(
+            f"{name}: reading PDF files needs pypdf, which is not installed. Run pip install pypdf, "
+            "or save the text as UTF-8 .txt."
+        ) from None
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusError(
+                f"{name}: the PDF is encrypted with a password. Save an unprotected copy, or its text as UTF-8 .txt."
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except CorpusError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file: one clear message
+        raise CorpusError(
+            f"{name}: cannot be read as a PDF ({type(exc).__name__}: {exc}). "
+            "Check that the file is a complete PDF, or save its text as UTF-8 .txt."
+        ) from None
+    text = "\n".join(p.strip("\n") for p in pages)
+    if not text.strip():
+        raise CorpusError(
+            f"{name}: the PDF has no text layer ({len(pages)} page(s) without text: a scan?). "
+            "Run OCR on it first (for example ocrmypdf), or supply its text as UTF-8 .txt."
+        )
+    return text
+
+
+def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> tuple[str, str, str]:
+    """The text of one document file: ``(text, encoding, extraction)``.
+
+    ``.txt``/``.md``: the decoded file, untouched (``extraction`` ``"none"``); ``.html``/``.htm``:
+    :func:`html_text` of the decoded markup (``"html"``); ``.docx``: python-docx (``"docx"``, encoding
+    ``"docx"``); ``.pdf``: pypdf's text layer (``"pdf"``, encoding ``"pdf"``). ``name`` names the file
+    in messages; every failure is a :class:`CorpusError` naming it and the remedy.
+    """
+    name = name or path.name
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise CorpusError(f"{name}: the loader does not read {suffix or 'files without a suffix'} files "
+                          f"(it reads {_SUFFIX_LIST}). Convert it to one of these, or remove it.")
+    try:
+        if suffix in DOCX_SUFFIXES:
+            return _check_text(_docx_text(path, name), name, " once read as a Word document"), "docx", "docx"
+        if suffix in PDF_SUFFIXES:
+            return _check_text(_pdf_text(path, name), name), "pdf", "pdf"
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{name}: cannot be read ({exc.strerror or exc}). Check that it exists and that you may read it.") from None
+    if suffix in HTML_SUFFIXES:
+        markup, enc = _decode_html(data, name, encoding)
+        return _check_text(html_text(markup), name, " once its HTML markup is removed"), enc, "html"
+    text, enc = _decode(data, name, encoding)
+    return text, enc, "none"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,43 +302,59 @@ def load_corpus(
     encoding: str | None = None,
     progress=None,
 ) -> pd.DataFrame:
-    """Load a corpus: one row per source document, text decoded but otherwise untouched.
+    """Load a corpus: one row per source document, its text read but otherwise untouched.
 
     ``path`` is either
 
-    * a folder of ``.txt`` files, with an optional ``metadata.csv`` beside them whose columns are
-      ``file`` (required: the file name), and optionally ``doc_id`` (default: the file name without
-      ``.txt``), ``outlet``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``date_precision``
+    * a folder of documents, read with its subfolders: ``.txt`` and ``.md`` (decoded text), ``.html``/
+      ``.htm`` (the text of the page, :func:`html_text`), ``.docx`` (python-docx) and ``.pdf`` (pypdf's
+      text layer); every other file, and hidden ones (``.name``, Office's ``~$name``), is named in one
+      warning. Symbolic links are followed (to files and folders, inside the folder or not); a link
+      that loops back into a folder above it, or points nowhere, is an error naming it. An optional
+      ``metadata.csv`` at the top has the columns ``file`` (required: the path relative to the folder,
+      ``2024/03/a.txt``), and optionally ``doc_id`` (default: that path without its suffix,
+      ``2024/03/a``), ``outlet``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``date_precision``
       (``year``/``month``/``day``; inferred from the date when absent), ``title``, ``script`` (the
-      script you expect; compared with the detected one) and any other columns, carried as they are;
+      script you expect; compared with the detected one) and any other columns, carried as they are.
+      Header names are matched without case and surrounding spaces;
+    * a single document file of those types;
     * a single table, ``.csv``, ``.jsonl`` or ``.parquet``, with a text column (``text_column``) and
       any metadata columns; a ``year`` column is a date of year precision; the id comes from
       ``id_column``, ``doc_id`` or ``id``, else a unique ``year``, else the row number; a column
       named ``source`` is kept as ``origin``.
 
+    Text files, ``metadata.csv`` and CSV/JSONL tables are decoded alike: a byte-order mark, else
+    UTF-8, else ``encoding`` when given, else detected (GB18030/GBK, Big5, UTF-16); for a text file a
+    given ``encoding`` is used as it is. Metadata must not use the names of
+    :data:`nqp.schema.RESERVED_METADATA_COLUMNS` (the loader's own columns and those later stages add).
+    The text is what the file holds: line breaks stay as they are (a CRLF or lone-CR file keeps them;
+    :func:`nqp.clean` reads every convention as one line break).
+
     Returns a DataFrame sorted by ``doc_id`` with the columns
 
-    ``doc_id`` (str, unique), ``source`` (file name, or ``table:row``), ``outlet``, ``date``
-    (normalized string at its own precision), ``date_precision``, ``date_start``/``date_end`` (the
-    first and last day the date may stand for), ``title`` (from metadata, else the first line),
+    ``doc_id`` (str, unique), ``source`` (path relative to the folder, or ``table:row``), ``outlet``,
+    ``date`` (normalized string at its own precision), ``date_precision``, ``date_start``/``date_end``
+    (the first and last day the date may stand for), ``title`` (from metadata, else the first line),
     ``script`` (detected: simplified / traditional / mixed / unknown), ``encoding`` (the one used to
-    decode), ``n_chars``, ``text``; then any further metadata columns.
+    decode), ``extraction`` (``none``, ``html``, ``docx`` or ``pdf``: how the text came out of the
+    file), ``n_chars``, ``text``; then any further metadata columns.
 
-    Bad input raises :class:`nqp.errors.CorpusError` naming the file and the fix; a text file
-    without a metadata row is kept and warned about. ``progress``: a progress bar over the files of a
-    folder (None: only on a terminal, see :mod:`nqp.progress`).
+    Bad input raises :class:`nqp.errors.CorpusError` naming the file and the fix (a wrong argument
+    type :class:`nqp.errors.NqpTypeError`); a document without a metadata row is kept and warned about.
+    ``progress``: a progress bar over the files of a folder (None: only on a terminal, see :mod:`nqp.progress`).
     """
     p = check_corpus_path(path)
+    text_column, id_column, encoding = check_load_arguments(text_column, id_column, encoding)
     if p.is_dir():
         corpus = _load_folder(p, encoding=encoding, progress=progress)
     elif p.suffix.lower() in TABLE_SUFFIXES:
-        corpus = _load_table(p, text_column=text_column, id_column=id_column)
-    elif p.suffix.lower() in TEXT_SUFFIXES:
+        corpus = _load_table(p, text_column=text_column, id_column=id_column, encoding=encoding)
+    elif p.suffix.lower() in DOCUMENT_SUFFIXES:
         corpus = read_files([p], p.parent, None, encoding=encoding)
     else:
         raise CorpusError(
-            f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a "
-            f"{'/'.join(TABLE_SUFFIXES)} table."
+            f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents ({_SUFFIX_LIST}), one such "
+            f"file, or a {'/'.join(TABLE_SUFFIXES)} table."
         )
     log.info("loaded %d documents, %d characters from %s", len(corpus), int(corpus[S.N_CHARS].sum()), p.name)
     return corpus
@@ -166,27 +364,134 @@ def check_corpus_path(path) -> Path:
     """``path`` as a :class:`~pathlib.Path` (``~`` expanded) when it names an existing file or folder.
 
     The one check of a corpus path, shared by :func:`load_corpus` and :func:`nqp.corpus_to_parquet`;
-    raises :class:`CorpusError` with the remedy for a missing or empty path.
+    raises :class:`NqpTypeError` for what is not a path, :class:`CorpusError` with the remedy for a
+    missing or empty path.
     """
-    if path is None or str(path).strip() == "":
-        raise CorpusError("path: no corpus path given. Pass a folder of .txt files or a .csv/.jsonl/.parquet table.")
+    if path is None or (isinstance(path, str) and path.strip() == ""):
+        raise CorpusError("path: no corpus path given. Pass a folder of documents or a .csv/.jsonl/.parquet table.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise NqpTypeError(
+            f"path={path!r}: expected a folder or file path (a str or pathlib.Path), got {type(path).__name__}. "
+            "Pass the path of a folder of documents or of a .csv/.jsonl/.parquet table."
+        )
     p = Path(path).expanduser()
     if not p.exists():
         raise CorpusError(
-            f"{p}: no such file or folder. Pass a folder of .txt files (with an optional metadata.csv) "
+            f"{p}: no such file or folder. Pass a folder of documents (with an optional metadata.csv) "
             "or a .csv/.jsonl/.parquet table."
         )
     return p
 
 
-def corpus_files(folder: Path) -> list[Path]:
-    """The text files of a corpus folder, in name order; :class:`CorpusError` when there are none."""
-    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+def check_load_arguments(text_column, id_column, encoding) -> tuple[str, str | None, str | None]:
+    """The ``text_column``, ``id_column`` and ``encoding`` arguments of :func:`load_corpus`, checked."""
+    if not isinstance(text_column, str) or not text_column:
+        raise NqpTypeError(f"text_column={text_column!r}: expected the name of the text column (a non-empty str).")
+    if id_column is not None and (not isinstance(id_column, str) or not id_column):
+        raise NqpTypeError(f"id_column={id_column!r}: expected the name of the id column (a str), or None.")
+    if encoding is not None:
+        if not isinstance(encoding, str):
+            raise NqpTypeError(f"encoding={encoding!r}: expected the name of an encoding (a str such as 'gb18030'), or None.")
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise NqpValueError(
+                f"encoding={encoding!r}: not an encoding Python knows. Use a name such as 'utf-8', 'gb18030', "
+                "'big5' or 'utf-16', or None to detect it."
+            ) from None
+    return text_column, id_column or None, encoding or None
+
+
+# -- folders -------------------------------------------------------------------------------------
+
+
+def file_key(path: Path, folder: Path) -> str:
+    """How a file of a corpus folder is named in ``metadata.csv`` and in ``source``: its path relative to
+    ``folder`` with ``/`` separators, in Unicode NFC (``2024/03/a.txt``)."""
+    try:
+        rel = path.relative_to(folder)
+    except ValueError:
+        rel = Path(path.name)
+    return unicodedata.normalize("NFC", rel.as_posix())
+
+
+def key_doc_id(key: str) -> str:
+    """The default ``doc_id`` of a file: its :func:`file_key` without the suffix (``2024/03/a``)."""
+    stem, dot, suffix = key.rpartition(".")
+    return stem if dot and "/" not in suffix and stem and not stem.endswith("/") else key
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[str]]:
+    """The documents of ``folder`` and its subfolders (sorted by key) and the keys of everything else.
+
+    Follows symbolic links; a link to a folder that contains it (a loop), a link that points nowhere
+    with a document's suffix, or a folder that cannot be listed, is a :class:`CorpusError`.
+    """
+    docs: list[tuple[str, Path]] = []
+    others: list[str] = []
+    problems: list[str] = []
+    stack = [(folder, "", (os.path.realpath(folder),))]
+    while stack:
+        here, prefix, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(f"{prefix or './'}: the folder cannot be listed ({exc.strerror or exc}). "
+                            "Check that you may read it, or move it out of the corpus folder.")
+            continue
+        subfolders = []
+        for e in entries:
+            key = unicodedata.normalize("NFC", prefix + e.name)
+            if not prefix and e.name == METADATA_FILE:
+                continue
+            if e.name.startswith(NOT_READ_PREFIXES):
+                others.append(key + ("/" if e.is_dir(follow_symlinks=False) else ""))
+                continue
+            try:
+                is_dir, is_file = e.is_dir(), e.is_file()
+            except OSError as exc:  # a loop of links, for one
+                problems.append(f"{key}: cannot be followed ({exc.strerror or exc}). Remove the link or fix its target.")
+                continue
+            if is_dir:
+                real = os.path.realpath(e.path)
+                if real in ancestors:
+                    problems.append(f"{key}: a symbolic link to {real}, a folder that contains it, so reading it "
+                                    "would never end. Remove the link, or point it outside the corpus folder.")
+                    continue
+                subfolders.append((Path(e.path), key + "/", ancestors + (real,)))
+            elif is_file and e.name.lower().endswith(DOCUMENT_SUFFIXES):
+                docs.append((key, Path(e.path)))
+            elif e.is_symlink() and not is_file and e.name.lower().endswith(DOCUMENT_SUFFIXES):
+                problems.append(f"{key}: a symbolic link to {os.readlink(e.path)}, which does not exist. "
+                                "Remove the link or restore its target.")
+            else:
+                others.append(key)
+        stack.extend(reversed(subfolders))
+    if problems:
+        raise CorpusError(f"cannot read the corpus folder {folder}:\n  " + "\n  ".join(problems))
+    docs.sort(key=lambda kp: kp[0])
+    return [p for _, p in docs], sorted(others)
+
+
+def corpus_files(folder: Path, *, warn: bool = True) -> list[Path]:
+    """The documents of a corpus folder and its subfolders, sorted by :func:`file_key`.
+
+    Every other file (and hidden ones) is named in one warning with their count (``warn``);
+    :class:`CorpusError` when there is no document.
+    """
+    files, others = _scan(folder)
     if not files:
-        others = sorted(f.name for f in folder.iterdir() if f.is_file())[:5]
         raise CorpusError(
-            f"{folder}: no .txt files in this folder (found: {', '.join(others) or 'nothing'}). "
-            "Put one UTF-8 .txt file per document there, or pass a .csv/.jsonl/.parquet table."
+            f"{folder}: no documents in this folder or its subfolders ({_SUFFIX_LIST}; found: "
+            f"{', '.join(others[:5]) or 'nothing'}{', ...' if len(others) > 5 else ''}). "
+            "Put one file per document there, or pass a .csv/.jsonl/.parquet table."
+        )
+    if others and warn:
+        warnings.warn(
+            f"{folder}: {len(others)} file(s) not read ({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}): "
+            f"the loader reads {_SUFFIX_LIST} files and skips hidden ones. Convert the ones you need, "
+            "or move them out of the folder.",
+            stacklevel=4,  # the caller of load_corpus / corpus_to_parquet
         )
     return files
 
@@ -194,118 +499,428 @@ def corpus_files(folder: Path) -> list[Path]:
 def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
     files = corpus_files(folder)
     meta_path = folder / METADATA_FILE
-    meta = read_metadata(meta_path) if meta_path.exists() else None
+    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
     return read_files(files, folder, meta, encoding=encoding, progress=progress)
 
 
-def read_metadata(meta_path: Path) -> pd.DataFrame:
-    """The ``metadata.csv`` of a corpus folder, checked: a ``file`` column, each file once and present.
+# -- tables: decoding and parsing ----------------------------------------------------------------
 
-    All columns are strings; empty cells are None. Raises :class:`CorpusError` naming the file and the fix.
-    """
+
+def table_encoding(path: Path, encoding: str | None = None) -> str:
+    """The encoding of a CSV/JSONL table: a byte-order mark; else UTF-8 when the whole file is valid
+    UTF-8 (read in blocks); else ``encoding`` when given; else detected from its first megabyte."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        for bom, enc in _BOMS:
+            if head.startswith(bom):
+                return "utf-8-sig" if enc == "utf-8-sig" else enc
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        if encoding:
+            return encoding
+        fh.seek(0)
+        sample = fh.read(1 << 20)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=CHINESE_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise CorpusError(
+            f"{path}: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16. "
+            "Re-save it as UTF-8, or pass encoding=... naming the one it was saved in."
+        )
+    return best.encoding
+
+
+@contextmanager
+def _open_text(path: Path, encoding: str):
+    """``path`` opened as text in ``encoding``; a decoding error becomes a :class:`CorpusError`."""
     try:
-        meta = pd.read_csv(meta_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except Exception as exc:  # noqa: BLE001 - any parse failure gets the same remedy
-        raise CorpusError(f"{meta_path}: cannot be read as CSV ({exc}). Save it as UTF-8 CSV.") from None
+        with open(path, encoding=encoding, newline="") as fh:
+            yield fh
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: is not valid {encoding} ({exc.reason}). Re-save it as UTF-8, or pass encoding=... "
+            "naming the one it was saved in."
+        ) from None
+
+
+@contextmanager
+def _csv_field_size():
+    """Let a CSV cell hold a whole document (the csv module's default limit is 131,072 characters)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _csv_dialect(first_line: str) -> str:
+    """The delimiter: a comma, unless the header has none but has tabs (Excel's Unicode text) or semicolons."""
+    if "," not in first_line:
+        for d in ("\t", ";"):
+            if d in first_line:
+                return d
+    return ","
+
+
+def _csv_records(fh, where: str, size: int | None = None):
+    """Rows of a CSV file as lists of dicts (``size`` rows at a time; all at once when None): every cell
+    a str, empty cells None, header names stripped; blank lines skipped (a row of empty cells is a row). A row with more or fewer
+    cells than the header is a :class:`CorpusError` naming its line."""
+    first = fh.readline()
+    if not first.strip():
+        raise CorpusError(f"{where}: the first line is empty; it must be the header (the column names).")
+    delimiter = _csv_dialect(first)
+    with _csv_field_size():
+        reader = csv.reader(io.StringIO(first), delimiter=delimiter)
+        header = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise CorpusError(f"{where}: the header names {', '.join(map(repr, twice))} more than once. "
+                              "Give every column its own name.")
+        reader = csv.reader(fh, delimiter=delimiter)
+        chunk = []
+        bad = []
+        for row in reader:
+            line = reader.line_num + 1
+            if not row:  # a blank line
+                continue
+            if len(row) != len(header):
+                bad.append(f"line {line} has {len(row)} fields, the header {len(header)}")
+                if len(bad) >= 5:
+                    break
+                continue
+            chunk.append(dict(zip(header, (c if c != "" else None for c in row))))
+            if size and len(chunk) >= size and not bad:
+                yield header, chunk
+                chunk = []
+        if bad:
+            sep = {",": "a comma", "\t": "a tab", ";": "a semicolon"}[delimiter]
+            raise CorpusError(
+                f"{where}: {'; '.join(bad)}. Put double quotes around a value that holds {sep} "
+                "(\"a, b\"), or add the missing cells, so that each row has one cell per column."
+            )
+        if chunk or size is None:
+            yield header, chunk
+
+
+def _jsonl_records(fh, where: str, size: int | None = None):
+    """Objects of a JSON Lines file (``size`` at a time); a line that is not a JSON object is a
+    :class:`CorpusError` naming its line number."""
+    chunk = []
+    for line_no, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(
+                f"{where}: line {line_no} is not valid JSON ({exc.msg} at column {exc.colno}). "
+                "Fix or remove that line: each line must be one JSON object."
+            ) from None
+        if not isinstance(obj, dict):
+            raise CorpusError(
+                f"{where}: line {line_no} is a JSON {type(obj).__name__}, not an object. "
+                'Each line must be one JSON object, such as {"text": "...", "date": "2024-03"}.'
+            )
+        chunk.append(obj)
+        if size and len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk or size is None:
+        yield chunk
+
+
+def _records_frame(records: list[dict], columns=None) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = None, columns=None):
+    """A CSV/JSONL/Parquet table as DataFrames of ``size`` rows (one frame when None): the one reader
+    of :func:`load_corpus` and :func:`nqp.corpus_to_parquet`. CSV cells are str (empty ones None); a
+    ``.json`` file (an array of objects) is read whole."""
+    suffix = path.suffix.lower()
+    where = str(path)
+    if suffix in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+            if size is None:
+                yield pf.read(columns=columns).to_pandas()
+                return
+            batches = pf.iter_batches(batch_size=size, columns=columns)
+            for batch in batches:
+                yield batch.to_pandas()
+        except Exception as exc:  # noqa: BLE001 - reader errors vary; one clear message
+            raise CorpusError(f"{path}: cannot be read as Parquet ({type(exc).__name__}: {exc}).") from None
+        return
+    enc = table_encoding(path, encoding)
+    with _open_text(path, enc) as fh:
+        if suffix == ".csv":
+            header = None
+            for header, records in _csv_records(fh, where, size):
+                yield _records_frame(records, header)
+            if header is None:
+                raise CorpusError(f"{path}: the file is empty; it needs a header line and a row per document.")
+        elif suffix in (".jsonl", ".ndjson"):
+            for records in _jsonl_records(fh, where, size):
+                yield _records_frame(records)
+        else:
+            try:
+                data = json.load(fh)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(
+                    f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}). "
+                    "Fix the file; it must be an array of objects (or use JSON Lines, one object per line)."
+                ) from None
+            if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+                yield _records_frame([dict(zip(data, row)) for row in zip(*data.values())], list(data))
+            elif isinstance(data, list) and all(isinstance(r, dict) for r in data):
+                yield _records_frame(data)
+            else:
+                raise CorpusError(f"{path}: must hold an array of objects, one per document ([{{\"text\": ...}}, ...]).")
+
+
+def _normalize_header(columns, where: str, *, known=METADATA_READ) -> dict[str, str]:
+    """Column renames: names stripped; a ``known`` one matched without case. Two columns with one name
+    and an unnamed column are errors naming them."""
+    renames, seen = {}, {}
+    for c in columns:
+        name = str(c).strip()
+        if name.lower() in known:
+            name = name.lower()
+        if name in seen:
+            raise CorpusError(f"{where}: columns {seen[name]!r} and {c!r} are both {name!r}. Keep one of them.")
+        seen[name] = c
+        renames[c] = name
+    return renames
+
+
+def _check_reserved(columns, where: str, allowed=()) -> None:
+    reserved = {c.lower() for c in S.RESERVED_METADATA_COLUMNS} - set(allowed)
+    bad = [c for c in columns if str(c).strip().lower() in reserved]
+    if bad:
+        raise CorpusError(
+            f"{where}: column(s) {', '.join(map(repr, bad))} have names nqp writes itself "
+            f"(reserved: {', '.join(S.RESERVED_METADATA_COLUMNS)}). Rename them (e.g. {bad[0]!r} -> "
+            f"'{str(bad[0]).strip().lower()}_orig'), or drop them if they hold what nqp computes."
+        )
+
+
+# -- metadata ------------------------------------------------------------------------------------
+
+
+def _normalize_file(value: str) -> str:
+    v = unicodedata.normalize("NFC", value.strip().replace("\\", "/"))
+    while v.startswith("./"):
+        v = v[2:]
+    return v
+
+
+def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding: str | None = None) -> pd.DataFrame:
+    """The ``metadata.csv`` of a corpus folder, checked against the documents ``files`` (default: the
+    folder's, :func:`corpus_files`).
+
+    Decoded like a table (:func:`table_encoding`); header names stripped, the columns the loader
+    reads (:data:`METADATA_READ`) matched without case; reserved names refused; a row with one cell
+    too many or too few is an error naming its line. ``file`` holds each document's :func:`file_key`
+    (``\\`` read as ``/``), once; a row naming a file that does not exist, or one the loader does not
+    read, is an error naming it. All cells are strings; empty cells are None.
+    """
+    folder = meta_path.parent
+    where = str(meta_path)
+    frames = list(table_chunks(meta_path, None, encoding=encoding))
+    meta = frames[0]
+    meta = meta.astype(object).where(meta.notna(), None)  # every cell a str, or None when empty
+    meta = meta[meta.notna().any(axis=1)].reset_index(drop=True)  # rows of empty cells, as spreadsheets leave them
+    meta = meta.rename(columns=_normalize_header(meta.columns, where))
+    unnamed = [i + 1 for i, c in enumerate(meta.columns) if c == ""]
+    for i in unnamed:
+        col = meta.iloc[:, i - 1]
+        if col.notna().any():
+            raise CorpusError(f"{where}: column {i} has values but no name in the header. Name it.")
+    meta = meta.loc[:, [c != "" for c in meta.columns]]
+    _check_reserved(meta.columns, where)
     if "file" not in meta.columns:
         raise CorpusError(
-            f"{meta_path}: needs a 'file' column naming each .txt file (has: {', '.join(meta.columns)})."
+            f"{where}: needs a 'file' column naming each document (has: {', '.join(map(str, meta.columns))})."
         )
+    if meta["file"].isna().any():
+        rows = [str(i + 2) for i in range(len(meta)) if meta["file"].iloc[i] is None][:5]
+        raise CorpusError(f"{where}: rows without a file name (data rows {', '.join(rows)}). Fill them or remove them.")
+    meta["file"] = [_normalize_file(f) for f in meta["file"]]
     dup = meta["file"][meta["file"].duplicated()].tolist()
     if dup:
-        raise CorpusError(f"{meta_path}: files listed twice: {', '.join(dup)}. Keep one row per file.")
-    missing = [f for f in meta["file"] if not (meta_path.parent / f).is_file()]
+        raise CorpusError(f"{where}: files listed twice: {', '.join(dup)}. Keep one row per file.")
+    files = corpus_files(folder, warn=False) if files is None else files
+    keys = {file_key(f, folder) for f in files}
+    lower = {k.lower(): k for k in keys}
+    missing, unread, elsewhere = [], [], []
+    for f in meta["file"]:
+        if f in keys:
+            continue
+        target = folder / f
+        if not target.exists():
+            hint = f" (there is {lower[f.lower()]})" if f.lower() in lower else ""
+            missing.append(f + hint)
+        elif target.is_dir():
+            unread.append(f"{f} (a folder)")
+        elif not f.lower().endswith(DOCUMENT_SUFFIXES):
+            unread.append(f)
+        else:
+            elsewhere.append(f)
     if missing:
         raise CorpusError(
-            f"{meta_path}: rows name files that do not exist: {', '.join(missing)}. "
-            "Correct the file names or remove those rows."
+            f"{where}: rows name files that do not exist: {', '.join(missing)}. "
+            "Correct the file names (paths relative to the corpus folder, such as 2024/03/a.txt) or remove those rows."
         )
-    return meta.replace({"": None})
+    if unread:
+        raise CorpusError(
+            f"{where}: rows name files the loader does not read: {', '.join(unread)}; it reads {_SUFFIX_LIST}. "
+            "Convert them to one of these types, or remove those rows."
+        )
+    if elsewhere:
+        raise CorpusError(
+            f"{where}: rows name files that are not documents of the folder: {', '.join(elsewhere)} (hidden, "
+            "or outside the corpus folder). Name files inside the folder by their relative path, or remove those rows."
+        )
+    return meta
 
 
 def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None = None,
                progress=None) -> pd.DataFrame:
-    """The corpus rows of some text ``files`` of ``folder``, with their rows of ``meta`` (from :func:`read_metadata`).
+    """The corpus rows of some document ``files`` of ``folder``, with their rows of ``meta`` (from :func:`read_metadata`).
 
-    Each file is decoded (``encoding``, else :func:`decode_bytes`) and finished by :func:`finish_corpus`:
-    the rows are those :func:`load_corpus` gives for the same files. Every undecodable file is named
-    in one :class:`CorpusError`; a file without a metadata row is warned about.
+    Each file is read by :func:`read_document` and finished by :func:`finish_corpus`: the rows are
+    those :func:`load_corpus` gives for the same files. Every file that cannot be read is named in one
+    :class:`CorpusError`; a file without a metadata row is warned about.
     """
     from .progress import progress_bar
 
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
     rows, problems, unlisted = [], [], []
     for f in progress_bar(files, progress=progress, desc="load", unit="file"):
-        name = f.name
+        key = file_key(f, folder)
         try:
-            data = f.read_bytes()
-            if encoding:
-                text, enc = _check_text(data.decode(encoding), name), encoding
-            else:
-                text, enc = decode_bytes(data, name)
+            text, enc, extraction = read_document(f, key, encoding)
         except CorpusError as exc:
             problems.append(str(exc))
             continue
-        except (UnicodeDecodeError, LookupError) as exc:
-            problems.append(f"{name}: cannot be decoded as {encoding!r} ({exc}).")
-            continue
-        row = dict(by_file.get(name, {}))
+        row = dict(by_file.get(key, {}))
         row.pop("file", None)
-        if meta is not None and name not in by_file:
-            unlisted.append(name)
-        row.setdefault(S.DOC_ID, None)
-        row[S.DOC_ID] = row[S.DOC_ID] or f.stem
-        row[S.SOURCE] = str(f.relative_to(folder)) if f.is_relative_to(folder) else name
+        if meta is not None and key not in by_file:
+            unlisted.append(key)
+        given = row.get(S.DOC_ID)
+        row[S.DOC_ID] = given if isinstance(given, str) and given.strip() else key_doc_id(key)
+        row[S.SOURCE] = key
         row[S.TEXT] = text
         row[S.ENCODING] = enc
+        row[S.EXTRACTION] = extraction
         rows.append(row)
     if problems:
         raise CorpusError("cannot load the corpus in " + str(folder) + ":\n  " + "\n  ".join(problems))
     if unlisted:
         warnings.warn(
-            f"{folder / METADATA_FILE}: no row for {', '.join(unlisted)}; loaded without outlet or date. "
-            "Add a row per file to metadata.csv.",
+            f"{folder / METADATA_FILE}: no row for {', '.join(unlisted[:10])}{', ...' if len(unlisted) > 10 else ''}; "
+            "loaded without outlet or date. Add a row per file to metadata.csv.",
             stacklevel=3,
         )
-    return finish_corpus(pd.DataFrame(rows), where=str(folder / METADATA_FILE) if meta is not None else str(folder))
+    where = str(folder / METADATA_FILE) if meta is not None else str(folder)
+    frame = pd.DataFrame(rows)
+    _check_doc_ids(frame, where)
+    return finish_corpus(frame, where=where)
 
 
-def _load_table(path: Path, text_column: str, id_column: str | None) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            table = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
-            table = table.replace({"": None})
-        elif suffix in (".jsonl", ".ndjson"):
-            table = pd.read_json(path, lines=True, dtype=False)
-        elif suffix == ".json":
-            table = pd.read_json(path, dtype=False)
-        else:
-            table = pd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - reader errors vary by format; one clear message
-        raise CorpusError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc}).") from None
-    if table.empty:
-        raise CorpusError(f"{path}: the table has no rows.")
-    if text_column not in table.columns:
+def _check_doc_ids(frame: pd.DataFrame, where: str) -> None:
+    dup = frame[S.DOC_ID][frame[S.DOC_ID].duplicated(keep=False)]
+    if len(dup):
+        first = dup.iloc[0]
+        sources = frame.loc[frame[S.DOC_ID] == first, S.SOURCE].tolist()
         raise CorpusError(
-            f"{path}: no text column {text_column!r} (columns: {', '.join(map(str, table.columns))}). "
+            f"{where}: duplicate doc_id {first} (from {' and '.join(sources)}). Give every document its own "
+            "id: rename a file, or give a doc_id per file in metadata.csv."
+        )
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+
+def check_table_columns(columns, path: Path, text_column: str, id_column: str | None) -> None:
+    """The columns of a corpus table, checked: the text column is there, no other column is ``text``,
+    no reserved name, ``source`` and ``origin`` not both, the id column there when named."""
+    columns = [str(c) for c in columns]
+    if text_column not in columns:
+        raise CorpusError(
+            f"{path}: no text column {text_column!r} (columns: {', '.join(columns)}). "
             "Pass text_column=... naming the column that holds the text."
         )
-    renamed = _table_columns(table, text_column)
-    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in renamed.columns), None)
-    if id_column and id_column not in renamed.columns:
-        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, renamed.columns))}.")
-    ids = table_doc_ids(
-        path.stem, len(renamed), renamed[id_col] if id_col else None, renamed["year"] if "year" in renamed.columns else None
-    )
-    empty = [
-        f"{path.name}:{i + 1}" for i, t in enumerate(renamed[S.TEXT]) if not isinstance(t, str) or not t.strip()
-    ]
+    if text_column != S.TEXT and S.TEXT in columns:
+        raise CorpusError(
+            f"{path}: has a column 'text' and text_column={text_column!r}: which holds the text? "
+            f"Pass text_column='text', or rename or drop the 'text' column to use {text_column!r}."
+        )
+    if S.SOURCE in columns and "origin" in columns:
+        raise CorpusError(
+            f"{path}: has both 'source' and 'origin' columns; a table's 'source' is kept as 'origin'. "
+            "Rename one of them."
+        )
+    _check_reserved([c for c in columns if c != text_column], str(path), allowed=(S.TEXT, S.SOURCE))
+    if id_column and id_column not in columns:
+        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(columns)}.")
+
+
+def check_table_texts(texts, path: Path, offset: int = 0) -> None:
+    """Each value of a table's text column is a non-empty str; else a :class:`CorpusError` naming the rows."""
+    empty, other = [], []
+    for i, t in enumerate(texts):
+        if isinstance(t, str):
+            if not t.strip():
+                empty.append(f"{path.name}:{offset + i + 1}")
+        elif t is None or (isinstance(t, float) and t != t):
+            empty.append(f"{path.name}:{offset + i + 1}")
+        else:
+            other.append(f"{path.name}:{offset + i + 1} ({type(t).__name__} {t!r:.40})")
+    if other:
+        raise CorpusError(
+            f"{path}: the text in {len(other)} row(s) is not text ({', '.join(other[:5])}). Store the text "
+            "as a string (in JSON, in quotes), or pass text_column=... naming the column that holds the text."
+        )
     if empty:
         raise CorpusError(
             f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them."
         )
-    return table_rows(table, path, ids, text_column=text_column)
+
+
+def _load_table(path: Path, text_column: str, id_column: str | None, encoding: str | None = None) -> pd.DataFrame:
+    table = next(table_chunks(path, None, encoding=encoding))
+    if table.empty:
+        raise CorpusError(f"{path}: the table has no rows.")
+    table.columns = [str(c) for c in table.columns]
+    check_table_columns(table.columns, path, text_column, id_column)
+    check_table_texts(table[text_column], path)
+    renamed = _table_columns(table, text_column)
+    id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in renamed.columns), None)
+    ids = table_doc_ids(
+        path.stem, len(renamed), renamed[id_col] if id_col else None, renamed["year"] if "year" in renamed.columns else None
+    )
+    return table_rows(table, path, ids, text_column=text_column, encoding=table_encoding_label(path, encoding))
+
+
+def table_encoding_label(path: Path, encoding: str | None = None) -> str:
+    """The ``encoding`` column of a table's rows: ``parquet``, or the encoding its text was decoded from."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return "parquet"
+    enc = table_encoding(path, encoding)
+    return "utf-8" if enc == "utf-8-sig" else enc
 
 
 def _table_columns(table: pd.DataFrame, text_column: str) -> pd.DataFrame:
@@ -313,13 +928,15 @@ def _table_columns(table: pd.DataFrame, text_column: str) -> pd.DataFrame:
     return table.rename(columns={S.SOURCE: "origin"}).rename(columns={text_column: S.TEXT}).reset_index(drop=True)
 
 
-def table_rows(table: pd.DataFrame, path: Path, ids, *, text_column: str = "text", offset: int = 0) -> pd.DataFrame:
+def table_rows(table: pd.DataFrame, path: Path, ids, *, text_column: str = "text", offset: int = 0,
+               encoding: str | None = None) -> pd.DataFrame:
     """Rows of the table at ``path`` (all of them, or a chunk starting at row ``offset``) as corpus rows.
 
     ``ids``: their ``doc_id`` values (:func:`table_doc_ids` over the whole table). The text column
     becomes ``text``, a ``source`` column ``origin``; ``source`` is ``{file name}:{row number}``; a
-    ``year`` column without a ``date`` is a date of year precision; then :func:`finish_corpus`. This is
-    what :func:`load_corpus` does with a table, and what :func:`nqp.corpus_to_parquet` does chunk by chunk.
+    ``year`` column without a ``date`` is a date of year precision; ``encoding`` is the table's
+    (:func:`table_encoding_label`; default: computed); then :func:`finish_corpus`. This is what
+    :func:`load_corpus` does with a table, and what :func:`nqp.corpus_to_parquet` does chunk by chunk.
     """
     table = _table_columns(table, text_column)
     table[S.DOC_ID] = ids
@@ -327,7 +944,8 @@ def table_rows(table: pd.DataFrame, path: Path, ids, *, text_column: str = "text
     if S.DATE not in table.columns and "year" in table.columns:
         table[S.DATE] = table["year"].astype(str)
         table[S.DATE_PRECISION] = "year"
-    table[S.ENCODING] = "utf-8" if path.suffix.lower() not in (".parquet", ".pq") else "parquet"
+    table[S.ENCODING] = encoding or table_encoding_label(path)
+    table[S.EXTRACTION] = "none"
     return finish_corpus(table, where=str(path))
 
 
@@ -358,6 +976,8 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
     for col in (S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE):
         if col not in df.columns:
             df[col] = None
+    if S.EXTRACTION not in df.columns:
+        df[S.EXTRACTION] = "none"
     dates, precs, problems = [], [], []
     for doc_id, date, prec in zip(df[S.DOC_ID], df[S.DATE], df[S.DATE_PRECISION]):
         if date is None or (not isinstance(date, str) and pd.isna(date)) or str(date).strip() == "":
@@ -376,8 +996,9 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
     df[S.DATE] = dates
     df[S.DATE_PRECISION] = precs
     bounds = [date_bounds(d, p) for d, p in zip(dates, precs)]
-    df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds])
-    df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds])
+    # one unit whatever the dates (all missing would be seconds), as a Parquet round trip keeps it
+    df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds]).as_unit("us")
+    df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds]).as_unit("us")
     if S.SCRIPT in df.columns:
         df = df.rename(columns={S.SCRIPT: S.SCRIPT_DECLARED})
     df[S.SCRIPT] = [detect_script(t) for t in df[S.TEXT]]
@@ -438,13 +1059,17 @@ def corpus_summary(corpus: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
 def corpus_layout(corpus: pd.DataFrame) -> pd.DataFrame:
     """The raw page layout of each document, before cleaning: one row per document, in corpus order.
 
-    Columns: ``doc_id``; ``lines`` (line breaks + 1); ``blank_line_share`` (the share of the text's
-    lines that hold only whitespace); ``image_stubs`` (Markdown image stubs ``![...](...)``).
+    Columns: ``doc_id``; ``lines`` (line breaks + 1, a break of any convention: :data:`nqp.text.LINE_BREAK`);
+    ``blank_line_share`` (the share of the text's lines that hold only whitespace); ``image_stubs``
+    (Markdown image stubs ``![...](...)``).
     """
     corpus = S.check_columns(corpus, "corpus", "corpus")
     text = corpus[S.TEXT]
-    lines = text.str.count("\n") + 1
-    blank = [sum(1 for line in t.splitlines() if not line.strip()) / max(1, len(t.splitlines())) for t in text]
+    lines = text.str.count(LINE_BREAK.pattern) + 1
+    blank = []
+    for t in text:
+        parts = LINE_BREAK.split(t)
+        blank.append(sum(1 for line in parts if not line.strip()) / len(parts))
     out = corpus[[S.DOC_ID]].assign(**{
         S.LINES: lines,
         S.BLANK_LINE_SHARE: pd.Series(blank, index=corpus.index, dtype="float64"),

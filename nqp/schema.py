@@ -18,6 +18,8 @@ TITLE = "title"
 SCRIPT = "script"
 SCRIPT_DECLARED = "script_declared"
 ENCODING = "encoding"
+#: how the text came out of its file: "none" (decoded text: .txt, .md, a table cell), "html", "docx", "pdf"
+EXTRACTION = "extraction"
 TEXT = "text"
 N_CHARS = "n_chars"
 
@@ -32,6 +34,7 @@ CORPUS_COLUMNS = [
     TITLE,
     SCRIPT,
     ENCODING,
+    EXTRACTION,
     N_CHARS,
     TEXT,
 ]
@@ -42,6 +45,8 @@ METADATA_COLUMNS = [OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END]
 PRECISIONS = ("year", "month", "day")
 #: the values of the script column (nqp.detect_script), in legend order
 SCRIPTS = ("simplified", "traditional", "mixed", "unknown")
+#: the values of the extraction column, and the file types each comes from
+EXTRACTIONS = ("none", "html", "docx", "pdf")
 
 # -- articles: one row per article (nqp.clean) -------------------------------------------------
 ARTICLE_ID = "article_id"
@@ -261,3 +266,11 @@ def check_columns(df, kind: str, where: str, required=None):
             f"pass {source}."
         )
     return df
+
+#: column names a corpus's metadata must not use: the loader writes them itself (or, for a table's
+#: ``source`` and ``text``, gives them their own meaning), and clean/tokenize write the others into the
+#: tables that carry the metadata on. nqp.load_corpus refuses them with this list and the remedy.
+RESERVED_METADATA_COLUMNS = [
+    SOURCE, DATE_START, DATE_END, SCRIPT_DECLARED, ENCODING, EXTRACTION, N_CHARS, TEXT,
+    ARTICLE_ID, TOKENS, N_WORDS, N_STOPWORDS, N_FORMULA,
+]

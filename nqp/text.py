@@ -10,6 +10,12 @@ import re
 
 __all__ = ["sentence_spans", "split_sentences", "sentence_at", "term_alternation", "term_pattern"]
 
+#: the characters that end a line (Unicode's mandatory breaks, UAX #14): LF, CR (alone or before LF: CRLF is
+#: one break), VT, FF, NEL, LINE SEPARATOR U+2028 and PARAGRAPH SEPARATOR U+2029. Cleaning reads each as "\n".
+LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+#: one line break of any convention (CRLF is one match)
+LINE_BREAK = re.compile("\r\n|[" + LINE_BREAKS + "]")
+
 #: sentence-final punctuation, with closing quotes/brackets that belong to the sentence
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)\]】\"']*|\n+|$)")
 

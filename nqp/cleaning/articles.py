@@ -8,9 +8,12 @@ Two layers of text
 ------------------
 ``text``
     The analysis layer: simplified script (OpenCC ``t2s``), full-width ASCII made half-width, one
-    convention for Chinese punctuation (see below), paragraphs joined by ``"\\n"``.
+    convention for Chinese punctuation (see below), paragraphs joined by ``"\\n"`` (every line-ending
+    convention of the raw text, lone CR, CRLF, U+2028 ..., reads as one line break: see
+    :mod:`nqp.cleaning.normalize`).
 ``text_orig``
-    The same characters in the original script and widths, for quoting. ``len(text) == len(text_orig)``
+    The same characters in the original script and widths, for quoting (the line breaks as the raw text
+    has them: a lone CR stays a CR, so that ``raw_segments`` quote it exactly). ``len(text) == len(text_orig)``
     and character ``i`` of one is character ``i`` of the other: conversions that would change the
     length of a phrase fall back to character-by-character conversion.
 

@@ -2,7 +2,9 @@
 
 ``normalize_text`` gives the text that later stages count: simplified script (through :mod:`nqp.script`),
 full-width ASCII made half-width, one convention for Chinese punctuation (``[normalize.punctuation]`` of
-the rules). The result always has the length of the input, so offsets carry over unchanged.
+the rules), and one line break: every line break of :data:`nqp.text.LINE_BREAKS` (a lone CR of an old Mac
+file, VT, FF, NEL, U+2028, U+2029) reads as ``"\n"``; in a CRLF the LF is the break and the CR stays (a space
+at the line's end). The result always has the length of the input, so offsets carry over unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..script import has_traditional, to_simplified
+from ..text import LINE_BREAKS
 from .rules import CleanRules, load_clean_rules
 
 log = logging.getLogger(__name__)
@@ -39,20 +42,25 @@ def _width_table(punctuation: tuple[tuple[str, str], ...]) -> np.ndarray:
     for k, v in punctuation:
         if ord(k) < 0x10000:
             table[ord(k)] = ord(v)
+    for c in LINE_BREAKS:  # one line break (the CR of a CRLF: see normalize_array)
+        table[ord(c)] = ord("\n")
     return table
 
 
 def normalize_array(text: str, rules: CleanRules, raw32: np.ndarray | None = None) -> np.ndarray:
     """Code points of the analysis layer of ``text`` (``raw32``: the code points of ``text``, if at hand)."""
-    a = raw32 if raw32 is not None else utf32(text)
+    raw = a = raw32 if raw32 is not None else utf32(text)
     if has_traditional(text, a):
         a = utf32(to_simplified(text))
     table = _width_table(rules.punctuation)
     if a.size and a.max() < 0x10000:
-        return table[a]
-    out = a.copy()
-    bmp = a < 0x10000
-    out[bmp] = table[a[bmp]]
+        out = table[a]
+    else:
+        out = a.copy()
+        bmp = a < 0x10000
+        out[bmp] = table[a[bmp]]
+    if "\r\n" in text:  # a CRLF is one line break: its LF; the CR before it stays a CR (whitespace)
+        out[np.flatnonzero((raw[:-1] == 13) & (raw[1:] == 10))] = 13
     return out
 
 

@@ -475,12 +475,13 @@ def join_paragraphs(page: Page) -> Page:
     """Label the whitespace between paragraphs; join cut paragraphs (``page.joins``: raw gap spans).
 
     Between two paragraphs of an article one line break of the raw text is kept (it becomes the
-    ``"\\n"`` of ``text``) and the rest is ``whitespace``; between the two parts of a cut paragraph
-    the whole break is ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever
-    remove text inside lines, so the line breaks are free.)
+    ``"\\n"`` of ``text``; a lone CR or U+2028 of the raw text is a break too, found in the analysis layer)
+    and the rest is ``whitespace``; between the two parts of a cut paragraph the whole break is
+    ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever remove text inside
+    lines, so the line breaks are free.)
     """
-    raw, label, paras, groups = page.raw, page.label, page.paras, page.groups
-    n = len(raw)
+    norm, label, paras, groups = page.norm, page.label, page.paras, page.groups
+    n = len(page.raw)
     if not page.marked:  # nothing removed yet: every gap is free, label it slice by slice
         ws, jn = page.ids[WHITESPACE], page.ids[PARAGRAPH_JOIN]
         joins = []
@@ -494,7 +495,7 @@ def join_paragraphs(page: Page) -> Page:
                     joins.append((p.e, q.s))
                     label[p.e : q.s] = jn
                 else:
-                    k = raw.find("\n", p.e, q.s)
+                    k = norm.find("\n", p.e, q.s)
                     label[p.e : q.s] = ws
                     if k >= 0:
                         label[k] = 0
@@ -513,7 +514,7 @@ def join_paragraphs(page: Page) -> Page:
                 joined[p.e] += 1
                 joined[q.s] -= 1
             else:
-                k = raw.find("\n", p.e, q.s)
+                k = norm.find("\n", p.e, q.s)
                 if k >= 0:
                     kept_breaks.append(k)
     for p in paras:

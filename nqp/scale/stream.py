@@ -40,7 +40,7 @@ def corpus_to_parquet(
 ) -> Path:
     """Stream a corpus into a Parquet dataset ``out/part.NNNNN.parquet``, ``partition_size`` documents each.
 
-    ``path`` as for :func:`nqp.load_corpus`: a folder of ``.txt`` files (with ``metadata.csv``) or a
+    ``path`` as for :func:`nqp.load_corpus`: a folder of documents, subfolders included (with ``metadata.csv``), or a
     ``.jsonl``/``.csv``/``.parquet`` table (a ``.json`` array is read whole). The rows and columns are
     those of ``load_corpus`` (same ids, dates, scripts, titles), sorted by ``doc_id`` across the whole
     dataset; memory holds one partition (plus every document's id) at a time: files are read a
@@ -56,12 +56,14 @@ def corpus_to_parquet(
     """
     partition_size = check_int("partition_size", partition_size, min=1)
     p = C.check_corpus_path(path)
+    text_column, id_column, encoding = C.check_load_arguments(text_column, id_column, encoding)
     out = check_output(out, name="out", kind="folder")
     if out.resolve() == p.resolve():
         raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
     suffix = p.suffix.lower()
-    if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.TEXT_SUFFIXES:
-        raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of .txt files or a .jsonl/.csv/.parquet table.")
+    if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.DOCUMENT_SUFFIXES:
+        raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents "
+                          f"({', '.join(C.DOCUMENT_SUFFIXES)}) or a .jsonl/.csv/.parquet table.")
     kept = begin_dataset(out, {
         "writer": "nqp.corpus_to_parquet", "corpus": str(p.absolute()), "stamp": _stamp(p),
         "partition_size": partition_size, "text_column": text_column, "id_column": id_column, "encoding": encoding,
@@ -69,7 +71,7 @@ def corpus_to_parquet(
     if p.is_dir():
         n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept)
     elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq"):
-        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, progress, kept)
+        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, encoding, progress, kept)
     else:
         corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding)
         n_docs, n_chars = len(corpus), int(corpus[S.N_CHARS].sum())
@@ -98,14 +100,18 @@ def _stamp(p: Path) -> str:
 def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset()) -> tuple[int, int]:
     files = C.corpus_files(folder)
     meta_path = folder / C.METADATA_FILE
-    meta = C.read_metadata(meta_path) if meta_path.exists() else None
+    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
-    ids = [str((by_file.get(f.name) or {}).get(S.DOC_ID) or f.stem) for f in files]
+    keys = [C.file_key(f, folder) for f in files]
+    ids = [str((by_file.get(k) or {}).get(S.DOC_ID) or C.key_doc_id(k)) for k in keys]
     dup = sorted({i for i, n in Counter(ids).items() if n > 1})
     if dup:
-        raise CorpusError(f"{meta_path if meta is not None else folder}: duplicate doc_id {', '.join(dup[:10])}. Give every document its own id.")
+        sources = [k for k, i in zip(keys, ids) if i == dup[0]]
+        raise CorpusError(f"{meta_path if meta is not None else folder}: duplicate doc_id {dup[0]} (from {' and '.join(sources)}). "
+                          "Give every document its own id: rename a file, or give a doc_id per file in metadata.csv.")
     order = np.argsort(np.array(ids, dtype=object), kind="stable")
     files = [files[i] for i in order]
+    keys = [keys[i] for i in order]
     meta_cols = [c for c in (meta.columns if meta is not None else []) if c not in ("file", S.DOC_ID, S.SCRIPT)]
     n_docs = n_chars = 0
     bar = progress_bar(total=len(files), progress=progress, desc="load", unit="file")
@@ -117,7 +123,7 @@ def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, k
             n_chars += int(frame[S.N_CHARS].sum())
             bar.update(len(chunk))
             continue
-        sub = None if meta is None else meta[meta["file"].isin({f.name for f in chunk})]
+        sub = None if meta is None else meta[meta["file"].isin(set(keys[start : start + size]))]
         frame = C.read_files(chunk, folder, sub, encoding=encoding, progress=False)
         for c in meta_cols:  # a partition of unlisted files still gets every metadata column
             if c not in frame.columns:
@@ -130,69 +136,28 @@ def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, k
     return n_docs, n_chars
 
 
-def _table_chunks(path: Path, size: int, columns=None):
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        with pd.read_json(path, lines=True, dtype=False, chunksize=size) as reader:
-            yield from reader
-    elif suffix == ".csv":
-        with pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str, chunksize=size) as reader:
-            for chunk in reader:
-                yield chunk.replace({"": None})
-    else:
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(path)
-        for batch in pf.iter_batches(batch_size=size, columns=columns):
-            yield batch.to_pandas()
-
-
-def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, progress,
+def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, encoding, progress,
                       kept=frozenset()) -> tuple[int, int]:
-    suffix = path.suffix.lower()
-    # pass 1: every row's id (and the columns), never more than one chunk of text in memory
+    # pass 1: every row's id (and the columns), never more than one chunk of text in memory; the
+    # columns and texts checked as load_corpus checks them, before anything is written
     columns: list[str] = []
     id_values, years, n_rows = [], [], 0
-    empty = []
-    parquet_cols = None
-    if suffix in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        names = pq.ParquetFile(path).schema_arrow.names
-        parquet_cols = [c for c in names if c != text_column]
-        if text_column not in names:
-            raise CorpusError(f"{path}: no text column {text_column!r} (columns: {', '.join(names)}). Pass text_column=....")
-    try:
-        for chunk in progress_bar(_table_chunks(path, size, parquet_cols), progress=progress, desc="load: ids", unit="chunk"):
-            for c in chunk.columns:
-                if c not in columns:
-                    columns.append(c)
-            if parquet_cols is None:
-                if text_column not in chunk.columns:
-                    raise CorpusError(
-                        f"{path}: no text column {text_column!r} (columns: {', '.join(map(str, chunk.columns))}). "
-                        "Pass text_column=... naming the column that holds the text."
-                    )
-                empty += [f"{path.name}:{n_rows + i + 1}" for i, t in enumerate(chunk[text_column])
-                          if not isinstance(t, str) or not t.strip()]
-            id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in chunk.columns), None)
-            if id_col and id_col in chunk.columns:
-                id_values += list(chunk[id_col].astype(str))
-            if "year" in chunk.columns:
-                years.append(chunk["year"])
-            n_rows += len(chunk)
-    except CorpusError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - reader errors vary by format; one clear message
-        raise CorpusError(f"{path}: cannot be read as {suffix[1:]} ({type(exc).__name__}: {exc}).") from None
-    if parquet_cols is not None:
-        columns.append(text_column)
+    for chunk in progress_bar(C.table_chunks(path, size, encoding=encoding), progress=progress, desc="load: ids", unit="chunk"):
+        chunk.columns = [str(c) for c in chunk.columns]
+        for c in chunk.columns:
+            if c not in columns:
+                columns.append(c)
+        C.check_table_columns(chunk.columns, path, text_column, None)
+        C.check_table_texts(chunk[text_column], path, offset=n_rows)
+        id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in chunk.columns), None)
+        if id_col and id_col in chunk.columns:
+            id_values += list(chunk[id_col].astype(str))
+        if "year" in chunk.columns:
+            years.append(chunk["year"])
+        n_rows += len(chunk)
     if n_rows == 0:
         raise CorpusError(f"{path}: the table has no rows.")
-    if id_column and id_column not in columns:
-        raise CorpusError(f"{path}: no id column {id_column!r}. Columns: {', '.join(map(str, columns))}.")
-    if empty:
-        raise CorpusError(f"{path}: empty text in {len(empty)} row(s) ({', '.join(empty[:5])}). Remove those rows or fill them.")
+    C.check_table_columns(columns, path, text_column, id_column)
     id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in columns), None)
     year = pd.concat(years, ignore_index=True) if years else None
     ids = C.table_doc_ids(path.stem, n_rows, id_values if id_col else None, year)
@@ -214,8 +179,10 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     pending: list[pd.DataFrame] = []  # in-order tables: rows waiting for their partition to fill
     next_part = 0
     bar = progress_bar(total=n_rows, progress=progress, desc="load", unit="doc")
-    for ci, chunk in enumerate(_table_chunks(path, size)):
+    encoding_label = C.table_encoding_label(path, encoding)
+    for ci, chunk in enumerate(C.table_chunks(path, size, encoding=encoding)):
         n = len(chunk)
+        chunk.columns = [str(c) for c in chunk.columns]
         if in_order and not pending and offset == next_part * size and n == min(size, n_rows - offset) \
                 and PART.format(next_part) in kept:  # this chunk is a part the run resumed wrote
             n_chars += int(pd.read_parquet(out / PART.format(next_part), columns=[S.N_CHARS])[S.N_CHARS].sum())
@@ -228,7 +195,8 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
             offset += n
             bar.update(n)
             continue
-        frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset)
+        frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset,
+                             encoding=encoding_label)
         for c in extra_order:
             if c not in frame.columns:
                 frame[c] = None

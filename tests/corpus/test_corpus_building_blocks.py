@@ -67,3 +67,11 @@ def test_table_rows_in_chunks_give_load_corpus(tmp_path, suffix):
     ids = C.table_doc_ids(path.stem, len(table), table["id"])
     chunks = [C.table_rows(table.iloc[i : i + 2], path, ids[i : i + 2], text_column="body", offset=i) for i in (0, 2)]
     pd.testing.assert_frame_equal(pd.concat(chunks).sort_values("doc_id").reset_index(drop=True), whole)
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n", "\u2028"])
+def test_corpus_layout_counts_every_line_ending_convention(sep):
+    text = sep.join(["标题", "", "正文。", "  ", "![](a.png)"])
+    layout = nqp.corpus_layout(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert layout.loc[0, "lines"] == 5
+    assert layout.loc[0, "blank_line_share"] == 2 / 5
