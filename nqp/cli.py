@@ -115,6 +115,24 @@ def _cmd_theme(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_categories(args: argparse.Namespace) -> int:
+    from .codebook import Dictionary, categories, category_hits
+
+    dictionary = Dictionary.from_any(args.dictionary)
+    articles = _articles(args.path, args.scope)
+    by = args.by or "article"
+    hits = category_hits(articles, dictionary)
+    table = categories(articles, dictionary, by=by, freq=args.freq, level=args.level, hits=hits)
+    print(f"{len(hits)} hits of {dictionary.name} ({len(dictionary)} entries) in {hits['article_id'].nunique()} of "
+          f"{len(articles)} articles", file=sys.stderr)
+    _emit(table, args.out)
+    if args.hits:
+        from .io import write_table
+
+        print(f"{len(hits)} hits written: {write_table(hits, args.hits)}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
@@ -164,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=60, help="characters of each sentence shown (default: 60)")
     p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
     p.set_defaults(func=_cmd_theme)
+
+    p = sub.add_parser("categories", help="code a corpus with a dictionary: hits per category and group")
+    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("--dictionary", default=None, help="dictionary file: .yaml, .csv (category,term) or LIWC .dic "
+                   "(default: nqp's policy-instrument codebook)")
+    p.add_argument("--by", nargs="+", default=None, help="article (default), document, outlet, period or any column")
+    p.add_argument("--freq", default="auto", help="periods for --by period: auto, month, quarter, year ... (default: auto)")
+    p.add_argument("--level", type=int, default=None, help="count categories at their first LEVEL levels (1: families)")
+    p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
+                   help="only the articles that mention these theme terms (matched as nqp theme matches them)")
+    p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet instead of printing")
+    p.add_argument("--hits", default=None, help="also write every hit (sentence, offsets): FILE.csv or FILE.parquet")
+    p.set_defaults(func=_cmd_categories)
 
     return parser
 

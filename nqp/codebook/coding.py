@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 __all__ = ["category_hits", "categories", "category_forms"]
 
 #: the groups of :func:`categories` that are not columns of the articles
-SPECIAL_BY = ("article", "document", "period")
+SPECIAL_BY = ("article", "document", "period", "corpus")
 
 
 def _articles(articles, where: str = "articles") -> pd.DataFrame:
@@ -144,6 +144,9 @@ def _groups(arts: pd.DataFrame, by, freq: str) -> tuple[pd.DataFrame, list[str]]
         elif b == "document":
             out[S.DOC_ID] = arts[S.DOC_ID]
             names.append(S.DOC_ID)
+        elif b == "corpus":
+            out["corpus"] = "all"
+            names.append("corpus")
         elif b == "period":
             from ..tracking import theme_periods
 
@@ -167,7 +170,7 @@ def categories(articles, dictionary=None, by="article", *, freq: str = "auto", l
     """Hits of each category per group, per 10,000 characters and as a share of the group's hits.
 
     ``articles``: nqp.clean's articles; ``dictionary``: as for :func:`category_hits`. ``by``:
-    ``"article"``, ``"document"`` (doc_id), ``"period"`` (date periods at ``freq``, respecting each
+    ``"article"``, ``"document"`` (doc_id), ``"corpus"`` (one group, ``all``), ``"period"`` (date periods at ``freq``, respecting each
     date's precision: :func:`nqp.theme_periods`), any column of the articles (``outlet`` ...), or a
     list of these. ``level``: count categories at their first ``level`` levels (``1``: the families
     供给型/需求型/环境型); None: the full paths. ``hits``: the table of :func:`category_hits` for these
