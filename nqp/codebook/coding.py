@@ -208,8 +208,13 @@ def categories(articles, dictionary=None, by="article", *, freq: str = "auto", l
     if len(unknown):
         raise NqpValueError(f"hits: article {unknown[0]!r} is not in articles; pass the articles the hits came from.")
     h = h.merge(per_article[[key, *names]], on=key, how="left")
-    counts = h.groupby([*names, S.CATEGORY], sort=False, dropna=False).size().rename(S.HITS).reset_index()
-    grid = sizes.merge(pd.DataFrame({S.CATEGORY: cats}), how="cross")
+    if h.empty:  # no hit: an empty table of the right types, so that the grid keeps its zeros
+        counts = pd.DataFrame({c: pd.Series(dtype=sizes[c].dtype) for c in names})
+        counts[S.CATEGORY] = pd.Series(dtype=object)
+        counts[S.HITS] = pd.Series(dtype="int64")
+    else:
+        counts = h.groupby([*names, S.CATEGORY], sort=False, dropna=False).size().rename(S.HITS).reset_index()
+    grid = sizes.merge(pd.DataFrame({S.CATEGORY: pd.Series(cats, dtype=object)}), how="cross")
     out = grid.merge(counts, on=[*names, S.CATEGORY], how="left")
     out[S.HITS] = out[S.HITS].fillna(0).astype("int64")
     total = out.groupby(names, sort=False, dropna=False)[S.HITS].transform("sum")

@@ -15,7 +15,7 @@ __all__ = ["textplot_categories"]
 
 
 def textplot_categories(table: pd.DataFrame, *, value: str = S.SHARE, ax=None, title: str | None = None,
-                        max_groups: int = 40):
+                        max_groups: int = 80):
     """One horizontal bar per group of :func:`nqp.categories`, stacked by category.
 
     ``table``: the table of :func:`nqp.categories` (one group column, e.g. ``outlet`` or ``period``).
