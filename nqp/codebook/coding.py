@@ -10,6 +10,7 @@ offsets in the raw document (:func:`nqp.raw_span`), so every count traces back t
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpTypeError, NqpValueError
-from ..text import sentence_at
+from ..text import sentence_spans
 from .dictionary import Dictionary, category_at
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,23 @@ def _within(within, articles: pd.DataFrame) -> dict[str, list[tuple[int, int]]] 
     return spans
 
 
+def _sentences(text: str):
+    """A function ``(start, end) -> (sentence start, sentence end)``, as :func:`nqp.text.sentence_at` gives,
+    with the sentences of ``text`` found once."""
+    spans = sentence_spans(text)
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+
+    def at(s: int, e: int) -> tuple[int, int]:
+        k = bisect_right(starts, s) - 1
+        first = spans[k][0] if k >= 0 and s < spans[k][1] else s
+        j = bisect_left(ends, e)
+        last = spans[j][1] if j < len(spans) and spans[j][0] < e else e
+        return first, max(last, e)
+
+    return at
+
+
 def category_hits(articles, dictionary=None, *, within=None) -> pd.DataFrame:
     """Every hit of a dictionary in ``articles``: one row per hit, with its sentence and offsets.
 
@@ -100,16 +118,19 @@ def category_hits(articles, dictionary=None, *, within=None) -> pd.DataFrame:
     meta = [c for c in (S.OUTLET, S.DATE, S.DATE_PRECISION, S.DATE_START, S.DATE_END) if c in arts.columns]
     rows, n_chars = [], {}
     keys = [c for c in (S.DOC_ID, S.POSITION) if c in arts.columns] + [S.ARTICLE_ID]
-    for _, row in arts.sort_values(keys, kind="stable").iterrows():
+    for row in arts.sort_values(keys, kind="stable").to_dict("records"):
         text, orig = text_layers(row)
         aid = row[S.ARTICLE_ID]
         regions = [(0, len(text))] if spans is None else spans.get(aid, [])
         n_chars[aid] = n_chars.get(aid, 0) + sum(e - s for s, e in regions)
+        sentence_of = None
         for r0, r1 in regions:
             for m in rx.finditer(text, r0, r1):
+                if sentence_of is None:
+                    sentence_of = _sentences(text)
                 i = groups[m.lastindex] if m.lastindex else owner[m.group(0).lower() if lower else m.group(0)]
                 s, e = m.span()
-                ss, se = sentence_at(text, s, e)
+                ss, se = sentence_of(s, e)
                 rs, re_ = to_raw(row, s, e)
                 rows.append((row[S.DOC_ID], aid, *(row[c] for c in meta), d.categories[i], d.terms[i], text[s:e],
                              orig[s:e], orig[ss:se], s - ss, s, e, rs, re_))
