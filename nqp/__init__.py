@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from . import cleaning as _cleaning
+from . import codebook as _codebook
 from . import corpus as _corpus
 from . import evidence as _evidence
 from . import matrix as _matrix
@@ -25,6 +26,7 @@ from . import stats as _stats
 from . import tokens as _tokens
 from . import tracking as _tracking
 from .cleaning import *  # noqa: F401,F403
+from .codebook import *  # noqa: F401,F403
 from .corpus import *  # noqa: F401,F403
 from .dates import date_bins, date_bounds, parse_date  # noqa: F401 (in __all__ below)
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError  # noqa: F401
@@ -64,7 +66,7 @@ def _public(names) -> list[str]:
     return [n for n in names if not n.isupper()]
 
 
-_STAGES = [_corpus, _cleaning, _tokens, _matrix, _stats, _evidence, _models, _tracking, _plots, _scale]
+_STAGES = [_corpus, _cleaning, _tokens, _matrix, _stats, _evidence, _models, _tracking, _codebook, _plots, _scale]
 __all__ = sorted(
     {
         *(n for m in _STAGES for n in _public(m.__all__)),

@@ -155,6 +155,25 @@ def _cmd_theme(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_categories(args: argparse.Namespace) -> int:
+    from .codebook import Dictionary, categories, category_hits
+
+    _check_outputs(args, "--out", "--hits")  # before the corpus is read or anything written
+    dictionary = Dictionary.from_any(args.dictionary)
+    articles = _articles(args.path, args.scope, options=_corpus_options(args))
+    by = args.by or "article"
+    hits = category_hits(articles, dictionary)
+    table = categories(articles, dictionary, by=by, freq=args.freq, level=args.level, hits=hits)
+    print(f"{len(hits)} hits of {dictionary.name} ({len(dictionary)} entries) in {hits['article_id'].nunique()} of "
+          f"{len(articles)} articles", file=sys.stderr)
+    _emit(table, args.out)
+    if args.hits:
+        from .io import write_table
+
+        print(f"{len(hits)} hits written: {write_table(hits, args.hits)}", file=sys.stderr)
+    return 0
+
+
 def _int_at_least(low: int):
     """An argparse type: an integer >= ``low`` (argparse then refuses anything else before any work)."""
 
@@ -241,6 +260,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_int_at_least(1), default=60, help="characters of each sentence shown (default: 60)")
     p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
     p.set_defaults(func=_cmd_theme)
+
+    p = sub.add_parser("categories", parents=[common], help="code a corpus with a dictionary: hits per category and group")
+    _corpus_arguments(p)
+    p.add_argument("--dictionary", default=None, help="dictionary file: .yaml, .csv (category,term) or LIWC .dic "
+                   "(default: nqp's policy-instrument codebook)")
+    p.add_argument("--by", nargs="+", default=None, help="article (default), document, outlet, period or any column")
+    p.add_argument("--freq", default="auto", choices=("auto", *FREQS),
+                   help="periods for --by period: auto, month, quarter, year ... (default: auto)")
+    p.add_argument("--level", type=_int_at_least(1), default=None,
+                   help="count categories at their first LEVEL levels (1: families)")
+    p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
+                   help="only the articles that mention these theme terms (matched as nqp theme matches them)")
+    p.add_argument("--out", default=None, help="write FILE.csv, FILE.tsv or FILE.parquet instead of printing")
+    p.add_argument("--hits", default=None, help="also write every hit (sentence, offsets): FILE.csv or FILE.parquet")
+    p.set_defaults(func=_cmd_categories)
 
     return parser
 

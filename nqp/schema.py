@@ -201,6 +201,32 @@ MATCH_END = "match_end"
 KWIC_COLUMNS = [DOC_ID, ARTICLE_ID, OUTLET, DATE, LEFT, MATCH, RIGHT, START, END, RAW_START, RAW_END, TERM]
 SENTENCE_EXEMPLAR_COLUMNS = [TERM, DOC_ID, ARTICLE_ID, SENTENCE, START, END, MATCH_START, MATCH_END, RAW_START, RAW_END]
 
+# -- codebook: nqp.category_hits (one row per hit), nqp.categories (one row per group and category) -------
+CATEGORY = "category"
+HITS = "hits"
+PER_10K = "per_10k_chars"
+N_SAMPLED = "n_sampled"
+N_MARKED = "n_marked"
+N_CORRECT = "n_correct"
+PRECISION = "precision"
+CI_LOW = "ci_low"
+CI_HIGH = "ci_high"
+CORRECT = "correct"
+SAMPLE_ID = "sample_id"
+#: nqp.category_hits, in order (form: the matched text in the analysis layer; match: as printed)
+CATEGORY_HIT_COLUMNS = [
+    DOC_ID, ARTICLE_ID, OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END,
+    CATEGORY, TERM, FORM, MATCH, SENTENCE, SENTENCE_OFFSET, TEXT_START, TEXT_END, START, END,
+]
+#: nqp.categories: the group columns first, then these
+CATEGORY_COUNT_COLUMNS = [CATEGORY, HITS, N_ARTICLES, N_CHARS, PER_10K, SHARE]
+#: nqp.category_forms, in order
+CATEGORY_FORM_COLUMNS = [CATEGORY, FORM, TERM, HITS, N_ARTICLES, SHARE, RANK, "example"]
+#: nqp.validation_sample, in order
+VALIDATION_COLUMNS = [SAMPLE_ID, CATEGORY, TERM, MATCH, SENTENCE, ARTICLE_ID, TEXT_START, TEXT_END, START, END, CORRECT]
+#: nqp.validation_read, in order
+PRECISION_COLUMNS = [CATEGORY, N_SAMPLED, N_MARKED, N_CORRECT, PRECISION, CI_LOW, CI_HIGH]
+
 # -- corpus layout: nqp.corpus_layout (one row per document) -------------------------------------
 LINES = "lines"
 BLANK_LINE_SHARE = "blank_line_share"

@@ -21,5 +21,7 @@ from .clusterings import *  # noqa: F401,F403
 from .clusterings import __all__ as _clusterings_all
 from .tracking import *  # noqa: F401,F403
 from .tracking import __all__ as _tracking_all
+from .codebook import *  # noqa: F401,F403
+from .codebook import __all__ as _codebook_all
 
-__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_stats_all, *_topic_models_all, *_clusterings_all, *_tracking_all]
+__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_stats_all, *_topic_models_all, *_clusterings_all, *_tracking_all, *_codebook_all]
