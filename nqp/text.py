@@ -7,6 +7,7 @@ analysis layer can be mapped back to the raw text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 __all__ = ["sentence_spans", "split_sentences", "sentence_at", "term_alternation", "term_pattern"]
 
@@ -42,12 +43,20 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def sentence_at(text: str, start: int, end: int | None = None) -> tuple[int, int]:
-    """The span of the sentence (or sentences) of ``text`` that contain ``[start, end)``."""
+def sentence_at(text: str, start: int, end: int | None = None, *, spans=None) -> tuple[int, int]:
+    """The span of the sentence (or sentences) of ``text`` that contain ``[start, end)``.
+
+    ``spans``: ``sentence_spans(text)`` when the caller has it already (many look-ups in one text:
+    computed once, each look-up is then a binary search instead of a pass over the whole text).
+    """
     end = start + 1 if end is None else end
-    spans = sentence_spans(text)
-    first = next((s for s, e in spans if s <= start < e), start)
-    last = next((e for s, e in reversed(spans) if s < end <= e), end)
+    if spans is None:
+        spans = sentence_spans(text)
+    # the spans are sorted and disjoint: the one holding a position is the last starting at or before it
+    k = bisect_right(spans, (start, float("inf"))) - 1
+    first = spans[k][0] if k >= 0 and start < spans[k][1] else start
+    k = bisect_left(spans, (end, -1)) - 1  # the last span starting before end
+    last = spans[k][1] if k >= 0 and end <= spans[k][1] else end
     return first, max(last, end)
 
 

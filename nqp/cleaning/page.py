@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -295,8 +295,10 @@ def remove_repeats(page: Page) -> Page:
 
     Every clause of at least ``_LONG_CLAUSE`` characters found twice in body text seeds a candidate:
     the two copies are extended character by character, backwards and forwards, inside their
-    paragraphs, while they agree. Cost: one regex pass over the document, then work only where a
-    long clause repeats (no comparison of all pairs of positions).
+    paragraphs, while they agree. Cost: linear in the document's length plus the work where a long
+    clause repeats: one regex pass finds the clauses, one Aho-Corasick pass (pyahocorasick) finds
+    every occurrence of the repeated ones, and every later look-up (the paragraph of a position, the
+    spans already found, the spans already removed) is a binary search.
 
     Sets ``page.repeats``: ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
     """
@@ -319,44 +321,44 @@ def remove_repeats(page: Page) -> Page:
 
     codes = page.norm32
     candidates = set()
-    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset b - a -> spans found
-    for clause in sorted(c for c, n in counts.items() if n > 1):
+    covered: dict[int, _Spans] = defaultdict(_Spans)  # offset b - a -> union of the spans found
+    for clause, at_all in _occurrences(norm, sorted(c for c, n in counts.items() if n > 1)):
         occ = []
-        at = norm.find(clause)
-        while at >= 0:
+        for at in at_all:
             p = body_para(at, len(clause))
             if p is not None:
                 occ.append((at, p))
-            at = norm.find(clause, at + len(clause))
         for (a, pa), (b, pb) in zip(occ, occ[1:]):
-            if any(s0 <= a < e0 for s0, e0 in covered[b - a]):
+            if covered[b - a].contains(a):
                 continue  # inside a repeat already found
             back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
             a_s, b_s = a - back, b - back
             fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
             a_e, b_e = a + fwd, b + fwd
-            covered[b - a].append((a_s, a_e))
+            covered[b - a].add(a_s, a_e)
             if a_e <= b_s and fwd >= len(clause):
                 candidates.add((b_s, b_e, a_s, a_e))
     out = []
-    removed: list[tuple[int, int]] = []
+    removed = _Spans()
+    para_starts = [p.s for p in page.paras]
+    para_ends = {p.e for p in page.paras}
     for b_s, b_e, a_s, a_e in sorted(candidates):
         length = len(norm[b_s:b_e].replace(" ", ""))
         if length < page.rules.repeat_min_chars:
             continue
         # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
         drop, keep = (b_s, b_e), (a_s, a_e)
-        ia = bisect_right([p.s for p in page.paras], a_s) - 1
+        ia = bisect_right(para_starts, a_s) - 1
         pa = page.paras[ia]
         if a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
             drop, keep = keep, drop
-        if length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop):
+        if length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop, para_starts, para_ends):
             continue  # a formula the author repeated, not the layout
-        if any(s < drop[1] and drop[0] < e for s, e in removed):
+        if removed.overlaps(*drop):
             continue
-        removed.append(drop)
+        removed.add(*drop)
         out.append((keep[0], keep[1], drop[0], drop[1]))
-        _mark_in_paras(page, drop[0], drop[1], REPEAT)
+        _mark_in_paras(page, drop[0], drop[1], REPEAT, para_starts)
     if out:
         _refresh_paras(page, removed)
     out.sort(key=lambda x: x[2])
@@ -364,10 +366,68 @@ def remove_repeats(page: Page) -> Page:
     return page
 
 
-def _layout_like(page: Page, s: int, e: int) -> bool:
+def _occurrences(text: str, patterns: list[str]):
+    """``(pattern, [start, ...])`` for each of ``patterns`` in their order: the starts of its
+    occurrences in ``text`` that do not overlap, leftmost first (what repeated ``str.find`` from the
+    end of the last one gives), found in one Aho-Corasick pass over ``text``."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, p in enumerate(patterns):
+        auto.add_word(p, i)
+    auto.make_automaton()
+    found: list[list[int]] = [[] for _ in patterns]
+    for end, i in auto.iter(text):
+        found[i].append(end)  # ends arrive in increasing order for each pattern
+    for p, ends in zip(patterns, found):
+        n = len(p)
+        at_all, free = [], 0
+        for end in ends:
+            at = end - n + 1
+            if at >= free:
+                at_all.append(at)
+                free = at + n
+        yield p, at_all
+
+
+class _Spans:
+    """A union of half-open spans ``[s, e)``: sorted, disjoint, merged; membership and overlap by
+    binary search (empty spans add nothing)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def contains(self, x: int) -> bool:
+        """Is ``x`` inside one of the spans?"""
+        k = bisect_right(self.starts, x) - 1
+        return k >= 0 and x < self.ends[k]
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Does some span ``[s0, e0)`` satisfy ``s0 < e and s < e0``?"""
+        k = bisect_right(self.ends, s)  # the first span ending after s
+        return k < len(self.starts) and self.starts[k] < e
+
+    def add(self, s: int, e: int) -> None:
+        if e <= s:
+            return
+        lo = bisect_left(self.ends, s)  # the first span that ends at or after s: merged from here
+        hi = bisect_right(self.starts, e)  # the spans starting at or before e: merged up to here
+        if lo < hi:
+            s, e = min(s, self.starts[lo]), max(e, self.ends[hi - 1])
+        self.starts[lo:hi] = [s]
+        self.ends[lo:hi] = [e]
+
+
+def _layout_like(page: Page, s: int, e: int, para_starts=None, para_ends=None) -> bool:
     """The span is whole paragraphs, or runs to a paragraph's end from the middle of a sentence."""
-    at_start = any(p.s == s for p in page.paras)
-    at_end = any(p.e == e for p in page.paras)
+    if para_starts is None:
+        para_starts, para_ends = [p.s for p in page.paras], {p.e for p in page.paras}
+    k = bisect_left(para_starts, s)
+    at_start = k < len(para_starts) and para_starts[k] == s
+    at_end = e in para_ends
     if at_start and at_end:
         return True
     if not at_end:
@@ -386,20 +446,27 @@ def _interrupts(page: Page, pi: int) -> bool:
     return prev.kind == "body" and not prev.terminated and nxt.kind == "body"
 
 
-def _mark_in_paras(page: Page, s: int, e: int, rule: str) -> None:
-    for p in page.paras:
-        if p.e <= s or p.s >= e or p.kind != "body":
+def _mark_in_paras(page: Page, s: int, e: int, rule: str, para_starts=None) -> None:
+    """Label ``[s, e)`` inside the body paragraphs it overlaps (``para_starts``: their starts, sorted)."""
+    paras = page.paras
+    if para_starts is None:
+        para_starts = [p.s for p in paras]
+    for k in range(max(0, bisect_right(para_starts, s) - 1), len(paras)):
+        p = paras[k]
+        if p.s >= e:
+            break
+        if p.e <= s or p.kind != "body":
             continue
         _mark(page, max(s, p.s), min(e, p.e), rule)
 
 
-def _refresh_paras(page: Page, spans: list[tuple[int, int]]) -> None:
+def _refresh_paras(page: Page, spans: _Spans) -> None:
     """Shrink (or drop) the paragraphs that ``spans`` removed text from."""
     norm, label = page.norm, page.label
     out: list[Para] = []
     carry: str | None = None
     for p in page.paras:
-        if not any(a < p.e and p.s < b for a, b in spans):
+        if not spans.overlaps(p.s, p.e):
             if carry is not None:
                 p.signal = _strongest(p.signal, carry)
                 carry = None

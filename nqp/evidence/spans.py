@@ -15,7 +15,7 @@ from ..errors import NqpValueError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["raw_span"]
+__all__ = ["raw_span", "raw_spans"]
 
 
 def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
@@ -25,6 +25,16 @@ def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
     ``itertuples``). The raw span runs from the raw position of ``text[start]`` to just after the raw
     position of ``text[end - 1]``, so it also covers whatever was removed in between (a joined page
     break, for example). ``raw_text[raw_start:raw_end]`` is the passage to quote in the original.
+    Many spans of one article: :func:`raw_spans` (the segments are read once).
+    """
+    return raw_spans(article_row, [(start, end)])[0]
+
+
+def raw_spans(article_row, spans) -> list[tuple[int, int]]:
+    """:func:`raw_span` of each ``(start, end)`` of ``spans`` (one article), in their order.
+
+    The article's segments are read once, and each span is a binary search: the cost is linear in
+    the number of spans (theme uses it for every mention of an article).
     """
     get = article_row.get if hasattr(article_row, "get") else lambda k, d=None: getattr(article_row, k, d)
     segs = get(S.RAW_SEGMENTS)
@@ -32,13 +42,14 @@ def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
     if segs is None or text is None:
         raise NqpValueError("article_row: needs the `raw_segments` and `text` columns of nqp.clean's articles table.")
     n = len(text)
-    start, end = int(start), int(end)
-    if not (0 <= start <= end <= n):
-        raise NqpValueError(f"raw_span: start={start}, end={end} must satisfy 0 <= start <= end <= len(text) = {n}.")
+    spans = [(int(start), int(end)) for start, end in spans]
+    for start, end in spans:
+        if not (0 <= start <= end <= n):
+            raise NqpValueError(f"raw_span: start={start}, end={end} must satisfy 0 <= start <= end <= len(text) = {n}.")
     segs = [tuple(int(x) for x in s) for s in segs]
     if not segs:
         s0 = int(get(S.START))
-        return s0, s0
+        return [(s0, s0)] * len(spans)
     text_starts = [s[0] for s in segs]
 
     def raw_at(i: int) -> int:
@@ -46,10 +57,15 @@ def raw_span(article_row, start: int, end: int) -> tuple[int, int]:
         t0, r0, _ = segs[k]
         return r0 + (i - t0)
 
-    if start == end:
-        if start == n:
-            t0, r0, ln = segs[-1]
-            return r0 + ln, r0 + ln
-        r = raw_at(start)
-        return r, r
-    return raw_at(start), raw_at(end - 1) + 1
+    out = []
+    for start, end in spans:
+        if start == end:
+            if start == n:
+                t0, r0, ln = segs[-1]
+                out.append((r0 + ln, r0 + ln))
+            else:
+                r = raw_at(start)
+                out.append((r, r))
+        else:
+            out.append((raw_at(start), raw_at(end - 1) + 1))
+    return out

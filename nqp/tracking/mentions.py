@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import schema as S
 from ..errors import NqpTypeError, NqpValueError
-from ..text import sentence_at
+from ..text import sentence_at, sentence_spans
 from .speakers import _Speakers, load_speaker_rules, speaker_of
 from .variants import theme_variants, variants_matcher
 
@@ -112,7 +112,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
 
     ``df.attrs["terms"]`` lists the theme's families (also those never found).
     """
-    from ..evidence.spans import raw_span
+    from ..evidence.spans import raw_spans
 
     arts = check_articles(articles, required=[S.RAW_SEGMENTS])
     forms = theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon)
@@ -132,10 +132,15 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         headings = row.get(S.HEADINGS)
         headings = [] if headings is None or (isinstance(headings, float) and np.isnan(headings)) else list(headings)
         sp = _Speakers(text, headings, rules)
-        for m in hits:
+        spans = sentence_spans(text)  # once per article: each mention's sentence is a binary search
+        raws = raw_spans(row, [(m.start(), m.end()) for m in hits])
+        quoted: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
+        for m, (rs, re_) in zip(hits, raws):
             s, e = m.start(), m.end()
-            ss, se = sentence_at(text, s, e)
-            rs, re_ = raw_span(row, s, e)
+            ss, se = sentence_at(text, s, e, spans=spans)
+            sentence = quoted.get((ss, se))
+            if sentence is None:
+                sentence = quoted[(ss, se)] = orig[ss:se]
             who = speaker_of(text, s, e, headings=headings, text_orig=orig, _speakers=sp)
             rows.append(
                 {
@@ -149,7 +154,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
                     S.DATE_END: row.get(S.DATE_END),
                     S.TERM: owner[m.group(0)],
                     S.MATCH: orig[s:e],
-                    S.SENTENCE: orig[ss:se],
+                    S.SENTENCE: sentence,
                     S.SENTENCE_OFFSET: s - ss,
                     S.START: int(rs),
                     S.END: int(re_),

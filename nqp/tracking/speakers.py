@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_left, bisect_right
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,6 +187,7 @@ def _patterns(rules: SpeakerRules) -> _Patterns:
 #: (nqp.text.sentence_spans ends sentences there too): reported speech runs on over a semicolon
 #: (宋瑾建议,一是…;二是…), so the cue before the semicolon still speaks the clause after it.
 _SPEECH_SENTENCE_END = re.compile(r"[。!?][”’\"']*")
+_QUOTE_MARK = re.compile("[“”]")
 
 
 def speaker_type_of(role: str | None, speakers=None) -> str:
@@ -261,6 +263,113 @@ class _Speakers:
                 best[c.start] = c
         self.cues = sorted(best.values(), key=lambda c: (c.start, c.end))
         self._name_re = re.compile(term_alternation(self.known)) if self.known else None
+        # look-up indexes, built on first use: each query of speaker_of is then a binary search
+        self._index = None
+        self._quotes: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}
+        self._names = None
+        self._roles: dict[str, str | None] = {}
+        self._roles_of = None
+
+    def _build_index(self):
+        text = self.text
+        by_end = sorted(self.cues, key=lambda c: (c.end, c.start))
+        ends = [(m.start(), m.end()) for m in _SPEECH_SENTENCE_END.finditer(text)]
+        self._index = (
+            [c.start for c in self.cues],
+            by_end,
+            [c.end for c in by_end],
+            [m.start() for m in re.finditer("\n", text)],
+            [a for a, _ in ends],
+            [b for _, b in ends],
+        )
+        return self._index
+
+    def paragraph(self, start: int, end: int) -> tuple[int, int]:
+        """``(p0, p1)``: the line holding ``[start, end)`` (after the last line break before ``start``,
+        up to the first at or after ``end``)."""
+        breaks = (self._index or self._build_index())[3]
+        k = bisect_left(breaks, start) - 1
+        p0 = breaks[k] + 1 if k >= 0 else 0
+        k = bisect_left(breaks, end)
+        return p0, (breaks[k] if k < len(breaks) else len(self.text))
+
+    def quote_around(self, p0: int, p1: int, s: int, e: int):
+        """``(open, close)`` of the innermost quotation “…” of the line ``[p0, p1)`` that contains
+        ``[s, e)`` (``open < s``, ``e <= close``), else None: :func:`_quote_around` on the line, the
+        line's quotation pairs found once."""
+        q = self._quotes.get((p0, p1))
+        if q is None:
+            text, stack, pairs = self.text, [], []
+            for m in _QUOTE_MARK.finditer(text, p0, p1):
+                i = m.start()
+                if text[i] == "“":
+                    stack.append(i)
+                elif stack:
+                    pairs.append((stack.pop(), i))
+            pairs.sort()
+            # the pairs nest (a close always ends the last open): each pair's parent is the pair around it
+            opens, closes = [o for o, _ in pairs], [c for _, c in pairs]
+            parent, chain = [], []
+            for k, o in enumerate(opens):
+                while chain and closes[chain[-1]] < o:
+                    chain.pop()
+                parent.append(chain[-1] if chain else -1)
+                chain.append(k)
+            q = self._quotes[(p0, p1)] = (opens, closes, parent)
+        opens, closes, parent = q
+        # every pair holding [s, e) holds the pair opening last before s, or is that pair
+        k = bisect_left(opens, s) - 1
+        while k >= 0:
+            if e <= closes[k]:
+                return opens[k], closes[k]
+            k = parent[k]
+        return None
+
+    def cue_at(self, pos: int):
+        """The cue starting at ``pos``, else None (one cue per start)."""
+        starts = (self._index or self._build_index())[0]
+        k = bisect_left(starts, pos)
+        return self.cues[k] if k < len(starts) and starts[k] == pos else None
+
+    def cues_ending(self, lo: int, hi: int) -> list[_Cue]:
+        """The cues whose end is in ``[lo, hi]``, by end then start."""
+        _, by_end, end_keys = (self._index or self._build_index())[:3]
+        return by_end[bisect_left(end_keys, lo) : bisect_right(end_keys, hi)]
+
+    def last_cue_before(self, lo: int, start: int, skip=None):
+        """The last cue (in start order) with ``lo <= c.start`` and ``c.end <= start``; cues starting
+        inside ``skip = (qo, qc)`` (``qo < c.start < qc``) do not count."""
+        starts = (self._index or self._build_index())[0]
+        k = bisect_right(starts, start) - 1
+        while k >= 0 and starts[k] >= lo:
+            c = self.cues[k]
+            if skip is not None and skip[0] < c.start < skip[1]:
+                k = min(k - 1, bisect_right(starts, skip[0]) - 1)
+                continue
+            if c.end <= start:
+                return c
+            k -= 1
+        return None
+
+    def speech_sentence(self, p0: int, p1: int, start: int, end: int) -> tuple[int, int]:
+        """``(sent0, sent1)``: where the sentence for attribution (:data:`_SPEECH_SENTENCE_END`) holding
+        ``start`` begins in the line ``[p0, p1)``, and where the first sentence end at or after ``end`` is
+        (``p1`` when none)."""
+        idx = self._index or self._build_index()
+        m_starts, m_ends = idx[4], idx[5]
+        k = bisect_left(m_starts, start) - 1  # the last end mark starting before start
+        sent0 = min(m_ends[k], start) if k >= 0 and m_starts[k] >= p0 else p0
+        k = bisect_left(m_starts, end)
+        sent1 = m_starts[k] if k < len(m_starts) and m_starts[k] < p1 else p1
+        return sent0, sent1
+
+    def orig_role(self, role: str | None, orig: str) -> str | None:
+        """:func:`_orig_of` of ``role``, found once per role."""
+        if self._roles_of is not orig:
+            self._roles, self._roles_of = {}, orig
+        if role not in self._roles:
+            self._roles[role] = _orig_of(role, self.text, orig)
+        return self._roles[role]
 
     def _in_heading(self, i: int) -> bool:
         return any(s <= i < e for s, e in self.headings)
@@ -274,13 +383,23 @@ class _Speakers:
         return None
 
     def antecedent(self, before: int):
-        """The last introduced name before ``before`` (same paragraph first, then earlier)."""
+        """The last introduced name before ``before`` (same paragraph first, then earlier): the last
+        match of the names in ``text[:before]``. The names are matched once in the whole text; a match
+        that runs over ``before`` is matched again in the few characters before it."""
         if self._name_re is None:
             return None
-        last = None
-        for m in self._name_re.finditer(self.text, 0, before):
-            last = m
-        return last
+        if self._names is None:
+            self._names = list(self._name_re.finditer(self.text))
+            self._name_ends = [m.end() for m in self._names]
+        names = self._names
+        j = bisect_right(self._name_ends, before) - 1
+        if j + 1 < len(names) and names[j + 1].start() < before:
+            last = None
+            for m in self._name_re.finditer(self.text, names[j + 1].start(), before):
+                last = m
+            if last is not None:
+                return last
+        return names[j] if j >= 0 else None
 
 
 def _quote_around(par: str, s: int, e: int):
@@ -353,14 +472,14 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
                         S.ATTRIBUTION: how}
             name = text[m.start() : m.end()]
             role = sp.known.get(name)
-            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: _orig_of(role, text, orig),
+            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: sp.orig_role(role, orig),
                     S.SPEAKER_TYPE: speaker_type_of(role, rules), S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
         if cue.kind == "government":
             return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
                     S.SPEAKER_TYPE: "government", S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
         name = orig[cue.name_start : cue.name_end]
         role = cue.role
-        return {S.SPEAKER: name, S.SPEAKER_ROLE: _orig_of(role, text, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
+        return {S.SPEAKER: name, S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
                 S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
 
     # 1. headings
@@ -371,36 +490,33 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
             return dict(outlet, **{S.ATTRIBUTION: "heading"})
         return person(cue, "heading")
 
-    p0 = text.rfind("\n", 0, start) + 1
-    p1 = text.find("\n", end)
-    p1 = len(text) if p1 < 0 else p1
-    par = text[p0:p1]
-    s, e = start - p0, end - p0
-    cues = [c for c in sp.cues if p0 <= c.start and c.end <= p1]
+    p0, p1 = sp.paragraph(start, end)
 
     # 2. the quotation the mention stands in
-    q = _quote_around(par, s, e)
+    q = sp.quote_around(p0, p1, start, end)
     if q is not None:
-        qo, qc = q[0] + p0, q[1] + p0
-        after = [c for c in cues if c.start == qc + 1]
-        if after:
-            return person(after[0], "quote")
-        before = [c for c in cues if c.end <= qo and not text[c.end : qo].strip(" ,:")]
+        qo, qc = q
+        c = sp.cue_at(qc + 1)
+        if c is not None and c.end <= p1:
+            return person(c, "quote")
+        # a cue that ends where only spaces, commas and colons stand before the quotation
+        lo = qo
+        while lo > 0 and text[lo - 1] in " ,:":
+            lo -= 1
+        before = [c for c in sp.cues_ending(lo, qo) if p0 <= c.start]
         if before:
-            return person(before[-1], "quote")
+            return person(max(before, key=lambda c: (c.start, c.end)), "quote")
 
     # 3. reported speech: a cue before the mention in its sentence, or one closing the sentence
-    sent0 = _sentence_start(par, s) + p0
-    prior = [c for c in cues if sent0 <= c.start and c.end <= start]
-    if q is not None:  # a cue inside the quotation is not the quotation's speaker
-        prior = [c for c in prior if not (qo < c.start < qc)]
-    if prior:
-        return person(prior[-1], "reported")
-    m = _SPEECH_SENTENCE_END.search(par, e)
-    sent1 = (m.start() if m else len(par)) + p0
-    closing = [c for c in cues if end <= c.start and c.end == sent1 and text[c.start - 1 : c.start] in ",，"]
+    sent0, sent1 = sp.speech_sentence(p0, p1, start, end)
+    # a cue inside the quotation is not the quotation's speaker
+    c = sp.last_cue_before(sent0, start, skip=q)
+    if c is not None:
+        return person(c, "reported")
+    closing = [c for c in sp.cues_ending(sent1, sent1)
+               if end <= c.start and p0 <= c.start and text[c.start - 1 : c.start] in ",，"]
     if closing:
-        return person(closing[0], "reported")
+        return person(min(closing, key=lambda c: (c.start, c.end)), "reported")
     return outlet
 
 

@@ -38,3 +38,27 @@ def test_raw_span_across_a_join_covers_the_break(corpus, articles):
 def test_raw_span_rejects_bad_offsets(articles):
     with pytest.raises(nqp.NqpError, match="start=5, end=2"):
         raw_span(articles.iloc[0], 5, 2)
+
+
+def test_raw_spans_maps_each_span_by_the_segments(articles):
+    """Many spans of one article at once: each one the raw position of its first character to just
+    after the raw position of its last, read off the segments directly (an empty span: one position)."""
+    from nqp.evidence import raw_spans
+
+    for row in articles.head(12).to_dict("records"):
+        n = len(row["text"])
+        raw_of = {}  # text position -> raw position, from the segments
+        for t0, r0, ln in row["raw_segments"]:
+            for k in range(int(ln)):
+                raw_of[int(t0) + k] = int(r0) + k
+        spans = [(i, min(n, i + w)) for i in range(0, n, 97) for w in (0, 1, 5)]
+        got = raw_spans(row, spans)
+        assert len(got) == len(spans)
+        for (s, e), (rs, re_) in zip(spans, got):
+            if e > s:
+                assert (rs, re_) == (raw_of[s], raw_of[e - 1] + 1)
+            else:
+                assert rs == re_ == raw_of[s]
+        assert got == [raw_span(row, s, e) for s, e in spans]
+    with pytest.raises(nqp.NqpValueError, match="start=5, end=2"):
+        raw_spans(articles.iloc[0], [(0, 1), (5, 2)])

@@ -1,0 +1,242 @@
+"""Benchmark: time and memory of load, clean, tokenize and theme grow linearly with the input.
+
+Two shapes of input per size (1, 5 and 20 MB of UTF-8 text; 50 MB with ``--full``):
+
+- ``one file``: the five seed pages with their layout (bylines, captions, jump lines, repeats),
+  one after another again and again, each followed by a few generated documents, in one ``.txt``
+  file: one huge document whose pages and clauses repeat, the case where an algorithm that compares
+  each paragraph with the whole text shows (the generated text keeps it from being all a repeat,
+  which cleaning keeps once);
+- ``many files``: the same volume as a folder of ``.txt`` files (``benchmarks.generate``: sentences
+  resampled from the seeds and, when present, the government work reports).
+
+Each stage runs in its own subprocess (``load_corpus``; ``clean``; ``tokenize``, one process, no
+segmentation cache; ``theme`` of 产业建圈强链), reading the previous stage's result from a pickle
+written by an earlier run, so its seconds (wall clock of the stage call) and its peak memory (the
+process's peak resident set, input included) are its own. The baseline, in its own subprocess too,
+is plain jieba: ``jieba.Tokenizer().lcut`` of every document's raw text.
+
+Printed per stage and shape: seconds and peak MB at each size, the growth exponent between
+consecutive sizes (``log(t2 / t1) / log(n2 / n1)`` with ``n`` the characters: 1 is linear, 2
+quadratic) and the ratio of the stage's seconds to jieba's on the same text. The table is written
+into ``benchmarks/README.md`` (the section "Linear time and memory"), with the date and machine.
+
+    python -m benchmarks.bench_linear              # 1, 5, 20 MB
+    python -m benchmarks.bench_linear --full       # adds 50 MB
+    python -m benchmarks.bench_linear --sizes 1 2  # any sizes, in MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "benchmarks" / "README.md"
+STAGES = ("load", "clean", "tokenize", "theme")
+THEME = ["产业建圈强链"]
+START, END = "<!-- bench_linear:start -->", "<!-- bench_linear:end -->"
+
+
+def build_inputs(mb: float, folder: Path) -> dict[str, Path]:
+    """``{"one file": path, "many files": folder}`` of about ``mb`` MB each (built once, reused)."""
+    import nqp
+    from benchmarks.generate import generate, write
+
+    target = int(mb * 1e6)
+    one = folder / f"one_{mb:g}mb" / "pages.txt"
+    if not one.is_file():
+        # the seed pages, each followed by a few generated documents: the layout (and its repeats)
+        # again and again, and text that is not all a repeat (which cleaning would keep only once)
+        pages = list(nqp.load_corpus(ROOT / "seeds")["text"])
+        filler = generate(max(1, round(target / 3000)), seed=2)["text"]
+        parts, size, k = [], 0, 0
+        for k, text in enumerate(filler):
+            if size >= target:
+                break
+            chunk = (pages[k // 4 % len(pages)] + "\n\n" if k % 4 == 0 else "") + text
+            parts.append(chunk)
+            size += len(chunk.encode("utf-8"))
+        one.parent.mkdir(parents=True, exist_ok=True)
+        one.write_text("\n\n".join(parts), encoding="utf-8")
+    many = folder / f"many_{mb:g}mb"
+    if not (many / "metadata.csv").is_file():
+        sample = generate(200, seed=1)
+        per_doc = sample["text"].str.encode("utf-8").str.len().mean()
+        write(generate(max(1, round(target / per_doc)), seed=1), many)
+    return {"one file": one, "many files": many}
+
+
+def child(stage: str, source: Path, work: Path) -> dict:
+    """Run one stage (or the jieba baseline) on the pickled result of the stage before it."""
+    import nqp
+
+    corpus_pkl, articles_pkl = work / "corpus.pkl", work / "articles.pkl"
+    if stage == "load":
+        t = time.perf_counter()
+        corpus = nqp.load_corpus(source)
+        secs = time.perf_counter() - t
+        corpus.to_pickle(corpus_pkl)
+        n = int(corpus["text"].str.len().sum())
+    elif stage == "clean":
+        corpus = pickle.loads(corpus_pkl.read_bytes())
+        t = time.perf_counter()
+        articles = nqp.clean(corpus).articles
+        secs = time.perf_counter() - t
+        articles.to_pickle(articles_pkl)
+        n = int(corpus["text"].str.len().sum())
+    elif stage == "tokenize":
+        articles = pickle.loads(articles_pkl.read_bytes())
+        t = time.perf_counter()
+        nqp.tokenize(articles, n_jobs=1)
+        secs = time.perf_counter() - t
+        n = int(articles["text"].str.len().sum())
+    elif stage == "theme":
+        articles = pickle.loads(articles_pkl.read_bytes())
+        t = time.perf_counter()
+        mentions = nqp.theme(articles, THEME)
+        secs = time.perf_counter() - t
+        n = len(mentions)
+    elif stage == "jieba":
+        import jieba
+
+        jieba.setLogLevel(60)
+        corpus = pickle.loads(corpus_pkl.read_bytes())
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        texts = list(corpus["text"])
+        t = time.perf_counter()
+        for text in texts:
+            tok.lcut(text)
+        secs = time.perf_counter() - t
+        n = sum(map(len, texts))
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    return {"stage": stage, "seconds": secs, "peak_mb": peak_mb(), "n": n}
+
+
+def peak_mb() -> float:
+    """This process's peak resident set in MiB: ``VmHWM`` (its own, from exec on), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_stage(stage: str, source: Path, work: Path, timeout: float) -> dict:
+    env = dict(os.environ, NQP_PROGRESS="0", PYTHONPATH=str(ROOT), NQP_CACHE_DIR=str(work / "cache"))
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_linear", "--child", stage, str(source), str(work)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise SystemExit(f"{stage} on {source} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def exponent(t1: float, t2: float, n1: float, n2: float) -> float | None:
+    if min(t1, t2, n1, n2) <= 0 or n1 == n2:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def table(results: list[dict]) -> list[str]:
+    lines = ["| input | stage | MB | characters | seconds | peak MB | growth exponent | ratio to jieba lcut |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for shape in dict.fromkeys(r["shape"] for r in results):
+        for stage in (*STAGES, "jieba"):
+            rows = [r for r in results if r["shape"] == shape and r["stage"] == stage]
+            prev = None
+            for r in rows:
+                g = exponent(prev["seconds"], r["seconds"], prev["chars"], r["chars"]) if prev else None
+                jieba = next(x for x in results if x["shape"] == shape and x["mb"] == r["mb"] and x["stage"] == "jieba")
+                ratio = "" if stage == "jieba" else f"{r['seconds'] / jieba['seconds']:.2f}"
+                name = "jieba lcut (baseline)" if stage == "jieba" else stage
+                lines.append(f"| {shape} | {name} | {r['mb']:g} | {r['chars']:,} | {r['seconds']:.2f} | "
+                             f"{r['peak_mb']:,.0f} | {'' if g is None else f'{g:.2f}'} | {ratio} |")
+                prev = r
+    return lines
+
+
+def write_readme(lines: list[str], command: str, info: dict) -> None:
+    section = "\n".join([
+        START,
+        "## Linear time and memory (`python -m benchmarks.bench_linear`)",
+        "",
+        "Load, clean, tokenize and theme on one huge file of newspaper pages and on the same volume as many",
+        "files; each stage in its own process. The growth exponent is log(time ratio) / log(size ratio) between",
+        "consecutive sizes (1 is linear, 2 quadratic); the ratio is the stage's seconds over plain jieba `lcut`",
+        "of the same raw text, measured in the same run. Peak MB is the stage process's peak resident set,",
+        "its input included. Characters are the raw input's. The one file's generated text resamples a finite",
+        "pool of sentences, so cleaning removes more of it as layout repeats the larger it is: tokenize and theme",
+        "then get less than the raw volume (the many-files rows are the volume test for them).",
+        "",
+        f"Run {dt.datetime.now():%Y-%m-%d %H:%M}: `{command}`",
+        "",
+        "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()),
+        "",
+        *lines,
+        END,
+    ])
+    text = README.read_text(encoding="utf-8") if README.is_file() else "# Benchmarks\n"
+    if START in text and END in text:
+        a, b = text.index(START), text.index(END) + len(END)
+        text = text[:a] + section + text[b:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench_linear", description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=float, nargs="+", default=None, help="sizes in MB (default 1 5 20)")
+    ap.add_argument("--full", action="store_true", help="also 50 MB")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each stage run")
+    ap.add_argument("--no-readme", action="store_true", help="print the table only")
+    ap.add_argument("--child", nargs=3, metavar=("STAGE", "SOURCE", "WORK"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        stage, source, work = args.child
+        print(json.dumps(child(stage, Path(source), Path(work))))
+        return 0
+    from benchmarks.__main__ import machine
+
+    sizes = args.sizes or [1.0, 5.0, 20.0] + ([50.0] if args.full else [])
+    build = Path(os.environ.get("NQP_BENCH_DIR", ROOT / "build" / "bench")) / "linear"
+    command = "python -m benchmarks.bench_linear " + " ".join(argv if argv is not None else sys.argv[1:])
+    info = machine()
+    print("machine:", "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    results = []
+    for mb in sizes:
+        for shape, source in build_inputs(mb, build).items():
+            with tempfile.TemporaryDirectory() as tmp:
+                work = Path(tmp)
+                chars = None
+                for stage in (*STAGES, "jieba"):
+                    r = run_stage(stage, source, work, args.timeout)
+                    chars = r["n"] if stage == "load" else chars
+                    results.append(dict(r, shape=shape, mb=mb, chars=chars))
+                    print(f"{shape:10s} {mb:5g} MB {stage:9s} {r['seconds']:8.2f} s  peak {r['peak_mb']:7,.0f} MB",
+                          flush=True)
+    lines = table(results)
+    print("\n".join(lines))
+    if not args.no_readme:
+        write_readme(lines, command.strip(), info)
+        print(f"written into {README}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
