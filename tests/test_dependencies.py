@@ -23,6 +23,7 @@ DISTRIBUTION = {
     "pdfminer": "pdfminer.six",
     "dateutil": "python-dateutil",
     "PIL": "pillow",
+    "ahocorasick": "pyahocorasick",
 }
 #: distributions that must only be required on some Pythons, with the marker pyproject.toml must give them
 MARKERS = {"tomli": 'python_version < "3.11"'}
