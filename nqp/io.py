@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema as S
-from .errors import NqpTypeError, NqpValueError
+from .errors import NqpError, NqpTypeError, NqpValueError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TABLE_SUFFIXES", "check_output", "write_table"]
+__all__ = ["TABLE_SUFFIXES", "check_output", "read_text_file", "write_table"]
 
 #: the file types :func:`write_table` writes
 TABLE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv")
@@ -102,3 +102,25 @@ def write_table(table: pd.DataFrame, out) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+def read_text_file(path, what: str, expected: str = "a text file") -> str:
+    """The UTF-8 text of a file nqp reads as configuration (a lexicon, a word list, a dictionary).
+
+    A BOM is dropped (it would otherwise become part of the first entry). A missing file, a folder or
+    bytes that are not UTF-8 give an error naming ``what`` (e.g. ``"lexicon file"``), the path and the
+    remedy; ``expected`` says what to give instead of a folder (e.g. ``"a .csv or .txt file"``).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NqpError(f"{what} {path} does not exist. Check the path (relative to the working directory).") from None
+    except IsADirectoryError:
+        raise NqpError(f"{what} {path} is a folder; give the path of {expected}.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NqpError(
+            f"{what} {path} is not UTF-8 (byte {exc.start}). Re-save it as UTF-8 (with or without BOM)."
+        ) from None

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..io import read_text_file
 from ..errors import NqpError, NqpTypeError
 
 log = logging.getLogger(__name__)
@@ -86,16 +87,7 @@ def _check_term(term, where: str) -> str:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NqpError(f"dictionary file {path} does not exist. Check the path (relative to the working directory).") from None
-    except IsADirectoryError:
-        raise NqpError(f"dictionary file {path} is a folder; give a .yaml, .csv or .dic file.") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise NqpError(f"dictionary file {path} is not UTF-8 (byte {exc.start}). Re-save it as UTF-8.") from None
+    return read_text_file(path, "dictionary file", "a .yaml, .csv or .dic file")
 
 
 def _rows_yaml(text: str, path: Path) -> list[tuple[str, str, str]]:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema as S
+from ..io import read_text_file
 from ..errors import NqpError, NqpTypeError
 from ..script import converter
 
@@ -81,18 +82,7 @@ def _script_forms(term: str) -> list[str]:
 
 
 def _read_text_file(path: Path, what: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NqpError(f"{what} {path} does not exist. Check the path (relative to the working directory).") from None
-    except IsADirectoryError:
-        raise NqpError(f"{what} {path} is a folder; give the path of a .csv or .txt file.") from None
-    try:
-        return data.decode("utf-8-sig")  # a BOM would otherwise become part of the first term
-    except UnicodeDecodeError as exc:
-        raise NqpError(
-            f"{what} {path} is not UTF-8 (byte {exc.start}). Re-save it as UTF-8 (with or without BOM)."
-        ) from None
+    return read_text_file(path, what, "a .csv or .txt file")
 
 
 def _lexicon_rows_csv(text: str, path: Path) -> list[dict]:
