@@ -287,7 +287,9 @@ class Dictionary:
         if not text.strip():
             raise NqpError(f"dictionary file {path} is empty; write categories with their terms.")
         reader = {".csv": _rows_csv, ".dic": _rows_liwc}.get(suffix, _rows_yaml)
-        return cls._from_rows(reader(text, path), path.stem, glob_chars)
+        # a bundled codebook is cited by its place in the package, not by this machine's path to it
+        shown = Path("nqp", "data", path.name) if path.resolve().parent == DATA else path
+        return cls._from_rows(reader(text, shown), path.stem, glob_chars)
 
     @classmethod
     def from_mapping(cls, mapping: dict, *, name: str = "dictionary", glob_chars: int = GLOB_CHARS) -> "Dictionary":

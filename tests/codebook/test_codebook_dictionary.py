@@ -119,6 +119,12 @@ def test_bundled_policy_instruments():
     assert "Rothwell" in header and "Zegveld" in header and "1981" in header and "starting point" in header
     with pytest.raises(NqpError, match="no bundled codebook 'x'"):
         nqp.Dictionary.bundled("x")
+    # each entry cites its line by the file's place in the package (a rendered page shows no machine path)
+    where = d.to_frame()["where"]
+    assert where.str.match(r"^nqp/data/policy_instruments\.yaml, line \d+$").all()
+    lines = header.splitlines()
+    for term, at in d.to_frame()[["term", "where"]].head(20).itertuples(index=False):
+        assert term in lines[int(at.rsplit(" ", 1)[1]) - 1]  # the cited line holds the term
 
 
 def test_lexicon_terms_are_the_plain_words(files):
