@@ -643,10 +643,12 @@ def _records_frame(records: list[dict], columns=None) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = None, columns=None):
+def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = None, columns=None,
+                 decoded_as: str | None = None):
     """A CSV/JSONL/Parquet table as DataFrames of ``size`` rows (one frame when None): the one reader
     of :func:`load_corpus` and :func:`nqp.corpus_to_parquet`. CSV cells are str (empty ones None); a
-    ``.json`` file (an array of objects) is read whole."""
+    ``.json`` file (an array of objects) is read whole. ``decoded_as``: the encoding
+    :func:`table_encoding` already found for this file (so a caller that reads it twice scans it once)."""
     suffix = path.suffix.lower()
     where = str(path)
     if suffix in (".parquet", ".pq"):
@@ -663,7 +665,7 @@ def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = 
         except Exception as exc:  # noqa: BLE001 - reader errors vary; one clear message
             raise CorpusError(f"{path}: cannot be read as Parquet ({type(exc).__name__}: {exc}).") from None
         return
-    enc = table_encoding(path, encoding)
+    enc = decoded_as or table_encoding(path, encoding)
     with _open_text(path, enc) as fh:
         if suffix == ".csv":
             header = None
@@ -901,7 +903,8 @@ def check_table_texts(texts, path: Path, offset: int = 0) -> None:
 
 
 def _load_table(path: Path, text_column: str, id_column: str | None, encoding: str | None = None) -> pd.DataFrame:
-    table = next(table_chunks(path, None, encoding=encoding))
+    enc = None if path.suffix.lower() in (".parquet", ".pq") else table_encoding(path, encoding)
+    table = next(table_chunks(path, None, decoded_as=enc))
     if table.empty:
         raise CorpusError(f"{path}: the table has no rows.")
     table.columns = [str(c) for c in table.columns]
@@ -912,14 +915,15 @@ def _load_table(path: Path, text_column: str, id_column: str | None, encoding: s
     ids = table_doc_ids(
         path.stem, len(renamed), renamed[id_col] if id_col else None, renamed["year"] if "year" in renamed.columns else None
     )
-    return table_rows(table, path, ids, text_column=text_column, encoding=table_encoding_label(path, encoding))
+    return table_rows(table, path, ids, text_column=text_column, encoding=table_encoding_label(path, decoded_as=enc))
 
 
-def table_encoding_label(path: Path, encoding: str | None = None) -> str:
-    """The ``encoding`` column of a table's rows: ``parquet``, or the encoding its text was decoded from."""
+def table_encoding_label(path: Path, encoding: str | None = None, *, decoded_as: str | None = None) -> str:
+    """The ``encoding`` column of a table's rows: ``parquet``, or the encoding its text was decoded from
+    (``decoded_as``: what :func:`table_encoding` found, when the caller has it already)."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return "parquet"
-    enc = table_encoding(path, encoding)
+    enc = decoded_as or table_encoding(path, encoding)
     return "utf-8" if enc == "utf-8-sig" else enc
 
 

@@ -142,7 +142,9 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     # columns and texts checked as load_corpus checks them, before anything is written
     columns: list[str] = []
     id_values, years, n_rows = [], [], 0
-    for chunk in progress_bar(C.table_chunks(path, size, encoding=encoding), progress=progress, desc="load: ids", unit="chunk"):
+    # the encoding found once for both passes (finding it reads the whole file)
+    enc = None if path.suffix.lower() in (".parquet", ".pq") else C.table_encoding(path, encoding)
+    for chunk in progress_bar(C.table_chunks(path, size, decoded_as=enc), progress=progress, desc="load: ids", unit="chunk"):
         chunk.columns = [str(c) for c in chunk.columns]
         for c in chunk.columns:
             if c not in columns:
@@ -179,8 +181,8 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     pending: list[pd.DataFrame] = []  # in-order tables: rows waiting for their partition to fill
     next_part = 0
     bar = progress_bar(total=n_rows, progress=progress, desc="load", unit="doc")
-    encoding_label = C.table_encoding_label(path, encoding)
-    for ci, chunk in enumerate(C.table_chunks(path, size, encoding=encoding)):
+    encoding_label = C.table_encoding_label(path, decoded_as=enc)
+    for ci, chunk in enumerate(C.table_chunks(path, size, decoded_as=enc)):
         n = len(chunk)
         chunk.columns = [str(c) for c in chunk.columns]
         if in_order and not pending and offset == next_part * size and n == min(size, n_rows - offset) \
