@@ -8,6 +8,7 @@ Each page ends with a run manifest (corpus hash, versions, parameters, date).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import logging
@@ -34,6 +35,30 @@ CELL_TIMEOUT = 1800
 def default_notebook_dir() -> Path:
     """The ``notebooks/`` folder of the repository nqp runs from."""
     return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def is_seeds(corpus) -> bool:
+    """Is ``corpus`` (a table of :func:`nqp.load_corpus`) the seeds corpus, by content?
+
+    The guard of prose that only holds for the seeds: the same documents (corpus SHA-256) as the
+    ``seeds/`` folder beside the notebooks. False when that folder is not there.
+    """
+    seeds = _seeds_hash()
+    if seeds is None:
+        return False
+    from .corpus import corpus_hash
+
+    return corpus_hash(corpus) == seeds
+
+
+@functools.lru_cache(maxsize=1)
+def _seeds_hash() -> str | None:
+    folder = default_notebook_dir().parent / "seeds"
+    if not folder.is_dir():
+        return None
+    from .corpus import corpus_hash, load_corpus
+
+    return corpus_hash(load_corpus(folder))
 
 
 def list_notebooks(folder: str | Path | None = None, only: list[str] | None = None) -> list[Path]:

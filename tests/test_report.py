@@ -142,3 +142,11 @@ def test_first_notebook_on_the_reference_corpus(tmp_path, reference_path):
     page = (tmp_path / "ref" / "01-corpus.html").read_text(encoding="utf-8")
     assert "57 documents" in page
     assert index.is_file()
+
+
+def test_the_seeds_guard_knows_the_seeds_by_content(corpus, reference_corpus):
+    from nqp.report import is_seeds
+
+    assert is_seeds(corpus)
+    assert not is_seeds(corpus.iloc[:4])  # four of the five documents are not the seeds
+    assert not is_seeds(reference_corpus)
