@@ -33,7 +33,6 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "corpora" / "gov_work_reports.jsonl"
 TARGET = 10.0
 #: corpora at least this large count for the target
 CORPUS_SCALE = 100_000
@@ -89,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer.initialize()
 
     rows = [measure(f"generated ({args.docs} docs)", generate(args.docs, seed=args.seed), tokenizer, args.repeat)]
-    if REFERENCE.is_file():
-        rows.append(measure("government work reports", nqp.load_corpus(REFERENCE), tokenizer, args.repeat))
+    rows.append(measure("government work reports", nqp.gov_work_reports(), tokenizer, args.repeat))
     rows.append(measure("seeds", nqp.load_corpus(ROOT / "seeds"), tokenizer, args.repeat))
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_columns", 20):

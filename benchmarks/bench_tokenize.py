@@ -37,7 +37,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "gold_pku_seeds.txt"
-REFERENCE = ROOT.parent / "shared" / "corpora" / "gov_work_reports.jsonl"
 
 
 def spans(tokens: list[str]) -> set[tuple[int, int]]:
@@ -90,10 +89,7 @@ def lexicon_kept() -> None:
 
     print("\n## Lexicon terms kept whole (nqp.lexicon_audit)")
     corpora = [("seeds (articles)", nqp.clean(nqp.load_corpus(ROOT / "seeds")).articles)]
-    if REFERENCE.is_file():
-        corpora.append(("reference corpus (articles)", nqp.clean(nqp.load_corpus(REFERENCE)).articles))
-    else:
-        print("(reference corpus not present beside the repository: skipped)")
+    corpora.append(("reference corpus (articles)", nqp.clean(nqp.gov_work_reports()).articles))
     for name, articles in corpora:
         audit = nqp.lexicon_audit(articles)
         n = int(audit["n"].sum())

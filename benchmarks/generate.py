@@ -18,18 +18,16 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-REFERENCE = ROOT.parent / "shared" / "corpora" / "gov_work_reports.jsonl"
 OUTLETS = ["成都日报", "四川日报", "华西都市报", "每日经济新闻", "羊城晚报", "科技日报", "人民日报", "经济日报"]
 
 
 @lru_cache(maxsize=1)
 def sentence_pool() -> tuple[str, ...]:
-    """Every sentence of the seeds and (when present) the reference corpus, in a fixed order."""
+    """Every sentence of the seeds and the bundled government work reports, in a fixed order."""
     import nqp
 
     texts = list(nqp.load_corpus(SEEDS)["text"])
-    if REFERENCE.is_file():
-        texts += list(nqp.load_corpus(REFERENCE)["text"])
+    texts += list(nqp.gov_work_reports()["text"])
     pool = [s for t in texts for s in nqp.split_sentences(t) if len(s) >= 6]
     return tuple(pool)
 

@@ -21,7 +21,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-REFERENCE = ROOT.parent / "shared" / "corpora" / "gov_work_reports.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -37,17 +36,21 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
-def reference_path() -> Path:
-    if not REFERENCE.is_file():
-        pytest.skip("reference corpus ../shared/corpora/gov_work_reports.jsonl is not present beside the repository")
-    return REFERENCE
+def reference_path(tmp_path_factory) -> Path:
+    """The bundled government work reports (nqp.datasets) as a plain JSONL file, for tests that need a path."""
+    import lzma
+    from importlib import resources
+
+    path = tmp_path_factory.mktemp("reference") / "gov_work_reports.jsonl"
+    path.write_bytes(lzma.decompress(resources.files("nqp").joinpath("data", "gov_work_reports.jsonl.xz").read_bytes()))
+    return path
 
 
 @pytest.fixture(scope="session")
-def reference_corpus(reference_path):
+def reference_corpus():
     import nqp
 
-    return nqp.load_corpus(reference_path)
+    return nqp.gov_work_reports()
 
 
 # -- small tables of real seed terms (statistics and matrix tests) ---------------------------------------
