@@ -267,6 +267,7 @@ REQUIRED = {
     "articles": ((DOC_ID, ARTICLE_ID, TEXT, TEXT_ORIG), "the articles of nqp.clean (nqp.clean(corpus).articles)"),
     "tokens": ((DOC_ID, ARTICLE_ID, TOKENS), "the table of nqp.tokenize"),
     "kwic": ((ARTICLE_ID, START), "the output of nqp.kwic"),
+    "reprints": (("family", "is_source", ARTICLE_ID, TEXT_START, TEXT_END), "the families of nqp.reprint_families"),
 }
 
 

@@ -1,0 +1,312 @@
+"""Reprint families: the same article or passage (通稿, wire copy) printed by several outlets.
+
+A policy slogan that appears in twenty outlets on one day may be one wire story printed twenty times,
+not twenty adoptions. :func:`reprint_families` groups the articles (or paragraphs, or sentences) that
+are copies of each other, nearly or exactly, into families with their earliest member (the likely
+source); :func:`reprint_mentions` marks each theme mention that sits in a reprinted copy, and
+:func:`reprint_counts` counts mentions both ways side by side: every printing, and once per family.
+
+How copies are found, in time linear in the text: each unit's simplified text (so a copy in the other
+script matches), without spaces and punctuation, is cut into character ``k``-grams; their MinHash
+signatures (``datasketch``) go into a locality-sensitive hash index that returns, for each unit, the
+units whose signatures agree in at least one band; only those candidates are compared, on their exact
+sets of k-grams. Pairs at or above the ``threshold`` of Jaccard similarity (or of containment, for
+``unit="sentence"`` and a passage inside a longer one) join one family (connected components).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import schema as S
+from .._validate import check_choice, check_int, check_number
+from ..errors import NqpValueError
+from ..text import sentence_spans
+from .mentions import check_articles, check_mentions
+
+log = logging.getLogger(__name__)
+
+__all__ = ["reprint_families", "reprint_mentions", "reprint_counts", "reprint_summary"]
+
+UNITS = ("article", "paragraph", "sentence")
+#: characters left out of the k-grams: spaces and punctuation (an edit there is not an edit of the text)
+_NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
+_DEFAULT_MIN_CHARS = {"article": 100, "paragraph": 30, "sentence": 20}
+_P = np.uint64(1_000_003)  # base of the rolling hash of the k-grams
+
+
+def _grams(text: str, k: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the character k-grams of ``text`` (spaces and punctuation removed)."""
+    t = _NOT_TEXT.sub("", text)
+    if len(t) < k:
+        return np.empty(0, dtype=np.uint32)
+    codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):  # h = sum codes[i + j] * P^(k - 1 - j), wrapping at 2^64
+            h = h * _P + codes[j : j + len(h)]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+
+
+def _units(articles: pd.DataFrame, unit: str, min_chars: int):
+    """(row index, start, end) of every unit of the articles' ``text`` with at least ``min_chars`` characters."""
+    out = []
+    for i, text in enumerate(articles[S.TEXT]):
+        if unit == "article":
+            spans = [(0, len(text))]
+        elif unit == "paragraph":
+            spans, pos = [], 0
+            for line in text.split("\n"):
+                spans.append((pos, pos + len(line)))
+                pos += len(line) + 1
+        else:
+            spans = sentence_spans(text)
+        for s0, e0 in spans:
+            if len(_NOT_TEXT.sub("", text[s0:e0])) >= min_chars:
+                out.append((i, s0, e0))
+    return out
+
+
+class _Families:
+    """Union-find over unit numbers (the smallest number is each family's root: deterministic)."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment in the smaller) of two sorted unique hash arrays."""
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    small = min(len(a), len(b))
+    return shared / (len(a) + len(b) - shared), (shared / small if small else 0.0)
+
+
+def reprint_families(
+    articles: pd.DataFrame,
+    *,
+    unit: str = "article",
+    threshold: float = 0.5,
+    measure: str = "jaccard",
+    k: int = 5,
+    min_chars: int | None = None,
+    num_perm: int = 128,
+    seed: int = 1,
+) -> pd.DataFrame:
+    """Families of copies among the articles of ``nqp.clean(corpus).articles``.
+
+    ``unit``: ``"article"`` (whole reprinted stories), ``"paragraph"`` (a wire paragraph inside otherwise
+    different articles) or ``"sentence"``. A unit needs ``min_chars`` characters of text (spaces and
+    punctuation not counted; default 100, 30 and 20) to be compared. Two units of different articles are
+    copies when the ``measure`` of their character ``k``-gram sets is at least ``threshold``:
+    ``"jaccard"`` (shared over all: a reprint, edited lightly) or ``"containment"`` (shared over the
+    smaller set: a passage quoted whole inside a longer one). Candidates come from a MinHash LSH index
+    (``num_perm`` permutations, ``seed``); every reported pair is verified on the exact sets, so a
+    family never rests on an estimate. Copies of copies join one family.
+
+    Returns one row per member unit, families numbered from 1 by their source's date, sorted by
+    family then date: ``family``, ``n_members``, ``n_outlets``, ``is_source`` (the earliest member by
+    ``date_start``, then ``doc_id``: the likely source; undated members come last), ``similarity``
+    (the ``measure`` against the source), ``doc_id``, ``article_id``, ``outlet``, ``date``,
+    ``date_precision``, ``date_start``, ``text_start``/``text_end`` (the unit in the article's
+    ``text``), ``raw_start``/``raw_end`` (in the document's raw text, when the articles carry
+    ``raw_segments``) and ``passage`` (the unit in the original script). Empty (same columns) when no
+    two articles share a unit.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    check_articles(articles)
+    check_choice("unit", unit, UNITS)
+    check_choice("measure", measure, ("jaccard", "containment"))
+    threshold = check_number("threshold", threshold, min=0, max=1)
+    if threshold == 0:
+        raise NqpValueError(f"threshold={threshold!r}: must be in (0, 1] (0 would make every pair a copy).")
+    k = check_int("k", k, min=2)
+    min_chars = _DEFAULT_MIN_CHARS[unit] if min_chars is None else check_int("min_chars", min_chars, min=k)
+    num_perm = check_int("num_perm", num_perm, min=16)
+    seed = check_int("seed", seed, min=0)
+    arts = articles.reset_index(drop=True)
+
+    units = _units(arts, unit, min_chars)
+    texts = arts[S.TEXT].tolist()
+    grams = [_grams(texts[i][s0:e0], k) for i, s0, e0 in units]
+    # the LSH index finds candidates at a lower similarity than asked, so few true pairs are missed;
+    # containment has no LSH of its own: its candidates are the Jaccard ones at a looser threshold
+    lsh = MinHashLSH(threshold=max(0.1, threshold * (0.5 if measure == "containment" else 0.8)), num_perm=num_perm)
+    proto = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
+    signatures = {}
+    for n, g in enumerate(grams):
+        if len(g):
+            m = proto.copy()
+            m.update_batch(g.tolist())
+            lsh.insert(n, m, check_duplication=False)
+            signatures[n] = m
+    art_of = [i for i, _, _ in units]
+    fam = _Families(len(units))
+    pairs = {}
+    for n, m in signatures.items():
+        g = grams[n]
+        for other in sorted(lsh.query(m)):
+            if other <= n or art_of[other] == art_of[n]:
+                continue
+            jac, cont = _similarity(g, grams[other])
+            if (jac if measure == "jaccard" else cont) >= threshold:
+                fam.union(n, other)
+                pairs[(n, other)] = jac if measure == "jaccard" else cont
+    members: dict[int, set[int]] = {}
+    for a, b in pairs:
+        members.setdefault(fam.find(a), set()).update((a, b))
+    return _family_table(arts, units, grams, members, measure)
+
+
+def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
+    columns = [
+        "family", "n_members", "n_outlets", "is_source", "similarity", S.DOC_ID, S.ARTICLE_ID, S.OUTLET,
+        S.DATE, S.DATE_PRECISION, S.DATE_START, S.TEXT_START, S.TEXT_END, "raw_start", "raw_end", "passage",
+    ]
+    if not members:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    from ..evidence.spans import raw_spans
+
+    def col(name):
+        return arts[name].tolist() if name in arts.columns else [None] * len(arts)
+
+    doc, art, outlet, date, prec = col(S.DOC_ID), col(S.ARTICLE_ID), col(S.OUTLET), col(S.DATE), col(S.DATE_PRECISION)
+    start, text, orig, segs = col(S.DATE_START), col(S.TEXT), col(S.TEXT_ORIG), col(S.RAW_SEGMENTS)
+    far = pd.Timestamp.max
+
+    def when(n):
+        i = units[n][0]
+        d = start[i]
+        return (far if d is None or pd.isna(d) else d, str(doc[i]), str(art[i]), units[n][1])
+
+    rows = []
+    for group in members.values():
+        ordered = sorted(group, key=when)
+        source = ordered[0]
+        outlets = {outlet[units[n][0]] for n in ordered}
+        n_outlets = len({o for o in outlets if isinstance(o, str) and o})
+        for n in ordered:
+            i, s0, e0 = units[n]
+            jac, cont = _similarity(grams[n], grams[source]) if n != source else (1.0, 1.0)
+            raw = raw_spans({S.RAW_SEGMENTS: segs[i], S.TEXT: text[i]}, [(s0, e0)])[0] if segs[i] is not None \
+                else (None, None)
+            quoted = orig[i] if isinstance(orig[i], str) else text[i]
+            rows.append({
+                "source_key": when(source), "n_members": len(ordered), "n_outlets": n_outlets,
+                "is_source": n == source, "similarity": round(jac if measure == "jaccard" else cont, 4),
+                S.DOC_ID: doc[i], S.ARTICLE_ID: art[i], S.OUTLET: outlet[i], S.DATE: date[i],
+                S.DATE_PRECISION: prec[i], S.DATE_START: start[i], S.TEXT_START: s0, S.TEXT_END: e0,
+                "raw_start": raw[0], "raw_end": raw[1], "passage": quoted[s0:e0],
+            })
+    table = pd.DataFrame(rows)
+    keys = {key: f for f, key in enumerate(sorted(set(table["source_key"])), start=1)}
+    table.insert(0, "family", [keys[x] for x in table["source_key"]])
+    table = table.drop(columns="source_key")
+    order = table[S.DATE_START].isna()
+    table = table.assign(_undated=order).sort_values(
+        ["family", "is_source", "_undated", S.DATE_START, S.DOC_ID, S.ARTICLE_ID, S.TEXT_START],
+        ascending=[True, False, True, True, True, True, True], kind="stable",
+    ).drop(columns="_undated")
+    return table[columns].reset_index(drop=True)
+
+
+def reprint_mentions(mentions: pd.DataFrame, families: pd.DataFrame) -> pd.DataFrame:
+    """The theme mentions of :func:`nqp.theme` with ``family`` (the reprint family whose unit holds the
+    mention, else missing) and ``is_reprint`` (True when that unit is a copy, not the family's source).
+
+    Counting the mentions with ``is_reprint`` False counts every family once, at its source.
+    """
+    m = check_mentions(mentions).copy()
+    S.check_columns(families, "reprints", "families")
+    fam = np.full(len(m), -1, dtype=np.int64)
+    rep = np.zeros(len(m), dtype=bool)
+    by_article: dict[str, list[tuple[int, int, int, bool]]] = {}
+    for f, src, a, s0, e0 in zip(families["family"], families["is_source"], families[S.ARTICLE_ID],
+                                 families[S.TEXT_START], families[S.TEXT_END]):
+        by_article.setdefault(a, []).append((int(s0), int(e0), int(f), bool(src)))
+    for j, (a, s) in enumerate(zip(m[S.ARTICLE_ID], m[S.TEXT_START])):
+        for s0, e0, f, src in by_article.get(a, ()):
+            if s0 <= int(s) < e0:
+                fam[j], rep[j] = f, not src
+                break
+    m["family"] = pd.array([f if f >= 0 else None for f in fam], dtype="Int64")
+    m["is_reprint"] = rep
+    return m
+
+
+def reprint_counts(mentions: pd.DataFrame, families: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
+    """Theme mentions per ``by`` value counted two ways, side by side.
+
+    Returns one row per group, sorted by ``n_mentions`` descending then the group: ``by``,
+    ``n_mentions`` (every printing), ``n_once`` (each reprint family counted once, at its source),
+    ``n_reprinted`` (the mentions in copies: the difference), ``n_families`` (families the group's
+    mentions belong to).
+    """
+    m = reprint_mentions(mentions, families)
+    if by not in m.columns:
+        raise NqpValueError(f"by={by!r}: not a column of the mentions ({', '.join(map(str, m.columns))}).")
+    key = m[by].astype(object).where(m[by].notna(), "(no " + by + ")")
+    out = (
+        pd.DataFrame({by: key, "reprint": m["is_reprint"], "family": m["family"]})
+        .groupby(by, sort=True)
+        .agg(n_mentions=("reprint", "size"), n_reprinted=("reprint", "sum"), n_families=("family", "nunique"))
+        .reset_index()
+    )
+    out["n_once"] = out["n_mentions"] - out["n_reprinted"]
+    out = out[[by, "n_mentions", "n_once", "n_reprinted", "n_families"]].astype(
+        {"n_mentions": int, "n_once": int, "n_reprinted": int, "n_families": int})
+    return out.sort_values(["n_mentions", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def reprint_summary(families: pd.DataFrame, *, width: int = 80) -> pd.DataFrame:
+    """One row per family, its source and its least similar copy side by side (what changed shows at once).
+
+    Columns: ``family``, ``n_members``, ``n_outlets``, ``first_date``, ``last_date``, ``source``
+    (outlet, date and doc of the earliest member), ``source_passage``, ``copy`` (the least similar
+    member), ``copy_passage``, ``min_similarity``; passages cut to ``width`` characters with "…".
+    """
+    width = check_int("width", width, min=10)
+    cols = ["family", "n_members", "n_outlets", "first_date", "last_date", "source", "source_passage",
+            "copy", "copy_passage", "min_similarity"]
+    if families.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+    def cut(t: str) -> str:
+        t = t.replace("\n", " ")
+        return t if len(t) <= width else t[: width - 1] + "…"
+
+    def who(r) -> str:
+        parts = [str(x) for x in (r[S.OUTLET], r[S.DATE]) if isinstance(x, str) and x]
+        return f"{' '.join(parts)} ({r[S.DOC_ID]})" if parts else str(r[S.DOC_ID])
+
+    rows = []
+    for f, g in families.groupby("family", sort=True):
+        src = g[g["is_source"]].iloc[0]
+        others = g[~g["is_source"]].sort_values(["similarity", S.DOC_ID], kind="stable")
+        cp = others.iloc[0]
+        dates = g[S.DATE].dropna().astype(str)
+        rows.append({
+            "family": int(f), "n_members": int(src["n_members"]), "n_outlets": int(src["n_outlets"]),
+            "first_date": dates.min() if len(dates) else None, "last_date": dates.max() if len(dates) else None,
+            "source": who(src), "source_passage": cut(src["passage"]), "copy": who(cp),
+            "copy_passage": cut(cp["passage"]), "min_similarity": float(others["similarity"].min()),
+        })
+    return pd.DataFrame(rows, columns=cols)
