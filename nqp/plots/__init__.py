@@ -23,5 +23,7 @@ from .tracking import *  # noqa: F401,F403
 from .tracking import __all__ as _tracking_all
 from .codebook import *  # noqa: F401,F403
 from .codebook import __all__ as _codebook_all
+from .reprints import *  # noqa: F401,F403
+from .reprints import __all__ as _reprints_all
 
-__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_stats_all, *_topic_models_all, *_clusterings_all, *_tracking_all, *_codebook_all]
+__all__ = [*_corpus_all, *_cleaning_all, *_evidence_all, *_stats_all, *_topic_models_all, *_clusterings_all, *_tracking_all, *_codebook_all, *_reprints_all]

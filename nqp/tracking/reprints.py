@@ -125,7 +125,7 @@ def reprint_families(
     family then date: ``family``, ``n_members``, ``n_outlets``, ``is_source`` (the earliest member by
     ``date_start``, then ``doc_id``: the likely source; undated members come last), ``similarity``
     (the ``measure`` against the source), ``doc_id``, ``article_id``, ``outlet``, ``date``,
-    ``date_precision``, ``date_start``, ``text_start``/``text_end`` (the unit in the article's
+    ``date_precision``, ``date_start``, ``date_end``, ``text_start``/``text_end`` (the unit in the article's
     ``text``), ``raw_start``/``raw_end`` (in the document's raw text, when the articles carry
     ``raw_segments``) and ``passage`` (the unit in the original script). Empty (same columns) when no
     two articles share a unit.
@@ -179,7 +179,7 @@ def reprint_families(
 def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
     columns = [
         "family", "n_members", "n_outlets", "is_source", "similarity", S.DOC_ID, S.ARTICLE_ID, S.OUTLET,
-        S.DATE, S.DATE_PRECISION, S.DATE_START, S.TEXT_START, S.TEXT_END, "raw_start", "raw_end", "passage",
+        S.DATE, S.DATE_PRECISION, S.DATE_START, S.DATE_END, S.TEXT_START, S.TEXT_END, "raw_start", "raw_end", "passage",
     ]
     if not members:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -189,7 +189,8 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
         return arts[name].tolist() if name in arts.columns else [None] * len(arts)
 
     doc, art, outlet, date, prec = col(S.DOC_ID), col(S.ARTICLE_ID), col(S.OUTLET), col(S.DATE), col(S.DATE_PRECISION)
-    start, text, orig, segs = col(S.DATE_START), col(S.TEXT), col(S.TEXT_ORIG), col(S.RAW_SEGMENTS)
+    start, stop = col(S.DATE_START), col(S.DATE_END)
+    text, orig, segs = col(S.TEXT), col(S.TEXT_ORIG), col(S.RAW_SEGMENTS)
     far = pd.Timestamp.max
 
     def when(n):
@@ -213,7 +214,7 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
                 "source_key": when(source), "n_members": len(ordered), "n_outlets": n_outlets,
                 "is_source": n == source, "similarity": round(jac if measure == "jaccard" else cont, 4),
                 S.DOC_ID: doc[i], S.ARTICLE_ID: art[i], S.OUTLET: outlet[i], S.DATE: date[i],
-                S.DATE_PRECISION: prec[i], S.DATE_START: start[i], S.TEXT_START: s0, S.TEXT_END: e0,
+                S.DATE_PRECISION: prec[i], S.DATE_START: start[i], S.DATE_END: stop[i], S.TEXT_START: s0, S.TEXT_END: e0,
                 "raw_start": raw[0], "raw_end": raw[1], "passage": quoted[s0:e0],
             })
     table = pd.DataFrame(rows)

@@ -122,3 +122,14 @@ def test_bad_arguments_are_named(planted):
         nqp.reprint_families(planted, threshold=0)
     with pytest.raises(NqpValueError, match="missing column"):
         nqp.reprint_mentions(nqp.theme(planted, [THEME]), pd.DataFrame({"family": [1]}))
+
+
+def test_figure_rows_are_the_largest_families(planted):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fam = nqp.reprint_families(planted, unit="paragraph")
+    fig, ax = nqp.textplot_reprints(fam, top=2)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 2 and all(" printings · " in t for t in labels)
+    assert "the 2 smaller not shown" in ax.get_title()
