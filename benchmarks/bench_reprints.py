@@ -7,7 +7,10 @@ corpus is cleaned once (not timed) and written to a pickle; then each method run
 subprocess, so its seconds (the call alone) and peak memory (the process's peak resident set, input
 included) are its own:
 
-- ``nqp.reprint_families(articles, unit="paragraph")`` (MinHash signatures, LSH banding, exact check);
+- ``nqp.reprint_families(articles, unit="paragraph")`` (MinHash signatures and LSH banding in numpy,
+  exact check, families);
+- the plain library underneath: ``datasketch``'s ``MinHash`` + ``MinHashLSH`` on the same k-gram sets,
+  candidates only (the last column: candidate pairs);
 - ``nqp.near_duplicates(articles, unit="paragraph")`` (sampled k-gram inverted index, pairwise
   containment): the method of earlier versions.
 
@@ -76,6 +79,27 @@ def _measure(kind: str, pickle_path: str) -> None:
             together.update((a, b) for a in ids for b in ids if a < b)
         found = sum(1 for a, b in planted if tuple(sorted((a, b))) in together)
         groups = fam["family"].nunique() if len(fam) else 0
+    elif kind == "datasketch":
+        # the plain library underneath: datasketch's MinHash and MinHashLSH over the same k-gram sets,
+        # candidates only (no exact check, no families): what reprint_families' own numpy banding replaces
+        from datasketch import MinHash, MinHashLSH
+
+        from nqp.tracking.reprints import _grams, _units
+
+        texts = articles["text"].tolist()
+        grams = [_grams(texts[i][s0:e0], 5) for i, s0, e0 in _units(articles, "paragraph", 30)]
+        lsh = MinHashLSH(threshold=0.4, num_perm=64)
+        proto = MinHash(num_perm=64, seed=1, hashfunc=int)
+        sigs = {}
+        for n, g in enumerate(grams):
+            if len(g):
+                m = proto.copy()
+                m.update_batch(g.tolist())
+                lsh.insert(n, m, check_duplication=False)
+                sigs[n] = m
+        groups = sum(len(lsh.query(m)) - 1 for m in sigs.values())
+        seconds = time.perf_counter() - t0
+        found = -1
     else:
         pairs = nqp.near_duplicates(articles, unit="paragraph")
         seconds = time.perf_counter() - t0
@@ -93,7 +117,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import nqp
 
-    print("| articles | method | seconds | peak MB | planted copies found | families / pairs |")
+    print("| articles | method | seconds | peak MB | planted copies found | families / pairs / candidates |")
     print("|---:|---|---:|---:|---:|---:|")
     for n in args.docs:
         docs, planted = planted_corpus(n, args.seed)
@@ -105,18 +129,22 @@ def main(argv=None) -> int:
             with open(pk, "wb") as fh:
                 pickle.dump((articles, planted), fh)
             results = {}
-            for kind in ("families", "pairwise"):
+            for kind in ("families", "datasketch", "pairwise"):
                 out = subprocess.run(
                     [sys.executable, "-m", "benchmarks.bench_reprints", "--_measure", kind, str(pk)],
                     cwd=ROOT, capture_output=True, text=True, check=True,
                 ).stdout.split()
                 results[kind] = out
                 sec, peak, found, groups = out
-                name = "nqp.reprint_families (MinHash LSH)" if kind == "families" else "nqp.near_duplicates (pairwise)"
-                print(f"| {n:,} | {name} | {float(sec):.2f} | {peak} | {found} of {len(planted)} | {int(groups):,} |")
-            ratio = float(results["families"][0]) / float(results["pairwise"][0])
-            print(f"| {n:,} | ratio families / pairwise | {ratio:.2f} | "
-                  f"{float(results['families'][1]) / float(results['pairwise'][1]):.2f} | | |")
+                name = {"families": "nqp.reprint_families (numpy MinHash LSH + exact check)",
+                        "datasketch": "datasketch MinHash + MinHashLSH (candidates only)",
+                        "pairwise": "nqp.near_duplicates (pairwise containment)"}[kind]
+                got = f"{found} of {len(planted)}" if int(found) >= 0 else ""
+                print(f"| {n:,} | {name} | {float(sec):.2f} | {peak} | {got} | {int(groups):,} |")
+            for other in ("datasketch", "pairwise"):
+                print(f"| {n:,} | ratio reprint_families / {other} | "
+                      f"{float(results['families'][0]) / float(results[other][0]):.2f} | "
+                      f"{float(results['families'][1]) / float(results[other][1]):.2f} | | |")
     return 0
 
 

@@ -8,9 +8,11 @@ source); :func:`reprint_mentions` marks each theme mention that sits in a reprin
 
 How copies are found, in time linear in the text: each unit's simplified text (so a copy in the other
 script matches), without spaces and punctuation, is cut into character ``k``-grams; their MinHash
-signatures (``datasketch``) go into a locality-sensitive hash index that returns, for each unit, the
-units whose signatures agree in at least one band; only those candidates are compared, on their exact
-sets of k-grams. Pairs at or above the ``threshold`` of Jaccard similarity (or of containment, for
+signatures are cut into bands (locality-sensitive hashing): units whose signatures agree on a whole
+band are candidates, and only those are compared, on their exact
+sets of k-grams. (The signatures and bands are computed with numpy over blocks of units: ``datasketch``,
+the library for this, hashes item by item in Python, about ten times slower here; see
+``benchmarks/bench_reprints.py``.) Pairs at or above the ``threshold`` of Jaccard similarity (or of containment, for
 ``unit="sentence"`` and a passage inside a longer one) join one family (connected components).
 """
 
@@ -99,6 +101,74 @@ def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return shared / (len(a) + len(b) - shared), (shared / small if small else 0.0)
 
 
+def _bands(num_perm: int, threshold: float) -> tuple[int, int]:
+    """(bands, rows) with bands * rows <= num_perm whose S-curve threshold (1/b)^(1/r) is the largest
+    at or below ``threshold`` (so pairs at the threshold are found with high probability)."""
+    best, best_t = (num_perm, 1), 0.0
+    for r in range(1, num_perm + 1):
+        b = num_perm // r
+        t = (1 / b) ** (1 / r)
+        if best_t < t <= threshold:
+            best, best_t = (b, r), t
+    return best
+
+
+def _signatures(grams: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signatures (units x ``num_perm``, uint32) of the k-gram sets, computed a block of units
+    at a time: multiply-shift hashing ``(a * x + b) >> 32`` with odd 64-bit ``a``, one per permutation."""
+    rng = np.random.default_rng(seed)
+    top = np.iinfo(np.uint64).max
+    mult = rng.integers(0, top, size=num_perm, dtype=np.uint64, endpoint=True) | np.uint64(1)
+    add = rng.integers(0, top, size=num_perm, dtype=np.uint64, endpoint=True)
+    sig = np.full((len(grams), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    block, n = [], 0
+    size = 0
+
+    def flush(rows):
+        if not rows:
+            return
+        lens = np.array([len(grams[i]) for i in rows])
+        allg = np.concatenate([grams[i] for i in rows]).astype(np.uint64)
+        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        with np.errstate(over="ignore"):
+            for p in range(num_perm):
+                h = ((allg * mult[p] + add[p]) >> np.uint64(32)).astype(np.uint32)
+                sig[rows, p] = np.minimum.reduceat(h, starts)
+
+    for n, g in enumerate(grams):
+        if len(g):
+            block.append(n)
+            size += len(g)
+        if size >= 1_000_000:
+            flush(block)
+            block, size = [], 0
+    flush(block)
+    return sig
+
+
+def _candidate_buckets(grams: list[np.ndarray], num_perm: int, seed: int, threshold: float):
+    """Groups of unit numbers whose signatures agree on a whole band (LSH banding), each sorted; a unit
+    without k-grams is in none. Every group is yielded once per band it shares."""
+    sig = _signatures(grams, num_perm, seed)
+    has = np.array([len(g) > 0 for g in grams], dtype=bool)
+    idx = np.flatnonzero(has)
+    if len(idx) < 2:
+        return
+    b, r = _bands(num_perm, threshold)
+    with np.errstate(over="ignore"):
+        for band in range(b):
+            cols = sig[idx, band * r:(band + 1) * r].astype(np.uint64)
+            key = np.zeros(len(idx), dtype=np.uint64)
+            for c in range(r):  # one 64-bit key per band: a multiply-xor fold of its rows
+                key = (key ^ cols[:, c]) * np.uint64(0x9E3779B97F4A7C15)
+            order = np.argsort(key, kind="stable")
+            sk = key[order]
+            cut = np.flatnonzero(np.diff(sk)) + 1
+            for group in np.split(idx[order], cut):
+                if len(group) > 1:
+                    yield sorted(group.tolist())
+
+
 def reprint_families(
     articles: pd.DataFrame,
     *,
@@ -107,7 +177,7 @@ def reprint_families(
     measure: str = "jaccard",
     k: int = 5,
     min_chars: int | None = None,
-    num_perm: int = 128,
+    num_perm: int = 64,
     seed: int = 1,
 ) -> pd.DataFrame:
     """Families of copies among the articles of ``nqp.clean(corpus).articles``.
@@ -117,9 +187,9 @@ def reprint_families(
     punctuation not counted; default 100, 30 and 20) to be compared. Two units of different articles are
     copies when the ``measure`` of their character ``k``-gram sets is at least ``threshold``:
     ``"jaccard"`` (shared over all: a reprint, edited lightly) or ``"containment"`` (shared over the
-    smaller set: a passage quoted whole inside a longer one). Candidates come from a MinHash LSH index
-    (``num_perm`` permutations, ``seed``); every reported pair is verified on the exact sets, so a
-    family never rests on an estimate. Copies of copies join one family.
+    smaller set: a passage quoted whole inside a longer one). Candidates come from MinHash signatures
+    (``num_perm`` permutations drawn with ``seed``) banded for locality-sensitive hashing; every link is
+    verified on the exact sets, so a family never rests on an estimate. Copies of copies join one family.
 
     Returns one row per member unit, families numbered from 1 by their source's date, sorted by
     family then date: ``family``, ``n_members``, ``n_outlets``, ``is_source`` (the earliest member by
@@ -130,8 +200,6 @@ def reprint_families(
     ``raw_segments``) and ``passage`` (the unit in the original script). Empty (same columns) when no
     two articles share a unit.
     """
-    from datasketch import MinHash, MinHashLSH
-
     check_articles(articles)
     check_choice("unit", unit, UNITS)
     check_choice("measure", measure, ("jaccard", "containment"))
@@ -147,32 +215,24 @@ def reprint_families(
     units = _units(arts, unit, min_chars)
     texts = arts[S.TEXT].tolist()
     grams = [_grams(texts[i][s0:e0], k) for i, s0, e0 in units]
-    # the LSH index finds candidates at a lower similarity than asked, so few true pairs are missed;
-    # containment has no LSH of its own: its candidates are the Jaccard ones at a looser threshold
-    lsh = MinHashLSH(threshold=max(0.1, threshold * (0.5 if measure == "containment" else 0.8)), num_perm=num_perm)
-    proto = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
-    signatures = {}
-    for n, g in enumerate(grams):
-        if len(g):
-            m = proto.copy()
-            m.update_batch(g.tolist())
-            lsh.insert(n, m, check_duplication=False)
-            signatures[n] = m
-    art_of = [i for i, _, _ in units]
+    art_of = np.array([i for i, _, _ in units], dtype=np.int64)
     fam = _Families(len(units))
-    pairs = {}
-    for n, m in signatures.items():
-        g = grams[n]
-        for other in sorted(lsh.query(m)):
-            if other <= n or art_of[other] == art_of[n]:
+    linked = set()
+    # the bands find candidates at a lower similarity than asked, so few true pairs are missed;
+    # containment has no banding of its own: its candidates are the Jaccard ones at a looser threshold
+    loose = max(0.1, threshold * (0.5 if measure == "containment" else 0.8))
+    for bucket in _candidate_buckets(grams, num_perm, seed, loose):
+        first = bucket[0]
+        for other in bucket[1:]:
+            if art_of[other] == art_of[first]:
                 continue
-            jac, cont = _similarity(g, grams[other])
+            jac, cont = _similarity(grams[first], grams[other])
             if (jac if measure == "jaccard" else cont) >= threshold:
-                fam.union(n, other)
-                pairs[(n, other)] = jac if measure == "jaccard" else cont
+                fam.union(first, other)
+                linked.update((first, other))
     members: dict[int, set[int]] = {}
-    for a, b in pairs:
-        members.setdefault(fam.find(a), set()).update((a, b))
+    for n in sorted(linked):
+        members.setdefault(fam.find(n), set()).add(n)
     return _family_table(arts, units, grams, members, measure)
 
 
