@@ -155,6 +155,26 @@ def _cmd_theme(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reprints(args: argparse.Namespace) -> int:
+    from .tracking import reprint_counts, reprint_families, reprint_summary, theme
+
+    _check_outputs(args, "--out", "--counts")
+    articles = _articles(args.path, options=_corpus_options(args))
+    families = reprint_families(articles, unit=args.unit, threshold=args.threshold, measure=args.measure)
+    n_fam = families["family"].nunique() if len(families) else 0
+    print(f"{n_fam} reprint famil{'ies' if n_fam != 1 else 'y'} of {args.unit}s among {len(articles)} articles "
+          f"({len(families)} printings)")
+    if args.out:
+        _emit(families, args.out)
+    elif n_fam:
+        _emit(reprint_summary(families, width=args.width), None)
+    if args.theme:
+        counts = reprint_counts(theme(articles, args.theme), families, by=args.by)
+        print(f"\nmentions of {', '.join(args.theme)} per {args.by}: every printing, and once per family")
+        _emit(counts, args.counts)
+    return 0
+
+
 def _cmd_categories(args: argparse.Namespace) -> int:
     from .codebook import Dictionary, categories, category_hits
 
@@ -260,6 +280,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_int_at_least(1), default=60, help="characters of each sentence shown (default: 60)")
     p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
     p.set_defaults(func=_cmd_theme)
+
+    p = sub.add_parser(
+        "reprints", parents=[common], help="reprint families: the same article or passage printed by several outlets",
+        epilog="example: nqp reprints corpus/ --unit paragraph --theme 新质生产力 --out families.csv",
+    )
+    _corpus_arguments(p)
+    p.add_argument("--unit", default="article", choices=("article", "paragraph", "sentence"),
+                   help="what is compared: whole articles, paragraphs or sentences (default: article)")
+    p.add_argument("--threshold", type=float, default=0.5,
+                   help="similarity of two copies, in (0, 1] (default: 0.5)")
+    p.add_argument("--measure", default="jaccard", choices=("jaccard", "containment"),
+                   help="jaccard (shared over all) or containment (shared over the shorter: a quoted passage)")
+    p.add_argument("--width", type=_int_at_least(10), default=50, help="characters of each passage shown (default: 50)")
+    p.add_argument("--theme", nargs="+", default=None, metavar="TERM",
+                   help="also count this theme's mentions every printing and once per family")
+    p.add_argument("--by", default="outlet", help="group of those counts: outlet (default), date or any column")
+    p.add_argument("--out", default=None, help="write every member (FILE.csv, .tsv or .parquet) instead of the summary")
+    p.add_argument("--counts", default=None, help="write the --theme counts to FILE.csv, .tsv or .parquet")
+    p.set_defaults(func=_cmd_reprints)
 
     p = sub.add_parser("categories", parents=[common], help="code a corpus with a dictionary: hits per category and group")
     _corpus_arguments(p)

@@ -163,10 +163,11 @@ def _candidate_buckets(grams: list[np.ndarray], num_perm: int, seed: int, thresh
                 key = (key ^ cols[:, c]) * np.uint64(0x9E3779B97F4A7C15)
             order = np.argsort(key, kind="stable")
             sk = key[order]
-            cut = np.flatnonzero(np.diff(sk)) + 1
-            for group in np.split(idx[order], cut):
-                if len(group) > 1:
-                    yield sorted(group.tolist())
+            bounds = np.concatenate(([0], np.flatnonzero(np.diff(sk)) + 1, [len(sk)]))
+            runs = np.flatnonzero(np.diff(bounds) > 1)  # only the keys shared by two units or more
+            members = idx[order]
+            for j in runs:
+                yield sorted(members[bounds[j]:bounds[j + 1]].tolist())
 
 
 def reprint_families(
@@ -224,8 +225,8 @@ def reprint_families(
     for bucket in _candidate_buckets(grams, num_perm, seed, loose):
         first = bucket[0]
         for other in bucket[1:]:
-            if art_of[other] == art_of[first]:
-                continue
+            if art_of[other] == art_of[first] or fam.find(other) == fam.find(first):
+                continue  # the same article, or linked already (through another band or another copy)
             jac, cont = _similarity(grams[first], grams[other])
             if (jac if measure == "jaccard" else cont) >= threshold:
                 fam.union(first, other)
