@@ -3,9 +3,11 @@
 For each size (generated corpora of 1,000, 10,000 and, with ``--full``, 50,000 clean articles from
 :mod:`benchmarks.generate`, written as Parquet), two measurements in subprocesses of their own:
 
-- **the stages' own compute**: ``load_corpus``, ``clean``, ``tokenize``, ``dtm``, ``topics`` (k = 8,
-  NMF) and ``theme`` of the theme, each timed alone, one after the other in one process (what a
-  researcher would run by hand to get the same tables);
+- **the stages' own compute**: ``load_corpus``, ``clean``, ``tokenize`` and ``tokenize_long`` (formula
+  layer, as the topic page uses them), ``dtm``, ``topics_scan`` (the topic page's default scan: NMF, k
+  from 2 to 10, 5 seeds, whose table the page reports), ``topics`` at the scan's k and ``theme`` of the
+  theme, each timed alone, one after the other in one process (what a researcher would run by hand to
+  get the tables the report shows);
 - **the report**: ``nqp report --corpus PATH --theme THEME --only NN`` for each notebook in turn (its
   kernel start, its own loading and cleaning, its figures, the HTML), wall clock per notebook.
 
@@ -45,9 +47,11 @@ def _stages(path: str, theme: str) -> dict[str, float]:
 
     docs = timed("load_corpus", lambda: nqp.load_corpus(path))
     articles = timed("clean", lambda: nqp.clean(docs, progress=False).articles)
-    tokens = timed("tokenize", lambda: nqp.tokenize(articles))
+    tokens = timed("tokenize", lambda: nqp.tokenize(articles, formula=True))
+    sentences = timed("tokenize_long", lambda: nqp.tokenize_long(articles, formula=True))
     matrix = timed("dtm", lambda: nqp.dtm(tokens, min_df=2))
-    timed("topics", lambda: nqp.topics(matrix, min(8, max(2, matrix.shape[0] // 2)), "nmf", random_state=0))
+    scan = timed("topics_scan", lambda: nqp.topics_scan(matrix, sentences, method="nmf", n_seeds=5, random_state=0))
+    timed("topics", lambda: nqp.topics(matrix, scan.recommended_k, "nmf", random_state=0))
     timed("theme", lambda: nqp.theme(articles, [theme]))
     return times
 
