@@ -122,7 +122,7 @@ LEXICON_AUDIT_DETAIL_COLUMNS = [DOC_ID, ARTICLE_ID, "term", "form", START, END, 
                                 "segmentation", SENTENCE]
 #: nqp.terms_discover: one row per candidate term
 DISCOVER_COLUMNS = ["term", N, N_ARTICLES, "pmi", "left_entropy", "right_entropy", "entropy", "score", "in_lexicon",
-                    "example"]
+                    "in_dictionary", "dictionary_ratio", "paragraph_start", "boilerplate_reason", "example"]
 
 # -- theme: nqp.theme (one row per mention of a theme) -----------------------------------------
 TERM = "term"
