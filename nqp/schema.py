@@ -122,7 +122,7 @@ LEXICON_AUDIT_DETAIL_COLUMNS = [DOC_ID, ARTICLE_ID, "term", "form", START, END, 
                                 "segmentation", SENTENCE]
 #: nqp.terms_discover: one row per candidate term
 DISCOVER_COLUMNS = ["term", N, N_ARTICLES, "pmi", "left_entropy", "right_entropy", "entropy", "score", "in_lexicon",
-                    "example"]
+                    "in_dictionary", "dictionary_ratio", "paragraph_start", "boilerplate_reason", "example"]
 
 # -- theme: nqp.theme (one row per mention of a theme) -----------------------------------------
 TERM = "term"
@@ -254,7 +254,7 @@ KEYNESS_COLUMNS = [
 #: what nqp.keyness_exemplars appends to a keyness table
 KEYNESS_EXEMPLAR_COLUMNS = [EXEMPLAR, "exemplar_doc_id", "exemplar_article_id", "exemplar_start", "exemplar_end"]
 #: nqp.collocations, in order
-COLLOCATION_COLUMNS = [TERM1, TERM2, COUNT, "count1", "count2", "n", "pmi", "g2"]
+COLLOCATION_COLUMNS = [TERM1, TERM2, COUNT, "count1", "count2", "n", "pmi", "g2", "p_value", "p_adjusted", "significant"]
 #: nqp.keywords_overlap, in order
 KEYWORDS_OVERLAP_COLUMNS = [GROUP, "n_a", "n_b", "shared", "jaccard", "only_a", "only_b"]
 

@@ -12,12 +12,14 @@ import logging
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.stats import chi2 as chi2_dist
 
 from .. import schema as S
-from .._validate import check_choice, check_int
+from .._validate import check_choice, check_int, check_number
 from ..errors import NqpTypeError, NqpValueError
 from ..matrix import TOKENS, check_tokens
 from ._tables import _encode, _window_pairs, g2
+from .keyness_stats import CORRECTIONS, p_adjust
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,8 @@ def collocations(
     min_count: int = 3,
     ordered: bool = False,
     sort: str = "g2",
+    correction: str = "bh",
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Pairs of terms that occur together more often than chance: PMI and log-likelihood (G²).
 
@@ -69,10 +73,18 @@ def collocations(
     ``term``: keep only pairs involving this term (or these terms); it is then put in ``term1``.
     ``min_count``: pairs seen fewer times are dropped (PMI overrates rare pairs).
 
-    Returns ``term1``, ``term2``, ``count``, ``count1``, ``count2``, ``n``, ``pmi`` (log2),
-    ``g2``, sorted by ``sort`` ("g2" or "pmi") descending, then term1, term2.
+    ``p_value``: G² against the chi-squared distribution with one degree of freedom; ``p_adjusted``
+    corrects it for the number of pairs reported (``correction``: "bh", the Benjamini-Hochberg
+    false-discovery rate, "bonferroni" or "none"); ``significant``: ``p_adjusted < alpha`` and the
+    pair seen more often than chance would have it (``pmi > 0``; G² alone is two-sided).
+
+    Returns (:data:`nqp.schema.COLLOCATION_COLUMNS`) ``term1``, ``term2``, ``count``, ``count1``,
+    ``count2``, ``n``, ``pmi`` (log2), ``g2``, ``p_value``, ``p_adjusted``, ``significant``, sorted by
+    ``sort`` ("g2" or "pmi") descending, then term1, term2.
     """
     check_choice("sort", sort, SORTS)
+    check_choice("correction", correction, CORRECTIONS)
+    alpha = check_number("alpha", alpha, min=0, max=1)
     window = check_int("window", window, min=2, allow_none=True)  # None: whole sentences
     if window is None and ordered:
         raise NqpValueError("ordered=True needs a window: within a sentence there is no single order of a pair")
@@ -141,6 +153,9 @@ def collocations(
             "g2": g2(o11, o12, o21, o22),
         }
     )
+    out["p_value"] = chi2_dist.sf(out["g2"].to_numpy(), 1) if len(out) else np.array([])
+    out["p_adjusted"] = p_adjust(out["p_value"].to_numpy(), correction)
+    out["significant"] = (out["p_adjusted"] < alpha) & (out["pmi"] > 0)
     out = out.sort_values([sort, "term1", "term2"], ascending=[False, True, True], kind="stable")
     return out.reset_index(drop=True)
 

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from .. import schema as S
-from .._validate import check_int, check_number
+from .._validate import check_choice, check_int, check_number
 from ..errors import NqpValueError
 from ..text import sentence_spans
 from .lexicon import _NUMBER, Lexicon
@@ -37,6 +37,9 @@ def terms_discover(
     lexicon=None,
     backend: str = "auto",
     text_column: str = "text",
+    min_ratio: float = 2000.0,
+    boilerplate: str = "drop",
+    boilerplate_share: float = 0.6,
 ) -> pd.DataFrame:
     """Expressions the dictionary lacks, as lexicon candidates: frequent, cohesive, free at both ends.
 
@@ -44,14 +47,27 @@ def terms_discover(
     least ``min_count`` times are scored by cohesion (``pmi``: the smallest pointwise mutual
     information over the ways to cut the string in two, natural log) and freedom (``entropy``: the
     smaller of the entropies of the characters just before and just after it; a text boundary counts
-    as a new character each time). Strings in jieba's dictionary, strings starting or ending with a
-    function character (的, 了, 在 ...), with ``pmi < min_pmi`` or ``entropy < min_entropy`` are
-    left out. ``score = log(n) * pmi * entropy``.
+    as a new character each time). Where the string sits at the edge of a longer lexicon term (建圈强链
+    inside 产业建圈强链), the lexicon says the compound is made of it and another word, so that side counts as a
+    boundary too: a term mostly used inside its longer form still surfaces. Strings starting or ending with a
+    function character (的, 了, 在 ...), with ``pmi < min_pmi`` or ``entropy < min_entropy`` are left
+    out. A word of jieba's dictionary stays only when this corpus uses it at least ``min_ratio`` (2,000) times
+    as often as jieba's dictionary counts it (``dictionary_ratio``: the corpus's occurrences per
+    character over the dictionary's frequency per word): 园中园 in a corpus about industrial parks, not
+    发展. ``score = log(n) * pmi * entropy``.
+
+    Boilerplate (``boilerplate_reason``): a candidate that opens a paragraph in at least
+    ``boilerplate_share`` of its occurrences ("paragraph start": 央视网消息, 导语), or that is in at
+    least a third of the articles about once each ("once per article": 当地时间, 文章指出). With
+    ``boilerplate="drop"`` (default) they are left out, with ``"flag"`` kept and marked.
 
     Returns the ``top`` candidates (None: all), sorted by score descending then term
     (:data:`nqp.schema.DISCOVER_COLUMNS`): ``term``, ``n``, ``n_articles``, ``pmi``, ``left_entropy``,
     ``right_entropy``, ``entropy``, ``score``, ``in_lexicon`` (already in the lexicon: discovery
-    re-finding it is a check on both), ``example`` (the first sentence it occurs in).
+    re-finding it is a check on both), ``in_dictionary`` (a word of jieba's dictionary),
+    ``dictionary_ratio`` (see above; empty for other strings), ``paragraph_start`` (share of its
+    occurrences that open a paragraph), ``boilerplate_reason`` (empty when none), ``example`` (the
+    first sentence it occurs in).
     """
     articles = _check_articles(articles, text_column)
     min_count = check_int("min_count", min_count, min=1)
@@ -60,6 +76,9 @@ def terms_discover(
     min_pmi = check_number("min_pmi", min_pmi)
     min_entropy = check_number("min_entropy", min_entropy)
     top = check_int("top", top, min=0, allow_none=True)
+    min_ratio = check_number("min_ratio", min_ratio, min=0)
+    check_choice("boilerplate", boilerplate, ("drop", "flag"))
+    boilerplate_share = check_number("boilerplate_share", boilerplate_share, min=0, max=1)
     if min_len < 2 or max_len < min_len:
         raise NqpValueError(f"terms_discover: need 2 <= min_len <= max_len, got min_len={min_len}, max_len={max_len}.")
     texts = list(articles[text_column])
@@ -82,14 +101,26 @@ def terms_discover(
     seg = _segmenter(_config(False, backend))
     lex_forms = set(Lexicon.from_any(lexicon).forms())
     cands = {}
+    known = {}
     for g, c in counts.items():
         if len(g) < min_len or c < min_count or g[0] in _EDGE_CHARS or g[-1] in _EDGE_CHARS:
             continue
-        if _NUMBER.match(g) or seg.has_word(g):
+        if _NUMBER.match(g):
             continue
         pmi = min(math.log(c * n_chars / (counts[g[:k]] * counts[g[k:]])) for k in range(1, len(g)))
         if pmi >= min_pmi:
             cands[g] = pmi
+            if g not in lex_forms and seg.has_word(g):
+                known[g] = None
+    if known:
+        freq, total = _dictionary_frequencies(set(known))
+        for g in known:
+            ratio = (counts[g] / n_chars) / (max(freq.get(g, 1), 1) / total)
+            known[g] = ratio
+            if ratio < min_ratio:
+                del cands[g]
+    # a candidate at the edge of a longer lexicon term: that side of it is a boundary there
+    inner = _lexicon_edges(cands, lex_forms, lambda w: w in lex_forms or seg.has_word(w))
     left: dict[str, Counter] = defaultdict(Counter)
     right: dict[str, Counter] = defaultdict(Counter)
     lengths = sorted({len(g) for g in cands})
@@ -99,12 +130,13 @@ def terms_discover(
             for i in range(len(r) - n + 1):
                 g = r[i : i + n]
                 if g in cands:
-                    if i > 0:
+                    ends, starts = inner.get(g, ((), ()))
+                    if i > 0 and not any(i + n >= len(f) and r.startswith(f, i + n - len(f)) for f in ends):
                         left[g][r[i - 1]] += 1
                     else:
                         boundary += 1
                         left[g][boundary] += 1
-                    if i + n < len(r):
+                    if i + n < len(r) and not any(r.startswith(f, i) for f in starts):
                         right[g][r[i + n]] += 1
                     else:
                         boundary += 1
@@ -116,15 +148,67 @@ def terms_discover(
         if ent < min_entropy:
             continue
         n = counts[g]
-        rows.append((g, n, pmi, le, re_, ent, math.log(n) * pmi * ent, g in lex_forms))
-    cols = [c for c in S.DISCOVER_COLUMNS if c not in (S.N_ARTICLES, "example")]
+        rows.append((g, n, pmi, le, re_, ent, math.log(n) * pmi * ent, g in lex_forms, g in known, known.get(g)))
+    cols = ["term", S.N, "pmi", "left_entropy", "right_entropy", "entropy", "score", "in_lexicon", "in_dictionary",
+            "dictionary_ratio"]
     frame = pd.DataFrame(rows, columns=cols)
-    frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable")
+    frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    at_start, per_article = _spread(texts, frame["term"].tolist())
+    frame[S.N_ARTICLES] = per_article
+    frame["paragraph_start"] = [a / n if n else 0.0 for a, n in zip(at_start, frame[S.N])]
+    many = len(texts) >= 10  # "a third of the articles" means something from ten articles on
+    frame["boilerplate_reason"] = [
+        "paragraph start" if share >= boilerplate_share and n >= min_count
+        else "once per article" if many and k >= len(texts) / 3 and n <= 1.2 * k
+        else ""
+        for share, n, k in zip(frame["paragraph_start"], frame[S.N], frame[S.N_ARTICLES])
+    ]
+    if boilerplate == "drop":
+        frame = frame[frame["boilerplate_reason"] == ""]
     if top is not None:
         frame = frame.head(top)
-    frame[S.N_ARTICLES] = [sum(1 for t in texts if g in t) for g in frame["term"]]
-    frame["example"] = [_first_sentence(texts, g) for g in frame["term"]]
+    frame = frame.assign(example=[_first_sentence(texts, g) for g in frame["term"]])
     return frame[S.DISCOVER_COLUMNS].reset_index(drop=True)
+
+
+def _dictionary_frequencies(words: set[str]) -> tuple[dict[str, int], int]:
+    """jieba's dictionary frequency of each of ``words`` and the dictionary's total (its dict.txt, read once)."""
+    import jieba
+
+    freq, total = {}, 0
+    with jieba.get_dict_file() as fh:
+        for line in fh:
+            parts = line.decode("utf-8").split(" ")
+            if len(parts) >= 2 and parts[1].strip().isdigit():
+                f = int(parts[1])
+                total += f
+                if parts[0] in words:
+                    freq[parts[0]] = f
+    return freq, max(total, 1)
+
+
+def _lexicon_edges(cands, lex_forms, is_word) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """For each candidate, the longer lexicon forms made of it and a word of two characters or more
+    (产业建圈强链 = 产业 + 建圈强链): those it ends (its left side is inside them) and those it starts.
+    A fragment (质生产力 in 新质生产力: 新 + 质生产力) is not a part the lexicon names."""
+    out = {}
+    longer = [f for f in lex_forms if len(f) > 3]
+    for g in cands:
+        ends = tuple(f for f in longer if len(f) >= len(g) + 2 and f.endswith(g) and is_word(f[: len(f) - len(g)]))
+        starts = tuple(f for f in longer if len(f) >= len(g) + 2 and f.startswith(g) and is_word(f[len(g):]))
+        if ends or starts:
+            out[g] = (ends, starts)
+    return out
+
+
+def _spread(texts: list[str], terms: list[str]) -> tuple[list[int], list[int]]:
+    """Per term: its occurrences that open a paragraph (a line, leading spaces aside) and the articles it is in."""
+    at_start, n_articles = [], []
+    lines = [ln.lstrip(" \t\u3000") for t in texts for ln in t.split("\n")]
+    for g in terms:
+        at_start.append(sum(1 for ln in lines if ln.startswith(g)))
+        n_articles.append(sum(1 for t in texts if g in t))
+    return at_start, n_articles
 
 
 def _entropy(counter: Counter) -> float:

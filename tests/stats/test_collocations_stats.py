@@ -90,3 +90,22 @@ def test_seed_collocations_find_the_slogans(seed_tokens):
     c = nqp.collocations(tokens, window=5, term="建圈强链", min_count=2)
     assert len(c) > 0 and (c["term1"] == "建圈强链").all()
     assert c["count"].max() >= 2
+
+
+def test_p_values_are_g2_against_chi2_one_df_corrected_by_bh(small_tokens):
+    from scipy.stats import chi2
+
+    c = nqp.collocations(small_tokens, window=5, min_count=2)
+    assert len(c) > 3
+    p = chi2.sf(c["g2"].to_numpy(), 1)
+    assert c["p_value"].to_numpy() == pytest.approx(p)
+    # Benjamini-Hochberg by hand: p * m / rank, made monotone from the largest p down
+    m = len(p)
+    order = sorted(range(m), key=lambda i: p[i])
+    adjusted, running = [0.0] * m, 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p[i] * m / rank)
+        adjusted[i] = running
+    assert c["p_adjusted"].to_numpy() == pytest.approx(adjusted)
+    assert (c["significant"] == ((c["p_adjusted"] < 0.05) & (c["pmi"] > 0))).all()

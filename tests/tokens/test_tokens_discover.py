@@ -17,11 +17,37 @@ def test_discovery_surfaces_seed_terms(articles):
     assert {"建圈强链", "关键子链", "产业建圈强链"} & set(found["term"])
     assert found["score"].is_monotonic_decreasing
     assert found["in_lexicon"].any()
-    # none is a plain dictionary word (jieba's dictionary, the one both backends use)
+    # a word of jieba's dictionary (the one both backends use) is marked, and listed only when this
+    # corpus uses it at least 2,000 times as often as the dictionary's own corpus does
     jieba.setLogLevel(logging.WARNING)
     plain = jieba.Tokenizer()
     plain.initialize()
-    assert not [t for t in found["term"] if plain.FREQ.get(t, 0) > 0]
+    n_chars = sum(len(m) for t in articles["text"] for m in __import__("re").findall(r"[\u4e00-\u9fff]+", t))
+    for row in found.itertuples():
+        in_dict = plain.FREQ.get(row.term, 0) > 0 and not row.in_lexicon
+        assert row.in_dictionary == in_dict
+        if in_dict:
+            assert (row.n / n_chars) / (plain.FREQ[row.term] / plain.total) >= 2000
+
+
+def _texts_corpus(tmp_path, texts, outlet="报"):
+    import pandas as pd
+
+    path = tmp_path / "c.jsonl"
+    pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(len(texts))], "outlet": outlet, "text": texts}).to_json(
+        path, orient="records", lines=True, force_ascii=False)
+    return nqp.clean(nqp.load_corpus(path)).articles
+
+
+def test_boilerplate_at_paragraph_starts_is_dropped_or_flagged(tmp_path):
+    bodies = [s for t in nqp.gov_work_reports()["text"][:3] for s in t.split("\n") if len(s) > 60][:40]
+    texts = [f"央视网消息：{b}" for b in bodies]
+    arts = _texts_corpus(tmp_path, texts)
+    flagged = nqp.terms_discover(arts, top=None, boilerplate="flag", min_count=5)
+    row = flagged[flagged["term"] == "央视网消息"]
+    assert len(row) == 1 and row["boilerplate_reason"].iloc[0] == "paragraph start"
+    assert row["paragraph_start"].iloc[0] == 1.0
+    assert "央视网消息" not in set(nqp.terms_discover(arts, top=None, min_count=5)["term"])
 
 
 @pytest.mark.parametrize(

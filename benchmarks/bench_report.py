@@ -1,0 +1,109 @@
+"""Benchmark: what the report costs against the work it reports.
+
+For each size (generated corpora of 1,000, 10,000 and, with ``--full``, 50,000 clean articles from
+:mod:`benchmarks.generate`, written as Parquet), two measurements in subprocesses of their own:
+
+- **the stages' own compute**: ``load_corpus``, ``clean``, ``tokenize`` and ``tokenize_long`` (formula
+  layer, as the topic page uses them), ``dtm``, ``topics_scan`` (the topic page's default scan: NMF, k
+  from 2 to 10, 5 seeds, whose table the page reports), ``topics`` at the scan's k and ``theme`` of the
+  theme, each timed alone, one after the other in one process (what a researcher would run by hand to
+  get the tables the report shows);
+- **the report**: ``nqp report --corpus PATH --theme THEME --only NN`` for each notebook in turn (its
+  kernel start, its own loading and cleaning, its figures, the HTML), wall clock per notebook.
+
+Printed per size: seconds per stage, seconds per notebook, their totals and the ratio report / stages
+(target: at most 1.5). The machine is shared and noisy: the two are measured in the same run, back to
+back, and only their ratio is read.
+
+    python -m benchmarks.bench_report                # 1,000 and 10,000 articles
+    python -m benchmarks.bench_report --full         # adds 50,000
+    python -m benchmarks.bench_report --sizes 500    # any sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+THEME = "新质生产力"
+
+
+def _stages(path: str, theme: str) -> dict[str, float]:
+    import nqp
+
+    times = {}
+
+    def timed(name, fn):
+        t0 = time.perf_counter()
+        out = fn()
+        times[name] = time.perf_counter() - t0
+        return out
+
+    docs = timed("load_corpus", lambda: nqp.load_corpus(path))
+    articles = timed("clean", lambda: nqp.clean(docs, progress=False).articles)
+    tokens = timed("tokenize", lambda: nqp.tokenize(articles, formula=True))
+    sentences = timed("tokenize_long", lambda: nqp.tokenize_long(articles, formula=True))
+    matrix = timed("dtm", lambda: nqp.dtm(tokens, min_df=2))
+    scan = timed("topics_scan", lambda: nqp.topics_scan(matrix, sentences, method="nmf", n_seeds=5, random_state=0))
+    timed("topics", lambda: nqp.topics(matrix, scan.recommended_k, "nmf", random_state=0))
+    timed("theme", lambda: nqp.theme(articles, [theme]))
+    return times
+
+
+def notebooks() -> list[str]:
+    return sorted(p.name.split("-")[0] for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=None)
+    parser.add_argument("--full", action="store_true", help="add 50,000 articles")
+    parser.add_argument("--theme", default=THEME)
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([1_000, 10_000, 50_000] if args.full else [1_000, 10_000])
+    from benchmarks.generate import generate, write
+
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write(generate(n, seed=0), Path(tmp) / f"gen{n}.parquet")
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.bench_report", "--_stages", str(path), args.theme],
+                cwd=ROOT, capture_output=True, text=True, check=True,
+            ).stdout
+            stages = json.loads(out.strip().splitlines()[-1])
+            pages = {}
+            for nb in notebooks():
+                t0 = time.perf_counter()
+                run = subprocess.run(
+                    [sys.executable, "-m", "nqp", "report", "--corpus", str(path), "--theme", args.theme,
+                     "--out", str(Path(tmp) / f"report-{nb}"), "--only", nb],
+                    cwd=ROOT, capture_output=True, text=True,
+                )
+                pages[nb] = time.perf_counter() - t0
+                if run.returncode:
+                    print(f"notebook {nb} failed on {n} articles: {run.stderr.strip().splitlines()[-1:]}")
+            s_total, r_total = sum(stages.values()), sum(pages.values())
+            print(f"\n## {n:,} generated articles\n")
+            print("| stage | seconds |\n|---|---:|")
+            for k, v in stages.items():
+                print(f"| {k} | {v:.1f} |")
+            print(f"| **stages, total** | **{s_total:.1f}** |\n")
+            print("| notebook | seconds |\n|---|---:|")
+            for k, v in pages.items():
+                print(f"| {k} | {v:.1f} |")
+            print(f"| **report, total** | **{r_total:.1f}** |\n")
+            print(f"report / stages: **{r_total / s_total:.2f}** (target: at most 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--_stages":
+        print(json.dumps(_stages(sys.argv[2], sys.argv[3])))
+    else:
+        sys.exit(main())
