@@ -84,10 +84,10 @@ def _measure(kind: str, pickle_path: str) -> None:
         # candidates only (no exact check, no families): what reprint_families' own numpy banding replaces
         from datasketch import MinHash, MinHashLSH
 
-        from nqp.tracking.reprints import _grams, _units
+        from nqp.tracking.reprints import _all_grams, _units
 
         texts = articles["text"].tolist()
-        grams = [_grams(texts[i][s0:e0], 5) for i, s0, e0 in _units(articles, "paragraph", 30)]
+        grams = _all_grams([texts[i][s0:e0] for i, s0, e0 in _units(articles, "paragraph", 30)], 5)
         lsh = MinHashLSH(threshold=0.4, num_perm=64)
         proto = MinHash(num_perm=64, seed=1, hashfunc=int)
         sigs = {}

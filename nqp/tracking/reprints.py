@@ -43,18 +43,59 @@ _P = np.uint64(1_000_003)  # base of the rolling hash of the k-grams
 
 def _grams(text: str, k: int) -> np.ndarray:
     """Sorted unique 32-bit hashes of the character k-grams of ``text`` (spaces and punctuation removed)."""
-    t = _NOT_TEXT.sub("", text)
-    if len(t) < k:
-        return np.empty(0, dtype=np.uint32)
-    codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):  # h = sum codes[i + j] * P^(k - 1 - j), wrapping at 2^64
-            h = h * _P + codes[j : j + len(h)]
-        h ^= h >> np.uint64(29)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(32)
-    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    return _all_grams([text], k)[0]
+
+
+def _all_grams(pieces: list[str], k: int, block: int = 2_000_000) -> list[np.ndarray]:
+    """:func:`_grams` of every piece, computed a block of pieces at a time over one array of code points
+    (one hash pass and one sort per block instead of a numpy call per piece); the same values."""
+    out: list[np.ndarray] = []
+    batch: list[str] = []
+    size = 0
+
+    def flush():
+        if not batch:
+            return
+        cleaned = [_NOT_TEXT.sub("", t) for t in batch]
+        # the rolling hash of a k-gram: sum of code[i + j] * P^(k - 1 - j), wrapping at 2^64, then mixed
+        lens = np.array([len(t) for t in cleaned], dtype=np.int64)
+        codes = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        n_win = len(codes) - k + 1
+        if n_win <= 0:
+            out.extend(np.empty(0, dtype=np.uint32) for _ in batch)
+            return
+        h = np.zeros(n_win, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                h = h * _P + codes[j : j + n_win]
+            h ^= h >> np.uint64(29)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(32)
+        h = (h & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+        piece = np.repeat(np.arange(len(batch)), lens)[:n_win]
+        # a window belongs to its piece when it ends inside it
+        ok = np.zeros(n_win, dtype=bool)
+        for_piece = np.maximum(lens - k + 1, 0)
+        first = starts
+        idx = np.repeat(first, for_piece) + (np.arange(for_piece.sum()) - np.repeat(np.cumsum(for_piece) - for_piece, for_piece))
+        ok[idx] = True
+        key = np.sort((piece[ok].astype(np.int64) << 32) | h[ok])
+        # unique by sorting (numpy's hash-based np.unique is far slower on arrays of this size)
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
+        owner = key >> 32
+        vals = (key & 0xFFFFFFFF).astype(np.uint32)
+        cuts = np.searchsorted(owner, np.arange(len(batch) + 1))
+        out.extend(vals[cuts[i]:cuts[i + 1]] for i in range(len(batch)))
+
+    for t in pieces:
+        batch.append(t)
+        size += len(t)
+        if size >= block:
+            flush()
+            batch, size = [], 0
+    flush()
+    return out
 
 
 def _units(articles: pd.DataFrame, unit: str, min_chars: int):
@@ -96,7 +137,11 @@ class _Families:
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """(Jaccard, containment in the smaller) of two sorted unique hash arrays."""
-    shared = len(np.intersect1d(a, b, assume_unique=True))
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    shared = int(np.count_nonzero(b[np.minimum(np.searchsorted(b, a), len(b) - 1)] == a))
     small = min(len(a), len(b))
     return shared / (len(a) + len(b) - shared), (shared / small if small else 0.0)
 
@@ -215,7 +260,7 @@ def reprint_families(
 
     units = _units(arts, unit, min_chars)
     texts = arts[S.TEXT].tolist()
-    grams = [_grams(texts[i][s0:e0], k) for i, s0, e0 in units]
+    grams = _all_grams([texts[i][s0:e0] for i, s0, e0 in units], k)
     art_of = np.array([i for i, _, _ in units], dtype=np.int64)
     fam = _Families(len(units))
     linked = set()
@@ -259,6 +304,17 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
         d = start[i]
         return (far if d is None or pd.isna(d) else d, str(doc[i]), str(art[i]), units[n][1])
 
+    # raw offsets: one raw_spans call per article, for all its member units
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    for group in members.values():
+        for n in group:
+            i, s0, e0 = units[n]
+            if segs[i] is not None:
+                wanted.setdefault(i, []).append((s0, e0))
+    raw_of = {}
+    for i, spans in wanted.items():
+        for span, raw in zip(spans, raw_spans({S.RAW_SEGMENTS: segs[i], S.TEXT: text[i]}, spans)):
+            raw_of[(i, span)] = raw
     rows = []
     for group in members.values():
         ordered = sorted(group, key=when)
@@ -268,8 +324,7 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
         for n in ordered:
             i, s0, e0 = units[n]
             jac, cont = _similarity(grams[n], grams[source]) if n != source else (1.0, 1.0)
-            raw = raw_spans({S.RAW_SEGMENTS: segs[i], S.TEXT: text[i]}, [(s0, e0)])[0] if segs[i] is not None \
-                else (None, None)
+            raw = raw_of.get((i, (s0, e0)), (None, None))
             quoted = orig[i] if isinstance(orig[i], str) else text[i]
             rows.append({
                 "source_key": when(source), "n_members": len(ordered), "n_outlets": n_outlets,
