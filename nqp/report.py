@@ -327,10 +327,11 @@ def resolve_corpus(value) -> tuple[str, Path | None]:
         return "seeds", seeds_dir()
     if str(value) in dataset_names():
         return str(value), None
-    from .corpus import load_corpus
-
-    load_corpus(path)  # the loader's own message: no such file or folder, with the path
-    raise NqpValueError(f"corpus={str(value)!r}: no such file or folder.")  # not reached: load_corpus raised
+    raise NqpValueError(
+        f"corpus={str(value)!r}: no such file or folder, nor a corpus that ships with nqp ("
+        f"{', '.join(['seeds', *dataset_names()])}). Give the path of a folder of documents (metadata.csv optional) "
+        "or of a .csv/.jsonl/.parquet table, or one of those names."
+    )
 
 
 def _write_dataset(name: str, folder: Path) -> Path:
@@ -418,11 +419,18 @@ def _failing_cell(nb) -> tuple[int, str]:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
                 message = " ".join(str(out.get("evalue", "")).split())
-                return number, f"{out.get('ename')}: {_short(message, 300)}{_code_line(cell)}"
+                return number, f"{out.get('ename')}: {_short(message, 300)}{_code_line(cell, out.get('traceback'))}"
     return -1, "unknown error"
 
 
-def _code_line(cell) -> str:
+def _code_line(cell, traceback=None) -> str:
+    """`` (line N: `code`)``: the cell's line that failed, as IPython's traceback marks it (``---->``), else
+    `` (in `first line` …)``."""
+    for frame in traceback or []:
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", frame).splitlines():
+            m = re.match(r"^-*> ?(\d+)\s(.*)$", line)
+            if m and m.group(2).strip():
+                return f" (line {m.group(1)}: `{_short(m.group(2).strip(), 80)}`)"
     lines = [s.strip() for s in cell.source.splitlines() if s.strip() and not s.strip().startswith("#")]
     return f" (in `{_short(lines[0], 80)}`{' …' if len(lines) > 1 else ''})" if lines else ""
 
