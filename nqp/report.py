@@ -673,7 +673,7 @@ def run_report(
                               **{k: v for k, v in params.items() if k in declared[path.name]}}
                 nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd())
                 page = stage / (path.stem + ".html")
-                page.write_text(render_html(nb, {**man, "parameters": used[path.name]}), encoding="utf-8")
+                page.write_text(_render(path, nb, {**man, "parameters": used[path.name]}), encoding="utf-8")
                 nbformat.write(nb, stage / path.name)
                 title, question = _title_and_question(nb)
                 entries.append((page.name, title or path.stem, question))
@@ -691,6 +691,15 @@ def run_report(
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return out / "index.html"
+
+
+def _render(path: Path, nb, man: dict) -> str:
+    """The page of ``nb``; a failure of the HTML export is named with the notebook, in one line."""
+    try:
+        return render_html(nb, man)
+    except Exception as exc:
+        raise ReportError(f"{path.name}: executed, but its HTML page could not be rendered ({type(exc).__name__}: "
+                          f"{_short(' '.join(str(exc).split()), 300)}); check the nbconvert installation.") from exc
 
 
 def _theme(theme) -> list[str] | None:
