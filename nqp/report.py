@@ -229,6 +229,19 @@ def _name_value(item) -> tuple[str, str]:
     return name, str(value)
 
 
+def _read(path: Path):
+    """The notebook at ``path`` (nbformat 4); one that cannot be read is named, with the reason."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except OSError:
+        raise
+    except Exception as exc:
+        raise ReportError(f"{Path(path).name}: not a readable notebook ({type(exc).__name__}: "
+                          f"{_short(' '.join(str(exc).split()), 200)}); restore it, e.g. with nqp notebooks DIR --force.") from None
+
+
 def _parameters_cell(nb, name: str):
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
@@ -242,10 +255,9 @@ def notebook_parameters(path: str | Path) -> dict:
     Every top-level ``name = value`` of that cell, in order; a default that is not a literal (a list,
     number, string ...) is given as ``{"expression": "<its source>"}``.
     """
-    import nbformat
 
     path = Path(path)
-    cell = _parameters_cell(nbformat.read(path, as_version=4), path.name)
+    cell = _parameters_cell(_read(path), path.name)
     try:
         tree = ast.parse(cell.source)
     except SyntaxError as exc:
@@ -481,13 +493,12 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     Raises :class:`ReportError` naming the notebook, the cell and the error when a cell fails, times out
     or the kernel dies, or when a figure lacks Chinese glyphs: its first line says it all.
     """
-    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path = Path(path)
     cwd = Path(cwd) if cwd is not None else path.parent
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     nb.metadata["nqp_name"] = path.name
     # paths are given relative to the kernel's working directory, so that the pages shared as HTML do not
     # show the machine's folders
@@ -653,7 +664,7 @@ def run_report(
     import nbformat
 
     n_cells = sum(
-        sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 1 for p in paths
+        sum(1 for c in _read(p).cells if c.cell_type == "code") + 1 for p in paths
     )
     stage = _staging_folder(out)
     try:
@@ -811,7 +822,7 @@ def copy_notebooks(folder: str | Path, force: bool = False, notebooks: str | Pat
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources:
-        nb = nbformat.read(source, as_version=4)
+        nb = _read(source)
         if seeds is not None:
             _point_corpus_at(nb, source, seeds, "seeds")
         nbformat.write(nb, dest / source.name)

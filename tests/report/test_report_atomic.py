@@ -141,3 +141,13 @@ def test_the_kernel_transport_warning_stays_out_of_the_terminal(tmp_path, capfd)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert "Kernel is running over TCP without encryption" in capfd.readouterr().err
+
+
+def test_a_notebook_that_is_not_json_is_named(tmp_path, seeds_path, capsys):
+    folder = tmp_path / "nbs"
+    _notebook(folder, "01-fine.ipynb", "pass")
+    (folder / "02-torn.ipynb").write_text('{"cells": [', encoding="utf-8")
+    assert main(["report", "--corpus", str(seeds_path), "--notebooks", str(folder), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nqp report: 02-torn.ipynb: not a readable notebook (") and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
