@@ -168,3 +168,14 @@ def test_a_corpus_that_is_neither_a_path_nor_a_dataset(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("nqp report: --corpus 'gov_work_report': no such file or folder, nor a corpus that ships "
                           "with nqp (seeds, gov_work_reports).") and "Traceback" not in err
+
+
+def test_the_command_line_takes_both_forms_of_p_and_repeated_themes():
+    from nqp.cli import build_parser
+
+    args = build_parser().parse_args(["report", "-p", "k=6", "-p", "freq", "year", "--theme", "建圈强链",
+                                      "-p", "alpha", "-0.5", "-r", "kwic_term=2024", "--theme", "新质生产力",
+                                      "-y", "ks: [4, 6]"])
+    assert args.theme == ["建圈强链", "新质生产力"]
+    assert parse_parameters(args.parameters, args.raw_parameters, args.parameters_yaml) == {
+        "k": 6, "freq": "year", "alpha": -0.5, "kwic_term": "2024", "ks": [4, 6]}
