@@ -49,11 +49,28 @@ def _check_outputs(args: argparse.Namespace, *options: str) -> None:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .io import check_output
-    from .report import run_report
+    from .report import parse_parameters, run_report
 
     check_output(args.out, name="--out", kind="folder")
-    index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only)
+    params = parse_parameters(args.parameters or (), args.raw_parameters or (), args.parameters_yaml)
+    try:
+        index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only,
+                           params=params, theme=args.theme)
+    except KeyboardInterrupt:
+        print(f"nqp report: interrupted; nothing was written to {args.out!r} (a previous report there is unchanged).",
+              file=sys.stderr)
+        return 130
     print(f"report written: {index}")
+    return 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .report import copy_notebooks
+
+    written = copy_notebooks(args.folder, force=args.force, notebooks=args.notebooks)
+    for path in written:
+        print(f"written: {path}{'/' if path.is_dir() else ''}")
+    print(f"edit them (jupyter lab {args.folder}), then: nqp report --notebooks {args.folder}")
     return 0
 
 
@@ -235,12 +252,40 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="on an error, show the full traceback")
 
-    p = sub.add_parser("report", parents=[common], help="execute every notebook on a corpus and render the HTML report")
-    p.add_argument("--corpus", default="seeds", help="corpus folder or table (default: seeds)")
-    p.add_argument("--out", default="build/report", help="output folder (default: build/report)")
-    p.add_argument("--notebooks", default=None, help="notebook folder (default: the repository's notebooks/)")
+    p = sub.add_parser(
+        "report", parents=[common], help="execute every notebook on a corpus and render the HTML report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  nqp report --corpus my_corpus --theme 新质生产力 --out build/my_report\n"
+               "  nqp report --corpus gov_work_reports --theme 高质量发展 -p freq=year -p top=20\n"
+               "  nqp report --corpus my_corpus -y 'ks: [4, 6, 8]' --only 05\n"
+               "values of -p are read as papermill reads them: True, False, None, numbers, else text.",
+    )
+    p.add_argument("--corpus", default="seeds",
+                   help="corpus folder or table, or a bundled dataset (seeds, gov_work_reports; default: seeds)")
+    p.add_argument("--theme", action="append", default=None, metavar="TERM",
+                   help="a theme term, given to every notebook as theme (repeat for several: --theme A --theme B)")
+    p.add_argument("-p", "--parameter", dest="parameters", action="append", nargs="+", metavar="NAME=VALUE",
+                   help="set a notebook parameter, e.g. -p k=6 (papermill's -p NAME VALUE also works); repeatable")
+    p.add_argument("-r", "--raw", dest="raw_parameters", action="append", metavar="NAME=VALUE",
+                   help="set a notebook parameter to VALUE as text, unparsed (e.g. -r kwic_term=2024)")
+    p.add_argument("-y", "--yaml", dest="parameters_yaml", default=None, metavar="YAML",
+                   help="set notebook parameters from a YAML mapping, for lists: -y 'ks: [4, 6, 8]'")
+    p.add_argument("--out", default="build/report", help="output folder (default: build/report); replaced only "
+                   "when every page rendered")
+    p.add_argument("--notebooks", default=None, help="notebook folder, e.g. copies made by nqp notebooks "
+                   "(default: nqp's own)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser(
+        "notebooks", parents=[common], help="copy the report's notebooks (and the seeds) into a folder for editing",
+        epilog="example: nqp notebooks my_notebooks && nqp report --notebooks my_notebooks --corpus my_corpus",
+    )
+    p.add_argument("folder", help="folder to copy them into (made if missing)")
+    p.add_argument("--force", action="store_true", help="overwrite notebooks already in the folder")
+    p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)  # the source folder (tests)
+    p.set_defaults(func=_cmd_notebooks)
 
     p = sub.add_parser("clean", parents=[common], help="split a corpus into clean articles and write them as Parquet or CSV")
     _corpus_arguments(p)

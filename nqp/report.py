@@ -2,25 +2,59 @@
 
 Parameters reach the notebooks by papermill's convention: the cell tagged ``parameters`` holds the
 defaults and a cell tagged ``injected-parameters`` is inserted after it with the values of this run.
-Each page ends with a run manifest (corpus hash, versions, parameters, date).
+A value given on the command line (``-p name=value``) is read as papermill reads it
+(:func:`parse_parameter`); the theme (``--theme``) reaches every notebook as ``theme``, a list.
+Each page ends with a run manifest (corpus hash, versions, the parameters that notebook used, date);
+``manifest.json`` also holds every notebook's parameters and the SHA-256 of the lexicon, stopword,
+cleaning-rule and other data files the run read.
+
+A run is atomic: the pages are built in a hidden folder beside ``out`` and swapped in only when every
+page rendered, so a failed, interrupted or killed run leaves the previous report as it was. The
+notebooks and the seeds ship inside the package (``nqp/notebooks``, ``nqp/seeds`` in a wheel, the
+repository's ``notebooks/`` and ``seeds/`` in a clone); :func:`copy_notebooks` copies them out for editing.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
+import difflib
 import functools
+import glob
+import hashlib
 import html
 import json
 import logging
+import lzma
+import math
 import os
 import platform
 import re
+import shutil
+import tempfile
 from importlib import metadata as _md
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import NqpValueError, ReportError
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "copy_notebooks",
+    "default_notebook_dir",
+    "execute_notebook",
+    "inject_parameters",
+    "is_seeds",
+    "list_notebooks",
+    "manifest",
+    "notebook_parameters",
+    "parse_parameter",
+    "parse_parameters",
+    "resolve_corpus",
+    "run_report",
+    "seeds_dir",
+    "versions",
+]
 
 NOTEBOOK_NAME = re.compile(r"^\d{2}-[\w.-]+\.ipynb$")
 #: packages whose versions go into every manifest
@@ -30,18 +64,43 @@ KEY_PACKAGES = (
 )
 GLYPH_WARNING = re.compile(r"Glyph \d+ .* missing from (current )?font", re.I)
 CELL_TIMEOUT = 1800
+#: the parameters the report sets itself (from --corpus and --theme), in every notebook
+RUN_PARAMETERS = ("corpus", "theme")
+#: the data files of nqp whose SHA-256 goes into the manifest (the words and rules every run reads)
+DATA_FILES = {
+    "lexicon": "lexicon.csv",
+    "stopwords": "stopwords.txt",
+    "formula": "formula.txt",
+    "clean_rules": "clean_rules.toml",
+    "speakers": "speakers.toml",
+    "codebook": "policy_instruments.yaml",
+}
+_HERE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path | None:
+    """The folder ``name`` shipped with nqp: inside the package (a wheel), else beside it (a clone)."""
+    for folder in (_HERE / name, _HERE.parent / name):
+        if folder.is_dir():
+            return folder
+    return None
 
 
 def default_notebook_dir() -> Path:
-    """The ``notebooks/`` folder of the repository nqp runs from."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    """The report's notebooks: ``nqp/notebooks`` of an installed nqp, or ``notebooks/`` of the clone nqp runs from."""
+    return _shipped("notebooks") or _HERE / "notebooks"
+
+
+def seeds_dir() -> Path | None:
+    """The seeds corpus shipped with nqp (``nqp/seeds`` installed, ``seeds/`` in a clone); None when absent."""
+    return _shipped("seeds")
 
 
 def is_seeds(corpus) -> bool:
     """Is ``corpus`` (a table of :func:`nqp.load_corpus`) the seeds corpus, by content?
 
     The guard of prose that only holds for the seeds: the same documents (corpus SHA-256) as the
-    ``seeds/`` folder beside the notebooks. False when that folder is not there.
+    seeds shipped with nqp (:func:`seeds_dir`). False when they are not there.
     """
     seeds = _seeds_hash()
     if seeds is None:
@@ -53,8 +112,8 @@ def is_seeds(corpus) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _seeds_hash() -> str | None:
-    folder = default_notebook_dir().parent / "seeds"
-    if not folder.is_dir():
+    folder = seeds_dir()
+    if folder is None:
         return None
     from .corpus import corpus_hash, load_corpus
 
@@ -63,10 +122,11 @@ def _seeds_hash() -> str | None:
 
 def list_notebooks(folder: str | Path | None = None, only: list[str] | None = None) -> list[Path]:
     """The numbered notebooks (``NN-name.ipynb``) of ``folder`` in reading order."""
-    folder = Path(folder) if folder else default_notebook_dir()
+    folder = Path(folder).expanduser() if folder else default_notebook_dir()
     if not folder.is_dir():
         raise ReportError(
-            f"notebooks={str(folder)!r}: no such folder. Run from a clone of the nqp repository or pass --notebooks."
+            f"notebooks={str(folder)!r}: no such folder. Give the folder of your notebooks (nqp notebooks DIR "
+            "copies nqp's own there), or leave it out to run nqp's own."
         )
     found = sorted(p for p in folder.iterdir() if NOTEBOOK_NAME.match(p.name))
     if only:
@@ -87,13 +147,230 @@ def versions() -> dict[str, str]:
     return out
 
 
-def manifest(corpus: str | Path, params: dict) -> dict:
-    """The run manifest: what was run, on what, with which versions, when."""
-    from .corpus import corpus_hash, load_corpus
+# -- parameters ------------------------------------------------------------------------------------------
 
-    docs = load_corpus(corpus)
+
+def parse_parameter(text: str):
+    """A command-line parameter value read as papermill reads ``-p NAME VALUE``.
+
+    ``True``, ``False`` and ``None`` (exactly so spelled) are those constants; text that Python's
+    ``int()`` accepts is an int (``12``, ``-3``, ``1_000``), else text that ``float()`` accepts is a float
+    (``0.5``, ``1e-3``, ``inf``, ``nan``); anything else stays a string (``true``, ``"3"``, ``建圈强链``).
+    A list or a mapping is given as YAML (``-y``), a string that looks like a number with ``-r`` (raw).
+    """
+    if text == "True":
+        return True
+    if text == "False":
+        return False
+    if text == "None":
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_parameters(items=(), raw=(), yaml_text=None) -> dict:
+    """Parameters from the command line: ``items`` as ``NAME=VALUE`` (:func:`parse_parameter`), ``raw``
+    ``NAME=VALUE`` kept as strings, ``yaml_text`` a YAML mapping (lists, nested values). Later wins.
+
+    Each item is ``"name=value"`` or a ``(name, value)`` pair (papermill's two-word ``-p NAME VALUE``).
+    """
+    out: dict = {}
+    for values, parse in ((_flatten(items), parse_parameter), (raw, str)):
+        for item in values:
+            name, value = _name_value(item)
+            if parse is parse_parameter and value[:1] in "[{" and value:
+                raise NqpValueError(
+                    f"-p {name}={value}: a list or mapping is not read from -p (papermill reads it as text); give it "
+                    f"as YAML: -y '{name}: {value}', or as text with -r {name}={value}."
+                )
+            out[name] = parse(value)
+    if yaml_text:
+        import yaml
+
+        try:
+            mapping = yaml.safe_load(yaml_text)
+        except yaml.YAMLError as exc:
+            first = str(exc).splitlines()[0]
+            raise NqpValueError(f"-y {yaml_text!r}: not valid YAML ({first}). Write NAME: VALUE, e.g. -y 'ks: [3, 4, 5]'.") from None
+        if not isinstance(mapping, dict) or not all(isinstance(k, str) for k in mapping):
+            raise NqpValueError(f"-y {yaml_text!r}: expected a YAML mapping of names to values, e.g. -y 'ks: [3, 4, 5]'.")
+        # a YAML date (2024-01-01) is given to the notebook as its ISO text, as a -p value would be
+        out.update({k: v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v for k, v in mapping.items()})
+    return out
+
+
+def _flatten(items):
+    """``-p`` as argparse collects it (one list per ``-p``): ``[NAME, VALUE]`` is papermill's pair, else
+    every word is ``NAME=VALUE``."""
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            if len(item) == 2 and "=" not in item[0]:
+                yield tuple(item)
+            else:
+                yield from item
+        else:
+            yield item
+
+
+def _name_value(item) -> tuple[str, str]:
+    if isinstance(item, (tuple, list)) and len(item) == 2:
+        name, value = item
+    elif isinstance(item, str) and "=" in item:
+        name, _, value = item.partition("=")
+    else:
+        raise NqpValueError(f"-p {item!r}: expected NAME=VALUE (or NAME VALUE), e.g. -p k=6.")
+    name = str(name).strip()
+    if not name.isidentifier():
+        raise NqpValueError(f"-p {name}={value}: {name!r} is not a parameter name (letters, digits and _, e.g. -p k=6).")
+    return name, str(value)
+
+
+def _read(path: Path):
+    """The notebook at ``path`` (nbformat 4); one that cannot be read is named, with the reason."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except OSError:
+        raise
+    except Exception as exc:
+        raise ReportError(f"{Path(path).name}: not a readable notebook ({type(exc).__name__}: "
+                          f"{_short(' '.join(str(exc).split()), 200)}); restore it, e.g. with nqp notebooks DIR --force.") from None
+
+
+def _parameters_cell(nb, name: str):
+    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        raise ReportError(f"{name}: no cell tagged 'parameters'; tag the cell that holds its defaults.")
+    return cell
+
+
+def notebook_parameters(path: str | Path) -> dict:
+    """The parameters of a notebook and their defaults, read from its cell tagged ``parameters``.
+
+    Every top-level ``name = value`` of that cell, in order; a default that is not a literal (a list,
+    number, string ...) is given as ``{"expression": "<its source>"}``.
+    """
+
+    path = Path(path)
+    cell = _parameters_cell(_read(path), path.name)
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as exc:
+        raise ReportError(f"{path.name}: the parameters cell is not valid Python (line {exc.lineno}: {exc.msg}).") from None
+    out = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) and node.value else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    out[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    out[target.id] = {"expression": ast.get_source_segment(cell.source, node.value)}
+    return out
+
+
+def _check_names(params: dict, declared: dict[str, dict]) -> None:
+    """Every name in ``params`` is a parameter of at least one notebook; the run's own are not given twice."""
+    for name in params:
+        if name in RUN_PARAMETERS:
+            raise NqpValueError(f"-p {name}: the {name} is given with --{name}, e.g. "
+                                + ("--corpus PATH." if name == "corpus" else "--theme 新质生产力 --theme 新型工业化."))
+    known = sorted({n for names in declared.values() for n in names} | set(RUN_PARAMETERS))
+    for name in params:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise NqpValueError(
+                f"-p {name}: no notebook has a parameter {name!r}{hint}. The parameters are: {', '.join(known)}."
+            )
+
+
+def _files_used(params_by_notebook: dict[str, dict]) -> dict[str, dict]:
+    """SHA-256 of nqp's data files and of every file a parameter names (rules, lexicon files, dictionary ...)."""
+    out = {}
+    for role, name in DATA_FILES.items():
+        path = _HERE / "data" / name
+        if path.is_file():
+            out[role] = {"file": f"nqp/data/{name}", "sha256": _sha256(path)}
+    for notebook, params in params_by_notebook.items():
+        for key, value in params.items():
+            if key == "corpus":
+                continue
+            for i, item in enumerate(value if isinstance(value, (list, tuple)) else [value]):
+                if isinstance(item, str) and item and os.path.isfile(item):
+                    role = f"{key}[{i}]" if isinstance(value, (list, tuple)) else key
+                    out.setdefault(f"{notebook}:{role}", {"file": item, "sha256": _sha256(Path(item))})
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- the corpus --------------------------------------------------------------------------------------------
+
+
+def resolve_corpus(value) -> tuple[str, Path | None]:
+    """What ``--corpus`` names: ``(name, path)``.
+
+    An existing path is itself (name: its folder or file name); else ``"seeds"`` is the seeds shipped with
+    nqp and a bundled dataset's name (:func:`nqp.dataset_names`, e.g. ``gov_work_reports``) that dataset,
+    whose path is None (the report writes its table for the notebooks). Anything else is an error
+    naming the value and what it can be.
+    """
+    from .datasets import dataset_names
+
+    if value is None or str(value).strip() == "":
+        raise NqpValueError("corpus: no corpus given. Give a folder or table, or one of: seeds, "
+                            f"{', '.join(dataset_names())}.")
+    path = Path(value).expanduser()
+    if path.exists():
+        return path.resolve().name, path.resolve()
+    if str(value) == "seeds" and seeds_dir() is not None:
+        return "seeds", seeds_dir()
+    if str(value) in dataset_names():
+        return str(value), None
+    raise NqpValueError(
+        f"corpus={str(value)!r}: no such file or folder, nor a corpus that ships with nqp ("
+        f"{', '.join(['seeds', *dataset_names()])}). Give the path of a folder of documents (metadata.csv optional) "
+        "or of a .csv/.jsonl/.parquet table, or one of those names."
+    )
+
+
+def _write_dataset(name: str, folder: Path) -> Path:
+    """The bundled dataset ``name`` decompressed into ``folder``, as the file nqp.load_dataset reads."""
+    from importlib import resources
+
+    data = resources.files("nqp").joinpath("data")
+    packed = next(f for f in data.iterdir() if f.name.startswith(name + ".") and f.name.endswith(".xz"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / packed.name.removesuffix(".xz")
+    path.write_bytes(lzma.decompress(packed.read_bytes()))
+    return path
+
+
+def manifest(corpus: str | Path, params: dict) -> dict:
+    """The run manifest: what was run, on what, with which versions, when.
+
+    ``corpus`` is a path or a bundled dataset's name (:func:`resolve_corpus`); ``params`` the run's
+    parameters (those given, shown on the index).
+    """
+    from .corpus import corpus_hash, load_corpus
+    from .datasets import load_dataset
+
+    name, path = resolve_corpus(corpus)
+    docs = load_corpus(path) if path is not None else load_dataset(name)
     return {
-        "corpus": Path(corpus).name,
+        "corpus": name,
         "corpus_sha256": corpus_hash(docs),
         "documents": int(len(docs)),
         "characters": int(docs["n_chars"].sum()),
@@ -107,7 +384,7 @@ def inject_parameters(nb, params: dict):
     """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill's convention)."""
     import nbformat
 
-    lines = [f"{k} = {v!r}" for k, v in params.items()]
+    lines = [f"{k} = {_literal(v)}" for k, v in params.items()]
     cell = nbformat.v4.new_code_cell("# Parameters of this run\n" + "\n".join(lines))
     cell.metadata["tags"] = ["injected-parameters"]
     cells = nb.cells
@@ -117,6 +394,19 @@ def inject_parameters(nb, params: dict):
         raise ReportError(f"{nb.metadata.get('nqp_name', 'notebook')}: no cell tagged 'parameters'; tag the cell that holds its defaults.")
     cells.insert(at, cell)
     return nb
+
+
+def _literal(value) -> str:
+    """``value`` as Python source (``repr``, with ``float('nan')`` and ``float('inf')`` spelled out)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + "".join(_literal(v) + ", " for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def _manifest_markdown(man: dict) -> str:
@@ -131,7 +421,8 @@ def _manifest_markdown(man: dict) -> str:
 
 
 def _failing_cell(nb) -> tuple[int, str]:
-    """The failing cell's number as the committed notebook counts it (the injected cell not counted)."""
+    """The failing cell's number as the committed notebook counts it (the injected cell not counted),
+    and ``"ErrorName: message"`` with the first line of that cell's code."""
     number = 0
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
@@ -139,8 +430,26 @@ def _failing_cell(nb) -> tuple[int, str]:
         number += 1
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.get("output_type") == "error":
-                return number, f"{out.get('ename')}: {out.get('evalue')}"
+                message = " ".join(str(out.get("evalue", "")).split())
+                return number, f"{out.get('ename')}: {_short(message, 300)}{_code_line(cell, out.get('traceback'))}"
     return -1, "unknown error"
+
+
+def _code_line(cell, traceback=None) -> str:
+    """`` (line N: `code`)``: the cell's line that failed, as IPython's traceback marks it (``---->``), else
+    `` (in `first line` …)``."""
+    for frame in traceback or []:
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", frame).splitlines():
+            m = re.match(r"^-*> ?(\d+)\s(.*)$", line)
+            if m and m.group(2).strip():
+                return f" (line {m.group(1)}: `{_short(m.group(2).strip(), 80)}`)"
+    lines = [s.strip() for s in cell.source.splitlines() if s.strip() and not s.strip().startswith("#")]
+    return f" (in `{_short(lines[0], 80)}`{' …' if len(lines) > 1 else ''})" if lines else ""
+
+
+def _cell_number(nb, index: int) -> int:
+    """The number of the cell at ``index`` of the executed notebook, as the committed notebook counts it."""
+    return sum(1 for c in nb.cells[: index + 1] if "injected-parameters" not in c.get("metadata", {}).get("tags", []))
 
 
 def _glyph_warnings(nb) -> list[str]:
@@ -153,38 +462,80 @@ def _glyph_warnings(nb) -> list[str]:
     return found
 
 
-def execute_notebook(path: Path, params: dict, progress=None):
+def _kernel_config():
+    """The kernel's transport: encrypted (CurveZMQ keys provisioned by the kernel manager) when pyzmq and the
+    kernel support it, else local sockets (IPC) where the platform has them, else plain TCP on localhost.
+
+    A kernel started over plain TCP logs "Kernel is running over TCP without encryption" into the
+    terminal of every run; with encryption or IPC that condition, and so the warning, is gone.
+    """
+    import zmq
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from traitlets.config import Config
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        supported = spec.metadata.get("supported_encryption") or []
+    except NoSuchKernel:
+        supported = []
+    supported = [supported] if isinstance(supported, str) else supported
+    if zmq.has("curve") and "curve" in {str(s).lower() for s in supported}:
+        return Config({"KernelManager": {"transport_encryption": "auto"}})
+    if os.name == "posix":
+        return Config({"KernelManager": {"transport": "ipc"}})
+    return Config()
+
+
+def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
-    Raises :class:`ReportError` naming the notebook and cell when a cell fails or a figure lacks
-    Chinese glyphs.
+    The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it.
+    Raises :class:`ReportError` naming the notebook, the cell and the error when a cell fails, times out
+    or the kernel dies, or when a figure lacks Chinese glyphs: its first line says it all.
     """
-    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    nb = nbformat.read(path, as_version=4)
+    path = Path(path)
+    cwd = Path(cwd) if cwd is not None else path.parent
+    nb = _read(path)
     nb.metadata["nqp_name"] = path.name
-    # paths are given relative to the notebook's folder (the kernel's working directory), so that the
-    # pages shared as HTML do not show the machine's folders
-    params = {k: _relative(v, path.parent) if k == "corpus" else v for k, v in params.items()}
+    # paths are given relative to the kernel's working directory, so that the pages shared as HTML do not
+    # show the machine's folders
+    params = {k: _relative(v, cwd) if k == "corpus" else v for k, v in params.items()}
     inject_parameters(nb, params)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
+    running = {"index": -1}
+
+    def started(cell, cell_index, **kw):
+        running["index"] = cell_index
+
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd)}},
+        on_cell_start=started,
         on_cell_executed=hook,
+        config=_kernel_config(),
     )
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+    except CellExecutionError as exc:
         cell, what = _failing_cell(nb)
         where = f"cell {cell}" if cell > 0 else "a cell"
         raise ReportError(f"{path.name}, {where} failed: {what}\n{_short(str(exc))}") from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        at = running["index"]
+        where = f"cell {_cell_number(nb, at)}{_code_line(nb.cells[at])}" if at >= 0 else "a cell"
+        what = (f"took longer than {CELL_TIMEOUT} s" if isinstance(exc, CellTimeoutError)
+                else "the kernel died (out of memory, or killed)")
+        raise ReportError(f"{path.name}, {where}: {what}.\n{_short(str(exc))}") from None
+    except Exception as exc:  # the kernel could not start or talk: no cell ran
+        raise ReportError(f"{path.name}: the Jupyter kernel failed ({type(exc).__name__}: {_short(str(exc), 300)}); "
+                          "check that ipykernel is installed in this environment.") from None
     finally:
         if env_backup is None:
             os.environ.pop("MPLBACKEND", None)
@@ -280,40 +631,228 @@ def run_report(
     notebooks: str | Path | None = None,
     only: list[str] | None = None,
     params: dict | None = None,
+    theme: list[str] | str | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
 
-    ``params`` are injected into every notebook besides ``corpus``. Returns the path of the index.
+    ``corpus``: a folder or table, ``"seeds"`` or a bundled dataset's name (:func:`resolve_corpus`).
+    ``theme``: the theme's terms, given to every notebook as ``theme`` (a list; None: no theme).
+    ``params``: values for the notebooks' parameters, each injected into the notebooks whose parameters
+    cell has that name; a name no notebook has is an error listing the parameters. The manifest
+    (``manifest.json``, and on each page) records every parameter each notebook used, defaults included.
     The executed notebooks are written next to the pages (``*.ipynb``) for reuse in JupyterLab.
-    ``out`` is checked (a folder, or one that can be made, writable) before anything runs.
+
+    ``out`` is checked (a folder, or one that can be made, writable; empty or a previous report) before
+    anything runs. The report is built in a hidden folder beside ``out`` and moved into place only when
+    every page rendered: a run that fails, is interrupted or killed leaves the previous report intact.
+    Returns the path of the index.
     """
     from tqdm.auto import tqdm
 
     from .io import check_output
 
     out = check_output(out, name="out", kind="folder")  # before any notebook runs
-    corpus_path = Path(corpus).expanduser().resolve()
+    _check_replaceable(out)
+    theme = _theme(theme)
+    params = dict(params or {})
+    name, corpus_path = resolve_corpus(corpus)
     paths = list_notebooks(notebooks, only)
-    run_params = {"corpus": str(corpus_path), **(params or {})}
-    man = manifest(corpus_path, {"corpus": corpus_path.name, **(params or {})})
+    declared = {p.name: notebook_parameters(p) for p in paths}
+    _check_names(params, declared)
+    given = {"corpus": name, "theme": theme, **params}
+    man = manifest(corpus_path if corpus_path is not None else name, given)
     import nbformat
 
-    out.mkdir(parents=True, exist_ok=True)
     n_cells = sum(
-        sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 1 for p in paths
+        sum(1 for c in _read(p).cells if c.cell_type == "code") + 1 for p in paths
     )
-    entries = []
-    with tqdm(total=n_cells, desc="report", unit="cell") as bar:
+    stage = _staging_folder(out)
+    try:
+        if corpus_path is None:
+            corpus_path = _write_dataset(name, stage / ".corpus")
+        used = {}
         for path in paths:
-            bar.set_postfix_str(path.stem)
-            nb = execute_notebook(path, run_params, progress=bar)
-            page = out / (path.stem + ".html")
-            page.write_text(render_html(nb, man), encoding="utf-8")
-            nbformat.write(nb, out / path.name)
-            title, question = _title_and_question(nb)
-            entries.append((page.name, title or path.stem, question))
-            log.info("rendered %s", page)
-    index = out / "index.html"
-    index.write_text(_index_html(entries, man), encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-    return index
+            mine = {k: v for k, v in params.items() if k in declared[path.name]}
+            used[path.name] = {**declared[path.name], "corpus": name, "theme": theme, **mine}
+        man["notebooks"] = {nb_name: {"parameters": p} for nb_name, p in used.items()}
+        man["files"] = _files_used(used)
+        entries = []
+        with tqdm(total=n_cells, desc="report", unit="cell") as bar:
+            for path in paths:
+                bar.set_postfix_str(path.stem)
+                run_params = {"corpus": str(corpus_path), "theme": theme,
+                              **{k: v for k, v in params.items() if k in declared[path.name]}}
+                nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd())
+                page = stage / (path.stem + ".html")
+                page.write_text(_render(path, nb, {**man, "parameters": used[path.name]}), encoding="utf-8")
+                nbformat.write(nb, stage / path.name)
+                title, question = _title_and_question(nb)
+                entries.append((page.name, title or path.stem, question))
+                log.info("rendered %s", page.name)
+        (stage / "index.html").write_text(_index_html(entries, man), encoding="utf-8")
+        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+        shutil.rmtree(stage / ".corpus", ignore_errors=True)
+        _swap_in(stage, out)
+    except ReportError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        first, _, rest = str(exc).partition("\n")
+        kept = "the previous report there is unchanged" if (out / "manifest.json").is_file() else "nothing was written"
+        raise ReportError(f"{first.rstrip('.')}. The report was not written to {str(out)!r} ({kept}).\n{rest}".rstrip()) from None
+    except BaseException:  # interrupted, or an error of another kind: the half-built report goes too
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return out / "index.html"
+
+
+def _render(path: Path, nb, man: dict) -> str:
+    """The page of ``nb``; a failure of the HTML export is named with the notebook, in one line."""
+    try:
+        return render_html(nb, man)
+    except Exception as exc:
+        raise ReportError(f"{path.name}: executed, but its HTML page could not be rendered ({type(exc).__name__}: "
+                          f"{_short(' '.join(str(exc).split()), 300)}); check the nbconvert installation.") from exc
+
+
+def _theme(theme) -> list[str] | None:
+    if theme is None:
+        return None
+    terms = [theme] if isinstance(theme, str) else list(theme)
+    bad = [t for t in terms if not isinstance(t, str) or not t.strip()]
+    if bad or not terms:
+        raise NqpValueError(f"theme={theme!r}: expected one or more non-empty terms, e.g. --theme 新质生产力.")
+    return list(dict.fromkeys(t.strip() for t in terms))
+
+
+# -- atomic runs: a hidden folder beside the output, swapped in when complete --------------------------------
+
+
+def _check_replaceable(out: Path) -> None:
+    """``out`` may be replaced by a report: it does not exist, is empty, or holds a report (``manifest.json``)."""
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise NqpValueError(
+            f"out={str(out)!r}: a folder that holds other files and no report (no manifest.json); the report "
+            "replaces its folder as a whole. Choose a new or empty folder, e.g. build/report."
+        )
+
+
+def _staging_folder(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-{os.getpid()}-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    stage.chmod(0o777 & ~umask)  # mkdtemp's folder is private; the report is as readable as any folder made
+    return stage
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # no harmless probe of another process here: keep its folder
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True
+
+
+def _leftovers(out: Path, kind: str) -> list[tuple[Path, int]]:
+    """Hidden folders of earlier runs into ``out`` (``kind``: partial or old) with the pid that made them."""
+    found = []
+    for p in out.parent.glob(f".{glob.escape(out.name)}.{kind}-*"):
+        m = re.match(rf"^\.{re.escape(out.name)}\.{kind}-(\d+)-", p.name)
+        if m and p.is_dir():
+            found.append((p, int(m.group(1))))
+    return found
+
+
+def _recover(out: Path) -> None:
+    """Tidy up after runs that were killed: a report moved aside but not replaced is put back; the
+    half-built folders of runs that no longer run are removed."""
+    for old, pid in _leftovers(out, "old"):
+        if _alive(pid):
+            continue
+        if not out.exists():
+            os.rename(old, out)
+            log.warning("%s: restored the previous report (a run was killed while replacing it)", out)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial, pid in _leftovers(out, "partial"):
+        if not _alive(pid):
+            shutil.rmtree(partial, ignore_errors=True)
+            log.info("removed %s, left by a run that was killed", partial.name)
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Put the complete report ``stage`` in place of ``out``: two renames, the old report removed last."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+        old.rmdir()
+        os.rename(out, old)
+        os.rename(stage, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(stage, out)
+
+
+# -- copies of the notebooks for editing ---------------------------------------------------------------------
+
+
+def copy_notebooks(folder: str | Path, force: bool = False, notebooks: str | Path | None = None) -> list[Path]:
+    """Copy the report's notebooks (and the seeds, their default corpus) into ``folder`` for editing.
+
+    ``folder`` gets every ``NN-name.ipynb`` of ``notebooks`` (default: nqp's own) and ``seeds/``; in the
+    copies the default ``corpus`` names that ``seeds`` folder, so a copy opened in JupyterLab runs as it is.
+    Render the edited copies with ``nqp report --notebooks FOLDER``. Refuses to overwrite a file
+    unless ``force``. Returns the paths written (notebooks, then the seeds folder).
+    """
+    import nbformat
+
+    from .io import check_output
+
+    dest = check_output(folder, name="folder", kind="folder")
+    sources = list_notebooks(notebooks)
+    seeds = seeds_dir()
+    targets = [dest / p.name for p in sources] + ([dest / "seeds"] if seeds is not None else [])
+    there = [t.name for t in targets if t.exists()]
+    if there and not force:
+        raise NqpValueError(f"folder={str(dest)!r}: {', '.join(there)} already there; add --force to overwrite them, "
+                            "or choose another folder.")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources:
+        nb = _read(source)
+        if seeds is not None:
+            _point_corpus_at(nb, source, seeds, "seeds")
+        nbformat.write(nb, dest / source.name)
+        written.append(dest / source.name)
+    if seeds is not None:
+        shutil.copytree(seeds, dest / "seeds", dirs_exist_ok=True)
+        written.append(dest / "seeds")
+    return written
+
+
+def _point_corpus_at(nb, source: Path, seeds: Path, new: str) -> None:
+    """In the parameters cell, a default ``corpus`` that names the seeds (relative to ``source``'s folder)
+    becomes ``new``; nothing else of the notebook changes."""
+    cell = _parameters_cell(nb, source.name)
+    lines = cell.source.splitlines(keepends=True)
+    for node in ast.parse(cell.source).body:
+        if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "corpus" for t in node.targets)):
+            continue
+        value = node.value
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str) and value.lineno == value.end_lineno):
+            continue
+        if (source.parent / value.value).resolve() != seeds.resolve():
+            continue
+        line = lines[value.lineno - 1]
+        start, end = _char_offsets(line, value.col_offset, value.end_col_offset)
+        lines[value.lineno - 1] = line[:start] + json.dumps(new) + line[end:]
+    cell.source = "".join(lines)
+
+
+def _char_offsets(line: str, *byte_offsets: int) -> list[int]:
+    """ast's column offsets count UTF-8 bytes; the string's offsets count characters."""
+    data = line.encode("utf-8")
+    return [len(data[:b].decode("utf-8")) for b in byte_offsets]
