@@ -21,7 +21,7 @@ def test_page_passes_run_in_the_order_of_one_tuple():
     from nqp.cleaning import page as P
 
     assert [f.__name__ for f in P.PASSES] == [
-        "mark_lines", "classify_paragraphs", "remove_repeats", "split_articles", "join_paragraphs"
+        "mark_lines", "classify_paragraphs", "detect_layout", "remove_repeats", "split_articles", "join_paragraphs"
     ]
     assert all(callable(f) and f.__module__ == "nqp.cleaning.page" for f in P.PASSES)
 
@@ -53,7 +53,8 @@ def test_run_passes_labels_every_character_as_clean_reports(corpus):
 
 
 def test_a_pass_can_be_left_out():
-    """Passes are plain functions: without remove_repeats, the layout repeat of a page stays."""
+    """Passes are plain functions: without remove_repeats, the layout repeat of a page stays (the document
+    is cleaned as a page: on its own it shows no sign of one)."""
     import nqp
     from nqp.cleaning import page as P
 
@@ -61,9 +62,10 @@ def test_a_pass_can_be_left_out():
     ids = {n: i for i, n in enumerate([""] + rules.rule_names()) if n}
     passage = "推进产业建圈强链重在构建“链主”企业、公共平台、中介机构、产业基金、领军人才集聚共生的产业生态,"
     raw = f"标题\n\n{passage}这是第一段。\n\n第二段说明了别的事情。\n\n{passage}这是第一段。"
-    full = P.run_passes(P.new_page(raw, rules, ids))
+    full = P.run_passes(P.new_page(raw, rules, ids, layout="page"))
     assert len(full.repeats) == 1 and (full.label == ids["repeat"]).sum() > len(passage)
-    without = P.run_passes(P.new_page(raw, rules, ids), [f for f in P.PASSES if f is not P.remove_repeats])
+    assert P.run_passes(P.new_page(raw, rules, ids)).repeats == []  # detected: an article, its repeats are the author's
+    without = P.run_passes(P.new_page(raw, rules, ids, layout="page"), [f for f in P.PASSES if f is not P.remove_repeats])
     assert without.repeats == [] and not (without.label == ids["repeat"]).any()
 
 
