@@ -245,7 +245,7 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
     removed[S.TEXT].extend([raw[a:b] for a, b in zip(starts, ends)])
     details = [
         {S.DOC_ID: doc_id, S.STEP: REPEAT, S.KEPT_START: ks, S.KEPT_END: ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_],
-         S.EVIDENCE: "verbatim repeat"}
+         S.EVIDENCE: "layout repeat" if page.layout == S.LAYOUT_PAGE else "duplicated block"}
         for ks, ke, rs, re_ in page.repeats
     ] + [
         {S.DOC_ID: doc_id, S.STEP: PARAGRAPH_JOIN, S.KEPT_START: s, S.KEPT_END: e, S.START: s, S.END: e, S.TEXT: raw[s:e],

@@ -493,14 +493,15 @@ def remove_repeats(page: Page) -> Page:
     spans already found, the spans already removed) is a binary search.
 
     Sets ``page.repeats``: ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
-    Pages only: in an article a passage said twice (a quotation of the lead, a formula) is the author's.
+    On a page, layout repeats (see ``clean_rules.toml``, ``repeat_min_chars``). In an article a passage
+    said twice (a quotation of the lead, a formula) is the author's: only a duplicated block goes, a run
+    of at least two whole paragraphs, ``repeat_min_chars_anywhere`` characters or more, printed again
+    verbatim (a text pasted twice into its file: the 1959 and 1991 work reports).
     """
     norm, label = page.norm, page.label
-    if page.layout != S.LAYOUT_PAGE:
-        page.repeats = []
-        return page
+    article = page.layout != S.LAYOUT_PAGE
     long_clauses = _LONG_CLAUSES.findall(norm)
-    if len(set(long_clauses)) == len(long_clauses):
+    if len(set(long_clauses)) == len(long_clauses):  # (pages and articles alike: no clause twice, no repeat)
         page.repeats = []
         return page
     counts: dict[str, int] = defaultdict(int)
@@ -538,6 +539,8 @@ def remove_repeats(page: Page) -> Page:
     removed = _Spans()
     para_starts = [p.s for p in page.paras]
     para_ends = {p.e for p in page.paras}
+    if article:
+        candidates = _duplicated_blocks(page, candidates, para_starts)
     for b_s, b_e, a_s, a_e in sorted(candidates):
         length = len(norm[b_s:b_e].replace(" ", ""))
         if length < page.rules.repeat_min_chars:
@@ -546,9 +549,9 @@ def remove_repeats(page: Page) -> Page:
         drop, keep = (b_s, b_e), (a_s, a_e)
         ia = bisect_right(para_starts, a_s) - 1
         pa = page.paras[ia]
-        if a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
+        if not article and a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
             drop, keep = keep, drop
-        if length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop, para_starts, para_ends):
+        if not article and length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop, para_starts, para_ends):
             continue  # a formula the author repeated, not the layout
         if removed.overlaps(*drop):
             continue
@@ -560,6 +563,36 @@ def remove_repeats(page: Page) -> Page:
     out.sort(key=lambda x: x[2])
     page.repeats = out
     return page
+
+
+def _duplicated_blocks(page: Page, candidates, para_starts) -> set:
+    """The candidates (later copy, earlier copy) that are whole paragraphs copied whole, in runs of at least
+    two consecutive paragraphs whose copies are consecutive too and that hold ``repeat_min_chars_anywhere``
+    characters or more."""
+    whole = {}
+    for b_s, b_e, a_s, a_e in candidates:
+        kb = bisect_left(para_starts, b_s)
+        ka = bisect_left(para_starts, a_s)
+        if (
+            kb < len(para_starts) and ka < len(para_starts) and para_starts[kb] == b_s and para_starts[ka] == a_s
+            and page.paras[kb].e == b_e and page.paras[ka].e == a_e and page.paras[kb].kind == "body"
+        ):
+            whole.setdefault(kb, (ka, (b_s, b_e, a_s, a_e)))
+    out: set = set()
+    run: list = []
+
+    def flush():
+        if len(run) >= 2 and sum(c[1] - c[0] for _, _, c in run) >= page.rules.repeat_min_chars_anywhere:
+            out.update(c for _, _, c in run)
+
+    for kb in sorted(whole):
+        ka, cand = whole[kb]
+        if run and not (kb == run[-1][0] + 1 and ka == run[-1][1] + 1):
+            flush()
+            run = []
+        run.append((kb, ka, cand))
+    flush()
+    return out
 
 
 def _occurrences(text: str, patterns: list[str]):

@@ -127,10 +127,17 @@ def test_the_work_reports_survive_character_for_character(reports):
     reports, cleaned = reports
     assert (cleaned.layouts[S.LAYOUT] == S.LAYOUT_ARTICLE).all()
     assert cleaned.articles.groupby(S.DOC_ID).size().eq(1).all()
-    assert cleaned.details.empty
+    # no join; the only repeats are the second copies of the 1959 and 1991 reports' texts pasted twice
+    assert set(cleaned.details[S.STEP]) == {"repeat"} and set(cleaned.details[S.EVIDENCE]) == {"duplicated block"}
+    raw_of = dict(zip(reports[S.DOC_ID], reports[S.TEXT]))
+    for d in cleaned.details.itertuples(index=False):
+        assert d.text == raw_of[d.doc_id][d.kept_start : d.kept_end] and d.kept_end <= d.start
+    per_doc = cleaned.details.assign(n=cleaned.details[S.END] - cleaned.details[S.START]).groupby(S.DOC_ID)["n"].sum()
+    assert sorted(per_doc.index) == ["gov_work_reports_1959", "gov_work_reports_1991"]
+    assert (per_doc > 10_000).all()
     rm = cleaned.removals[cleaned.removals[S.RULE] != "whitespace"]
-    # what goes is real noise only: zero-width characters, agency datelines, two picture captions
-    assert set(rm[S.RULE]) <= {"invisible_char", "dateline_agency", "photo_caption"}
+    # what goes is real noise only: zero-width characters, agency datelines, two picture captions, the copies
+    assert set(rm[S.RULE]) <= {"invisible_char", "dateline_agency", "photo_caption", "repeat"}
     assert rm.loc[rm[S.RULE] == "invisible_char", S.TEXT].map(lambda t: t.isspace() or not t.isprintable()).all()
     assert rm.loc[rm[S.RULE] == "dateline_agency", S.TEXT].str.startswith("新华社").all()
     kept = dict(zip(cleaned.articles[S.DOC_ID], cleaned.articles[S.TEXT_ORIG]))
