@@ -29,10 +29,16 @@ credits, page-jump markers, repost disclaimers, verbatim layout repeats (``repea
 twice in one document is kept once), blank lines (``whitespace``) and the breaks inside paragraphs cut
 by a column or page break (``paragraph_join``).
 
-Paragraph joins: a body paragraph that does not end a sentence is joined with the next body paragraph;
-headings, section labels and captions are never joined. Articles: a page is split where a run of headings
-is followed by a dateline (本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label
-(两会·镜头), or follows a photo column. The page engine is :mod:`nqp.cleaning.page`.
+Pages and articles: each document is detected as a page dump or the text of one article (``layout``,
+``layout_evidence``; the ``layout`` argument or a ``layout`` metadata column decide instead). What only a
+page has runs only on pages: the captions above a photo credit, layout repeats, the split into articles and
+paragraph joins. Paragraph joins: on a page, a body paragraph that does not end a sentence is joined with the
+next body paragraph when the break shows one sentence cut by the layout (a word or a quotation across it, a
+clause too short to end a paragraph ...: :func:`nqp.cleaning.page.break_evidence`); headings, section labels
+and captions are never joined. Articles: a page is split where a run of headings is followed by a dateline
+(本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label (两会·镜头), or follows a
+photo column. Boilerplate: a phrase that opens or closes a large share of one outlet's documents is learned
+from the corpus (:mod:`nqp.cleaning.boilerplate`). The page engine is :mod:`nqp.cleaning.page`.
 """
 
 from __future__ import annotations
