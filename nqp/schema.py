@@ -61,8 +61,20 @@ RAW_SEGMENTS = "raw_segments"
 DOC_TITLE = "doc_title"
 #: the removal log of nqp.clean: doc_id, start, end, rule, text
 RULE = "rule"
+#: how a document arrived (nqp.clean): a page dump or the text of one article, and why it was taken for one
+LAYOUT = "layout"
+LAYOUT_EVIDENCE = "layout_evidence"
+LAYOUT_PAGE = "page"
+LAYOUT_ARTICLE = "article"
+LAYOUT_AUTO = "auto"
+#: the values of the layout column
+LAYOUTS = (LAYOUT_PAGE, LAYOUT_ARTICLE)
+#: what nqp.clean's layout argument (and a corpus's layout metadata column) accepts
+LAYOUT_CHOICES = (LAYOUT_AUTO, LAYOUT_PAGE, LAYOUT_ARTICLE)
 #: the audit details of nqp.clean (joins and repeats)
 STEP = "step"
+#: why a paragraph join was made (nqp.clean's details): the evidence of one sentence across the break
+EVIDENCE = "evidence"
 KEPT_START = "kept_start"
 KEPT_END = "kept_end"
 
@@ -81,11 +93,17 @@ ARTICLE_COLUMNS = [
     HEADINGS,
     RAW_SEGMENTS,
     N_CHARS,
+    LAYOUT,
+    LAYOUT_EVIDENCE,
 ]
 #: columns of the removal log (Cleaned.removals)
 REMOVAL_COLUMNS = [DOC_ID, START, END, RULE, TEXT]
 #: columns of the joins and repeats (Cleaned.details)
-DETAIL_COLUMNS = [DOC_ID, STEP, KEPT_START, KEPT_END, START, END, TEXT]
+DETAIL_COLUMNS = [DOC_ID, STEP, KEPT_START, KEPT_END, START, END, TEXT, EVIDENCE]
+#: columns of Cleaned.layouts: one row per document, the layout it was cleaned as
+DOC_LAYOUT_COLUMNS = [DOC_ID, LAYOUT, LAYOUT_EVIDENCE]
+#: columns of Cleaned.boilerplate: the phrases learned from the corpus (nqp.clean's boilerplate=)
+BOILERPLATE_COLUMNS = [OUTLET, "where", "phrase", "n_docs", "n_outlet_docs", "share"]
 #: columns of nqp.near_duplicates: one row per pair of passages (a: the first document by doc_id)
 NEAR_DUPLICATE_COLUMNS = [
     "doc_id_a", "article_id_a", "start_a", "end_a", "doc_id_b", "article_id_b", "start_b", "end_b",

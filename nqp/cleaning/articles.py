@@ -29,10 +29,16 @@ credits, page-jump markers, repost disclaimers, verbatim layout repeats (``repea
 twice in one document is kept once), blank lines (``whitespace``) and the breaks inside paragraphs cut
 by a column or page break (``paragraph_join``).
 
-Paragraph joins: a body paragraph that does not end a sentence is joined with the next body paragraph;
-headings, section labels and captions are never joined. Articles: a page is split where a run of headings
-is followed by a dateline (本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label
-(两会·镜头), or follows a photo column. The page engine is :mod:`nqp.cleaning.page`.
+Pages and articles: each document is detected as a page dump or the text of one article (``layout``,
+``layout_evidence``; the ``layout`` argument or a ``layout`` metadata column decide instead). What only a
+page has runs only on pages: the captions above a photo credit, layout repeats, the split into articles and
+paragraph joins. Paragraph joins: on a page, a body paragraph that does not end a sentence is joined with the
+next body paragraph when the break shows one sentence cut by the layout (a word or a quotation across it, a
+clause too short to end a paragraph ...: :func:`nqp.cleaning.page.break_evidence`); headings, section labels
+and captions are never joined. Articles: a page is split where a run of headings is followed by a dateline
+(本报讯(...)), a page-jump (紧接01版), a byline under the headline, a section label (两会·镜头), or follows a
+photo column. Boilerplate: a phrase that opens or closes a large share of one outlet's documents is learned
+from the corpus (:mod:`nqp.cleaning.boilerplate`). The page engine is :mod:`nqp.cleaning.page`.
 """
 
 from __future__ import annotations
@@ -43,14 +49,16 @@ import logging
 import warnings
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import schema as S
+from .._validate import check_choice, check_int, check_number
 from ..errors import NqpTypeError, NqpValueError
+from .boilerplate import learn_boilerplate
 from .normalize import normalize_short
 from .page import Page, new_page, run_passes
 from .rules import KIND_ARTICLE, KIND_PHOTOS, PARAGRAPH_JOIN, REPEAT, CleanRules, load_clean_rules
@@ -162,10 +170,12 @@ def _title_is_kept(title: str, page: Page) -> bool:
     return key not in page.norm.replace(" ", "") or not key
 
 
-def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], out: dict[str, list], removed: dict[str, list] | None):
+def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], out: dict[str, list], removed: dict[str, list] | None, layout: tuple[str, str] = (S.LAYOUT_AUTO, ""), boilerplate=None, layouts: list | None = None):
     """Clean one document: append its articles to the columns of ``out`` (all but the corpus
-    metadata), its removals to ``removed``; return the audit details (joins, repeats)."""
-    page = run_passes(new_page(raw, rules, ids, outlet))
+    metadata), its removals to ``removed``, its layout to ``layouts``; return the audit details (joins, repeats)."""
+    page = run_passes(new_page(raw, rules, ids, outlet, layout=layout[0], layout_by=layout[1], boilerplate=boilerplate))
+    if layouts is not None:
+        layouts.append((doc_id, page.layout, page.evidence))
     label, groups, norm = page.label, page.groups, page.norm
     bylines = _bylines_by_article(page)
     n_articles = len(groups)
@@ -224,6 +234,8 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
             (S.HEADINGS, headings),
             (S.RAW_SEGMENTS, segments),
             (S.N_CHARS, len(text)),
+            (S.LAYOUT, page.layout),
+            (S.LAYOUT_EVIDENCE, page.evidence),
         ):
             out[col].append(value)
     if removed is None:  # neither the log nor the details are wanted
@@ -238,11 +250,13 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
     removed[S.RULE].extend([names[v] for v in vals])
     removed[S.TEXT].extend([raw[a:b] for a, b in zip(starts, ends)])
     details = [
-        {S.DOC_ID: doc_id, S.STEP: REPEAT, S.KEPT_START: ks, S.KEPT_END: ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_]}
+        {S.DOC_ID: doc_id, S.STEP: REPEAT, S.KEPT_START: ks, S.KEPT_END: ke, S.START: rs, S.END: re_, S.TEXT: raw[rs:re_],
+         S.EVIDENCE: "layout repeat" if page.layout == S.LAYOUT_PAGE else "duplicated block"}
         for ks, ke, rs, re_ in page.repeats
     ] + [
-        {S.DOC_ID: doc_id, S.STEP: PARAGRAPH_JOIN, S.KEPT_START: s, S.KEPT_END: e, S.START: s, S.END: e, S.TEXT: raw[s:e]}
-        for s, e in page.joins
+        {S.DOC_ID: doc_id, S.STEP: PARAGRAPH_JOIN, S.KEPT_START: s, S.KEPT_END: e, S.START: s, S.END: e, S.TEXT: raw[s:e],
+         S.EVIDENCE: why}
+        for s, e, why in page.joins
     ]
     return details
 
@@ -260,11 +274,17 @@ class Cleaned:
         (``articles.raw_segments``) and removed spans partition each raw text exactly.
     details : DataFrame
         The joins and repeats for the audit: ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``),
-        ``kept_start``/``kept_end``, ``start``/``end``/``text``.
+        ``kept_start``/``kept_end``, ``start``/``end``/``text``, ``evidence`` (why a join was made).
     corpus : DataFrame
         The corpus that was cleaned (sorted by ``doc_id``), for the audit views that quote raw text.
     rules : CleanRules
         The rules that were applied.
+    layouts : DataFrame
+        One row per document (also one that kept nothing): ``doc_id``, ``layout`` (``page`` or
+        ``article``), ``layout_evidence`` (why).
+    boilerplate : DataFrame
+        The phrases learned from the corpus and removed as ``boilerplate``: ``outlet``, ``where``
+        (``open``/``close``), ``phrase``, ``n_docs`` (documents of the outlet with it), ``n_outlet_docs``, ``share``.
 
     The audit views are functions of it: :func:`clean_summary`, :func:`clean_joins`,
     :func:`clean_repeats`.
@@ -275,6 +295,8 @@ class Cleaned:
     details: pd.DataFrame
     corpus: pd.DataFrame
     rules: CleanRules
+    layouts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=S.DOC_LAYOUT_COLUMNS))
+    boilerplate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=S.BOILERPLATE_COLUMNS))
 
     def __repr__(self) -> str:
         return (
@@ -296,6 +318,9 @@ def clean(
     corpus,
     *,
     rules=None,
+    layout: str = S.LAYOUT_AUTO,
+    boilerplate: float | None = 0.5,
+    boilerplate_min_articles: int = 20,
     theme=None,
     progress=None,
     return_removals=None,
@@ -310,6 +335,21 @@ def clean(
     rules
         Extra rules: a path (or list of paths) to TOML files read after ``nqp/data/clean_rules.toml``,
         or a :class:`CleanRules` (see :func:`load_clean_rules`). ``None``: the package's rules.
+    layout
+        ``"auto"`` (default): each document is taken for a newspaper page dump or for the text of one
+        article from the evidence in it (several articles, a page jump or whole-page byline, sentences
+        cut by column breaks, a masthead line; see ``layout_evidence``). ``"page"`` or ``"article"``:
+        every document is cleaned as that. With ``"auto"``, a corpus column ``layout`` (e.g. from
+        metadata.csv: ``page``, ``article``, or empty / ``auto``) decides for its document. On an article
+        only what is noise anywhere is removed (bylines, credits, disclaimers, boilerplate): no captions
+        above a photo credit, no layout repeats, no split into articles, no paragraph joins.
+    boilerplate
+        The smallest share of one outlet's documents a phrase must open or close to be removed as
+        ``boilerplate`` (新浪娱乐讯, 央视网消息:, a page footer), learned from the corpus; ``None``: learn
+        nothing. The phrases are ``cleaned.boilerplate``.
+    boilerplate_min_articles
+        The fewest documents (of the outlet, and with the phrase) for a phrase to be learned: a small
+        corpus teaches nothing.
     theme
         Deprecated and ignored: cleaning cleans, it does not judge relevance. Which articles are
         about a theme is :func:`nqp.theme_scope` (``nqp.articles_in_scope``), with the matcher of
@@ -342,7 +382,12 @@ def clean(
         Kept spans (``raw_segments``) and removed spans partition each raw text exactly.
     ``details``: the joins and repeats for the audit:
         ``doc_id``, ``step`` (``repeat`` / ``paragraph_join``), ``kept_start``/``kept_end`` (raw span of
-        the occurrence kept; for a join the break itself), ``start``/``end``/``text`` (raw span removed).
+        the occurrence kept; for a join the break itself), ``start``/``end``/``text`` (raw span removed),
+        ``evidence`` (for a join: what shows one sentence across the break, see
+        :func:`nqp.cleaning.page.break_evidence`).
+
+    The articles table also has ``layout`` (``page`` / ``article``) and ``layout_evidence``, the
+    decision about its document (``cleaned.layouts`` has it for every document).
     """
     if return_removals is not None:
         warnings.warn(
@@ -360,6 +405,15 @@ def clean(
             stacklevel=2,
         )
     df = corpus_frame(corpus)
+    check_choice("layout", layout, S.LAYOUT_CHOICES)
+    if boilerplate is not None:
+        boilerplate = check_number("boilerplate", boilerplate, min=0, max=1)
+        if boilerplate == 0:
+            raise NqpValueError(
+                "boilerplate=0: a share of 0 would remove the first words of every document; pass a share in "
+                "(0, 1] (e.g. 0.5) or None to learn no boilerplate."
+            )
+    boilerplate_min_articles = check_int("boilerplate_min_articles", boilerplate_min_articles, min=2)
     r = load_clean_rules(rules)
     names = [""] + r.rule_names()
     ids = {nm: i for i, nm in enumerate(names) if nm}
@@ -372,6 +426,11 @@ def clean(
     texts = df[S.TEXT].tolist()
     titles = df[S.TITLE].tolist() if S.TITLE in df.columns else [None] * len(df)
     outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
+    doc_layouts = _document_layouts(df, doc_ids, layout)
+    boiler_spans, boiler_table = learn_boilerplate(
+        texts, outlets, r, share=boilerplate, min_docs=boilerplate_min_articles
+    )
+    layouts: list[tuple[str, str, str]] = []
     rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
     removals: dict[str, list] = {c: [] for c in REMOVAL_COLUMNS}
     doc_rows: list[int] = []
@@ -383,7 +442,10 @@ def clean(
     with _cycle_collector_paused():
         for i, (doc_id, text, title, outlet) in enumerate(docs):
             n_before = len(rows[S.DOC_ID])
-            det = _clean_one(doc_id, text, title, outlet, r, ids, names, rows, removals)
+            det = _clean_one(
+                doc_id, text, title, outlet, r, ids, names, rows, removals,
+                layout=doc_layouts[i], boilerplate=boiler_spans.get(i), layouts=layouts,
+            )
             n_new = len(rows[S.DOC_ID]) - n_before
             if not n_new:
                 empty.append(doc_id)
@@ -424,4 +486,32 @@ def clean(
         return articles
     if return_removals:
         return articles, removal_df, detail_df
-    return Cleaned(articles=articles, removals=removal_df, details=detail_df, corpus=df, rules=r)
+    layout_df = pd.DataFrame(layouts, columns=S.DOC_LAYOUT_COLUMNS)
+    if log.isEnabledFor(logging.INFO) and len(layout_df):
+        n_page = int((layout_df[S.LAYOUT] == S.LAYOUT_PAGE).sum())
+        log.info("clean: %d document(s) cleaned as pages, %d as articles", n_page, len(layout_df) - n_page)
+    return Cleaned(
+        articles=articles, removals=removal_df, details=detail_df, corpus=df, rules=r,
+        layouts=layout_df, boilerplate=boiler_table,
+    )
+
+
+def _document_layouts(df: pd.DataFrame, doc_ids: list[str], layout: str) -> list[tuple[str, str]]:
+    """``(layout, asked by)`` per document: the argument, else the corpus's ``layout`` column, else auto."""
+    if layout != S.LAYOUT_AUTO:
+        return [(layout, "layout argument")] * len(doc_ids)
+    if S.LAYOUT not in df.columns:
+        return [(S.LAYOUT_AUTO, "")] * len(doc_ids)
+    out = []
+    for doc_id, v in zip(doc_ids, df[S.LAYOUT].tolist()):
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NA or (isinstance(v, str) and not v.strip()):
+            out.append((S.LAYOUT_AUTO, ""))
+            continue
+        value = v.strip().lower() if isinstance(v, str) else v
+        if value not in S.LAYOUT_CHOICES:
+            raise NqpValueError(
+                f"corpus: the layout column of doc_id {doc_id!r} is {v!r}; it must be one of "
+                f"{', '.join(S.LAYOUT_CHOICES)} (or empty: detected). Fix the metadata, or pass nqp.clean(layout=...)."
+            )
+        out.append((value, "layout column") if value != S.LAYOUT_AUTO else (S.LAYOUT_AUTO, ""))
+    return out

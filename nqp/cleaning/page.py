@@ -6,9 +6,15 @@ are module-level functions ``(Page) -> Page`` applied in the order of :data:`PAS
 
 1. :func:`mark_lines`: removal rules and mastheads on each line; paragraphs, bylines, article signals;
 2. :func:`classify_paragraphs`: headings (headlines, subheadings, section labels), body text, captions;
-3. :func:`remove_repeats`: a long passage the layout printed twice is kept once (``page.repeats``);
-4. :func:`split_articles`: where one article ends and the next begins (``page.groups``);
-5. :func:`join_paragraphs`: the whitespace between paragraphs, and the joins of cut ones (``page.joins``).
+3. :func:`detect_layout`: is the document a page dump (several articles, page jumps, sentences cut by
+   column breaks) or the text of one article (``page.layout``, ``page.evidence``)?
+4. :func:`remove_repeats`: a long passage the layout printed twice is kept once (``page.repeats``; pages only);
+5. :func:`split_articles`: where one article ends and the next begins (``page.groups``; pages only);
+6. :func:`join_paragraphs`: the whitespace between paragraphs, and the joins of sentences cut by the
+   layout (``page.joins``; pages only, and only with evidence of one sentence across the break).
+
+The passes that only make sense on a page (the captions above a photo credit, repeats, splitting,
+joins) leave a document whose layout is ``"article"`` as its author wrote it.
 
 Each pass reads what the ones before it left; the label array is updated in place (one array per
 page, never copied), so a pass returns the page it was given.
@@ -26,7 +32,8 @@ from functools import lru_cache
 import numpy as np
 
 from .normalize import from_utf32, normalize_array, normalize_short, utf32
-from .rules import MASTHEAD, PARAGRAPH_JOIN, REPEAT, WHITESPACE, CleanRules, RulesError, SectionLabel
+from .. import schema as S
+from .rules import BOILERPLATE, MASTHEAD, PARAGRAPH_JOIN, REPEAT, WHITESPACE, CleanRules, RulesError, SectionLabel
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +81,36 @@ class Page:
     marked: bool = False  # has any rule removed anything yet
     repeats: list[tuple[int, int, int, int]] = field(default_factory=list)  # (kept_s, kept_e, removed_s, removed_e)
     groups: list[list[int]] = field(default_factory=list)  # paragraph indices of each article
-    joins: list[tuple[int, int]] = field(default_factory=list)  # raw gap spans joined
+    joins: list[tuple[int, int, str]] = field(default_factory=list)  # raw gap spans joined, with their evidence
+    requested: str = S.LAYOUT_AUTO  # the layout asked for ("auto": detected)
+    requested_by: str = ""  # who asked for it (the layout argument, the layout metadata column)
+    layout: str = S.LAYOUT_PAGE  # the layout decided by detect_layout
+    evidence: str = ""  # why, in words
+    hits: dict[str, int] = field(default_factory=dict)  # rule name -> lines it matched
+    photo_above: list[Para] = field(default_factory=list)  # paragraphs made captions by a photo credit below
+    preset: bool = False  # labels set before the passes (boilerplate learned from the corpus)
+    break_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (p.e, q.s) -> evidence
+    ngrams: set[str] | None = None  # the 4-grams of norm, made when a break needs them
+    n_searches: int = 0
 
 
-def new_page(raw: str, rules: CleanRules, rule_ids: dict[str, int], outlet="") -> Page:
-    """The page of ``raw``, nothing labelled yet (``outlet``: its masthead lines are removed)."""
+def new_page(
+    raw: str,
+    rules: CleanRules,
+    rule_ids: dict[str, int],
+    outlet="",
+    *,
+    layout: str = S.LAYOUT_AUTO,
+    layout_by: str = "",
+    boilerplate: list[tuple[int, int]] | None = None,
+) -> Page:
+    """The page of ``raw`` (``outlet``: its masthead lines are removed; ``layout``: ``"auto"`` to detect it,
+    or ``"page"`` / ``"article"`` asked for by ``layout_by``; ``boilerplate``: raw spans labelled
+    ``boilerplate`` before the passes run)."""
     raw32 = utf32(raw)
     norm32 = normalize_array(raw, rules, raw32)
     outlet = normalize_short(outlet.strip(), rules) if isinstance(outlet, str) else ""
-    return Page(
+    page = Page(
         raw=raw,
         rules=rules,
         ids=rule_ids,
@@ -91,7 +119,14 @@ def new_page(raw: str, rules: CleanRules, rule_ids: dict[str, int], outlet="") -
         norm=from_utf32(norm32),
         label=np.zeros(len(raw), dtype=np.int16),
         mastheads=_mastheads(outlet),
+        requested=layout,
+        requested_by=layout_by,
     )
+    if boilerplate:
+        for s, e in boilerplate:
+            _mark(page, s, e, BOILERPLATE)
+        page.preset = True
+    return page
 
 
 def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
@@ -157,6 +192,7 @@ def mark_lines(page: Page) -> Page:
     active = [(r, m is None) for r, m in plan if m is None or m.search(joined)]
     any_unanchored = len(active) > len(plan) - len(unanchored)
     mastheads = page.mastheads
+    line_max = page.rules.line_max_chars
     paras = page.paras
     pending: str | None = None
     prev_line_para: Para | None = None
@@ -175,8 +211,11 @@ def mark_lines(page: Page) -> Page:
         pos += n_seg + 1
         blank_before, blank = blank, False
         photo = marked = False
+        if page.preset and label[cs:ce].any():
+            marked = True  # boilerplate learned from the corpus
         if text in mastheads:
             _mark(page, cs, ce, MASTHEAD)
+            page.hits[MASTHEAD] = page.hits.get(MASTHEAD, 0) + 1
             marked = True
         head = combined is not None and combined.match(text) is not None
         if head or any_unanchored:
@@ -187,6 +226,9 @@ def mark_lines(page: Page) -> Page:
                 if not m:
                     continue
                 if rule.scope == "line":
+                    if len(text) - m.end() > line_max:  # a credit opening a line of text: no second sign
+                        log.debug("rule %s: not removing a line of %d characters", rule.name, len(text))
+                        continue
                     _mark(page, cs, ce, rule.name)
                     matches = [m]
                 else:
@@ -196,6 +238,7 @@ def mark_lines(page: Page) -> Page:
                     for m in matches:
                         _mark(page, cs + m.start(), cs + m.end(), rule.name)
                 marked = True
+                page.hits[rule.name] = page.hits.get(rule.name, 0) + 1
                 if rule.byline:
                     for m in matches:
                         g = m.groupdict().get("byline")
@@ -222,8 +265,9 @@ def mark_lines(page: Page) -> Page:
         if line_no != prev_line_no + 1:
             prev_line_para = None  # a blank line between: not the same block
         prev_line_no = line_no
-        if photo and prev_line_para is not None and not prev_line_para.terminated:
+        if photo and prev_line_para is not None and not prev_line_para.terminated and prev_line_para.kind != "caption":
             prev_line_para.kind = "caption"
+            page.photo_above.append(prev_line_para)
         if ke > ks:
             p = Para(ks, ke, line_no, blank_before)
             p.terminated = _complete(norm, ks, ke)
@@ -287,7 +331,155 @@ def _heading_like(r: CleanRules, t: str, first: bool, prev_kind: str | None) -> 
     return True
 
 
-# -- 3. repeats --------------------------------------------------------------------------------
+# -- 3. layout ---------------------------------------------------------------------------------
+
+#: a paragraph ending with one of these did not end its sentence (a clause comma, an enumeration comma)
+_OPEN_PUNCT = ",、"
+#: a paragraph beginning with one of these continues a sentence (punctuation, particles that never open one)
+_CONTINUES = ",、;:。!?)》”’…的地得了着过们吗呢吧"
+#: a character that never ends a paragraph: a preposition, conjunction or particle waiting for its object
+_NEVER_ENDS = "的了在和与及并或对将把被从向于而但就也还又让使给跟所其据"
+_CLAUSE_SEP = re.compile(r"[,、;:。!?…]")
+_SENTENCE_END = re.compile(r"[。!?;…]")
+_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("(", ")"))
+#: a paragraph's last clause (after a comma) this short is a sentence cut off, not the end of a paragraph
+_SHORT_CLAUSE = 3
+_WINDOW = 6
+
+
+@lru_cache(maxsize=1)
+def _words():
+    """A jieba tokenizer of our own (never jieba's global one), for the words across a break."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+_SEARCHES = 8
+
+
+def _elsewhere(page: Page, gram: str) -> bool:
+    """Does ``gram`` (four characters) stand in the page's analysis layer? The first few questions of a
+    page are string searches; after them the page's set of 4-grams is built once, so the cost stays linear."""
+    page.n_searches += 1
+    if page.n_searches <= _SEARCHES:
+        return gram in page.norm
+    if page.ngrams is None:
+        norm = page.norm
+        page.ngrams = {norm[i : i + 4] for i in range(len(norm) - 3)}
+    return gram in page.ngrams
+
+
+def break_evidence(page: Page, p: Para, q: Para) -> str | None:
+    """Why the break between body paragraphs ``p`` and ``q`` cuts one sentence, or ``None`` (no evidence).
+
+    The evidence, in the order it is looked for: ``comma`` (``p`` ends with a clause or enumeration
+    comma); ``continuation`` (``q`` begins with punctuation or a particle that never opens a sentence);
+    ``function_word`` (``p`` ends with a preposition, conjunction or particle: 的 在 和 据 ...);
+    ``titles`` (``》`` then ``《``: one list of titles); ``quotation`` (a quotation, a title or a bracket
+    opened in ``p``'s last sentence and not closed there, or closed in ``q``'s first and not opened there); ``short_clause`` (``p``'s last clause,
+    after a comma, has at most three characters); ``word`` (a word of jieba's dictionary runs across the
+    break: 督|促, 获|悉); ``ngram`` (the four characters around the break stand unbroken elsewhere in the
+    document: 成都智算|中心). A paragraph that does not end its sentence is otherwise left as it is: a
+    text that stops (…分批次推进具有代表性的中小企业) is not glued to the next paragraph that begins one.
+    """
+    key = (p.e, q.s)
+    if key in page.break_cache:
+        return page.break_cache[key]
+    norm = page.norm
+    last, first = norm[p.e - 1], norm[q.s]
+    why = None
+    if last in _OPEN_PUNCT:
+        why = "comma"
+    elif first in _CONTINUES:
+        why = "continuation"
+    elif last in _NEVER_ENDS:
+        why = "function_word"
+    elif last == "》" and first == "《":
+        why = "titles"
+    else:
+        tail_from = max((m.end() for m in _SENTENCE_END.finditer(norm, p.s, p.e)), default=p.s)
+        m = _SENTENCE_END.search(norm, q.s, q.e)
+        head_to = m.start() if m else q.e
+        tail, head = norm[tail_from : p.e], norm[q.s : head_to]
+        if any(tail.count(a) > tail.count(b) or head.count(b) > head.count(a) for a, b in _PAIRS):
+            why = "quotation"
+        else:
+            seps = list(_CLAUSE_SEP.finditer(norm, p.s, p.e))
+            if seps and p.e - seps[-1].end() <= _SHORT_CLAUSE:
+                why = "short_clause"
+            else:
+                a, b = norm[max(p.s, p.e - _WINDOW) : p.e], norm[q.s : min(q.e, q.s + _WINDOW)]
+                at = 0
+                for w in _words().lcut(a + b, HMM=False):
+                    if at < len(a) < at + len(w):
+                        why = "word"
+                        break
+                    at += len(w)
+                if why is None and len(a) >= 2 and len(b) >= 2 and _elsewhere(page, a[-2:] + b[:2]):
+                    why = "ngram"
+    page.break_cache[key] = why
+    return why
+
+
+def _joinable(p: Para, q: Para) -> bool:
+    return p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut
+
+
+def detect_layout(page: Page) -> Page:
+    """Decide whether the document is a page dump or the text of one article (``page.layout``).
+
+    A page shows itself by one of: several articles (datelines, section labels, bylines under
+    headlines in the middle of it: the groups :func:`split_articles` finds), a line only pages have
+    (a rule with ``page_sign``: page jumps, the byline of a whole page), two sentences cut by column
+    breaks (:func:`break_evidence`), or one such break and a masthead line. Anything else is an
+    article: the text as its author wrote it, none of the page-only passes run on it. A layout asked
+    for (``page.requested``: the ``layout`` argument or metadata column) is taken as given.
+    ``page.evidence`` says why, in words.
+    """
+    if page.requested != S.LAYOUT_AUTO:
+        page.layout = page.requested
+        page.evidence = f"{page.requested_by or 'layout'}={page.requested}"
+    else:
+        split_articles(page)
+        n_articles = len(page.groups)
+        signs = sorted(r.name for r in page.rules.remove if r.page_sign and page.hits.get(r.name))
+        n_signs = sum(page.hits[name] for name in signs)
+        breaks = 0
+        paras = page.paras
+        for g in page.groups:
+            for a, b in zip(g[:-1], g[1:]):
+                if _joinable(paras[a], paras[b]) and break_evidence(page, paras[a], paras[b]):
+                    breaks += 1
+            if breaks >= 2:
+                break
+        mastheads = page.hits.get(MASTHEAD, 0)
+        found = []
+        if n_articles >= 2:
+            found.append(f"{n_articles} articles")
+        if n_signs:
+            found.append(f"{n_signs} page line{'s' if n_signs > 1 else ''} ({', '.join(signs)})")
+        if breaks >= 2 or (breaks and mastheads):
+            found.append(f"{'at least 2' if breaks >= 2 else '1'} sentence{'s' if breaks >= 2 else ''} cut by a column break")
+            if breaks < 2:
+                found.append("a masthead line")
+        if found:
+            page.layout, page.evidence = S.LAYOUT_PAGE, "; ".join(found)
+        else:
+            page.layout = S.LAYOUT_ARTICLE
+            page.evidence = "one article, no page signs" + (" (1 cut sentence, no masthead)" if breaks else "")
+        page.groups = []
+    if page.layout == S.LAYOUT_ARTICLE and page.photo_above:
+        for p in page.photo_above:  # a caption above a photo credit is a page's layout: here it is text
+            p.kind = "body"
+        classify_paragraphs(page)
+    return page
+
+
+# -- 4. repeats --------------------------------------------------------------------------------
 
 
 def remove_repeats(page: Page) -> Page:
@@ -301,10 +493,15 @@ def remove_repeats(page: Page) -> Page:
     spans already found, the spans already removed) is a binary search.
 
     Sets ``page.repeats``: ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
+    On a page, layout repeats (see ``clean_rules.toml``, ``repeat_min_chars``). In an article a passage
+    said twice (a quotation of the lead, a formula) is the author's: only a duplicated block goes, a run
+    of at least two whole paragraphs, ``repeat_min_chars_anywhere`` characters or more, printed again
+    verbatim (a text pasted twice into its file: the 1959 and 1991 work reports).
     """
     norm, label = page.norm, page.label
+    article = page.layout != S.LAYOUT_PAGE
     long_clauses = _LONG_CLAUSES.findall(norm)
-    if len(set(long_clauses)) == len(long_clauses):
+    if len(set(long_clauses)) == len(long_clauses):  # (pages and articles alike: no clause twice, no repeat)
         page.repeats = []
         return page
     counts: dict[str, int] = defaultdict(int)
@@ -342,6 +539,8 @@ def remove_repeats(page: Page) -> Page:
     removed = _Spans()
     para_starts = [p.s for p in page.paras]
     para_ends = {p.e for p in page.paras}
+    if article:
+        candidates = _duplicated_blocks(page, candidates, para_starts)
     for b_s, b_e, a_s, a_e in sorted(candidates):
         length = len(norm[b_s:b_e].replace(" ", ""))
         if length < page.rules.repeat_min_chars:
@@ -350,9 +549,9 @@ def remove_repeats(page: Page) -> Page:
         drop, keep = (b_s, b_e), (a_s, a_e)
         ia = bisect_right(para_starts, a_s) - 1
         pa = page.paras[ia]
-        if a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
+        if not article and a_s == pa.s and a_e == pa.e and _interrupts(page, ia):
             drop, keep = keep, drop
-        if length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop, para_starts, para_ends):
+        if not article and length < page.rules.repeat_min_chars_anywhere and not _layout_like(page, *drop, para_starts, para_ends):
             continue  # a formula the author repeated, not the layout
         if removed.overlaps(*drop):
             continue
@@ -364,6 +563,36 @@ def remove_repeats(page: Page) -> Page:
     out.sort(key=lambda x: x[2])
     page.repeats = out
     return page
+
+
+def _duplicated_blocks(page: Page, candidates, para_starts) -> set:
+    """The candidates (later copy, earlier copy) that are whole paragraphs copied whole, in runs of at least
+    two consecutive paragraphs whose copies are consecutive too and that hold ``repeat_min_chars_anywhere``
+    characters or more."""
+    whole = {}
+    for b_s, b_e, a_s, a_e in candidates:
+        kb = bisect_left(para_starts, b_s)
+        ka = bisect_left(para_starts, a_s)
+        if (
+            kb < len(para_starts) and ka < len(para_starts) and para_starts[kb] == b_s and para_starts[ka] == a_s
+            and page.paras[kb].e == b_e and page.paras[ka].e == a_e and page.paras[kb].kind == "body"
+        ):
+            whole.setdefault(kb, (ka, (b_s, b_e, a_s, a_e)))
+    out: set = set()
+    run: list = []
+
+    def flush():
+        if len(run) >= 2 and sum(c[1] - c[0] for _, _, c in run) >= page.rules.repeat_min_chars_anywhere:
+            out.update(c for _, _, c in run)
+
+    for kb in sorted(whole):
+        ka, cand = whole[kb]
+        if run and not (kb == run[-1][0] + 1 and ka == run[-1][1] + 1):
+            flush()
+            run = []
+        run.append((kb, ka, cand))
+    flush()
+    return out
 
 
 def _occurrences(text: str, patterns: list[str]):
@@ -494,7 +723,7 @@ def _refresh_paras(page: Page, spans: _Spans) -> None:
     page.paras = out
 
 
-# -- 4. articles -------------------------------------------------------------------------------
+# -- 5. articles -------------------------------------------------------------------------------
 
 
 def split_articles(page: Page) -> Page:
@@ -502,10 +731,13 @@ def split_articles(page: Page) -> Page:
 
     A new article begins at a run of headings with a section label that starts one, after a caption,
     above a paragraph that signals one (a dateline, a page jump, a byline under the headline), or at
-    such a paragraph without a headline above it.
+    such a paragraph without a headline above it. An article (``page.layout``) is one group.
     """
     paras = page.paras
     n = len(paras)
+    if page.layout == S.LAYOUT_ARTICLE:
+        page.groups = [list(range(n))] if n else []
+        return page
     starts = {0} if n else set()
     i = 0
     while i < n:
@@ -535,7 +767,7 @@ def split_articles(page: Page) -> Page:
     return page
 
 
-# -- 5. gaps and joins -------------------------------------------------------------------------
+# -- 6. gaps and joins -------------------------------------------------------------------------
 
 
 def join_paragraphs(page: Page) -> Page:
@@ -543,8 +775,8 @@ def join_paragraphs(page: Page) -> Page:
 
     Between two paragraphs of an article one line break of the raw text is kept (it becomes the
     ``"\\n"`` of ``text``; a lone CR or U+2028 of the raw text is a break too, found in the analysis layer)
-    and the rest is ``whitespace``; between the two parts of a cut paragraph the whole break is
-    ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever remove text inside
+    and the rest is ``whitespace``; between the two parts of a sentence cut by the layout (on a page,
+    with :func:`break_evidence`) the whole break is ``paragraph_join``. Outside articles, all is ``whitespace``. (Rules only ever remove text inside
     lines, so the line breaks are free.)
     """
     norm, label, paras, groups = page.norm, page.label, page.paras, page.groups
@@ -558,8 +790,9 @@ def join_paragraphs(page: Page) -> Page:
             label[prev_end : first.s] = ws
             for a, b in zip(g[:-1], g[1:]):
                 p, q = paras[a], paras[b]
-                if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
-                    joins.append((p.e, q.s))
+                why = _join_evidence(page, p, q)
+                if why:
+                    joins.append((p.e, q.s, why))
                     label[p.e : q.s] = jn
                 else:
                     k = norm.find("\n", p.e, q.s)
@@ -576,8 +809,9 @@ def join_paragraphs(page: Page) -> Page:
     for g in groups:
         for a, b in zip(g[:-1], g[1:]):
             p, q = paras[a], paras[b]
-            if p.kind == "body" and q.kind == "body" and not p.terminated and not p.cut:
-                joins.append((p.e, q.s))
+            why = _join_evidence(page, p, q)
+            if why:
+                joins.append((p.e, q.s, why))
                 joined[p.e] += 1
                 joined[q.s] -= 1
             else:
@@ -597,8 +831,14 @@ def join_paragraphs(page: Page) -> Page:
     return page
 
 
+def _join_evidence(page: Page, p: Para, q: Para) -> str | None:
+    if page.layout != S.LAYOUT_PAGE or not _joinable(p, q):
+        return None
+    return break_evidence(page, p, q)
+
+
 #: the passes of the page engine, in the order they run (each reads what the ones before it left)
-PASSES = (mark_lines, classify_paragraphs, remove_repeats, split_articles, join_paragraphs)
+PASSES = (mark_lines, classify_paragraphs, detect_layout, remove_repeats, split_articles, join_paragraphs)
 
 
 def run_passes(page: Page, passes=PASSES) -> Page:

@@ -32,6 +32,7 @@ WHITESPACE = "whitespace"
 PARAGRAPH_JOIN = "paragraph_join"
 REPEAT = "repeat"
 MASTHEAD = "masthead"
+BOILERPLATE = "boilerplate"
 
 KIND_ARTICLE = "article"
 KIND_PHOTOS = "photos"
@@ -51,6 +52,7 @@ class RemoveRule:
     byline: bool = False
     starts: str | None = None
     photo: bool = False
+    page_sign: bool = False
     description: str = ""
 
 
@@ -78,6 +80,7 @@ class CleanRules:
     heading_numbered: str = ""
     repeat_min_chars: int = 40
     repeat_min_chars_anywhere: int = 200
+    line_max_chars: int = 40
     files: tuple[str, ...] = field(default=())
 
     @cached_property
@@ -97,7 +100,7 @@ class CleanRules:
 
     def rule_names(self) -> list[str]:
         """Every rule name that can appear in the removal log, in the order rules are applied."""
-        return [MASTHEAD] + [r.name for r in self.remove] + [REPEAT, PARAGRAPH_JOIN, WHITESPACE]
+        return [BOILERPLATE, MASTHEAD] + [r.name for r in self.remove] + [REPEAT, PARAGRAPH_JOIN, WHITESPACE]
 
 
 _SETTINGS = {
@@ -108,6 +111,7 @@ _SETTINGS = {
     "heading_numbered": str,
     "repeat_min_chars": int,
     "repeat_min_chars_anywhere": int,
+    "line_max_chars": int,
 }
 
 
@@ -125,7 +129,7 @@ class _Table:
 _REMOVE = _Table(
     key="remove",
     needs_name="every rule needs a `name` (it appears in the removal log).",
-    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "description", "enabled"}),
+    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "description", "enabled"}),
     choices=(("scope", ("line", "inline"), "line"), ("starts", (None, "article", "after_headings"), None)),
     moves=True,
 )
@@ -239,7 +243,7 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
                     "(the analysis layer keeps the length of the original)."
                 )
             punct[k] = v
-    reserved = {MASTHEAD, REPEAT, PARAGRAPH_JOIN, WHITESPACE}
+    reserved = {BOILERPLATE, MASTHEAD, REPEAT, PARAGRAPH_JOIN, WHITESPACE}
     clash = reserved & set(removes)
     if clash:
         raise RulesError(f"rule name(s) {sorted(clash)} are reserved for built-in steps; rename your rule.")
@@ -251,6 +255,7 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
             byline=bool(r.get("byline", False)),
             starts=r.get("starts"),
             photo=bool(r.get("photo", False)),
+            page_sign=bool(r.get("page_sign", False)),
             description=r.get("description", ""),
         )
         for r in removes.values()
@@ -295,7 +300,7 @@ def load_clean_rules(rules=None) -> CleanRules:
 
 
 def clean_rules_table(rules=None) -> pd.DataFrame:
-    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``pattern``,
+    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``pattern``,
     ``description``, in the order they are applied, then the built-in steps."""
     r = load_clean_rules(rules)
     rows = [
@@ -305,19 +310,25 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
             "byline": x.byline,
             "starts": x.starts or "",
             "photo": x.photo,
+            "page_sign": x.page_sign,
             "pattern": x.pattern.pattern,
             "description": x.description,
         }
         for x in r.remove
     ]
     builtin = {
+        BOILERPLATE: "a phrase that opens or closes a large share of one outlet's articles (新浪娱乐讯, 央视网消息, a page "
+        "footer), learned from the corpus (nqp.clean's boilerplate= and boilerplate_min_articles=)",
         MASTHEAD: "a line that only repeats the outlet's name (华西都市报·封面新闻), usually above the byline",
-        REPEAT: f"a verbatim passage of at least {r.repeat_min_chars} characters printed twice in one document: kept once",
-        PARAGRAPH_JOIN: "the break inside a paragraph cut by a column or page break",
+        REPEAT: f"a verbatim passage of at least {r.repeat_min_chars} characters printed twice in one page: kept once "
+        "(pages only)",
+        PARAGRAPH_JOIN: "the break inside a sentence cut by a column or page break (pages only, with evidence: a word "
+        "or a quotation across the break, a clause too short to end a paragraph ...)",
         WHITESPACE: "blank lines, indentation and the space between articles",
     }
     rows += [
-        {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "pattern": "", "description": v}
+        {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "page_sign": False, "pattern": "",
+         "description": v}
         for k, v in builtin.items()
     ]
     return pd.DataFrame(rows)

@@ -1,0 +1,158 @@
+"""Boilerplate learned from the corpus: a phrase that opens or closes a large share of one outlet's documents.
+
+A site prints the same words at the top of every item of a channel (新浪娱乐讯, 央视网消息:, 【导语】) or at the
+bottom (a page footer). No fixed rule can list them all, and left in the text they lead the keywords and
+the topics. :func:`learn_boilerplate` finds them in one pass over the first and last line of each document:
+
+- candidates: the start of a document's first line up to a delimiter (a space, a colon, a bracket or
+  quote that closes, ``|``) within its first :data:`OPEN_MAX` characters, or the whole line when it is
+  that short; the end of its last line after a sentence end, a space or a closing bracket, within its
+  last :data:`CLOSE_MAX` characters, or the whole line when it is that short;
+- a candidate is boilerplate of an outlet when at least ``min_docs`` of the outlet's documents (and at
+  least ``share`` of them) have it; documents without an outlet are not grouped;
+- each document loses the longest learned phrase it opens (closes) with, never its whole text.
+
+The cost is linear in the number of documents (only two lines of each are read).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from .. import schema as S
+from ..text import LINE_BREAKS
+from .normalize import normalize_short
+from .rules import CleanRules
+
+log = logging.getLogger(__name__)
+
+__all__: list[str] = []  # used by nqp.clean (its boilerplate= argument); the learned phrases are Cleaned.boilerplate
+
+#: the longest opening phrase looked for (characters)
+OPEN_MAX = 24
+#: the longest closing phrase looked for (characters)
+CLOSE_MAX = 40
+_OPEN_AFTER = ":|)】]」”》!?"  # a phrase ends with one of these ...
+_OPEN_BEFORE = " ("  # ... or right before one of these
+_CLOSE_AFTER = "。!?)】] "  # a closing phrase starts right after one of these
+_BREAKS = frozenset(LINE_BREAKS) | {"\n"}
+
+
+def _first_line(raw: str) -> tuple[int, int]:
+    """Raw span of the first line with content, stripped (``(0, 0)`` if none)."""
+    n = len(raw)
+    i = 0
+    while i < n and raw[i].isspace():
+        i += 1
+    j = i
+    while j < n and raw[j] not in _BREAKS:
+        j += 1
+    while j > i and raw[j - 1].isspace():
+        j -= 1
+    return i, j
+
+
+def _last_line(raw: str) -> tuple[int, int]:
+    """Raw span of the last line with content, stripped (``(0, 0)`` if none)."""
+    j = len(raw)
+    while j > 0 and raw[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > 0 and raw[i - 1] not in _BREAKS:
+        i -= 1
+    while i < j and raw[i].isspace():
+        i += 1
+    return i, j
+
+
+def _openings(line: str) -> set[str]:
+    out = set()
+    if 2 <= len(line) <= OPEN_MAX:
+        out.add(line)
+    for k, c in enumerate(line[: OPEN_MAX + 1]):
+        if c in _OPEN_AFTER and k + 1 >= 2:
+            out.add(line[: k + 1])
+        elif c in _OPEN_BEFORE and k >= 2:
+            out.add(line[:k].rstrip())
+    return {p for p in out if len(p) >= 2}
+
+
+def _closings(line: str) -> set[str]:
+    out = set()
+    if 2 <= len(line) <= CLOSE_MAX:
+        out.add(line)
+    n = len(line)
+    for k in range(max(0, n - CLOSE_MAX - 1), n - 1):
+        if line[k] in _CLOSE_AFTER:
+            out.add(line[k + 1 :].lstrip())
+    return {p for p in out if len(p) >= 2}
+
+
+def learn_boilerplate(
+    texts: list[str], outlets: list, rules: CleanRules, *, share: float | None, min_docs: int
+) -> tuple[dict[int, list[tuple[int, int]]], pd.DataFrame]:
+    """The raw spans to remove per document index, and the table of the phrases learned.
+
+    ``share``: the smallest share of an outlet's documents a phrase must open (or close); ``None``: learn
+    nothing. ``min_docs``: the fewest documents, of the outlet and with the phrase, for a phrase to count.
+    """
+    empty = pd.DataFrame(columns=S.BOILERPLATE_COLUMNS)
+    if share is None:
+        return {}, empty
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(outlets):
+        if isinstance(o, str) and o.strip():
+            by_outlet[o].append(i)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    rows = []
+    for outlet in sorted(by_outlet):
+        members = by_outlet[outlet]
+        if len(members) < min_docs:
+            continue
+        lines = {}
+        counts: dict[str, Counter] = {"open": Counter(), "close": Counter()}
+        for i in members:
+            raw = texts[i]
+            fs, fe = _first_line(raw)
+            ls, le = _last_line(raw)
+            first = normalize_short(raw[fs:fe], rules) if fe > fs else ""
+            last = normalize_short(raw[ls:le], rules) if le > ls and ls > fe else ""
+            lines[i] = (fs, fe, first, ls, le, last)
+            counts["open"].update(_openings(first))
+            counts["close"].update(_closings(last))
+        need = max(min_docs, share * len(members))
+        learned = {w: {p: n for p, n in c.items() if n >= need} for w, c in counts.items()}
+        if not any(learned.values()):
+            continue
+        for where in ("open", "close"):
+            for phrase, n in sorted(learned[where].items()):
+                rows.append([outlet, where, phrase, n, len(members), round(n / len(members), 4)])
+        for i in members:
+            fs, fe, first, ls, le, last = lines[i]
+            raw = texts[i]
+            found = []
+            best = max((p for p in learned["open"] if first.startswith(p)), key=len, default=None)
+            if best is not None:
+                e = fs + len(best)
+                while e < len(raw) and raw[e] in " \t\u3000":
+                    e += 1
+                found.append((fs, e))
+            best = max((p for p in learned["close"] if last.endswith(p)), key=len, default=None)
+            if best is not None:
+                s = le - len(best)
+                while s > ls and raw[s - 1] in " \t\u3000":
+                    s -= 1
+                if not found or s >= found[0][1]:
+                    found.append((s, le))
+            if found and sum(e - s for s, e in found) < len(raw.strip()):  # never the whole text
+                spans[i] = found
+    table = pd.DataFrame(rows, columns=S.BOILERPLATE_COLUMNS)
+    if len(table):
+        log.info(
+            "clean: boilerplate learned from the corpus: %s",
+            "; ".join(f"{r[0]} {r[1]}s {r[2]!r} ({r[3]} of {r[4]})" for r in rows[:10]),
+        )
+    return spans, table
