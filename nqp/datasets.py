@@ -48,8 +48,11 @@ def _load_bundled(name: str) -> pd.DataFrame:
 
 def gov_work_reports() -> pd.DataFrame:
     """The government work reports 1954–2025 as a corpus table (:func:`nqp.load_corpus`'s columns):
-    ``doc_id`` ``gov_work_reports_{year}``, ``date`` the year, no outlet."""
-    return _load_bundled("gov_work_reports")
+    ``doc_id`` ``gov_work_reports_{year}``, ``date`` the year, no outlet, ``title`` ``{year}年政府工作报告``
+    (the texts open with a salutation, a dateline or the heading, so their first line names no report)."""
+    docs = _load_bundled("gov_work_reports")
+    docs["title"] = [f"{int(year)}年政府工作报告" for year in docs["year"]]
+    return docs
 
 
 def load_dataset(name_or_path) -> pd.DataFrame:
