@@ -29,7 +29,7 @@ from .cleaning import *  # noqa: F401,F403
 from .codebook import *  # noqa: F401,F403
 from .corpus import *  # noqa: F401,F403
 from .datasets import dataset_names, gov_work_reports, load_dataset  # noqa: F401 (in __all__ below)
-from .dates import date_bins, date_bounds, parse_date  # noqa: F401 (in __all__ below)
+from .dates import date_bins, date_bounds, date_freq, parse_date  # noqa: F401 (in __all__ below)
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError  # noqa: F401
 from .evidence import *  # noqa: F401,F403
 from .fonts import find_cjk_font, use_cjk_font  # noqa: F401
@@ -73,7 +73,7 @@ __all__ = sorted(
         *(n for m in _STAGES for n in _public(m.__all__)),
         "dataset_names", "gov_work_reports", "load_dataset",
         "CorpusError", "FontError", "NqpError", "NqpTypeError", "NqpValueError", "ReportError",
-        "date_bins", "date_bounds", "parse_date", "detect_script", "find_cjk_font", "use_cjk_font",
+        "date_bins", "date_bounds", "date_freq", "parse_date", "detect_script", "find_cjk_font", "use_cjk_font",
         "sentence_spans", "split_sentences", "term_pattern",
     }
 )

@@ -1024,12 +1024,20 @@ IMAGE_STUB = r"!\[[^\]]*\]\([^)]*\)"
 _MARKUP_LINE = re.compile(rf"^\s*({IMAGE_STUB}|<[^>]+>)\s*$")
 
 
+#: a salutation opening a speech (各位代表：, 同志们:): no title
+_SALUTATION = re.compile(r"^\S.{0,11}[：:]$")
+
+
 def _first_line(text: str, limit: int = 60) -> str:
+    """The first line that is neither markup nor a salutation (the first non-blank line when all are)."""
+    fallback = ""
     for line in text.splitlines():
         line = line.strip()
         if line and not _MARKUP_LINE.match(line):
-            return line[:limit]
-    return ""
+            if not _SALUTATION.match(line):
+                return line[:limit]
+            fallback = fallback or line[:limit]
+    return fallback
 
 
 def corpus_hash(corpus: pd.DataFrame) -> str:

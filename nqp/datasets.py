@@ -43,12 +43,16 @@ def _load_bundled(name: str) -> pd.DataFrame:
         path = Path(tmp) / stem
         path.write_bytes(data)
         # ``source`` is "gov_work_reports.jsonl:{row}": the file's name, never the temporary folder
-        return load_corpus(path)
+        docs = load_corpus(path)
+    if name == "gov_work_reports":
+        docs["title"] = [f"{int(year)}年政府工作报告" for year in docs["year"]]
+    return docs
 
 
 def gov_work_reports() -> pd.DataFrame:
     """The government work reports 1954–2025 as a corpus table (:func:`nqp.load_corpus`'s columns):
-    ``doc_id`` ``gov_work_reports_{year}``, ``date`` the year, no outlet."""
+    ``doc_id`` ``gov_work_reports_{year}``, ``date`` the year, no outlet, ``title`` ``{year}年政府工作报告``
+    (the texts open with a salutation, a dateline or the heading, so their first line names no report)."""
     return _load_bundled("gov_work_reports")
 
 

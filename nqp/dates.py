@@ -18,7 +18,7 @@ from .errors import CorpusError, NqpError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins"]
+__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq"]
 
 FREQS = ("day", "week", "month", "quarter", "year", "decade")
 
@@ -124,6 +124,45 @@ def date_bins(docs: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
             int((~placed).sum()), len(docs), freq, int(undated.sum()), int(coarse.sum()), prec,
         )
     return out
+
+
+#: the period each date precision allows at the finest: a date is never put in a period shorter than it
+_FINEST = {"day": "day", "month": "month", "year": "year"}
+#: approximate length of one period in days, to count the periods a span covers
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25, "decade": 3652.5}
+
+
+def date_freq(docs: pd.DataFrame, max_bins: int = 80) -> str | None:
+    """The bin frequency that follows the dates' precision: the finest one every dated document fits in,
+    made coarser (week, month, quarter, year, decade) until the dates span at most ``max_bins`` periods.
+
+    ``docs``: a table with ``date_start``/``date_end`` (and ``date_precision``) as :func:`nqp.load_corpus`
+    gives. A corpus with one year-dated document is binned by year at the finest, one dated only to the
+    month by month; a corpus of day-dated documents over ten years by month or quarter. Returns one of
+    :data:`FREQS`, or None when no document is dated.
+    """
+    from ._validate import check_int
+
+    max_bins = check_int("max_bins", max_bins, min=1)
+    missing = [c for c in (S.DATE_START, S.DATE_END) if c not in docs.columns]
+    if missing:
+        raise NqpError(f"docs: no {missing} column; date_freq needs the date_start/date_end columns of nqp.load_corpus.")
+    start = pd.to_datetime(docs[S.DATE_START])
+    end = pd.to_datetime(docs[S.DATE_END])
+    dated = start.notna() & end.notna()
+    if not dated.any():
+        return None
+    if S.DATE_PRECISION in docs.columns:
+        present = set(docs.loc[dated, S.DATE_PRECISION].dropna())
+        finest = "year" if "year" in present else "month" if "month" in present else "day"
+    else:  # no precision named: the widest span a date stands for decides
+        widest = (end[dated] - start[dated]).max()
+        finest = "year" if widest > pd.Timedelta(days=31) else "month" if widest > pd.Timedelta(0) else "day"
+    span_days = (end[dated].max() - start[dated].min()).days + 1
+    for freq in FREQS[FREQS.index(_FINEST[finest]):]:
+        if span_days / _PERIOD_DAYS[freq] <= max_bins or freq == FREQS[-1]:
+            return freq
+    return FREQS[-1]  # pragma: no cover (the loop returns at decade)
 
 
 def _bin_of(ts: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:

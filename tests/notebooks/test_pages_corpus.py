@@ -1,0 +1,133 @@
+"""Notebooks 01-corpus, 02-cleaning and 03-vocabulary on corpora of every shape: each renders, and its
+findings state facts computed here, independently of the notebook."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import nqp
+from nqp.report import execute_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _page(name: str, corpus: Path, **params) -> str:
+    """Execute one notebook on ``corpus`` and return every Markdown output it rendered, joined."""
+    path = next(NOTEBOOKS.glob(f"{name}-*.ipynb"))
+    nb = execute_notebook(path, {"corpus": str(corpus), **params})
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    return "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+
+
+def _write(frame: pd.DataFrame, path: Path) -> Path:
+    frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def undated(tmp_path_factory, reference_corpus) -> Path:
+    """Four work reports as bare .txt files: no metadata.csv, so no dates, titles or outlets."""
+    folder = tmp_path_factory.mktemp("undated")
+    for doc_id, text in zip(reference_corpus["doc_id"][:4], reference_corpus["text"][:4]):
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_document(tmp_path_factory, corpus) -> Path:
+    return _write(corpus.iloc[[2]][["doc_id", "outlet", "date", "title", "text"]],
+                  tmp_path_factory.mktemp("one") / "one.jsonl")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[pd.DataFrame, Path]:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate, write
+
+    frame = generate(3000, seed=0)
+    return frame, write(frame, tmp_path_factory.mktemp("generated") / "gen3000.jsonl")
+
+
+def test_corpus_page_on_an_undated_folder(undated):
+    text = _page("01", undated)
+    assert "**4 documents** (no outlet given)" in text
+    assert "No timeline: none of the 4 documents is dated" in text
+    assert "No document is dated (4 of 4 undated)" in text
+    assert "On the seeds" not in text
+
+
+def test_corpus_page_on_one_document(one_document, corpus):
+    row = corpus.iloc[2]
+    text = _page("01", one_document)
+    assert "**1 document** from **one outlet**, " + row["outlet"] in text
+    assert f"Every dated document is of {row['date']}" in text
+    assert f"One document: «{row['title'][:40]}», {row['n_chars']:,} characters." in text
+    assert "0 outlets" not in text and "None" not in text
+
+
+@pytest.mark.slow
+def test_pages_on_the_work_reports(tmp_path, reference_corpus):
+    path = _write(reference_corpus[["doc_id", "date", "title", "text"]], tmp_path / "reports.jsonl")
+    n = len(reference_corpus)
+    years = reference_corpus["date"].astype(int)
+    longest = reference_corpus.loc[reference_corpus["n_chars"].idxmax()]
+    text = _page("01", path)
+    assert f"**{n} documents** (no outlet given)" in text
+    assert f"Dates run from {years.min()} to {years.max()}; they are given {n} to the year" in text
+    assert "binned by year at the finest" in text
+    assert f"The longest document is «{longest['title']}» ({longest['n_chars']:,} characters)" in text
+    assert "Month-precision" not in text and "page layout" not in text and "On the seeds" not in text
+    cleaning = _page("02", path)
+    articles = nqp.clean(nqp.load_corpus(path)).articles
+    assert f"**{n} documents became {len(articles)} articles**" in cleaning
+    vocabulary = _page("03", path, theme=["新质生产力"], scope="theme")
+    mentioning = nqp.articles_in_scope(articles, ["新质生产力"])
+    assert f"**Scope:** the {len(mentioning)} of {len(articles)} articles that mention 新质生产力." in vocabulary
+
+
+@pytest.mark.slow
+def test_pages_on_a_generated_corpus_of_clean_articles(generated):
+    frame, path = generated
+    text = _page("01", path)
+    assert f"**{len(frame):,} documents** from **{frame['outlet'].nunique()} outlets**" in text
+    years = frame["date"].str.slice(0, 4).astype(int)
+    assert re.search(rf"Dates run from {years.min()}-\S+ to {years.max()}-\S+;", text)
+    n_day = int((frame["date_precision"] == "day").sum())
+    assert f"{n_day:,} to the day, {len(frame) - n_day:,} to the month" in text
+    assert "binned by month at the finest" in text
+    cleaning = _page("02", path)
+    assert f"**{len(frame):,} documents became" in cleaning
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["01", "02", "03"])
+def test_pages_with_a_theme_no_document_mentions(name, undated):
+    text = _page(name, undated, theme=["建圈强链"], scope="theme")
+    assert "**Scope:** none of the 4 " in text and "mentions 建圈强链" in text
+
+
+@pytest.mark.slow
+def test_pages_on_two_documents_of_one_outlet_dated_to_the_year(tmp_path, corpus):
+    two = corpus.iloc[[0, 1]][["doc_id", "title", "text"]].assign(outlet="成都日报", date=["2023", "2024"])
+    path = _write(two, tmp_path / "two.jsonl")
+    text = _page("01", path)
+    assert "**2 documents** from **one outlet**, 成都日报" in text
+    assert "Dates run from 2023 to 2024; they are given 2 to the year" in text
+    for name in ("02", "03"):
+        assert "Scope:" in _page(name, path)
+
+
+@pytest.mark.slow
+def test_seeds_pages_keep_their_seed_prose_and_scope(seeds_path, corpus):
+    text = _page("01", seeds_path, theme=["建圈强链"])
+    articles = nqp.clean(corpus).articles
+    docs = set(nqp.articles_in_scope(articles, ["建圈强链"])["doc_id"])
+    assert f"**Scope:** all 5 documents; {len(docs)} of them hold an article that mentions 建圈强链" in text
+    assert "On the seeds, `001` and `004` are whole newspaper pages" in text
