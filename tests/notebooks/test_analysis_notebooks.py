@@ -1,7 +1,7 @@
 """Notebooks 04 (keywords), 05 (topics) and 07 (categories) on corpora of every shape.
 
 Each notebook is executed (as ``nqp report`` executes it, parameters injected) on one document,
-an undated folder of two .txt files without metadata, the government work reports (year-dated,
+an undated folder of two .txt files without metadata, every fifth government work report (year-dated,
 no outlet, no mention of the theme asked for), one outlet with year-only dates and a generated corpus
 with several outlets. Every run must finish, and its Findings must state facts computed here from the
 corpus itself. The runs go in two worker processes.
@@ -9,6 +9,7 @@ corpus itself. The runs go in two worker processes.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 import sys
@@ -62,10 +63,16 @@ def shapes(tmp_path_factory, reference_path):
     years = generate(40, 4).assign(outlet="四川日报")
     years = years.assign(date=years["date"].str[:4], date_precision="year")
     several = generate(150, 2)
+    # every fifth government work report, back from the latest: year-dated, no outlet, long documents
+    lines = reference_path.read_text(encoding="utf-8").splitlines()[::-5][::-1]
+    reports_path = base / "reports.jsonl"
+    reports_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reports = pd.DataFrame([json.loads(line) for line in lines])
+    reports["date"] = reports["year"].astype(str)
     return {
         "one": (one, _folder(one, base / "one")),
         "undated": (undated, str(folder)),
-        "reports": (pd.read_json(reference_path, lines=True, dtype=False), str(reference_path)),
+        "reports": (reports, str(reports_path)),
         "years": (years, _folder(years, base / "years")),
         "several": (several, _folder(several, base / "several")),
     }
