@@ -151,8 +151,8 @@ def test_reports_without_the_theme(pages, shapes):
     last = str(max(frame["date"].astype(str).str[:4]))
     assert f"- year {last} against the rest" in kw
     topics, _ = pages[("05", "reports")]
-    decades = sorted({f"{int(str(d)[:4]) // 10 * 10}s" for d in frame["date"]})
-    assert f"Over time (decade bins, {len(decades)} with documents, {decades[0]} to {decades[-1]})" in topics
+    years = sorted(frame["date"])  # one report a year, at most max_bins of them: year bins
+    assert f"Over time (year bins, {len(years)} with documents, {years[0]} to {years[-1]})" in topics
     assert "The theme (建圈强链) is not among the terms of any topic." in topics
     assert "the corpus names no outlet" in topics
     cats, _ = pages[("07", "reports")]
