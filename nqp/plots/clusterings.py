@@ -15,13 +15,13 @@ log = logging.getLogger(__name__)
 __all__ = ["textplot_clusters_scan", "textplot_dendrogram"]
 
 
-def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22, max_leaves: int = 40):
+def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22, max_leaves: int = 30):
     """The hierarchical tree, leaves labelled with the document titles (truncated to ``max_chars``).
 
     Leaves are coloured by the ``k`` clusters of the cut and prefixed with their cluster. With more
     than ``max_leaves`` documents the tree is drawn down to its last ``max_leaves`` branches (at
-    least ``k``, so no branch straddles two clusters); each such leaf reads ``cluster · (n) title…``:
-    how many documents it holds and the title of its first one. The figure's height follows the
+    least ``k``, so no branch straddles two clusters); a leaf that holds several documents reads
+    ``cluster · (n) title…``: how many documents it holds and the title of its first one. The figure's height follows the
     leaves drawn, not the documents, so it fits a screen at any size. Returns ``(fig, ax)``.
     """
     import matplotlib.pyplot as plt
@@ -47,7 +47,8 @@ def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22, max_leav
         def leaf_label(i: int) -> str:
             members = nodes[i].pre_order()
             first = min(members)
-            return f"{cluster_of[first]} · ({len(members)}) {short(titles[first])}"
+            count = f"({len(members)}) " if len(members) > 1 else ""
+            return f"{cluster_of[first]} · {count}{short(titles[first])}"
 
         extra = {"truncate_mode": "lastp", "p": shown, "leaf_label_func": leaf_label, "show_leaf_counts": False}
     else:

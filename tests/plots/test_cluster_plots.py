@@ -35,7 +35,7 @@ def test_many_leaves_are_aggregated_into_branches_that_count_their_documents():
     fig, ax = nqp.textplot_dendrogram(res, max_leaves=12)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 12
-    counts = [int(re.search(r"\((\d+)\)", lab).group(1)) for lab in labels]
+    counts = [int(m.group(1)) if (m := re.search(r" · \((\d+)\) ", lab)) else 1 for lab in labels]
     assert sum(counts) == 90  # every document is in exactly one branch drawn
     # each branch is labelled with its cluster and the title of its first document
     first = {c: t for c, t in zip(res.assignments["cluster"], res.assignments["label"])}
