@@ -84,7 +84,7 @@ JOBS = {
     ("04", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
     ("05", "reports"): {**FAST_TOPICS, "theme": ["建圈强链"], "scope": "theme", "ks": [2, 3]},
     ("07", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
-    ("05", "years"): {**FAST_TOPICS, "ks": [2, 3]}, ("07", "years"): FAST,
+    ("05", "years"): {**FAST_TOPICS, "ks": [2, 3], "max_scan": 20, "max_tree": 20}, ("07", "years"): FAST,
     ("04", "several"): {**FAST, "theme": ["新质生产力"], "jieba_sample": 50},
     ("05", "several"): {**FAST_TOPICS, "ks": [2, 3], "theme": ["新质生产力"], "scope": "theme"},
     ("07", "several"): {**FAST, "theme": ["新质生产力"]},
@@ -165,6 +165,8 @@ def test_one_outlet_with_year_only_dates(pages, shapes):
     years = sorted(frame["date"].unique())
     topics, _ = pages[("05", "years")]
     assert f"Over time (year bins, {len(years)} with documents, {years[0]} to {years[-1]})" in topics
+    # a corpus larger than max_scan / max_tree is scanned and clustered on a sample of that size
+    assert "(scanned on a sample of 20 documents)" in topics and "Clustering (a sample of 20 documents)" in topics
     cats, _ = pages[("07", "years")]
     assert "**Periods** (year)" in cats and "**Outlets:**" not in cats
 
