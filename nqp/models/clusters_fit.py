@@ -16,6 +16,7 @@ k-means (``MiniBatchKMeans`` from 20,000 documents) or the topic space.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,10 +70,19 @@ def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None)
     out = []
     for i, ident in enumerate(ids):
         value = docs[col].iloc[i] if col is not None else None
-        text = str(value).strip() if isinstance(value, str) and str(value).strip() else str(ident)
-        if max_chars and len(text) > max_chars:
-            text = text[: max_chars - 1] + "…"
-        out.append(text)
+        out.append(str(value).strip() if isinstance(value, str) and str(value).strip() else str(ident))
+    if label is None:
+        # a title shared by several documents (a salutation such as 各位代表: opening every report) does not
+        # identify them: the document's own title (doc_title) stands in, else the id is added
+        seen = Counter(out)
+        alt = docs[S.DOC_TITLE] if S.DOC_TITLE in docs.columns else None
+        for i, (ident, text) in enumerate(zip(ids, list(out))):
+            if seen[text] > 1:
+                a = alt.iloc[i] if alt is not None else None
+                a = a.strip() if isinstance(a, str) else ""
+                out[i] = a if a and a != text else f"{text} ({ident})"
+    if max_chars:
+        out = [t[: max_chars - 1] + "…" if len(t) > max_chars else t for t in out]
     return out
 
 

@@ -15,14 +15,15 @@ __all__ = ["textplot_categories"]
 
 
 def textplot_categories(table: pd.DataFrame, *, value: str = S.SHARE, ax=None, title: str | None = None,
-                        max_groups: int = 80):
+                        max_groups: int = 30):
     """One horizontal bar per group of :func:`nqp.categories`, stacked by category.
 
     ``table``: the table of :func:`nqp.categories` (one group column, e.g. ``outlet`` or ``period``).
     ``value``: ``share`` (the default: each bar sums to 1 when the group has hits), ``hits`` or
     ``per_10k_chars``. Each bar is labelled with the group's hits, so a share resting on three hits
     is visible. Groups keep the table's order (periods chronologically); at most ``max_groups`` are
-    drawn (the first ones; the rest is logged). Returns ``(fig, ax)``.
+    drawn (the first ones; the title says how many more there are), so the figure fits a screen.
+    Returns ``(fig, ax)``.
     """
     import matplotlib.pyplot as plt
 
@@ -41,8 +42,9 @@ def textplot_categories(table: pd.DataFrame, *, value: str = S.SHARE, ax=None, t
     totals = table.groupby(g, sort=False)[S.HITS].sum()
     order = list(dict.fromkeys(table[g]))
     cats = list(dict.fromkeys(table[S.CATEGORY]))
-    if len(order) > max_groups:
-        log.info("textplot_categories: %d groups; drawing the first %d", len(order), max_groups)
+    n_groups = len(order)
+    if n_groups > max_groups:
+        log.info("textplot_categories: %d groups; drawing the first %d", n_groups, max_groups)
         order = order[:max_groups]
     wide = wide.reindex(index=order, columns=cats)
     if ax is None:
@@ -64,6 +66,7 @@ def textplot_categories(table: pd.DataFrame, *, value: str = S.SHARE, ax=None, t
     if value == S.SHARE:
         ax.set_xlim(0, 1.15)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    ax.set_title(title or f"categories by {g}")
+    more = f" (the first {max_groups} of {n_groups})" if n_groups > max_groups else ""
+    ax.set_title((title or f"categories by {g}") + more)
     fig.tight_layout()
     return fig, ax
