@@ -3,8 +3,9 @@
 ``cache_dir`` keeps segmentations on disk, keyed by the text's hash and the tokenizer configuration
 (backend and its version, HMM, every lexicon word with its frequency and tag), so a changed lexicon
 never reads a stale entry and deleting the cache changes no result, only the time it takes.
-:func:`_segmented` is the one way to a segmentation: from the cache where possible, else segmented
-(in worker processes for ``n_jobs > 1``) and stored.
+:func:`_segmented` is the one way to a segmentation with offsets: from the cache where possible, else
+segmented (in worker processes for ``n_jobs > 1``) and stored; :func:`_words_of` is the way to the words
+alone (the tokens table), which without a cache never packs, hashes or unpacks anything.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from ..errors import NqpValueError
 from ..io import check_output
-from .parallel import _segment_many
-from .segment import _SEP, CACHE_VERSION, Packed, TokenizerConfig
+from .parallel import _segment_many, _words_chunks
+from .segment import _SEP, CACHE_VERSION, Packed, TokenizerConfig, _words
 
 log = logging.getLogger(__name__)
 
@@ -212,3 +213,11 @@ def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir
     if cache is not None:
         log.info("tokenize cache %s: %d texts found, %d segmented", cache.dir, len(set(keys)) - len(todo), len(todo))
     return [found[k] for k in keys]
+
+
+def _words_of(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir, progress=None):
+    """The words of every text (:func:`nqp.tokens.parallel._words_chunks`'s chunks); with a cache, through
+    :func:`_segmented`, so that the cache stores what the paths with offsets read."""
+    if _cache_root(cache_dir) is None:
+        return _words_chunks(config, texts, n_jobs, progress)
+    return ((None, _words(p)) for p in _segmented(texts, config, n_jobs, cache_dir, progress))

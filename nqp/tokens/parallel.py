@@ -12,11 +12,15 @@ import atexit
 import logging
 import multiprocessing
 import os
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import count
 
 from .._validate import check_int
 from ..errors import NqpError, NqpValueError
+import numpy as np
+
 from .segment import Packed, TokenizerConfig, _pack, _Segmenter, _segmenter
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,22 @@ def _worker_segment(texts: list[str]) -> list[Packed]:
     return [_pack(*_WORKER.segment(t)) for t in texts]
 
 
+def _worker_encode(texts: list[str]) -> tuple[list[str], list[np.ndarray]]:
+    index = _index()
+    ids = [_encode(_WORKER.words(t), index) for t in texts]
+    return list(index), ids
+
+
+def _index() -> defaultdict:
+    """A vocabulary: word -> id, a new word getting the next id when it is first looked up."""
+    return defaultdict(count().__next__)
+
+
+def _encode(words: list[str], index: defaultdict) -> np.ndarray:
+    """The ids of ``words`` in ``index`` (:func:`_index`; new words are added), in one C-level pass."""
+    return np.fromiter(map(index.__getitem__, words), dtype=np.int32, count=len(words))
+
+
 def _mp_context():
     method = START_METHOD or ("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     ctx = multiprocessing.get_context(method)
@@ -65,6 +85,32 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
     if n_jobs == 1 or len(texts) < 2:
         seg = _segmenter(config)
         return [_pack(*seg.segment(t)) for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text")]
+    parts = _run_chunks(_worker_segment, config, texts, n_jobs, progress)
+    return [p for part in parts for p in part]
+
+
+def _words_chunks(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None):
+    """The words of every text, in order, without offsets: what the tokens table needs and nothing more.
+
+    Yields ``(None, words)`` per text segmented in this process (the words go straight from the cut to
+    the table: nothing is packed or unpacked), or ``(vocab, ids)`` per chunk segmented by ``n_jobs``
+    workers: the chunk's distinct words once and each text as an int32 array of ids into them, so no word
+    crosses the pipe twice and the parent's work is array indexing.
+    """
+    from ..progress import progress_bar
+
+    if n_jobs == 1 or len(texts) < 2:
+        words = _segmenter(config).words
+        for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text"):
+            yield None, words(t)
+        return
+    yield from _run_chunks(_worker_encode, config, texts, n_jobs, progress)
+
+
+def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, progress) -> list:
+    """``fn`` over chunks of ``texts`` in the worker pool, results in order (one retry on a broken pool)."""
+    from ..progress import progress_bar
+
     # chunks of about equal length, in order; sixteen per worker, so that the last ones to finish leave
     # little idle time at the end
     total = sum(len(t) for t in texts) or 1
@@ -82,7 +128,7 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
     for attempt in (1, 2):
         ex = _pool(config, n_jobs)
         try:
-            parts = list(progress_bar(ex.map(_worker_segment, chunks), progress=progress, total=len(chunks),
+            parts = list(progress_bar(ex.map(fn, chunks), progress=progress, total=len(chunks),
                                       desc=f"tokenize ({n_jobs} processes)", unit="chunk"))
             break
         except BrokenProcessPool:
@@ -93,7 +139,7 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
                     "processes if memory is short."
                 ) from None
             log.info("tokenize: a worker process died; starting the pool again")
-    return [p for part in parts for p in part]
+    return parts
 
 
 #: the worker pool of the last n_jobs > 1 call, kept for the next call with the same configuration

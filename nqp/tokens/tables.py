@@ -15,15 +15,16 @@ from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as S
 from ..errors import NqpError
 from ..text import sentence_spans
-from .cache import _segmented
+from .cache import _segmented, _words_of
 from .lexicon import Lexicon, _classifier, load_stopwords
 from .parallel import resolve_n_jobs
-from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack, _words
+from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +67,21 @@ class _Prepared(NamedTuple):
 
 
 def _prepare(articles, *, lexicon, backend, hmm, n_jobs, cache_dir, text_column, stopwords=True, formula=False,
-             progress=None) -> _Prepared:
-    """Check the arguments (articles, n_jobs, lexicon, backend, word lists), then segment every text once."""
+             progress=None, offsets=True) -> _Prepared:
+    """Check the arguments (articles, n_jobs, lexicon, backend, word lists), then segment every text once.
+
+    ``offsets=False``: ``packed`` is an iterator over the words alone instead (:func:`_words_of`), consumed as
+    the table is built."""
     articles = _check_articles(articles, text_column)
     n_jobs = resolve_n_jobs(n_jobs)
     lex = Lexicon.from_any(lexicon)
     config = _config(lex, backend, hmm)
     layers = load_stopwords(stopwords, formula)
     texts = list(articles[text_column])
-    packed = _segmented(texts, config, n_jobs, cache_dir, progress)
+    if offsets:
+        packed = _segmented(texts, config, n_jobs, cache_dir, progress)
+    else:
+        packed = _words_of(texts, config, n_jobs, cache_dir, progress)
     return _Prepared(articles, lex, config, layers, texts, packed, n_jobs)
 
 
@@ -136,10 +143,11 @@ def tokenize(
                              backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir, text_column=text_column,
                              progress=progress)
     p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
-                 text_column=text_column, stopwords=stopwords, formula=formula, progress=progress)
+                 text_column=text_column, stopwords=stopwords, formula=formula, progress=progress, offsets=False)
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
-    frame = _wide_table(p.articles, text_column, p.packed, _layers_classifier(p.layers, stopwords, formula), canon, counts)
+    frame = _wide_table(p.articles, text_column, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
+                        counts)
     _log_removed(len(p.articles), counts, counts["removed"], formula)
     return frame
 
@@ -187,33 +195,48 @@ def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> Non
     )
 
 
-def _wide_table(articles, text_column, packed, classify, canon, counts) -> pd.DataFrame:
-    drop: set[str] = set()  # words some layer removes
-    formula: set[str] = set()  # ... the formula layer
-    seen: set[str] = set()
-    canon_keys = set(canon)
-    tokens, n_words, n_stop, n_formula = [], [], [], []
-    for p in packed:
-        words = _words(p)
-        if classify is None:
-            kept, nf = words, 0
-        else:
-            distinct = set(words)
-            for w in distinct - seen:
-                layer = classify(w)
-                if layer:
-                    drop.add(w)
-                    if layer == "formula":
-                        formula.add(w)
-            seen |= distinct
-            kept = [w for w in words if w not in drop]
-            nf = sum(map(formula.__contains__, words)) if formula else 0
-        if canon_keys and not canon_keys.isdisjoint(kept):
-            kept = [canon.get(w, w) for w in kept]
-        tokens.append(kept)
-        n_words.append(len(words))
-        n_stop.append(len(words) - len(kept) - nf)
-        n_formula.append(nf)
+class _Forms(dict):
+    """word -> its form in the token lists (its lexicon term when canonical), or "" when a layer removes it.
+
+    Each word is classified once, when first looked up (``__missing__``); the value is the one string
+    object every occurrence in the token lists shares. ``formula``: the words the formula layer removes.
+    """
+
+    def __init__(self, classify, canon):
+        super().__init__()
+        self.classify, self.canon, self.formula = classify, canon, set()
+
+    def __missing__(self, w: str) -> str:
+        layer = self.classify(w) if self.classify is not None else ""
+        if layer == "formula":
+            self.formula.add(w)
+        form = self[w] = "" if layer else self.canon.get(w, w)
+        return form
+
+
+def _wide_table(articles, text_column, chunks, classify, canon, counts) -> pd.DataFrame:
+    """The tokens table from :func:`_words_of`'s chunks: the words of one text (one dictionary lookup per
+    word, then C-level filtering), or a chunk's vocabulary and id arrays from the workers (the vocabulary
+    looked up once, each text picked by array indexing)."""
+    forms = _Forms(classify, canon)
+    get = forms.__getitem__
+    tokens, n_words, n_formula = [], [], []
+    for vocab, items in chunks:
+        if vocab is None:
+            kept = list(filter(None, map(get, items)))
+            tokens.append(kept)
+            n_words.append(len(items))
+            n_formula.append(sum(map(forms.formula.__contains__, items)) if forms.formula else 0)
+            continue
+        form = np.empty(len(vocab), dtype=object)
+        form[:] = [get(w) for w in vocab]
+        keep = np.fromiter(map(bool, form), dtype=bool, count=len(vocab))
+        fm = np.fromiter(map(forms.formula.__contains__, vocab), dtype=bool, count=len(vocab)) if forms.formula else None
+        for a in items:
+            tokens.append(form[a[keep[a]]].tolist())
+            n_words.append(len(a))
+            n_formula.append(int(np.count_nonzero(fm[a])) if fm is not None else 0)
+    n_stop = [n - len(t) - f for n, t, f in zip(n_words, tokens, n_formula)]
     counts["words"] = sum(n_words)
     counts["removed"] = sum(n_stop)
     counts["formula"] = sum(n_formula)

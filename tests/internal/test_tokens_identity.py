@@ -1,0 +1,113 @@
+"""The fast tokens table gives today's tokens: checked against the reference path, word by word.
+
+The reference is the path with offsets that ``tokenize_long``, the cache and the audit use: the
+backend's cut, :func:`nqp.tokens.segment._normalize` (nqp's re-split of non-Chinese runs, offsets
+computed for every token) and the removal classifier applied word by word. ``nqp.tokenize`` takes a
+shorter road (the re-split on the joined words, the words encoded as ids, the layers applied once per
+distinct word); these tests hold it to the reference on the seeds, the bundled work reports, generated
+text and strings built to hit every branch of the re-split.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nqp
+from nqp.tokens.lexicon import Lexicon, _classifier, load_stopwords
+from nqp.tokens.segment import _config, _segmenter
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+
+
+def _reference(texts, *, stopwords=True, formula=False, canonical=True, backend="auto"):
+    """(tokens, n_words, n_stopwords, n_formula) per text, word by word on the path with offsets."""
+    lex = Lexicon.from_any(None)
+    seg = _segmenter(_config(lex, backend))
+    classify = None if stopwords is False and formula is False else _classifier(load_stopwords(stopwords, formula),
+                                                                                 stopwords is not False)
+    canon = lex.canonical_map() if canonical else {}
+    out = []
+    for text in texts:
+        words, starts = seg.segment(text)
+        assert "".join(words) == "".join(text.split())  # the offsets path loses no character but whitespace
+        assert all(text.startswith(w, s) for w, s in zip(words, starts))
+        layers = [classify(w) if classify else "" for w in words]
+        kept = [canon.get(w, w) for w, layer in zip(words, layers) if not layer]
+        n_formula = layers.count("formula")
+        out.append((kept, len(words), len(words) - len(kept) - n_formula, n_formula))
+    return out
+
+
+def _table(frame):
+    return [(list(t), int(a), int(b), int(c)) for t, a, b, c in
+            zip(frame["tokens"], frame["n_words"], frame["n_stopwords"], frame["n_formula"])]
+
+
+OPTIONS = [{}, {"formula": True}, {"stopwords": False}, {"canonical": False}, {"stopwords": False, "formula": True}]
+
+
+def _assert_same(articles, options, **call):
+    got = _table(nqp.tokenize(articles, **options, **call))
+    want = _reference(list(articles["text"]), **options, **({"backend": call["backend"]} if "backend" in call else {}))
+    bad = [i for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    assert len(got) == len(want) and not bad, f"{len(bad)} articles differ from the reference, first {bad[:1]}"
+    assert sum(len(t) for t, *_ in got) > 0
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "defaults")
+def test_seeds_articles_and_raw_texts(corpus, articles, options):
+    _assert_same(articles, options)
+    _assert_same(corpus, options)
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "defaults")
+def test_work_reports(reference_corpus, options):
+    _assert_same(reference_corpus, options)
+
+
+def test_work_reports_jieba_backend(reference_corpus):
+    _assert_same(reference_corpus.head(6), {}, backend="jieba")
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return generate(400, seed=11)
+
+
+@pytest.mark.parametrize("options", OPTIONS[:3], ids=["defaults", "formula", "no-stopwords"])
+def test_generated_text(generated, options):
+    _assert_same(generated, options)
+
+
+def test_generated_text_two_processes(generated):
+    _assert_same(generated, {}, n_jobs=2)
+    _assert_same(generated, {"formula": True}, n_jobs=2)
+
+
+def test_with_cache_same_as_reference(generated, tmp_path):
+    _assert_same(generated.head(60), {}, cache_dir=tmp_path / "c")
+    _assert_same(generated.head(60), {}, cache_dir=tmp_path / "c")  # read back
+
+
+# characters of every kind the re-split distinguishes: Chinese (BMP and extension A), Latin and digits in
+# both widths, jieba's word characters (+#&._%-), full-width punctuation, whitespace of several kinds (the
+# unit separator \x1f among them, the packed form's separator), an astral character, runs of dots and dashes
+ALPHABET = list("中国新质生产力发展㐀經濟") + list("aZ09Ａｚ０９") + list("+#&._%-") + list("，。“”……——·、（）%％．") + \
+    [" ", "\n", "\t", "\u3000", "\x1f", "\x1c", "\U0001F600", "\U00020000"]
+WORDS = ["2024年", "5G", "GDP", "3.5%", "A股", "2011-2020", "C++", "新质生产力", "……", "——", "Ｇ２０", "１２．５％"]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(ALPHABET), st.sampled_from(WORDS)), max_size=40).map("".join))
+def test_fast_resplit_equals_reference_on_built_strings(text):
+    for backend in ("rjieba", "jieba"):
+        seg = _segmenter(_config(None, backend))
+        assert seg.words(text) == seg.segment(text)[0], (backend, text)
