@@ -143,6 +143,10 @@ IN_TITLE = "in_title"
 FIELD = "field"
 FIELDS = ("text", "title")
 PERIOD = "period"
+#: mentions counted in a group (theme_adopters, theme_levels, theme_trends)
+N_MENTIONS = "n_mentions"
+#: an outlet's level (central, provincial, municipal ...): a metadata column, or nqp/data/levels.toml
+LEVEL = "level"
 
 #: the mention table of nqp.theme, in order
 THEME_COLUMNS = [
