@@ -147,11 +147,33 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 def _cmd_theme(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .tracking import theme, theme_first, theme_summary, theme_table
+    from .tracking import theme, theme_adoption, theme_first, theme_lag, theme_levels, theme_summary, theme_table
 
+    if args.adoption and args.lag and args.out:
+        raise NqpError("--out: one table per file; give --adoption or --lag with --out, not both (run twice).")
     _check_outputs(args, "--out")
+    if args.levels is not None:
+        from .tracking import load_levels
+
+        load_levels(args.levels)  # a bad levels file is named before the corpus is read
     articles = _articles(args.path, options=_corpus_options(args))
     mentions = theme(articles, args.term)
+    if args.adoption or args.lag:
+        tables = []
+        if args.adoption:
+            tables.append(("adoption", theme_adoption(mentions, articles, freq=args.freq)))
+        if args.lag:
+            tables.append(("first mention per level", theme_levels(mentions, articles, levels=args.levels)))
+            tables.append(("lag between levels", theme_lag(mentions, articles, levels=args.levels)))
+        if args.out:
+            _emit(tables[-1][1] if args.lag else tables[0][1], args.out)
+            return 0
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
+                               "display.max_colwidth", args.width + 4, "display.unicode.east_asian_width", True):
+            for name, table in tables:
+                print(f"\n{name}\n" + (table.to_string(index=False, float_format=lambda v: f"{v:.3f}")
+                                       if len(table) else "(no rows)"))
+        return 0
     if args.out:
         _emit(mentions, args.out)
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
@@ -323,7 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--freq", default="auto", choices=("auto", *FREQS),
                    help="periods of the summary: auto, month, quarter, year ... (default: auto)")
     p.add_argument("--width", type=_int_at_least(1), default=60, help="characters of each sentence shown (default: 60)")
-    p.add_argument("--out", default=None, help="also write the full mention table: FILE.csv or FILE.parquet")
+    p.add_argument("--adoption", action="store_true",
+                   help="the adoption curves instead: outlets and documents that have used each term, per period")
+    p.add_argument("--lag", action="store_true",
+                   help="the first mention per level (central, provincial, municipal ...) and the lag between levels in days")
+    p.add_argument("--levels", default=None, metavar="FILE",
+                   help="outlet levels beyond the level column and nqp's list: a TOML file like nqp/data/levels.toml")
+    p.add_argument("--out", default=None,
+                   help="also write the full mention table (with --adoption or --lag: that table): FILE.csv or FILE.parquet")
     p.set_defaults(func=_cmd_theme)
 
     p = sub.add_parser(

@@ -154,13 +154,23 @@ SPEAKER_TYPE = "speaker_type"
 SPEAKER_CUE = "speaker_cue"
 ATTRIBUTION = "attribution"
 IS_HEADING = "is_heading"
+#: the mention is in the article's headline (its title line in the text, or the title field)
+IN_TITLE = "in_title"
+#: where a mention was found: "text" (offsets into the article text and the raw document) or "title" (a
+#: title given as metadata and not printed in the text: every offset is into that title)
+FIELD = "field"
+FIELDS = ("text", "title")
 PERIOD = "period"
+#: mentions counted in a group (theme_adopters, theme_levels, theme_trends)
+N_MENTIONS = "n_mentions"
+#: an outlet's level (central, provincial, municipal ...): a metadata column, or nqp/data/levels.toml
+LEVEL = "level"
 
 #: the mention table of nqp.theme, in order
 THEME_COLUMNS = [
     DOC_ID, ARTICLE_ID, POSITION, OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END,
     TERM, MATCH, SENTENCE, SENTENCE_OFFSET, START, END, TEXT_START, TEXT_END,
-    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING,
+    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING, IN_TITLE, FIELD,
 ]
 #: what a table must hold to be read as nqp.theme's mentions
 MENTION_KEY_COLUMNS = [DOC_ID, ARTICLE_ID, TERM, TEXT_START]

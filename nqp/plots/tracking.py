@@ -1,4 +1,5 @@
-"""Theme figures (``textplot_theme_*``): mentions on a timeline and the companions of a theme.
+"""Theme figures (``textplot_theme_*``): mentions on a timeline, the companions of a theme, adoption
+curves, the first mention per level and trends of several terms.
 
 The network of a theme (:func:`nqp.theme_network`) is drawn by :func:`nqp.textplot_network` with
 ``weight="count"``; :func:`textplot_theme_network` is a deprecated alias of that call.
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "textplot_relevance",
-    "textplot_theme_scope","textplot_theme_dispersion", "textplot_theme_network", "textplot_theme_companions"]
+    "textplot_theme_scope","textplot_theme_dispersion", "textplot_theme_network", "textplot_theme_companions",
+    "textplot_theme_adoption", "textplot_theme_levels", "textplot_theme_trends"]
 
 SPEAKER_COLORS = {
     "official": "#d62728",
@@ -218,3 +220,144 @@ def textplot_relevance(articles: pd.DataFrame, max_articles: int = 40, ax=None):
         "textplot_relevance: nqp.clean no longer scores relevance. Draw "
         "nqp.textplot_theme_scope(nqp.theme_scope(articles, terms), articles) instead."
     )
+
+
+def _no_data(ax, text: str):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+
+
+def textplot_theme_adoption(adoption: pd.DataFrame, *, what: str = "outlets", share: bool = False, ax=None,
+                            title: str | None = None):
+    """Adoption curves: cumulative outlets (or documents) that have used each theme family, by period.
+
+    ``adoption``: :func:`nqp.theme_adoption`; one step line per family on one axis, so the faster one
+    shows. ``what``: ``"outlets"`` or ``"docs"``; ``share``: plot the share of the corpus's instead of the
+    count. Periods without a date (coarser or undated first mentions) are not drawn. Returns ``(fig, ax)``.
+    """
+    import matplotlib.pyplot as plt
+
+    from .._validate import check_choice
+    from ..fonts import use_cjk_font
+
+    check_choice("what", what, ("outlets", "docs"))
+    if not isinstance(adoption, pd.DataFrame) or not {S.TERM, "period_start", what}.issubset(adoption.columns):
+        raise NqpValueError("adoption: expected the table of nqp.theme_adoption.")
+    use_cjk_font()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 4.5))
+    else:
+        fig = ax.figure
+    placed = adoption.dropna(subset=["period_start"])
+    if placed.empty:
+        _no_data(ax, "no dated periods")
+        return fig, ax
+    col = ("share_" + what) if share else what
+    for term, g in placed.groupby(S.TERM, sort=False):
+        ax.step(g["period_start"], g[col].astype(float), where="post", label=term, linewidth=2)
+    ax.set_ylabel(("share of the corpus's " if share else "") + ("outlets" if what == "outlets" else "documents")
+                  + " that have used it")
+    if share:
+        ax.set_ylim(0, 1.02)
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    else:
+        ax.set_ylim(bottom=0)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9, loc="upper left")
+    ax.set_xlabel(f"period ({adoption.attrs.get('freq', 'period')}s)")
+    ax.set_title(title or f"Adoption: {'outlets' if what == 'outlets' else 'documents'} that have used the theme, cumulative")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig, ax
+
+
+def textplot_theme_levels(levels: pd.DataFrame, *, ax=None, title: str | None = None):
+    """The first mention at each level: one row per level, a dot for a day, a bar for a coarser interval.
+
+    ``levels``: :func:`nqp.theme_levels` (one colour per family); each mark is labelled with the outlet
+    that was first. Levels that never use a family have no mark. Returns ``(fig, ax)``.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from ..fonts import use_cjk_font
+
+    if not isinstance(levels, pd.DataFrame) or not {S.TERM, S.LEVEL, "first_start", "first_end"}.issubset(levels.columns):
+        raise NqpValueError("levels: expected the table of nqp.theme_levels.")
+    use_cjk_font()
+    rows = [lv for lv in dict.fromkeys(levels[S.LEVEL]) if lv != "(no level)"]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.7 * max(len(rows), 1) + 2))
+    else:
+        fig = ax.figure
+    dated = levels[levels[S.LEVEL].isin(rows) & levels["first_start"].notna()]
+    if dated.empty:
+        _no_data(ax, "no level has a dated mention")
+        return fig, ax
+    from ..tracking.levels import level_order
+
+    rows = level_order(rows)
+    ypos = {lv: i for i, lv in enumerate(rows)}
+    terms = list(dict.fromkeys(levels[S.TERM]))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, term in enumerate(terms):
+        g = dated[dated[S.TERM] == term]
+        dy = (k - (len(terms) - 1) / 2) * min(0.25, 0.8 / max(len(terms), 1))
+        color = colors[k % len(colors)]
+        for r in g.itertuples(index=False):
+            y = ypos[getattr(r, S.LEVEL)] + dy
+            s, e = r.first_start, r.first_end
+            if e - s < pd.Timedelta(days=1):
+                ax.plot(s, y, "o", color=color, markersize=7)
+            else:
+                ax.barh(y, (e - s) + pd.Timedelta(days=1), left=s, height=0.15, color=color, alpha=0.8)
+            ax.annotate(str(getattr(r, S.OUTLET)), (s, y), xytext=(4, 5), textcoords="offset points", fontsize=8)
+        ax.plot([], [], "o", color=color, label=term)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.invert_yaxis()
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlabel("first mention (a dot: a day; a bar: the interval a coarser date stands for)")
+    ax.set_title(title or "First mention at each level, and the outlet that made it")
+    fig.tight_layout()
+    return fig, ax
+
+
+def textplot_theme_trends(trends: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Mentions per 10,000 characters per period, one line per term: :func:`nqp.theme_trends` drawn.
+
+    Rows without a period start (undated, coarser) are not drawn. Returns ``(fig, ax)``.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..fonts import use_cjk_font
+
+    if not isinstance(trends, pd.DataFrame) or not {S.TERM, "period_start", "per_10k_chars"}.issubset(trends.columns):
+        raise NqpValueError("trends: expected the table of nqp.theme_trends.")
+    use_cjk_font()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 4.5))
+    else:
+        fig = ax.figure
+    placed = trends.dropna(subset=["period_start"])
+    if placed.empty:
+        _no_data(ax, "no dated periods")
+        return fig, ax
+    n_periods = placed["period_start"].nunique()
+    for term, g in placed.groupby(S.TERM, sort=False):
+        ax.plot(g["period_start"], g["per_10k_chars"], marker="o" if n_periods <= 40 else None, markersize=4,
+                label=term, linewidth=1.8)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("mentions per 10,000 characters")
+    ax.set_xlabel(f"period ({trends.attrs.get('freq', 'period')}s)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9, loc="upper left")
+    ax.set_title(title or "Trends: mentions per 10,000 characters")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig, ax

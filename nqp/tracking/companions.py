@@ -79,6 +79,11 @@ def _by_article(arts: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
 
 def _contexts(mentions: pd.DataFrame, arts: pd.DataFrame, scope: str) -> pd.DataFrame:
     """One row per distinct context (article, span, term) holding mentions, with the mention spans."""
+    if S.FIELD in mentions.columns and (mentions[S.FIELD] == "title").any():
+        n_title = int((mentions[S.FIELD] == "title").sum())
+        log.info("companions: %d mention(s) in titles the text does not print have no context in the text; "
+                 "they are not counted as contexts", n_title)
+        mentions = mentions[mentions[S.FIELD] != "title"]
     texts = _by_article(arts, mentions)[S.TEXT]
     rows = {}
     for r in mentions.itertuples(index=False):
@@ -103,13 +108,21 @@ def theme_contexts(mentions: pd.DataFrame, articles: pd.DataFrame, *, scope: str
     ``articles``: nqp.clean's articles the mentions were found in (joined on ``article_id``).
 
     Returns a copy of ``mentions`` (same order) plus ``context`` (the passage, original script),
-    ``context_start``/``context_end`` (its offsets in the article's ``text``/``text_orig``).
+    ``context_start``/``context_end`` (its offsets in the article's ``text``/``text_orig``; for a mention
+    in a title the text does not print, ``field == "title"``, the context is that title and the offsets
+    are into it).
     """
     m = check_mentions(mentions)
     scope = _check_scope(scope)
     by_id = _by_article(check_articles(articles), m)
     ctx, c0s, c1s = [], [], []
-    for aid, s, e in zip(m[S.ARTICLE_ID], m[S.TEXT_START], m[S.TEXT_END]):
+    fields = m[S.FIELD] if S.FIELD in m.columns else pd.Series("text", index=m.index)
+    for aid, s, e, field, sentence in zip(m[S.ARTICLE_ID], m[S.TEXT_START], m[S.TEXT_END], fields, m[S.SENTENCE]):
+        if field == "title":
+            ctx.append(sentence)
+            c0s.append(0)
+            c1s.append(len(sentence))
+            continue
         text = by_id.at[aid, S.TEXT]
         orig = by_id.at[aid, S.TEXT_ORIG]
         orig = orig if isinstance(orig, str) and len(orig) == len(text) else text

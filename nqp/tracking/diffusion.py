@@ -121,7 +121,8 @@ def theme_audit(mentions: pd.DataFrame, cleaned) -> pd.DataFrame:
     difference; the ``removals`` of ``cleaned`` show each removed passage.
 
     Returns one row per document of the corpus (sorted by ``doc_id``): ``doc_id``, ``raw_search``,
-    ``mentions``, ``in_headings``, ``not_counted`` (``raw_search - mentions``).
+    ``mentions`` (those in the text: a mention in a title given only as metadata is not in the raw text),
+    ``in_headings``, ``not_counted`` (``raw_search - mentions``).
     """
     from ..cleaning import normalize_text
 
@@ -142,7 +143,8 @@ def theme_audit(mentions: pd.DataFrame, cleaned) -> pd.DataFrame:
     docs = corpus.sort_values(S.DOC_ID, kind="stable")
     raw = [len(rx.findall(normalize_text(t, rules))) if rx is not None and isinstance(t, str) else 0
            for t in docs[S.TEXT]]
-    per = m.groupby(S.DOC_ID).agg(**{S.MENTIONS: (S.TERM, "size"), S.IN_HEADINGS: (S.IS_HEADING, "sum")})
+    in_text = m[m[S.FIELD] != "title"] if S.FIELD in m.columns else m  # a metadata title is not in the raw text
+    per = in_text.groupby(S.DOC_ID).agg(**{S.MENTIONS: (S.TERM, "size"), S.IN_HEADINGS: (S.IS_HEADING, "sum")})
     out = pd.DataFrame({S.DOC_ID: docs[S.DOC_ID].values, S.RAW_SEARCH: raw})
     out = out.join(per, on=S.DOC_ID)
     out[[S.MENTIONS, S.IN_HEADINGS]] = out[[S.MENTIONS, S.IN_HEADINGS]].fillna(0).astype("int64")

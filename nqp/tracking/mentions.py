@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,54 @@ def article_text(text) -> str:
     return text if isinstance(text, str) else ""
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def title_span(text: str, title) -> tuple[int, int] | None:
+    """Where the headline ``title`` is printed in ``text`` (spaces and line breaks between its characters
+    ignored), or None when the text does not hold it (a title given only as metadata)."""
+    if not isinstance(title, str):
+        return None
+    chars = _SPACE.sub("", _normalize(title))
+    if not chars:
+        return None
+    m = re.search(r"\s*".join(map(re.escape, chars)), text)
+    return (m.start(), m.end()) if m else None
+
+
+def _normalize(s: str) -> str:
+    from ..cleaning import normalize_text
+
+    return normalize_text(s)
+
+
+def titles_to_search(articles: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The titles searched as a field of their own: ``article_id -> (title as written, analysis layer)``.
+
+    A title is searched apart from the text only when the article's text does not print it
+    (:func:`title_span`); a document title shared by several of its articles is searched once, on the
+    article with the lowest ``position``. The same rule serves :func:`theme` and :func:`nqp.theme_scope`.
+    """
+    if S.TITLE not in articles.columns:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    seen: set[tuple[str, str]] = set()
+    keys = [c for c in (S.DOC_ID, S.POSITION, S.ARTICLE_ID) if c in articles.columns]
+    for row in articles.sort_values(keys, kind="stable").to_dict("records"):
+        title = row.get(S.TITLE)
+        if not isinstance(title, str) or not title.strip():
+            continue
+        if title_span(article_text(row[S.TEXT]), title) is not None:
+            continue
+        norm = _normalize(title)
+        key = (row[S.DOC_ID], norm)
+        if key in seen:
+            continue
+        seen.add(key)
+        out[row[S.ARTICLE_ID]] = (title, norm)
+    return out
+
+
 def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=None, speakers=None) -> pd.DataFrame:
     """Every mention of a theme in ``articles``: one row per mention, with sentence, offsets and speaker.
 
@@ -107,8 +156,12 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
     ``speaker_type``, ``speaker_cue``, ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
-    (the mention is in a heading or section label). Which articles a theme is about is
-    :func:`nqp.theme_scope`, counted with this same matcher.
+    (the mention is in a heading or section label); ``in_title`` (the mention is in the headline);
+    ``field`` (``"text"``, or ``"title"`` for a mention in a title given as metadata that the text does
+    not print: its ``sentence`` is the title and every offset, ``start``/``end`` too, is into the
+    title). A headline is searched once, never twice: when the text prints it, its mentions are the
+    text's, flagged ``in_title``. Which articles a theme is about is :func:`nqp.theme_scope`, counted
+    with this same matcher.
 
     ``df.attrs["terms"]`` lists the theme's families (also those never found).
     """
@@ -119,11 +172,33 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     rules = load_speaker_rules(speakers)
     rx, owner = variants_matcher(forms)
     rows = []
+    separate = titles_to_search(arts)
     for row in article_order(arts).to_dict("records"):
         text = article_text(row[S.TEXT])
+        meta = {
+            S.DOC_ID: row[S.DOC_ID],
+            S.ARTICLE_ID: row[S.ARTICLE_ID],
+            S.POSITION: int(row.get(S.POSITION, 0) or 0),
+            S.OUTLET: row.get(S.OUTLET),
+            S.DATE: row.get(S.DATE),
+            S.DATE_PRECISION: row.get(S.DATE_PRECISION),
+            S.DATE_START: row.get(S.DATE_START),
+            S.DATE_END: row.get(S.DATE_END),
+        }
+        if row[S.ARTICLE_ID] in separate:
+            title, norm = separate[row[S.ARTICLE_ID]]
+            for m in rx.finditer(norm):
+                rows.append({
+                    **meta, S.TERM: owner[m.group(0)], S.MATCH: title[m.start():m.end()], S.SENTENCE: title,
+                    S.SENTENCE_OFFSET: m.start(), S.START: m.start(), S.END: m.end(), S.TEXT_START: m.start(),
+                    S.TEXT_END: m.end(), S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet",
+                    S.SPEAKER_CUE: None, S.ATTRIBUTION: "heading", S.IS_HEADING: True, S.IN_TITLE: True,
+                    S.FIELD: "title",
+                })
         hits = list(rx.finditer(text))
         if not hits:
             continue
+        in_title = title_span(text, row.get(S.TITLE))
         orig = row.get(S.TEXT_ORIG)
         if not isinstance(orig, str) or len(orig) != len(text):
             log.info("theme: %s: text_orig missing or not aligned with text; quoting the analysis layer",
@@ -144,14 +219,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
             who = speaker_of(text, s, e, headings=headings, text_orig=orig, _speakers=sp)
             rows.append(
                 {
-                    S.DOC_ID: row[S.DOC_ID],
-                    S.ARTICLE_ID: row[S.ARTICLE_ID],
-                    S.POSITION: int(row.get(S.POSITION, 0) or 0),
-                    S.OUTLET: row.get(S.OUTLET),
-                    S.DATE: row.get(S.DATE),
-                    S.DATE_PRECISION: row.get(S.DATE_PRECISION),
-                    S.DATE_START: row.get(S.DATE_START),
-                    S.DATE_END: row.get(S.DATE_END),
+                    **meta,
                     S.TERM: owner[m.group(0)],
                     S.MATCH: orig[s:e],
                     S.SENTENCE: sentence,
@@ -162,6 +230,8 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
                     S.TEXT_END: e,
                     **who,
                     S.IS_HEADING: sp.heading_of(s, e) is not None,
+                    S.IN_TITLE: in_title is not None and in_title[0] <= s and e <= in_title[1],
+                    S.FIELD: "text",
                 }
             )
     out = pd.DataFrame(rows, columns=THEME_COLUMNS)
@@ -170,16 +240,22 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     for c in (S.POSITION, S.START, S.END, S.TEXT_START, S.TEXT_END, S.SENTENCE_OFFSET):
         out[c] = out[c].astype("int64")
     out[S.IS_HEADING] = out[S.IS_HEADING].astype(bool)
-    out = out.sort_values([S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, S.TEXT_START], kind="stable",
-                          na_position="last").reset_index(drop=True)
+    out[S.IN_TITLE] = out[S.IN_TITLE].astype(bool)
+    out[S.FIELD] = out[S.FIELD].astype(object)
+    # reading order: an article's title field before its text
+    out["_f"] = (out[S.FIELD] == "text").astype("int64")
+    out = out.sort_values([S.DATE_START, S.DATE_END, S.DOC_ID, S.POSITION, "_f", S.TEXT_START], kind="stable",
+                          na_position="last").drop(columns="_f").reset_index(drop=True)
     families = list(dict.fromkeys(forms[S.TERM]))
     out.attrs["terms"] = families
     out.attrs["forms"] = sorted(set(forms[S.ANALYSIS_FORM]))
     counts = out[S.TERM].value_counts()
     log.info(
-        "theme: %d mentions of %s in %d of %d articles (%d in headings)",
+        "theme: %d mentions of %s in %d of %d articles (%d in headings, %d in titles, %d of them in a title "
+        "the text does not print)",
         len(out), ", ".join(f"{t} ({int(counts.get(t, 0))})" for t in families),
-        out[S.ARTICLE_ID].nunique(), len(arts), int(out[S.IS_HEADING].sum()),
+        out[S.ARTICLE_ID].nunique(), len(arts), int(out[S.IS_HEADING].sum()), int(out[S.IN_TITLE].sum()),
+        int((out[S.FIELD] == "title").sum()),
     )
     return out
 
@@ -188,7 +264,8 @@ def theme_table(mentions: pd.DataFrame, *, mark: tuple[str, str] = ("【", "】"
     """The mention table made for reading: one row per mention, in the order of ``mentions``.
 
     Columns: ``date`` (with its precision when coarser than a day), ``outlet``, ``speaker`` (name and
-    type; ``outlet voice`` when nobody is quoted), ``heading`` (✓ for headings), ``sentence`` (original
+    type; ``outlet voice`` when nobody is quoted), ``heading`` (✓ for headings, ``✓ title`` for the
+    headline), ``sentence`` (original
     script, the match between ``mark`` brackets; cut to ``width`` characters around it when given),
     ``doc_id``.
     """
@@ -210,6 +287,7 @@ def theme_table(mentions: pd.DataFrame, *, mark: tuple[str, str] = ("【", "】"
         spk = getattr(r, S.SPEAKER)
         who = "outlet voice" if st == "outlet" else (f"{spk} ({st})" if isinstance(spk, str) else f"? ({st})")
         rows.append({S.DATE: date, S.OUTLET: getattr(r, S.OUTLET), S.SPEAKER: who,
-                     "heading": "✓" if getattr(r, S.IS_HEADING) else "", S.SENTENCE: marked,
+                     "heading": ("✓ title" if getattr(r, S.IN_TITLE, False) else "✓") if getattr(r, S.IS_HEADING)
+                     else ("✓ title" if getattr(r, S.IN_TITLE, False) else ""), S.SENTENCE: marked,
                      S.DOC_ID: getattr(r, S.DOC_ID)})
     return pd.DataFrame(rows, columns=[S.DATE, S.OUTLET, S.SPEAKER, "heading", S.SENTENCE, S.DOC_ID])

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpTypeError
-from .mentions import article_text, check_articles
+from .mentions import article_text, check_articles, titles_to_search
 from .variants import theme_variants, variants_matcher
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ def theme_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, va
         counts = [0] * len(texts)
     else:
         rx, _ = variants_matcher(theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon))
-        counts = [sum(1 for _ in rx.finditer(t)) for t in texts]
+        titles = titles_to_search(arts)  # a title the text does not print is searched too, as nqp.theme does
+        counts = [sum(1 for _ in rx.finditer(t)) + (sum(1 for _ in rx.finditer(titles[a][1])) if a in titles else 0)
+                  for t, a in zip(texts, arts[S.ARTICLE_ID])]
     out = pd.DataFrame(
         {
             S.ARTICLE_ID: arts[S.ARTICLE_ID].to_numpy(),

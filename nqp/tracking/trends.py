@@ -1,0 +1,99 @@
+"""Trends of several terms at once: mentions per 10,000 characters per period (:func:`theme_trends`).
+
+Each term is a family of :func:`nqp.theme` (its variants in both scripts, titles searched as
+:func:`nqp.theme` searches them); the characters are the articles' cleaned text plus the titles searched
+apart from it, so a rate is the mentions found over the text they were searched in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from .. import schema as S
+from ..dates import date_bounds, parse_date
+from ..errors import NqpValueError
+from .diffusion import _auto_freq, theme_periods
+from .mentions import article_text, check_articles, check_mentions, mentions_terms, titles_to_search
+
+log = logging.getLogger(__name__)
+
+__all__ = ["theme_trends"]
+
+
+def _bound(value, name: str, side: int):
+    if value is None:
+        return None
+    try:
+        text, prec = parse_date(value, name=name)
+    except Exception as exc:  # CorpusError names the date; say which argument it was
+        raise NqpValueError(f"{name}={value!r}: {exc}") from None
+    return date_bounds(text, prec)[side]
+
+
+def theme_trends(mentions: pd.DataFrame, articles: pd.DataFrame, freq: str = "auto", *, start=None,
+                 end=None) -> pd.DataFrame:
+    """Mentions per 10,000 characters per period, for every family of the mention table at once.
+
+    ``mentions``: :func:`nqp.theme` of ``articles`` with several terms (``nqp.theme(articles, ["新质生产力",
+    "高质量发展"])``), each a family. ``freq``: as for :func:`nqp.theme_periods`: periods respect date
+    precision (years for year-dated corpora). ``start``/``end``: a date range (``2012``, ``2020-03``,
+    ``2024-03-05``, inclusive: ``end="2020"`` runs to 2020-12-31); an article is in it when its whole date
+    span is, and articles left out (undated, or only partly inside) are logged. Without a range,
+    articles that cannot be placed in a period get rows of their own after the periods
+    (``(undated)``, ``(coarser than month)``).
+
+    Returns one row per family and period (every period holding an article in range, so a family
+    absent in a period has a zero): ``term``, ``period``, ``period_start``, ``n_articles``, ``n_chars``
+    (cleaned characters searched: texts plus titles searched apart), ``n_mentions``, ``n_title_mentions``
+    (of them in a headline), ``per_10k_chars`` (``1e4 * n_mentions / n_chars``). Sorted by family, then
+    period. Each count traces back to its rows of ``mentions`` (same ``article_id``, same period).
+    """
+    m = check_mentions(mentions)
+    arts = check_articles(articles)
+    lo, hi = _bound(start, "start", 0), _bound(end, "end", 1)
+    if lo is not None and hi is not None and lo > hi:
+        raise NqpValueError(f"start={start!r} is after end={end!r}; give start <= end.")
+    keep = pd.Series(True, index=arts.index)
+    if lo is not None or hi is not None:
+        s, e = pd.to_datetime(arts[S.DATE_START]), pd.to_datetime(arts[S.DATE_END])
+        if lo is not None:
+            keep &= s >= lo
+        if hi is not None:
+            keep &= e <= hi
+        keep &= s.notna()
+        log.info("theme_trends: %d of %d articles in the range %s .. %s", int(keep.sum()), len(arts), start, end)
+    a = arts.loc[keep]
+    f = _auto_freq(a) if freq == "auto" else freq
+    per = theme_periods(a, f)
+    starts = per.attrs["starts"]
+    titles = titles_to_search(arts)
+    chars = pd.Series([len(article_text(t)) + (len(titles[i][0]) if i in titles else 0)
+                       for t, i in zip(a[S.TEXT], a[S.ARTICLE_ID])], index=a.index)
+    base = pd.DataFrame({S.ARTICLE_ID: a[S.ARTICLE_ID].values, S.PERIOD: per.values, S.N_CHARS: chars.values})
+    by_period = base.groupby(S.PERIOD, sort=False).agg(n_articles=(S.ARTICLE_ID, "size"), n_chars=(S.N_CHARS, "sum"))
+    labels = sorted(by_period.index, key=lambda k: (k not in starts, starts.get(k, pd.Timestamp.max), k))
+    period_of = dict(zip(base[S.ARTICLE_ID], base[S.PERIOD]))
+    mm = m[m[S.ARTICLE_ID].isin(period_of)]
+    mm = mm.assign(_p=mm[S.ARTICLE_ID].map(period_of))
+    title_col = mm[S.IN_TITLE] if S.IN_TITLE in mm.columns else pd.Series(False, index=mm.index)
+    counts = mm.assign(_t=title_col.astype(bool)).groupby([S.TERM, "_p"]).agg(n=(S.ARTICLE_ID, "size"), t=("_t", "sum"))
+    rows = []
+    for term in mentions_terms(m):
+        for p in labels:
+            n = int(counts["n"].get((term, p), 0))
+            nc = int(by_period.loc[p, "n_chars"])
+            rows.append({S.TERM: term, S.PERIOD: p, "period_start": starts.get(p, pd.NaT),
+                         "n_articles": int(by_period.loc[p, "n_articles"]), S.N_CHARS: nc, S.N_MENTIONS: n,
+                         "n_title_mentions": int(counts["t"].get((term, p), 0)),
+                         "per_10k_chars": 1e4 * n / nc if nc else float("nan")})
+    cols = [S.TERM, S.PERIOD, "period_start", "n_articles", S.N_CHARS, S.N_MENTIONS, "n_title_mentions",
+            "per_10k_chars"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["period_start"] = pd.to_datetime(out["period_start"])
+    for c in ("n_articles", S.N_CHARS, S.N_MENTIONS, "n_title_mentions"):
+        out[c] = out[c].astype("int64")
+    out["per_10k_chars"] = out["per_10k_chars"].astype("float64")
+    out.attrs.update(freq=f, start=start, end=end)
+    return out
