@@ -111,20 +111,21 @@ def _cell(value) -> str:
     three decimals (tiny ones in scientific notation), dates without a midnight, one line."""
     import math
 
+    import numpy as np
     import pandas as pd
 
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA:
+    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, (float, np.floating)) and math.isnan(value)):
         return ""
-    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
-    if isinstance(value, float) or type(value).__name__.startswith("float"):
+    if isinstance(value, (float, np.floating)):
         v = float(value)
         if v != 0 and abs(v) < 0.001:
             return f"{v:.1e}"
         return f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.3f}"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
-    if isinstance(value, (list, tuple, set, frozenset)) or type(value).__name__ == "ndarray":
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
         return "、".join(_cell(v) for v in value)
     text = str(value)
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text.replace("\r\n", " ⏎ ").replace("\n", " ⏎ "))
@@ -169,13 +170,33 @@ def _terminal_columns() -> int | None:
 MIN_TEXT_WIDTH = 10
 
 
+def _pieces(name: str) -> list[str]:
+    """A column name's pieces that a header line may break between: after each run of underscores."""
+    return re.findall(r"[^_]+_*|_+", name) or [name]
+
+
+def _wrap_header(name: str, width: int) -> list[str]:
+    """A column name in lines of at most ``width`` columns, broken after its underscores
+    (``target_count`` over ``target_`` / ``count``); a part longer than ``width`` is cut with …."""
+    parts = _pieces(name)
+    lines = [""]
+    for part in parts:
+        if lines[-1] and _width(lines[-1] + part) > width:
+            lines.append("")
+        lines[-1] += part
+    return [_cut(line, width) for line in lines]
+
+
 def _format_table(table, width: int | None = None, rows: int | None = None, hint: str | None = None) -> str:
-    """``table`` as aligned text lines no wider than ``width`` terminal columns (default: the terminal's).
+    """``table`` as aligned text lines no wider than ``width`` terminal columns (default: the terminal's,
+    no limit when the output is not a terminal).
 
     Widths are display widths (a Chinese character takes two columns); text is left-aligned, numbers
-    right-aligned; the widest text columns are cut with … until the line fits, and columns that still do
-    not fit are left out and named below the table. ``rows``: show the first so many rows and say how
-    many more there are; ``hint`` says how to see the rest.
+    right-aligned. When a line does not fit, the names of number columns first break after their
+    underscores (a header of two or more lines), then the widest text columns are cut with …, down to
+    their name or MIN_TEXT_WIDTH; numbers and ids are never cut, and columns that still do not fit are left
+    out and named below the table. ``rows``: show the first so many rows and say how many more there
+    are; ``hint`` says how to see the rest.
     """
     import pandas as pd
 
@@ -188,14 +209,17 @@ def _format_table(table, width: int | None = None, rows: int | None = None, hint
                for c in shown.columns]
     header = [_cell(c) for c in shown.columns]
     cells = [[_cell(v) for v in shown[c].tolist()] for c in shown.columns]
-    widths = [max([_width(h)] + [_width(v) for v in col]) for h, col in zip(header, cells)]
-    # numbers and ids are never cut; a text column keeps at least its header and MIN_TEXT_WIDTH columns
-    fixed = [num or re.search(r"(^|_)id(_[ab])?$", str(c)) is not None for num, c in zip(numeric, shown.columns)]
-    floor = [w if fix else min(w, max(MIN_TEXT_WIDTH, _width(h))) for w, fix, h in zip(widths, fixed, header)]
+    values = [max(_width(v) for v in col) for col in cells]
+    widths = [max(_width(h), v) for h, v in zip(header, values)]
+    parts = [max(_width(x) for x in _pieces(h)) for h in header]  # the longest unbreakable piece
 
     def total(ws):
         return sum(ws) + 2 * (len(ws) - 1)
 
+    if total(widths) > width:  # number columns: their names break after underscores
+        widths = [max(v, part) if num else w for w, v, part, num in zip(widths, values, parts, numeric)]
+    fixed = [num or re.search(r"(^|_)id(_[ab])?$", str(c)) is not None for num, c in zip(numeric, shown.columns)]
+    floor = [w if fix else min(w, max(MIN_TEXT_WIDTH, part)) for w, fix, part in zip(widths, fixed, parts)]
     if total(widths) > width:  # the widest text columns are capped at the widest cap that fits
         def capped(cap):
             return [w if fix else max(f, min(w, cap)) for w, f, fix in zip(widths, floor, fixed)]
@@ -213,7 +237,10 @@ def _format_table(table, width: int | None = None, rows: int | None = None, hint
         space = " " * (w - _width(text))
         return space + text if right else text + space
 
-    lines = ["  ".join(pad(header[i], widths[i], numeric[i]) for i in range(keep)).rstrip()]
+    heads = [_wrap_header(header[i], widths[i]) for i in range(keep)]
+    depth = max(len(h) for h in heads)
+    heads = [[""] * (depth - len(h)) + h for h in heads]  # the names sit on the row above the values
+    lines = ["  ".join(pad(heads[i][j], widths[i], numeric[i]) for i in range(keep)).rstrip() for j in range(depth)]
     for r in range(len(shown)):
         lines.append("  ".join(pad(cells[i][r], widths[i], numeric[i]) for i in range(keep)).rstrip())
     notes = []
@@ -278,7 +305,7 @@ def _concordance(hits) -> str:
     id_w = max(_width(i) for i in ids)
     match_w = max(_width(m) for m in hits["match"])
     longest = max(max(_width(_cell(t)) for t in hits[side]) for side in ("left", "right"))
-    room = max((_terminal_columns() or 10**9) - id_w - match_w - 6, 8)
+    room = max((_terminal_columns() or 10**9) - id_w - match_w - 8, 8)  # 8: two spaces, " 【", "】 "
     room = min(room, 2 * longest)
     left_w, right_w = room // 2, room - room // 2
     lines = []
