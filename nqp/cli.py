@@ -125,7 +125,9 @@ def _cell(value) -> str:
         return f"{v:,.1f}" if abs(v) >= 1000 else f"{v:.3f}"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
-    if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=str)
+    if isinstance(value, (list, tuple, np.ndarray)):
         return "、".join(_cell(v) for v in value)
     text = str(value)
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text.replace("\r\n", " ⏎ ").replace("\n", " ⏎ "))

@@ -131,3 +131,16 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0 and capsys.readouterr().out == f"nqp {nqp.__version__}\n"
+
+
+def test_readme_lists_every_command_with_an_example_that_parses():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|") for line in section.splitlines() if line.startswith("| `")]
+    listed = {row[1].strip().strip("`"): row[3].strip().strip("`") for row in rows}
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(listed) == set(sub.choices)
+    for name, example in listed.items():
+        assert build_parser().parse_args(shlex.split(example)[1:]).command == name
