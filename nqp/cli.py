@@ -1,6 +1,10 @@
 """The ``nqp`` command: ``nqp report``, and a command per stage for use outside Python.
 
-Each sub-command is one ``_cmd_*`` function plus its argparse set-up in :func:`build_parser`.
+Each sub-command is one ``_cmd_*`` function plus its argparse set-up in :func:`build_parser`, with its
+examples in :data:`EXAMPLES` (shown under its ``--help``). The analyses use the articles and defaults of the
+notebooks (:func:`_articles`: picture columns left out unless the notebook reads every article; ``--scope
+TERM`` keeps the articles that mention it). Tables are printed by :func:`_format_table`, aligned by display
+width and fitted to the terminal, or written with ``--out``.
 Arguments are checked by argparse (numbers, choices) and every output path by :func:`nqp.io.check_output`
 before any work starts. Errors of nqp (bad corpus, bad path, missing font, failing notebook) and
 operating-system errors about a file print one line naming the command-line option, the bad value
@@ -385,8 +389,10 @@ def _cmd_keyness(args: argparse.Namespace) -> int:
         groups = sorted(group_keys(tokens, by).unique())
         target = args.target if args.target is not None else (groups[-1] if groups else None)
         if len(groups) < 2:
-            raise NqpError(f"--by {by}: the {len(articles)} articles have {len(groups)} value{'s' if len(groups) != 1 else ''} "
-                           f"of {by} ({', '.join(groups) or 'none'}), nothing to compare; choose another column "
+            n = len(articles)
+            raise NqpError(f"--by {by}: {'the' if n != 1 else 'the one article'}{f' {n} articles' if n != 1 else ''} "
+                           f"{'have' if n != 1 else 'has'} {'one value' if len(groups) == 1 else 'no value'} of {by} "
+                           f"({', '.join(groups) or 'none'}), nothing to compare; choose another column "
                            "(--by outlet) or a reference corpus (--reference gov_work_reports).")
         if target not in groups:
             raise NqpError(f"--target {target!r}: not a value of {by} in these articles; choose one of "
@@ -699,7 +705,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="compare the whole corpus with a reference corpus instead: a bundled one "
                         "(gov_work_reports) or a path")
     p.add_argument("--reference-since", type=_int_at_least(0), default=2024, metavar="YEAR",
-                   help="use the reference documents dated from YEAR on, if there are any (default: 2024, as the report)")
+                   help="use the reference documents dated from YEAR on, if there are any (default: 2024, as the report; "
+                        "0: all)")
     p.add_argument("--min-count", type=_int_at_least(1), default=5, metavar="N",
                    help="test only terms seen N times or more, target and reference together (default: 5)")
     p.add_argument("--correction", choices=["bh", "bonferroni"], default="bh",
@@ -875,6 +882,11 @@ def main(argv: list[str] | None = None) -> int:
         sub = next((a.choices.get(args.command) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
         text = _as_options(str(exc), sub) if isinstance(exc, NqpError) else _os_message(exc)
         first, _, rest = text.partition("\n")
-        more = " (--debug shows the details)" if rest.strip() and not args.debug else ""
+        details = [line.strip() for line in rest.splitlines() if line.strip()]
+        if first.endswith(":") and details:  # "cannot load the corpus in X:" and a list: the first problem named
+            first = f"{first} {details.pop(0)}"
+            more = f" (and {len(details)} more: --debug shows them)" if details and not args.debug else ""
+        else:
+            more = " (--debug shows the details)" if details and not args.debug else ""
         print(f"nqp {args.command}: {first}{more}", file=sys.stderr)
         return 2

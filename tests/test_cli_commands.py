@@ -253,3 +253,21 @@ def test_outputs_are_checked_before_the_corpus_is_read(command, outputs, seeds_p
         assert main(argv) == 2
         assert "also given as --out" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_a_corpus_that_cannot_be_compared_or_loaded_is_one_line(tmp_path, capsys):
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("成都加快发展新质生产力。\n新质生产力是先进生产力。\n", encoding="utf-8")
+    assert main(["keyness", str(one)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nqp keyness: --by year: the one article has one value of year") and err.count("\n") == 1
+    assert "--reference gov_work_reports" in err
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (broken / name).write_text(" \n", encoding="utf-8")
+    assert main(["topics", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"nqp topics: cannot load the corpus in {broken}: a.txt: is empty or holds only whitespace. "
+                   "Remove it or give it its text. (and 2 more: --debug shows them)\n")
