@@ -650,7 +650,9 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
 
 #: an example for every command's --help (``nqp COMMAND --help`` shows it below the options)
 EXAMPLES = {
-    "report": ["nqp report --corpus seeds --out build/report"],
+    "report": ["nqp report --corpus seeds --out build/report",
+               "nqp report --corpus articles.csv --theme 新质生产力 -p k=6 --out build/report"],
+    "notebooks": ["nqp notebooks my-notebooks          # then edit them and: nqp report --notebooks my-notebooks"],
     "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv"],
     "keywords": ["nqp keywords seeds --by outlet --top 10", "nqp keywords seeds --scope 建圈强链 --method textrank"],
     "kwic": ["nqp kwic seeds 建圈强链 --window 15", "nqp kwic seeds '建圈强链|关键子链' --regex --out kwic.csv"],
