@@ -652,7 +652,7 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
 EXAMPLES = {
     "report": ["nqp report --corpus seeds --out build/report",
                "nqp report --corpus articles.csv --theme 新质生产力 -p k=6 --out build/report"],
-    "notebooks": ["nqp notebooks my-notebooks          # then edit them and: nqp report --notebooks my-notebooks"],
+    "notebooks": ["nqp notebooks my_notebooks     # then edit them, and: nqp report --notebooks my_notebooks"],
     "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv"],
     "keywords": ["nqp keywords seeds --by outlet --top 10", "nqp keywords seeds --scope 建圈强链 --method textrank"],
     "kwic": ["nqp kwic seeds 建圈强链 --window 15", "nqp kwic seeds '建圈强链|关键子链' --regex --out kwic.csv"],
@@ -726,7 +726,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "notebooks", parents=[common], help="copy the report's notebooks (and the seeds) into a folder for editing",
-        epilog="example: nqp notebooks my_notebooks && nqp report --notebooks my_notebooks --corpus my_corpus",
     )
     p.add_argument("folder", help="folder to copy them into (made if missing)")
     p.add_argument("--force", action="store_true", help="overwrite notebooks already in the folder")
