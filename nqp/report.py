@@ -471,6 +471,7 @@ def _kernel_config():
     """
     import zmq
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.manager import KernelManager
     from traitlets.config import Config
 
     try:
@@ -479,7 +480,8 @@ def _kernel_config():
     except NoSuchKernel:
         supported = []
     supported = [supported] if isinstance(supported, str) else supported
-    if zmq.has("curve") and "curve" in {str(s).lower() for s in supported}:
+    provisions = "transport_encryption" in KernelManager.class_trait_names()  # jupyter_client >= 8.10
+    if provisions and zmq.has("curve") and "curve" in {str(s).lower() for s in supported}:
         return Config({"KernelManager": {"transport_encryption": "auto"}})
     if os.name == "posix":
         return Config({"KernelManager": {"transport": "ipc"}})

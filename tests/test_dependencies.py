@@ -24,6 +24,7 @@ DISTRIBUTION = {
     "dateutil": "python-dateutil",
     "PIL": "pillow",
     "ahocorasick": "pyahocorasick",
+    "zmq": "pyzmq",
 }
 #: distributions that must only be required on some Pythons, with the marker pyproject.toml must give them
 MARKERS = {"tomli": 'python_version < "3.11"'}
