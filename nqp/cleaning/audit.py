@@ -87,7 +87,8 @@ def clean_joins(cleaned: Cleaned, articles=None, details=None, context: int = 14
     One row per join, in document order: ``doc_id``, ``article_id``, ``before`` (the end of the first
     part, original script), ``after`` (the start of the second part), ``between`` (what stood between
     them in the raw text and was removed, line breaks shown as ⏎), ``joined`` (the analysis text around
-    the join, ``‖`` marking it).
+    the join, ``‖`` marking it), ``evidence`` (what shows one sentence across the break: ``word``,
+    ``quotation``, ``short_clause`` ...; joins are made on pages only).
     """
     context = check_int("context", context, min=0)
     df, articles, _, details = _audit_parts(cleaned, (articles, None, details), "clean_joins")
@@ -111,9 +112,10 @@ def clean_joins(cleaned: Cleaned, articles=None, details=None, context: int = 14
                 "after": after,
                 "between": d.text.replace("\n", "⏎"),
                 "joined": joined,
+                S.EVIDENCE: getattr(d, S.EVIDENCE, ""),
             }
         )
-    return pd.DataFrame(rows, columns=[S.DOC_ID, S.ARTICLE_ID, "before", "after", "between", "joined"])
+    return pd.DataFrame(rows, columns=[S.DOC_ID, S.ARTICLE_ID, "before", "after", "between", "joined", S.EVIDENCE])
 
 
 def clean_repeats(cleaned: Cleaned, details=None) -> pd.DataFrame:

@@ -200,3 +200,10 @@ def test_seed_pages_say_why(corpus):
     n_articles = int((cleaned.articles[S.DOC_ID] == D001).sum())
     assert ev[D001].startswith(f"{n_articles} articles") and "jump_line" in ev[D001]
     assert cleaned.layouts.set_index(S.DOC_ID).loc[D003, S.LAYOUT] == "article"
+
+
+def test_clean_joins_shows_the_evidence(cleaned):
+    joins = nqp.clean_joins(cleaned)
+    det = cleaned.details[cleaned.details[S.STEP] == "paragraph_join"]
+    assert joins[S.EVIDENCE].tolist() == det[S.EVIDENCE].tolist()
+    assert joins[S.EVIDENCE].str.len().gt(0).all()
