@@ -11,8 +11,11 @@ dictionary and algorithm in Rust, many times faster). The lexicon is applied to 
 punctuation, where the two differ, are re-split by one rule of nqp's own (:func:`_normalize`).
 Part-of-speech tags follow from the word (lexicon, then jieba's dictionary), so they agree too.
 
-A segmentation travels in a packed form (:data:`Packed`: the words joined by one separator, their
-start offsets as int32 bytes), the form the worker processes return and the cache stores.
+A segmentation with offsets travels in a packed form (:data:`Packed`: the words joined by one
+separator, their start offsets as int32 bytes), the form the cache stores and the worker processes
+return for the long table and the audit. The tokens table needs no offsets: :meth:`_Segmenter.words`
+gives the same words by a shorter road (:func:`_resplit`), and nothing is packed when nothing crosses a
+process or the disk.
 """
 
 from __future__ import annotations
