@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import html
 import json
 import logging
 import os
@@ -19,6 +18,11 @@ from importlib import metadata as _md
 from pathlib import Path
 
 from .errors import ReportError
+from .render import GLYPH_WARNING  # noqa: F401 (nqp.report.GLYPH_WARNING, as before)
+from .render import glyph_warnings as _glyph_warnings
+from .render import index_html as _index_html
+from .render import inject_display, page_list, render_html
+from .render import manifest_markdown as _manifest_markdown  # noqa: F401 (the page's manifest)
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,6 @@ KEY_PACKAGES = (
     "nqp", "pandas", "numpy", "scikit-learn", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
     "networkx", "nbclient", "nbconvert",
 )
-GLYPH_WARNING = re.compile(r"Glyph \d+ .* missing from (current )?font", re.I)
 CELL_TIMEOUT = 1800
 
 
@@ -119,17 +122,6 @@ def inject_parameters(nb, params: dict):
     return nb
 
 
-def _manifest_markdown(man: dict) -> str:
-    rows = [
-        ("corpus", f"`{man['corpus']}`: {man['documents']} documents, {man['characters']:,} characters"),
-        ("corpus SHA-256", f"`{man['corpus_sha256']}`"),
-        ("parameters", ", ".join(f"`{k}={v!r}`" for k, v in man["parameters"].items()) or "defaults"),
-        ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
-        ("run at", man["run_at"]),
-    ]
-    return "### Run manifest\n\n| | |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
-
-
 def _failing_cell(nb) -> tuple[int, str]:
     """The failing cell's number as the committed notebook counts it (the injected cell not counted)."""
     number = 0
@@ -141,16 +133,6 @@ def _failing_cell(nb) -> tuple[int, str]:
             if out.get("output_type") == "error":
                 return number, f"{out.get('ename')}: {out.get('evalue')}"
     return -1, "unknown error"
-
-
-def _glyph_warnings(nb) -> list[str]:
-    found = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("text", "") if out.get("output_type") == "stream" else ""
-            if GLYPH_WARNING.search(text):
-                found.append(f"cell {i + 1}: {GLYPH_WARNING.search(text).group(0)}")
-    return found
 
 
 def execute_notebook(path: Path, params: dict, progress=None):
@@ -169,6 +151,7 @@ def execute_notebook(path: Path, params: dict, progress=None):
     # pages shared as HTML do not show the machine's folders
     params = {k: _relative(v, path.parent) if k == "corpus" else v for k, v in params.items()}
     inject_parameters(nb, params)
+    inject_display(nb)  # first cell: every table interactive, offline, with its CSV (nqp.render)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
     client = NotebookClient(
         nb,
@@ -208,72 +191,6 @@ def _short(text: str, limit: int = 3000) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
-def _title_and_question(nb) -> tuple[str, str]:
-    """The notebook's ``# title`` and the paragraph after it (its question)."""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or not cell.source.lstrip().startswith("# "):
-            continue
-        head, _, rest = cell.source.strip().partition("\n")
-        paragraphs = [p.strip() for p in rest.strip().split("\n\n") if p.strip()]
-        return head[2:].strip(), " ".join(paragraphs[0].split()) if paragraphs else ""
-    return "", ""
-
-
-def render_html(nb, man: dict) -> str:
-    """The notebook as a standalone HTML page (figures embedded) with the manifest at the end."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy
-    nb.cells.append(nbformat.v4.new_markdown_cell(_manifest_markdown(man)))
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    logging.getLogger("traitlets").setLevel(logging.ERROR)  # nbconvert's notes on image alt text
-    exporter = HTMLExporter(template_name="lab")
-    # cells tagged hide-input (the code that renders a Findings cell) show their output only
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"hide-input"}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def _index_html(entries: list[tuple[str, str, str]], man: dict) -> str:
-    import mistune
-
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><div class="q">{mistune.html(question)}</div></li>'
-        for href, title, question in entries
-    )
-    manifest_rows = "\n".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in [
-            ("corpus", f"{man['corpus']}: {man['documents']} documents, {man['characters']:,} characters"),
-            ("corpus SHA-256", man["corpus_sha256"]),
-            ("parameters", ", ".join(f"{k}={v!r}" for k, v in man["parameters"].items())),
-            ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
-            ("run at", man["run_at"]),
-        ]
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>nqp report: {html.escape(man['corpus'])}</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
-li {{ margin: 0.8rem 0; }} .q {{ color: #555; }} .q p {{ margin: 0.2rem 0; }} th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
-table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border-top: 1px solid #ddd; padding: 0.3rem; }}
-</style></head><body>
-<h1>nqp report</h1>
-<p>Chinese policy discourse in the corpus <code>{html.escape(man['corpus'])}</code>: the analyses in reading order.</p>
-<ol>
-{items}
-</ol>
-<h2>Run manifest</h2>
-<table>
-{manifest_rows}
-</table>
-</body></html>
-"""
-
-
 def run_report(
     corpus: str | Path = "seeds",
     out: str | Path = "build/report",
@@ -300,19 +217,18 @@ def run_report(
 
     out.mkdir(parents=True, exist_ok=True)
     n_cells = sum(
-        sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 1 for p in paths
+        sum(1 for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code") + 2 for p in paths  # + injected
     )
-    entries = []
+    entries, pages = [], page_list(paths)
     with tqdm(total=n_cells, desc="report", unit="cell") as bar:
         for path in paths:
             bar.set_postfix_str(path.stem)
             nb = execute_notebook(path, run_params, progress=bar)
-            page = out / (path.stem + ".html")
-            page.write_text(render_html(nb, man), encoding="utf-8")
+            page = render_html(nb, man, pages=pages)  # the page and the CSV of each of its tables
+            page.write(out)
             nbformat.write(nb, out / path.name)
-            title, question = _title_and_question(nb)
-            entries.append((page.name, title or path.stem, question))
-            log.info("rendered %s", page)
+            entries.append(page)
+            log.info("rendered %s", out / page.name)
     index = out / "index.html"
     index.write_text(_index_html(entries, man), encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
