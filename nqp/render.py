@@ -330,6 +330,38 @@ def _with_column_styles(styler, styles: dict):
     return styler.set_table_styles(table_styles, overwrite=False) if table_styles else styler
 
 
+def _readable(styler):
+    """A copy of a Styler made elsewhere, with a missing value shown as "" (numbers) or "—" (text) instead of
+    nan/None, and each column aligned by its kind where the Styler does not style that column itself."""
+    import copy
+
+    styler = copy.deepcopy(styler)  # the caller's Styler stays as it was
+    data = styler.data
+    kinds = {j: _column_kind(data.iloc[:, j], _label(c)) for j, c in enumerate(data.columns)}
+    funcs = getattr(styler, "_display_funcs", None)  # pandas' per-cell display functions
+    if isinstance(funcs, dict):
+        for j, kind in kinds.items():
+            blank = "" if kind in ("int", "float", "share") else MISSING_TEXT
+            for i in range(data.shape[0]):
+                funcs[(i, j)] = _guarded(funcs[(i, j)], blank)
+    styled = " ".join(str(rule.get("selector", "")) for rule in styler.table_styles or [])
+    styles = {}
+    for j, c in enumerate(data.columns):
+        if re.search(rf"\bcol{j}\b", styled):
+            continue
+        numeric = kinds[j] in ("int", "float", "share")
+        styles[c] = ("text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;" if numeric
+                     else "text-align: left;")
+    return _with_column_styles(styler, styles)
+
+
+def _guarded(func, blank: str):
+    def show(value):
+        return blank if _missing(value) else func(value)
+
+    return show
+
+
 def _table_html(table) -> tuple[str, str]:
     """(HTML of the interactive table with its caption, CSV of its data) for one displayed table."""
     import pandas as pd
@@ -338,8 +370,8 @@ def _table_html(table) -> tuple[str, str]:
 
     frame = table_frame(table)
     n_rows, n_cols = frame.shape
-    if isinstance(table, Styler):
-        styler = table if n_rows <= MAX_TABLE_ROWS else table_style(frame)
+    if isinstance(table, Styler) and n_rows <= MAX_TABLE_ROWS:
+        styler = _readable(table)
     else:
         styler = table_style(frame)
     with pd.option_context("styler.render.max_elements", max(262144, (MAX_TABLE_ROWS + 1) * (n_cols + 1))):
@@ -667,6 +699,7 @@ body.nqp-page {{ font-family: {FONT_STACK}; }}
 .nqp-caption a {{ color: #1a55a5; }}
 .jp-RenderedHTMLCommon .nqp-table table {{ font-size: 0.9rem; }}
 .jp-RenderedMarkdown li {{ margin-bottom: 0.35rem; }}
+.nqp-page .jp-OutputArea-output pre {{ overflow: visible; white-space: pre-wrap; }}
 """
 
 PAGE_SCRIPT = """
