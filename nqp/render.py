@@ -699,7 +699,7 @@ body.nqp-page {{ font-family: {FONT_STACK}; }}
 .nqp-caption a {{ color: #1a55a5; }}
 .jp-RenderedHTMLCommon .nqp-table table {{ font-size: 0.9rem; }}
 .jp-RenderedMarkdown li {{ margin-bottom: 0.35rem; }}
-.nqp-page .jp-OutputArea-output pre {{ overflow: visible; white-space: pre-wrap; }}
+.nqp-page .jp-RenderedText, .nqp-page .jp-RenderedText pre {{ overflow: visible !important; white-space: pre-wrap; }}
 """
 
 PAGE_SCRIPT = """

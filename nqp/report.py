@@ -18,11 +18,9 @@ from importlib import metadata as _md
 from pathlib import Path
 
 from .errors import ReportError
-from .render import GLYPH_WARNING  # noqa: F401 (nqp.report.GLYPH_WARNING, as before)
 from .render import glyph_warnings as _glyph_warnings
 from .render import index_html as _index_html
 from .render import inject_display, page_list, render_html
-from .render import manifest_markdown as _manifest_markdown  # noqa: F401 (the page's manifest)
 
 log = logging.getLogger(__name__)
 
