@@ -52,8 +52,8 @@ DISPLAY_TAG = "nqp-display"
 HIDE_INPUT_TAG = "hide-input"
 #: the MIME type under which a displayed table carries its data
 CSV_MIME = "text/csv"
-#: rows of one table embedded in a page; its CSV always holds every row
-MAX_TABLE_ROWS = 2000
+#: rows of one table embedded in a page (pandas renders about 1,000 rows a second); its CSV holds every row
+MAX_TABLE_ROWS = 500
 #: rows per page of an interactive table, and the choices offered
 PAGE_LENGTH = 10
 LENGTH_MENU = [10, 25, 50, 100, 500]
