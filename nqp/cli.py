@@ -59,7 +59,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     params = parse_parameters(args.parameters or (), args.raw_parameters or (), args.parameters_yaml)
     try:
         index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only,
-                           params=params, theme=args.theme)
+                           params=params, theme=args.theme, show_code=args.show_code)
     except KeyboardInterrupt:
         print(f"nqp report: interrupted; nothing was written to {args.out!r} (a previous report there is unchanged).",
               file=sys.stderr)
@@ -722,6 +722,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", default=None, help="notebook folder, e.g. copies made by nqp notebooks "
                    "(default: nqp's own)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
+    p.add_argument("--show-code", action="store_true",
+                   help="show the code cells from the start (default: hidden behind each page's toggle)")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser(

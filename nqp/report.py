@@ -22,7 +22,6 @@ import difflib
 import functools
 import glob
 import hashlib
-import html
 import json
 import logging
 import lzma
@@ -36,6 +35,9 @@ from importlib import metadata as _md
 from pathlib import Path
 
 from .errors import NqpValueError, ReportError
+from .render import glyph_warnings as _glyph_warnings
+from .render import index_html as _index_html
+from .render import inject_display, page_list, render_html
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,6 @@ KEY_PACKAGES = (
     "nqp", "pandas", "numpy", "scikit-learn", "jieba", "rjieba", "opencc", "matplotlib", "wordcloud",
     "networkx", "nbclient", "nbconvert",
 )
-GLYPH_WARNING = re.compile(r"Glyph \d+ .* missing from (current )?font", re.I)
 CELL_TIMEOUT = 1800
 #: the parameters the report sets itself (from --corpus and --theme), in every notebook
 RUN_PARAMETERS = ("corpus", "theme")
@@ -409,17 +410,6 @@ def _literal(value) -> str:
     return repr(value)
 
 
-def _manifest_markdown(man: dict) -> str:
-    rows = [
-        ("corpus", f"`{man['corpus']}`: {man['documents']} documents, {man['characters']:,} characters"),
-        ("corpus SHA-256", f"`{man['corpus_sha256']}`"),
-        ("parameters", ", ".join(f"`{k}={v!r}`" for k, v in man["parameters"].items()) or "defaults"),
-        ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
-        ("run at", man["run_at"]),
-    ]
-    return "### Run manifest\n\n| | |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
-
-
 def _failing_cell(nb) -> tuple[int, str]:
     """The failing cell's number as the committed notebook counts it (the injected cell not counted),
     and ``"ErrorName: message"`` with the first line of that cell's code."""
@@ -450,16 +440,6 @@ def _code_line(cell, traceback=None) -> str:
 def _cell_number(nb, index: int) -> int:
     """The number of the cell at ``index`` of the executed notebook, as the committed notebook counts it."""
     return sum(1 for c in nb.cells[: index + 1] if "injected-parameters" not in c.get("metadata", {}).get("tags", []))
-
-
-def _glyph_warnings(nb) -> list[str]:
-    found = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("text", "") if out.get("output_type") == "stream" else ""
-            if GLYPH_WARNING.search(text):
-                found.append(f"cell {i + 1}: {GLYPH_WARNING.search(text).group(0)}")
-    return found
 
 
 def _kernel_config():
@@ -506,6 +486,7 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     # show the machine's folders
     params = {k: _relative(v, cwd) if k == "corpus" else v for k, v in params.items()}
     inject_parameters(nb, params)
+    inject_display(nb)  # first cell: every table interactive, offline, with its CSV (nqp.render)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
     running = {"index": -1}
 
@@ -561,72 +542,6 @@ def _short(text: str, limit: int = 3000) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
-def _title_and_question(nb) -> tuple[str, str]:
-    """The notebook's ``# title`` and the paragraph after it (its question)."""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or not cell.source.lstrip().startswith("# "):
-            continue
-        head, _, rest = cell.source.strip().partition("\n")
-        paragraphs = [p.strip() for p in rest.strip().split("\n\n") if p.strip()]
-        return head[2:].strip(), " ".join(paragraphs[0].split()) if paragraphs else ""
-    return "", ""
-
-
-def render_html(nb, man: dict) -> str:
-    """The notebook as a standalone HTML page (figures embedded) with the manifest at the end."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a copy
-    nb.cells.append(nbformat.v4.new_markdown_cell(_manifest_markdown(man)))
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    logging.getLogger("traitlets").setLevel(logging.ERROR)  # nbconvert's notes on image alt text
-    exporter = HTMLExporter(template_name="lab")
-    # cells tagged hide-input (the code that renders a Findings cell) show their output only
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"hide-input"}), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def _index_html(entries: list[tuple[str, str, str]], man: dict) -> str:
-    import mistune
-
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><div class="q">{mistune.html(question)}</div></li>'
-        for href, title, question in entries
-    )
-    manifest_rows = "\n".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in [
-            ("corpus", f"{man['corpus']}: {man['documents']} documents, {man['characters']:,} characters"),
-            ("corpus SHA-256", man["corpus_sha256"]),
-            ("parameters", ", ".join(f"{k}={v!r}" for k, v in man["parameters"].items())),
-            ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
-            ("run at", man["run_at"]),
-        ]
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>nqp report: {html.escape(man['corpus'])}</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
-li {{ margin: 0.8rem 0; }} .q {{ color: #555; }} .q p {{ margin: 0.2rem 0; }} th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
-table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border-top: 1px solid #ddd; padding: 0.3rem; }}
-</style></head><body>
-<h1>nqp report</h1>
-<p>Chinese policy discourse in the corpus <code>{html.escape(man['corpus'])}</code>: the analyses in reading order.</p>
-<ol>
-{items}
-</ol>
-<h2>Run manifest</h2>
-<table>
-{manifest_rows}
-</table>
-</body></html>
-"""
-
-
 def run_report(
     corpus: str | Path = "seeds",
     out: str | Path = "build/report",
@@ -634,8 +549,12 @@ def run_report(
     only: list[str] | None = None,
     params: dict | None = None,
     theme: list[str] | str | None = None,
+    show_code: bool = False,
 ) -> Path:
     """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
+
+    Each page's tables are also written beside it as CSV; its code cells are hidden behind a toggle
+    (``show_code``: shown from the start).
 
     ``corpus``: a folder or table, ``"seeds"`` or a bundled dataset's name (:func:`resolve_corpus`).
     ``theme``: the theme's terms, given to every notebook as ``theme`` (a list; None: no theme).
@@ -666,7 +585,7 @@ def run_report(
     import nbformat
 
     n_cells = sum(
-        sum(1 for c in _read(p).cells if c.cell_type == "code") + 1 for p in paths
+        sum(1 for c in _read(p).cells if c.cell_type == "code") + 2 for p in paths  # + the two injected cells
     )
     stage = _staging_folder(out)
     try:
@@ -678,18 +597,18 @@ def run_report(
             used[path.name] = {**declared[path.name], "corpus": name, "theme": theme, **mine}
         man["notebooks"] = {nb_name: {"parameters": p} for nb_name, p in used.items()}
         man["files"] = _files_used(used)
-        entries = []
+        entries, pages = [], page_list(paths)
         with tqdm(total=n_cells, desc="report", unit="cell") as bar:
             for path in paths:
                 bar.set_postfix_str(path.stem)
                 run_params = {"corpus": str(corpus_path), "theme": theme,
                               **{k: v for k, v in params.items() if k in declared[path.name]}}
                 nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd())
-                page = stage / (path.stem + ".html")
-                page.write_text(_render(path, nb, {**man, "parameters": used[path.name]}), encoding="utf-8")
+                # the page and the CSV of each of its tables
+                page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)
+                page.write(stage)
                 nbformat.write(nb, stage / path.name)
-                title, question = _title_and_question(nb)
-                entries.append((page.name, title or path.stem, question))
+                entries.append(page)
                 log.info("rendered %s", page.name)
         (stage / "index.html").write_text(_index_html(entries, man), encoding="utf-8")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -706,10 +625,11 @@ def run_report(
     return out / "index.html"
 
 
-def _render(path: Path, nb, man: dict) -> str:
-    """The page of ``nb``; a failure of the HTML export is named with the notebook, in one line."""
+def _render(path: Path, nb, man: dict, pages, show_code: bool = False):
+    """The page of ``nb`` (:class:`nqp.render.RenderedPage`); a failure of the HTML export is named with the
+    notebook, in one line."""
     try:
-        return render_html(nb, man)
+        return render_html(nb, man, pages=pages, show_code=show_code)
     except Exception as exc:
         raise ReportError(f"{path.name}: executed, but its HTML page could not be rendered ({type(exc).__name__}: "
                           f"{_short(' '.join(str(exc).split()), 300)}); check the nbconvert installation.") from exc

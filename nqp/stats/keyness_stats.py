@@ -247,13 +247,20 @@ def keyness_style(table: pd.DataFrame, top: int | None = 12, *, significant: boo
     cols = [c for c in ["term", "direction", "target_count", "reference_count", "log_ratio", "g2", "p_adjusted",
                         "exemplar", "exemplar_doc_id"] if c in rows.columns]
     view = rows[cols].reset_index(drop=True)
-    styler = view.style.hide(axis="index").format(
-        {"log_ratio": "{:+.2f}", "g2": "{:.1f}", "p_adjusted": "{:.1e}"}, na_rep="—"
-    )
-    styler = styler.set_properties(subset=["term"], **{"white-space": "nowrap"})
+    numbers = {"target_count": "{:,}", "reference_count": "{:,}", "log_ratio": "{:+.2f}", "g2": "{:,.1f}",
+               "p_adjusted": "{:.1e}"}
+    numbers = {c: f for c, f in numbers.items() if c in cols}
+    texts = [c for c in cols if c not in numbers]
+    # a missing number is an empty cell (the column still sorts as numbers), missing text an explicit dash
+    styler = view.style.hide(axis="index").format(numbers, na_rep="").format(subset=texts, na_rep="—")
+    right = "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; vertical-align: top;"
+    left = "text-align: left; white-space: nowrap; vertical-align: top;"
+    cells = {c: [{"selector": "td", "props": right if c in numbers else left},
+                 {"selector": "th", "props": "text-align: right;" if c in numbers else "text-align: left;"}]
+             for c in cols}
     if "exemplar" in cols:
-        styler = styler.set_properties(subset=["exemplar"], **{"text-align": "left", "min-width": "24em"})
-    return styler
+        cells["exemplar"][0]["props"] = "text-align: left; white-space: normal; min-width: 24em; vertical-align: top;"
+    return styler.set_table_styles(cells, overwrite=False)
 
 
 def _mask(selector, d: Dtm, by, what: str) -> np.ndarray:
