@@ -49,7 +49,7 @@ INTENDED_CHANGES: dict[str, dict[str, str]] = {}
 # the bundled work reports are titled by their year (政府工作报告 of that year): their texts open with a
 # salutation (各位代表：), a dateline or a heading, which the first-line title took for a title
 _TITLES = "nqp.gov_work_reports titles each report '{year}年政府工作报告' instead of its first line (a salutation or dateline)"
-for _table, _cols in (("articles", ("title", "doc_title")), ("tokens", ("title",))):
+for _table, _cols in (("articles", ("title", "doc_title")), ("tokens", ("title", "doc_title"))):
     INTENDED_CHANGES.setdefault(_table, {}).update({c: _TITLES for c in _cols})
 
 # -- the corpora ------------------------------------------------------------------------------------
