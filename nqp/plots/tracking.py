@@ -60,7 +60,8 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
         arts = check_articles(articles)
         if by in arts.columns:  # documents without a mention are drawn too
             docs = arts.drop_duplicates(S.DOC_ID)[[S.DOC_ID, by, S.DATE_START, S.DATE_END]]
-    groups = sorted(set(m[by].fillna("(none)")) | (set(docs[by].fillna("(none)")) if docs is not None else set()))
+    none = f"(no {by})"  # the row of mentions and documents without a value of ``by``
+    groups = sorted(set(m[by].fillna(none)) | (set(docs[by].fillna(none)) if docs is not None else set()))
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 0.9 * max(len(groups), 1) + 2))
     else:
@@ -68,7 +69,7 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
     ypos = {g: i for i, g in enumerate(groups)}
     if docs is not None:
         for r in docs.dropna(subset=[S.DATE_START]).itertuples(index=False):
-            y = ypos[getattr(r, by) if isinstance(getattr(r, by), str) else "(none)"]
+            y = ypos[getattr(r, by) if isinstance(getattr(r, by), str) else none]
             s, e = getattr(r, S.DATE_START), getattr(r, S.DATE_END)
             if e - s < pd.Timedelta(days=2):  # dated to the day: a tick
                 ax.plot(s, y, "|", color="#999999", markersize=14, markeredgewidth=2, zorder=1)
@@ -78,7 +79,7 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
     max_stack = 1
     for (_, doc), g in dated.groupby([by, S.DOC_ID], sort=True, dropna=False):
         first = g.iloc[0]
-        y0 = ypos[first[by] if isinstance(first[by], str) else "(none)"]
+        y0 = ypos[first[by] if isinstance(first[by], str) else none]
         s, e = first[S.DATE_START], first[S.DATE_END]
         x = s + (e - s) / 2
         k = len(g)
