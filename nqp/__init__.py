@@ -28,7 +28,7 @@ from . import tracking as _tracking
 from .cleaning import *  # noqa: F401,F403
 from .codebook import *  # noqa: F401,F403
 from .corpus import *  # noqa: F401,F403
-from .datasets import dataset_names, gov_work_reports, load_dataset  # noqa: F401 (in __all__ below)
+from .datasets import dataset_names, gov_work_reports, load_dataset, write_dataset  # noqa: F401 (in __all__ below)
 from .dates import date_bins, date_bounds, date_freq, parse_date  # noqa: F401 (in __all__ below)
 from .errors import CorpusError, FontError, NqpError, NqpTypeError, NqpValueError, ReportError  # noqa: F401
 from .evidence import *  # noqa: F401,F403
@@ -71,7 +71,7 @@ _STAGES = [_corpus, _cleaning, _tokens, _matrix, _stats, _evidence, _models, _tr
 __all__ = sorted(
     {
         *(n for m in _STAGES for n in _public(m.__all__)),
-        "dataset_names", "gov_work_reports", "load_dataset",
+        "dataset_names", "gov_work_reports", "load_dataset", "write_dataset",
         "CorpusError", "FontError", "NqpError", "NqpTypeError", "NqpValueError", "ReportError",
         "date_bins", "date_bounds", "date_freq", "parse_date", "detect_script", "find_cjk_font", "use_cjk_font",
         "sentence_spans", "split_sentences", "term_pattern",

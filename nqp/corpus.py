@@ -1051,7 +1051,7 @@ def corpus_hash(corpus: pd.DataFrame) -> str:
 def corpus_summary(corpus: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
     """Documents per ``by`` value: ``documents``, ``characters``, ``first``/``last`` date and the
     precisions present, sorted by first date then name."""
-    data = corpus.assign(_key=corpus[by].fillna("(none)").astype(str))
+    data = corpus.assign(_key=corpus[by].fillna(f"(no {by})").astype(str))
     out = (
         data.groupby("_key")
         .agg(

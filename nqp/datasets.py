@@ -24,7 +24,7 @@ from .errors import CorpusError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["dataset_names", "gov_work_reports", "load_dataset"]
+__all__ = ["dataset_names", "gov_work_reports", "load_dataset", "write_dataset"]
 
 _FILES = {"gov_work_reports": "gov_work_reports.jsonl.xz"}
 
@@ -34,19 +34,32 @@ def dataset_names() -> list[str]:
     return sorted(_FILES)
 
 
+def write_dataset(name: str, folder) -> Path:
+    """The bundled corpus ``name`` written into ``folder`` as the JSONL file :func:`nqp.load_corpus` reads
+    (what the report hands its notebooks); the rows as shipped, with their ``title`` added
+    (``{year}年政府工作报告`` for the work reports, whose texts open with a salutation or a dateline)."""
+    import json
+
+    if name not in _FILES:
+        raise CorpusError(f"{name!r}: not a bundled corpus ({', '.join(dataset_names())}).")
+    data = lzma.decompress(resources.files("nqp").joinpath("data", _FILES[name]).read_bytes()).decode("utf-8")
+    rows = [json.loads(line) for line in data.splitlines() if line.strip()]
+    if name == "gov_work_reports":
+        for row in rows:
+            row.setdefault("title", f"{int(row['year'])}年政府工作报告")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / _FILES[name].removesuffix(".xz")
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
 def _load_bundled(name: str) -> pd.DataFrame:
     from .corpus import load_corpus
 
-    data = lzma.decompress(resources.files("nqp").joinpath("data", _FILES[name]).read_bytes())
-    stem = _FILES[name].removesuffix(".xz")
     with tempfile.TemporaryDirectory(prefix="nqp-dataset-") as tmp:
-        path = Path(tmp) / stem
-        path.write_bytes(data)
         # ``source`` is "gov_work_reports.jsonl:{row}": the file's name, never the temporary folder
-        docs = load_corpus(path)
-    if name == "gov_work_reports":
-        docs["title"] = [f"{int(year)}年政府工作报告" for year in docs["year"]]
-    return docs
+        return load_corpus(write_dataset(name, tmp))
 
 
 def gov_work_reports() -> pd.DataFrame:

@@ -24,7 +24,6 @@ import glob
 import hashlib
 import json
 import logging
-import lzma
 import math
 import os
 import platform
@@ -348,15 +347,10 @@ def resolve_corpus(value) -> tuple[str, Path | None]:
 
 
 def _write_dataset(name: str, folder: Path) -> Path:
-    """The bundled dataset ``name`` decompressed into ``folder``, as the file nqp.load_dataset reads."""
-    from importlib import resources
+    """The bundled dataset ``name`` written into ``folder``, as the file nqp.load_dataset reads."""
+    from .datasets import write_dataset
 
-    data = resources.files("nqp").joinpath("data")
-    packed = next(f for f in data.iterdir() if f.name.startswith(name + ".") and f.name.endswith(".xz"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / packed.name.removesuffix(".xz")
-    path.write_bytes(lzma.decompress(packed.read_bytes()))
-    return path
+    return write_dataset(name, folder)
 
 
 def manifest(corpus: str | Path, params: dict) -> dict:
