@@ -21,7 +21,7 @@ def test_the_theme_page_reads_the_planted_diffusion(tmp_path):
     path = tmp_path / "planted.csv"
     planted_corpus().to_csv(path, index=False)
     run_report(corpus=path, out=tmp_path / "out", only=["06"],
-               params={"theme": [TERM, OTHER], "reference_corpus": None})
+               theme=[TERM, OTHER], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     n_outlets = len(OUTLETS) + 1
     assert f"**Adoption of {TERM}:** 8 of {n_outlets} outlets by 2023-12, starting in 2023-03" in text
@@ -36,6 +36,6 @@ def test_without_a_theme_the_page_says_how_to_give_one(tmp_path):
     folder = tmp_path / "undated"
     folder.mkdir()
     (folder / "a.txt").write_text("今天天气很好。我们去公园散步。", encoding="utf-8")
-    run_report(corpus=folder, out=tmp_path / "out", only=["06"], params={"theme": None, "reference_corpus": None})
+    run_report(corpus=folder, out=tmp_path / "out", only=["06"], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     assert "nqp report --theme 新质生产力" in text and "the 1 article in scope" in text
