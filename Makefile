@@ -19,7 +19,7 @@ P      ?=
 .PHONY: setup report lint test test-fast benchmark clean-build
 
 setup: $(VENV)/.installed
-	@$(PY) -m nqp.fonts --install
+	@$(PY) -c "import sys, nqp.fonts; sys.exit(nqp.fonts.main(['--install']))"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
