@@ -458,7 +458,7 @@ def glyph_warnings(nb) -> list[str]:
 def manifest_markdown(man: dict) -> str:
     """The run manifest as a Markdown table (the last section of every page)."""
     rows = [
-        ("corpus", f"`{man['corpus']}`: {man['documents']} documents, {man['characters']:,} characters"),
+        ("corpus", f"`{man['corpus']}`: {man['documents']:,} document{'s' if man['documents'] != 1 else ''}, {man['characters']:,} characters"),
         ("corpus SHA-256", f"`{man['corpus_sha256']}`"),
         ("parameters", ", ".join(f"`{k}={v!r}`" for k, v in man["parameters"].items()) or "defaults"),
         ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
@@ -734,7 +734,8 @@ def index_html(pages: list[RenderedPage], man: dict, *, findings: int = 2) -> st
     manifest_rows = "\n".join(
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
         for k, v in [
-            ("corpus", f"{man['corpus']}: {man['documents']} documents, {man['characters']:,} characters"),
+            ("corpus", f"{man['corpus']}: {man['documents']:,} document{'s' if man['documents'] != 1 else ''}, "
+                       f"{man['characters']:,} characters"),
             ("corpus SHA-256", man["corpus_sha256"]),
             ("parameters", ", ".join(f"{k}={v!r}" for k, v in man["parameters"].items())),
             ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
