@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import NqpValueError
 from ..io import check_output
-from .parallel import _segment_many, _words_chunks
+from .encoding import _Encoder
+from .parallel import _encoded, _segment_many
 from .segment import _SEP, CACHE_VERSION, Packed, TokenizerConfig, _words
 
 log = logging.getLogger(__name__)
@@ -216,8 +217,11 @@ def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir
 
 
 def _words_of(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir, progress=None):
-    """The words of every text (:func:`nqp.tokens.parallel._words_chunks`'s chunks); with a cache, through
-    :func:`_segmented`, so that the cache stores what the paths with offsets read."""
+    """The words of every text as ids (:func:`nqp.tokens.parallel._encoded`'s ``(vocabulary, ids, bounds)``);
+    with a cache, through :func:`_segmented`, so that the cache stores what the paths with offsets read."""
     if _cache_root(cache_dir) is None:
-        return _words_chunks(config, texts, n_jobs, progress)
-    return ((None, _words(p)) for p in _segmented(texts, config, n_jobs, cache_dir, progress))
+        return _encoded(config, texts, n_jobs, progress)
+    enc = _Encoder()
+    for p in _segmented(texts, config, n_jobs, cache_dir, progress):
+        enc.add_words(_words(p))
+    return enc.finish()

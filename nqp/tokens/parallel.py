@@ -12,15 +12,14 @@ import atexit
 import logging
 import multiprocessing
 import os
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import count
+
+import numpy as np
 
 from .._validate import check_int
 from ..errors import NqpError, NqpValueError
-import numpy as np
-
+from .encoding import _Encoder
 from .segment import Packed, TokenizerConfig, _pack, _Segmenter, _segmenter
 
 log = logging.getLogger(__name__)
@@ -54,20 +53,14 @@ def _worker_segment(texts: list[str]) -> list[Packed]:
     return [_pack(*_WORKER.segment(t)) for t in texts]
 
 
-def _worker_encode(texts: list[str]) -> tuple[list[str], list[np.ndarray]]:
-    index = _index()
-    ids = [_encode(_WORKER.words(t), index) for t in texts]
-    return list(index), ids
-
-
-def _index() -> defaultdict:
-    """A vocabulary: word -> id, a new word getting the next id when it is first looked up."""
-    return defaultdict(count().__next__)
-
-
-def _encode(words: list[str], index: defaultdict) -> np.ndarray:
-    """The ids of ``words`` in ``index`` (:func:`_index`; new words are added), in one C-level pass."""
-    return np.fromiter(map(index.__getitem__, words), dtype=np.int32, count=len(words))
+def _worker_encode(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A chunk's words as ids (:class:`~nqp.tokens.encoding._Encoder`): ``(vocabulary, ids, words per text)``."""
+    enc = _Encoder()
+    cut = _WORKER.cut
+    for t in texts:
+        enc.add_cut(cut(t))
+    vocab, ids, bounds = enc.finish()
+    return vocab, ids, np.diff(bounds)
 
 
 def _mp_context():
@@ -89,22 +82,25 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
     return [p for part in parts for p in part]
 
 
-def _words_chunks(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None):
-    """The words of every text, in order, without offsets: what the tokens table needs and nothing more.
+def _encoded(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None):
+    """The words of every text, in order, without offsets, as ids: ``(vocabulary, ids, bounds)`` of
+    :meth:`~nqp.tokens.encoding._Encoder.finish`, what the tokens table needs and nothing more.
 
-    Yields ``(None, words)`` per text segmented in this process (the words go straight from the cut to
-    the table: nothing is packed or unpacked), or ``(vocab, ids)`` per chunk segmented by ``n_jobs``
-    workers: the chunk's distinct words once and each text as an int32 array of ids into them, so no word
-    crosses the pipe twice and the parent's work is array indexing.
+    In this process the raw cuts go straight into the encoder (nothing is packed or unpacked); with
+    ``n_jobs`` workers each chunk comes back as its vocabulary once and int32 ids, so no word crosses the
+    pipe twice and the parent's work is one lookup per distinct word of a chunk and array indexing.
     """
     from ..progress import progress_bar
 
+    enc = _Encoder()
     if n_jobs == 1 or len(texts) < 2:
-        words = _segmenter(config).words
+        cut, add = _segmenter(config).cut, enc.add_cut
         for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text"):
-            yield None, words(t)
-        return
-    yield from _run_chunks(_worker_encode, config, texts, n_jobs, progress)
+            add(cut(t))
+    else:
+        for part in _run_chunks(_worker_encode, config, texts, n_jobs, progress):
+            enc.add_encoded(*part)
+    return enc.finish()
 
 
 def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, progress) -> list:

@@ -180,6 +180,10 @@ class _Segmenter:
         """``(words, starts)`` of ``text``; whitespace dropped, non-Chinese runs re-split."""
         return _normalize(text, self._cut(text, self.config.hmm))
 
+    def cut(self, text: str) -> list[str]:
+        """The backend's raw cut of ``text`` (every character, whitespace too; nothing re-split)."""
+        return self._cut(text, self.config.hmm)
+
     def words(self, text: str) -> list[str]:
         """The words of :meth:`segment` without their offsets, by a shorter road (:func:`_resplit`)."""
         return _resplit(text, self._cut(text, self.config.hmm))

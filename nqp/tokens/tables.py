@@ -15,13 +15,13 @@ from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from .. import schema as S
 from ..errors import NqpError
 from ..text import sentence_spans
 from .cache import _segmented, _words_of
+from .encoding import _kept_tokens
 from .lexicon import Lexicon, _classifier, load_stopwords
 from .parallel import resolve_n_jobs
 from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack
@@ -70,8 +70,7 @@ def _prepare(articles, *, lexicon, backend, hmm, n_jobs, cache_dir, text_column,
              progress=None, offsets=True) -> _Prepared:
     """Check the arguments (articles, n_jobs, lexicon, backend, word lists), then segment every text once.
 
-    ``offsets=False``: ``packed`` is an iterator over the words alone instead (:func:`_words_of`), consumed as
-    the table is built."""
+    ``offsets=False``: ``packed`` is the words alone instead, as ids into a vocabulary (:func:`_words_of`)."""
     articles = _check_articles(articles, text_column)
     n_jobs = resolve_n_jobs(n_jobs)
     lex = Lexicon.from_any(lexicon)
@@ -195,51 +194,12 @@ def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> Non
     )
 
 
-class _Forms(dict):
-    """word -> its form in the token lists (its lexicon term when canonical), or "" when a layer removes it.
-
-    Each word is classified once, when first looked up (``__missing__``); the value is the one string
-    object every occurrence in the token lists shares. ``formula``: the words the formula layer removes.
-    """
-
-    def __init__(self, classify, canon):
-        super().__init__()
-        self.classify, self.canon, self.formula = classify, canon, set()
-
-    def __missing__(self, w: str) -> str:
-        layer = self.classify(w) if self.classify is not None else ""
-        if layer == "formula":
-            self.formula.add(w)
-        form = self[w] = "" if layer else self.canon.get(w, w)
-        return form
-
-
-def _wide_table(articles, text_column, chunks, classify, canon, counts) -> pd.DataFrame:
-    """The tokens table from :func:`_words_of`'s chunks: the words of one text (one dictionary lookup per
-    word, then C-level filtering), or a chunk's vocabulary and id arrays from the workers (the vocabulary
-    looked up once, each text picked by array indexing)."""
-    forms = _Forms(classify, canon)
-    get = forms.__getitem__
-    tokens, n_words, n_formula = [], [], []
-    for vocab, items in chunks:
-        if vocab is None:
-            kept = list(filter(None, map(get, items)))
-            tokens.append(kept)
-            n_words.append(len(items))
-            n_formula.append(sum(map(forms.formula.__contains__, items)) if forms.formula else 0)
-            continue
-        form = np.empty(len(vocab), dtype=object)
-        form[:] = [get(w) for w in vocab]
-        keep = np.fromiter(map(bool, form), dtype=bool, count=len(vocab))
-        fm = np.fromiter(map(forms.formula.__contains__, vocab), dtype=bool, count=len(vocab)) if forms.formula else None
-        for a in items:
-            tokens.append(form[a[keep[a]]].tolist())
-            n_words.append(len(a))
-            n_formula.append(int(np.count_nonzero(fm[a])) if fm is not None else 0)
-    n_stop = [n - len(t) - f for n, t, f in zip(n_words, tokens, n_formula)]
-    counts["words"] = sum(n_words)
-    counts["removed"] = sum(n_stop)
-    counts["formula"] = sum(n_formula)
+def _wide_table(articles, text_column, encoded, classify, canon, counts) -> pd.DataFrame:
+    """The tokens table from :func:`_words_of`'s encoded words (:func:`~nqp.tokens.encoding._kept_tokens`)."""
+    tokens, n_words, n_stop, n_formula = _kept_tokens(*encoded, classify, canon)
+    counts["words"] = int(n_words.sum())
+    counts["removed"] = int(n_stop.sum())
+    counts["formula"] = int(n_formula.sum())
     gone = {text_column, *S.TOKENS_DROPPED}
     frame = articles.drop(columns=[c for c in articles.columns if c in gone])
     frame[TOKENS] = tokens

@@ -111,3 +111,42 @@ def test_fast_resplit_equals_reference_on_built_strings(text):
     for backend in ("rjieba", "jieba"):
         seg = _segmenter(_config(None, backend))
         assert seg.words(text) == seg.segment(text)[0], (backend, text)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.one_of(st.sampled_from(ALPHABET), st.sampled_from(WORDS)), max_size=25).map("".join),
+                max_size=6))
+def test_encoded_texts_equal_the_resplit_text_by_text(texts):
+    # several texts in one encoder: runs that touch a text's end, empty texts, words shared between texts
+    from nqp.tokens.encoding import _Encoder
+
+    for backend in ("rjieba", "jieba"):
+        seg = _segmenter(_config(None, backend))
+        enc = _Encoder()
+        for t in texts:
+            enc.add_cut(seg.cut(t))
+        vocab, ids, bounds = enc.finish()
+        got = [[vocab[i] for i in ids[a:b]] for a, b in zip(bounds[:-1], bounds[1:])]
+        assert got == [seg.segment(t)[0] for t in texts], (backend, texts)
+
+
+def test_encoded_chunks_merge_onto_one_vocabulary():
+    # a worker's chunk (its own vocabulary and ids) and raw cuts in one encoder give the words of each text
+    from nqp.tokens.encoding import _Encoder
+
+    seg = _segmenter(_config(None))
+    texts = ["新质生产力 2.2GW，ＧＤＰ增长５．２％", "建圈强链", "", "A股 和 C++ 2011-2020年"]
+    worker = _Encoder()
+    for t in texts[:2]:
+        worker.add_cut(seg.cut(t))
+    vocab, ids, bounds = worker.finish()
+    import numpy as np
+
+    enc = _Encoder()
+    enc.add_cut(seg.cut(texts[3]))
+    enc.add_encoded(vocab, ids, np.diff(bounds))
+    enc.add_cut(seg.cut(texts[2]))
+    v, i, b = enc.finish()
+    got = [[v[k] for k in i[x:y]] for x, y in zip(b[:-1], b[1:])]
+    assert got == [seg.segment(t)[0] for t in (texts[3], texts[0], texts[1], texts[2])]
+    assert got[1][:3] == ["新质生产力", "2.2", "GW"] and got[2] == ["建圈强链"] and got[3] == []

@@ -1,0 +1,199 @@
+"""Token ids: the words of many texts as int32 ids into one vocabulary, from the cut to the tokens table.
+
+The tokens table needs each text's words without offsets. Working on Python strings one token at a
+time (re-splitting, classifying, filtering) costs several times the Rust segmenter's own work, so
+:class:`_Encoder` turns each cut into an array of ids as it arrives (one dictionary lookup per token,
+in C) and does everything else once per distinct word or as array operations over all texts:
+
+- nqp's re-split of non-Chinese runs (:func:`nqp.tokens.segment._resplit`) changes a text only where a
+  word without a Chinese character is not a single piece of the re-split rule, or where two such words
+  side by side could join into one piece (a letter, digit, ``.``, ``%`` on both sides). Those two facts
+  are known per distinct word; the texts where either occurs (few: ``2.2GW``, spaces between Latin
+  words) are re-split exactly, word by word, and the others are left as the backend cut them. The
+  result is the re-split's, word for word (``tests/internal/test_tokens_identity.py``).
+- the removal layers and the canonical forms are looked up once per distinct word; the kept tokens of
+  every text are one fancy index into the vocabulary's forms, sliced per text.
+
+Worker processes (``n_jobs``) encode their chunk with a vocabulary of their own and send it with the
+ids; the parent maps each chunk's vocabulary onto its own once and re-indexes the ids as an array.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from .segment import _HAN, _PIECE, _resplit
+
+log = logging.getLogger(__name__)
+
+__all__: list[str] = []
+
+#: characters that can continue a piece of the re-split rule across a word boundary
+_JOINS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.%．％"
+                   + "".join(chr(c) for r in ((0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0xFF10, 0xFF19))
+                             for c in range(r[0], r[1] + 1)))
+
+
+def _word_flags(w: str) -> tuple[bool, bool, bool, bool, bool]:
+    """``(alone, left, right, space, outside)`` of a word: whether the re-split could change it by itself
+    (a word without a Chinese character that is not one piece of the rule, whitespace apart), whether its
+    first or last character could join a neighbour without a Chinese character into one piece, whether it
+    is whitespace (which the re-split drops, and which no piece crosses), and whether it has no Chinese
+    character at all (so that it lies in a run the re-split may cut again)."""
+    if _HAN.search(w) is not None:
+        return False, False, False, False, False
+    if w.isspace():
+        return False, False, False, True, True
+    m = _PIECE.match(w)
+    alone = m is None or m.end() != len(w)
+    return alone, w[0] in _JOINS, w[-1] in _JOINS, False, True
+
+
+def _flags(words: list[str]) -> np.ndarray:
+    return np.array([_word_flags(w) for w in words], dtype=bool).reshape(-1, 5)
+
+
+class _Index(dict):
+    """word -> id; a word seen for the first time gets the next id (``__missing__``, called from C)."""
+
+    def __init__(self):
+        super().__init__()
+        self.words: list[str] = []
+
+    def __missing__(self, w: str) -> int:
+        i = self[w] = len(self.words)
+        self.words.append(w)
+        return i
+
+
+class _Encoder:
+    """The words of many texts, in order, as int32 ids into one vocabulary (``index.words``).
+
+    :meth:`add_cut` takes a backend's raw cut (re-split later, see the module's docstring),
+    :meth:`add_words` words already re-split, :meth:`add_encoded` a worker's chunk; :meth:`finish`
+    re-splits the texts that need it and returns ``(vocabulary, ids, bounds)``: text ``k``'s words are
+    ``vocabulary[ids[bounds[k]:bounds[k + 1]]]``.
+    """
+
+    def __init__(self):
+        self.index = _Index()
+        self._get = self.index.__getitem__
+        self._parts: list[np.ndarray] = []
+        self._lengths: list[int] = []
+        self._raw: list[bool] = []  # per text: a raw cut, to be checked for the re-split
+
+    def _ids(self, words: list[str]) -> np.ndarray:
+        return np.fromiter(map(self._get, words), dtype=np.int32, count=len(words))
+
+    def add_cut(self, raw: list[str]) -> None:
+        self._parts.append(self._ids(raw))
+        self._lengths.append(len(raw))
+        self._raw.append(True)
+
+    def add_words(self, words: list[str]) -> None:
+        self._parts.append(self._ids(words))
+        self._lengths.append(len(words))
+        self._raw.append(False)
+
+    def add_encoded(self, vocab: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
+        """A chunk another encoder finished (:meth:`finish` in a worker): its ids mapped onto this vocabulary."""
+        if len(vocab):
+            ids = self._ids(vocab)[ids]
+        self._parts.append(ids.astype(np.int32, copy=False))
+        self._lengths.extend(lengths.tolist())
+        self._raw.extend([False] * len(lengths))
+
+    def finish(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        ids = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int32)
+        bounds = np.zeros(len(self._lengths) + 1, dtype=np.int64)
+        np.cumsum(self._lengths, out=bounds[1:])
+        self._parts = []
+        if any(self._raw) and len(ids):
+            raw = np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))  # per word: from a raw cut
+            flags = _flags(self.index.words)
+            ids, bounds = self._resplit(ids, bounds, flags, raw)
+            space = _flags(self.index.words[len(flags):])[:, 3]  # the pieces the re-split made
+            space = np.concatenate([flags[:, 3], space])[ids] & np.repeat(np.asarray(self._raw, dtype=bool),
+                                                                          np.diff(bounds))
+            if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
+                ids, bounds = ids[~space], _shrunk(bounds, space)
+        return self.index.words, ids, bounds
+
+    def _resplit(self, ids, bounds, flags, raw):
+        """nqp's re-split (:func:`_resplit`) applied exactly, word by word, to the runs of words without a
+        Chinese character in which it could change something (see the module's docstring); the others
+        are left as the backend cut them. Returns the new ``(ids, bounds)``."""
+        n = len(ids)
+        starts = bounds[:-1][bounds[:-1] < n]  # first word of each text with words
+        hit = flags[:, 0][ids]
+        pair = flags[:, 2][ids[:-1]] & flags[:, 1][ids[1:]]  # words i and i+1 ...
+        pair[starts[starts > 0] - 1] = False  # ... of the same text
+        hit[:-1] |= pair
+        hit &= raw
+        if not hit.any():
+            return ids, bounds
+        outside = flags[:, 4][ids] & raw
+        opens = np.zeros(n, dtype=bool)  # a text's first word
+        opens[starts] = True
+        begin = outside.copy()
+        begin[1:] &= ~outside[:-1] | opens[1:]
+        end = outside.copy()
+        end[:-1] &= ~outside[1:] | opens[1:]
+        group = np.cumsum(begin) - 1  # per word outside Chinese: its run of such words
+        first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1
+        todo = np.unique(group[hit])
+        vocab = np.array(self.index.words, dtype=object)
+        parts, delta, at = [], np.zeros(len(bounds) - 1, dtype=np.int64), 0
+        text_of = np.searchsorted(bounds, first[todo], side="right") - 1
+        for g, k in zip(todo.tolist(), text_of.tolist()):
+            a, b = int(first[g]), int(ends[g])
+            words = vocab[ids[a:b]].tolist()
+            words = _resplit("".join(words), words)
+            parts.append(ids[at:a])
+            parts.append(self._ids(words))
+            delta[k] += len(words) - (b - a)
+            at = b
+        parts.append(ids[at:])
+        new_bounds = bounds.copy()
+        new_bounds[1:] += np.cumsum(delta)
+        log.debug("tokenize: %d runs of non-Chinese words re-split", len(todo))
+        return np.concatenate(parts), new_bounds
+
+
+def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+    """``bounds`` of texts after the words flagged in ``dropped`` (one flag per word) are taken out."""
+    gone = np.zeros(len(dropped) + 1, dtype=np.int64)
+    np.cumsum(dropped, out=gone[1:])
+    return bounds - gone[bounds]
+
+
+def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, classify, canon: dict[str, str]):
+    """The tokens table's lists from encoded texts: ``(tokens, n_words, n_stopwords, n_formula)``.
+
+    Each distinct word is classified once (``classify``: word -> the layer removing it, "" kept; None
+    keeps all) and mapped to its canonical form (``canon``); the kept tokens of all texts are one fancy
+    index, then one list slice per text. Every occurrence of a word shares one string object."""
+    n = len(vocab)
+    layers = [classify(w) for w in vocab] if classify is not None else [""] * n
+    keep = np.fromiter((not x for x in layers), dtype=bool, count=n)
+    formula = np.fromiter((x == "formula" for x in layers), dtype=bool, count=n)
+    forms = np.empty(n, dtype=object)
+    forms[:] = [canon.get(w, w) for w in vocab] if canon else vocab
+    kept_at = keep[ids]
+    flat = forms[ids[kept_at]].tolist()
+    kept_cum = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(kept_at, out=kept_cum[1:])
+    kb = kept_cum[bounds].tolist()
+    tokens = [flat[a:b] for a, b in zip(kb[:-1], kb[1:])]
+    n_words = np.diff(bounds)
+    if formula.any():
+        f_cum = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(formula[ids], out=f_cum[1:])
+        n_formula = np.diff(f_cum[bounds])
+    else:
+        n_formula = np.zeros(len(n_words), dtype=np.int64)
+    n_kept = np.diff(kept_cum[bounds])
+    return tokens, n_words, n_words - n_kept - n_formula, n_formula
+
