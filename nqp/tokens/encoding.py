@@ -24,7 +24,8 @@ import logging
 
 import numpy as np
 
-from .segment import _HAN, _PIECE, _resplit
+from .lexicon import _LAYER_CODES
+from .segment import _HAN, _NON_HAN_RUN, _PIECE
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,13 @@ def _word_flags(w: str) -> tuple[bool, bool, bool, bool, bool]:
 
 
 def _flags(words: list[str]) -> np.ndarray:
-    return np.array([_word_flags(w) for w in words], dtype=bool).reshape(-1, 5)
+    """:func:`_word_flags` of every word, an array of 5 columns; the Chinese words (most) found in C."""
+    out = np.zeros((len(words), 5), dtype=bool)
+    han = np.fromiter(map(bool, map(_HAN.search, words)), dtype=bool, count=len(words))
+    rest = np.flatnonzero(~han)
+    if len(rest):
+        out[rest] = [_word_flags(words[i]) for i in rest.tolist()]
+    return out
 
 
 class _Index(dict):
@@ -111,15 +118,20 @@ class _Encoder:
         np.cumsum(self._lengths, out=bounds[1:])
         self._parts = []
         if any(self._raw) and len(ids):
-            raw = np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))  # per word: from a raw cut
             flags = _flags(self.index.words)
-            ids, bounds = self._resplit(ids, bounds, flags, raw)
-            space = _flags(self.index.words[len(flags):])[:, 3]  # the pieces the re-split made
-            space = np.concatenate([flags[:, 3], space])[ids] & np.repeat(np.asarray(self._raw, dtype=bool),
-                                                                          np.diff(bounds))
+            ids, bounds = self._resplit(ids, bounds, flags, self._per_word(bounds))
+            space = np.concatenate([flags[:, 3], _flags(self.index.words[len(flags):])[:, 3]])[ids]
+            if not all(self._raw):
+                space &= self._per_word(bounds)
             if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
                 ids, bounds = ids[~space], _shrunk(bounds, space)
         return self.index.words, ids, bounds
+
+    def _per_word(self, bounds):
+        """Per word: whether its text came as a raw cut (True for all, a scalar, when every text did)."""
+        if all(self._raw):
+            return True
+        return np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))
 
     def _resplit(self, ids, bounds, flags, raw):
         """nqp's re-split (:func:`_resplit`) applied exactly, word by word, to the runs of words without a
@@ -131,26 +143,30 @@ class _Encoder:
         pair = flags[:, 2][ids[:-1]] & flags[:, 1][ids[1:]]  # words i and i+1 ...
         pair[starts[starts > 0] - 1] = False  # ... of the same text
         hit[:-1] |= pair
-        hit &= raw
+        if raw is not True:
+            hit &= raw
         if not hit.any():
             return ids, bounds
-        outside = flags[:, 4][ids] & raw
+        outside = flags[:, 4][ids]
+        if raw is not True:
+            outside &= raw
         opens = np.zeros(n, dtype=bool)  # a text's first word
         opens[starts] = True
         begin = outside.copy()
         begin[1:] &= ~outside[:-1] | opens[1:]
         end = outside.copy()
         end[:-1] &= ~outside[1:] | opens[1:]
-        group = np.cumsum(begin) - 1  # per word outside Chinese: its run of such words
-        first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1
-        todo = np.unique(group[hit])
+        first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1  # the runs of words outside Chinese
+        todo = np.unique(np.searchsorted(first, np.flatnonzero(hit), side="right") - 1)
         vocab = np.array(self.index.words, dtype=object)
         parts, delta, at = [], np.zeros(len(bounds) - 1, dtype=np.int64), 0
         text_of = np.searchsorted(bounds, first[todo], side="right") - 1
         for g, k in zip(todo.tolist(), text_of.tolist()):
             a, b = int(first[g]), int(ends[g])
             words = vocab[ids[a:b]].tolist()
-            words = _resplit("".join(words), words)
+            run = "".join(words)
+            if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
+                words = [w for w in _PIECE.findall(run) if not w.isspace()]
             parts.append(ids[at:a])
             parts.append(self._ids(words))
             delta[k] += len(words) - (b - a)
@@ -169,18 +185,17 @@ def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:
     return bounds - gone[bounds]
 
 
-def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, classify, canon: dict[str, str]):
+def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, canon: dict[str, str]):
     """The tokens table's lists from encoded texts: ``(tokens, n_words, n_stopwords, n_formula)``.
 
-    Each distinct word is classified once (``classify``: word -> the layer removing it, "" kept; None
-    keeps all) and mapped to its canonical form (``canon``); the kept tokens of all texts are one fancy
-    index, then one list slice per text. Every occurrence of a word shares one string object."""
+    ``layers``: the layer code of every word of ``vocab`` (:func:`~nqp.tokens.lexicon._layers_of`; None
+    keeps all); each word is mapped to its canonical form (``canon``) once; the kept tokens of all texts
+    are one fancy index, then one list slice per text. Every occurrence of a word shares one string object."""
     n = len(vocab)
-    layers = [classify(w) for w in vocab] if classify is not None else [""] * n
-    keep = np.fromiter((not x for x in layers), dtype=bool, count=n)
-    formula = np.fromiter((x == "formula" for x in layers), dtype=bool, count=n)
+    keep = np.ones(n, dtype=bool) if layers is None else layers == 0
+    formula = np.zeros(n, dtype=bool) if layers is None else layers == _LAYER_CODES.index("formula")
     forms = np.empty(n, dtype=object)
-    forms[:] = [canon.get(w, w) for w in vocab] if canon else vocab
+    forms[:] = list(map(canon.get, vocab, vocab)) if canon else vocab
     kept_at = keep[ids]
     flat = forms[ids[kept_at]].tolist()
     kept_cum = np.zeros(len(ids) + 1, dtype=np.int64)

@@ -22,7 +22,7 @@ from ..errors import NqpError
 from ..text import sentence_spans
 from .cache import _segmented, _words_of
 from .encoding import _kept_tokens
-from .lexicon import Lexicon, _classifier, load_stopwords
+from .lexicon import Lexicon, _classifier, _layers_of, load_stopwords
 from .parallel import resolve_n_jobs
 from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack
 
@@ -145,8 +145,7 @@ def tokenize(
                  text_column=text_column, stopwords=stopwords, formula=formula, progress=progress, offsets=False)
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
-    frame = _wide_table(p.articles, text_column, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
-                        counts)
+    frame = _wide_table(p.articles, text_column, p.packed, p.layers, stopwords, formula, canon, counts)
     _log_removed(len(p.articles), counts, counts["removed"], formula)
     return frame
 
@@ -194,9 +193,12 @@ def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> Non
     )
 
 
-def _wide_table(articles, text_column, encoded, classify, canon, counts) -> pd.DataFrame:
-    """The tokens table from :func:`_words_of`'s encoded words (:func:`~nqp.tokens.encoding._kept_tokens`)."""
-    tokens, n_words, n_stop, n_formula = _kept_tokens(*encoded, classify, canon)
+def _wide_table(articles, text_column, encoded, layers, stopwords, formula, canon, counts) -> pd.DataFrame:
+    """The tokens table from :func:`_words_of`'s encoded words (:func:`~nqp.tokens.encoding._kept_tokens`),
+    each distinct word given its layer once (:func:`~nqp.tokens.lexicon._layers_of`)."""
+    vocab = encoded[0]
+    codes = None if stopwords is False and formula is False else _layers_of(vocab, layers, stopwords is not False)
+    tokens, n_words, n_stop, n_formula = _kept_tokens(*encoded, codes, canon)
     counts["words"] = int(n_words.sum())
     counts["removed"] = int(n_stop.sum())
     counts["formula"] = int(n_formula.sum())

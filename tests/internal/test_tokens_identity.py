@@ -150,3 +150,14 @@ def test_encoded_chunks_merge_onto_one_vocabulary():
     got = [[v[k] for k in i[x:y]] for x, y in zip(b[:-1], b[1:])]
     assert got == [seg.segment(t)[0] for t in (texts[3], texts[0], texts[1], texts[2])]
     assert got[1][:3] == ["新质生产力", "2.2", "GW"] and got[2] == ["建圈强链"] and got[3] == []
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.sampled_from(ALPHABET), st.sampled_from(WORDS + ["的", "了", "推进", "坚持", "_", "１２"])),
+                max_size=6).map("".join), st.booleans(), st.booleans())
+def test_layer_codes_equal_the_classifier(word, stop_on, with_formula):
+    from nqp.tokens.lexicon import _LAYER_CODES, _layers_of
+
+    layers = load_stopwords(True, with_formula)
+    classify = _classifier(layers, stop_on)
+    assert _LAYER_CODES[int(_layers_of([word, "新质生产力"], layers, stop_on)[0])] == classify(word)
