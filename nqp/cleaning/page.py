@@ -193,6 +193,8 @@ def mark_lines(page: Page) -> Page:
     any_unanchored = len(active) > len(plan) - len(unanchored)
     mastheads = page.mastheads
     line_max = page.rules.line_max_chars
+    # a document of one line is an article: a not_alone rule (a caption) needs another line beside it
+    alone = sum(1 for seg in segs if not seg.isspace() and seg) <= 1
     paras = page.paras
     pending: str | None = None
     prev_line_para: Para | None = None
@@ -224,6 +226,9 @@ def mark_lines(page: Page) -> Page:
                     continue
                 m = rule.pattern.search(text)
                 if not m:
+                    continue
+                if rule.not_alone and alone:
+                    log.debug("rule %s: not removing the only line of a document (an article, not a caption)", rule.name)
                     continue
                 if rule.scope == "line":
                     if len(text) - m.end() > line_max:  # a credit opening a line of text: no second sign

@@ -54,6 +54,7 @@ class RemoveRule:
     photo: bool = False
     page_sign: bool = False
     description: str = ""
+    not_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ class _Table:
 _REMOVE = _Table(
     key="remove",
     needs_name="every rule needs a `name` (it appears in the removal log).",
-    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "description", "enabled"}),
+    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "not_alone", "description",
+                      "enabled"}),
     choices=(("scope", ("line", "inline"), "line"), ("starts", (None, "article", "after_headings"), None)),
     moves=True,
 )
@@ -257,6 +259,7 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
             photo=bool(r.get("photo", False)),
             page_sign=bool(r.get("page_sign", False)),
             description=r.get("description", ""),
+            not_alone=bool(r.get("not_alone", False)),
         )
         for r in removes.values()
     )
@@ -300,7 +303,7 @@ def load_clean_rules(rules=None) -> CleanRules:
 
 
 def clean_rules_table(rules=None) -> pd.DataFrame:
-    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``pattern``,
+    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``not_alone``, ``pattern``,
     ``description``, in the order they are applied, then the built-in steps."""
     r = load_clean_rules(rules)
     rows = [
@@ -311,6 +314,7 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
             "starts": x.starts or "",
             "photo": x.photo,
             "page_sign": x.page_sign,
+            "not_alone": x.not_alone,
             "pattern": x.pattern.pattern,
             "description": x.description,
         }
@@ -327,7 +331,8 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
         WHITESPACE: "blank lines, indentation and the space between articles",
     }
     rows += [
-        {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "page_sign": False, "pattern": "",
+        {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "page_sign": False,
+         "not_alone": False, "pattern": "",
          "description": v}
         for k, v in builtin.items()
     ]
