@@ -12,7 +12,6 @@ import logging
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import chi2 as chi2_dist
 
 from .. import schema as S
 from .._validate import check_choice, check_int, check_number
@@ -153,7 +152,9 @@ def collocations(
             "g2": g2(o11, o12, o21, o22),
         }
     )
-    out["p_value"] = chi2_dist.sf(out["g2"].to_numpy(), 1) if len(out) else np.array([])
+    from scipy.stats import chi2  # scipy.stats costs a second to import: paid by the first call, not by import nqp
+
+    out["p_value"] = chi2.sf(out["g2"].to_numpy(), 1) if len(out) else np.array([])
     out["p_adjusted"] = p_adjust(out["p_value"].to_numpy(), correction)
     out["significant"] = (out["p_adjusted"] < alpha) & (out["pmi"] > 0)
     out = out.sort_values([sort, "term1", "term2"], ascending=[False, True, True], kind="stable")

@@ -19,7 +19,6 @@ import logging
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from .. import schema as S
 from .._validate import check_choice, check_int, check_number
@@ -150,6 +149,8 @@ def _score(codes, vocab, short, ok, n, min_count) -> pd.DataFrame:
     se = np.sqrt(inv)
     z = lam / se
     texts = [vocab[w] for w in words]
+    from scipy.stats import norm  # scipy.stats costs a second to import: paid by the first call, not by import nqp
+
     return pd.DataFrame({
         "expression": ["".join(t) for t in zip(*texts)],
         "words": [" ".join(t) for t in zip(*texts)],
