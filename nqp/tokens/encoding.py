@@ -74,6 +74,14 @@ class _Index(dict):
         self.words.append(w)
         return i
 
+    def flags(self) -> np.ndarray:
+        """:func:`_flags` of every word, computed once per word (a worker's index lives for a whole call)."""
+        done = getattr(self, "_flags", None)
+        if done is None or len(done) < len(self.words):
+            new = _flags(self.words[0 if done is None else len(done):])
+            self._flags = new if done is None else np.concatenate([done, new])
+        return self._flags
+
 
 class _Encoder:
     """The words of many texts, in order, as int32 ids into one vocabulary (``index.words``).
@@ -84,8 +92,8 @@ class _Encoder:
     ``vocabulary[ids[bounds[k]:bounds[k + 1]]]``.
     """
 
-    def __init__(self):
-        self.index = _Index()
+    def __init__(self, index: _Index | None = None):
+        self.index = _Index() if index is None else index
         self._get = self.index.__getitem__
         self._parts: list[np.ndarray] = []
         self._lengths: list[int] = []
@@ -93,6 +101,14 @@ class _Encoder:
 
     def _ids(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._get, words), dtype=np.int32, count=len(words))
+
+    def ids_of(self, words: list[str]) -> np.ndarray:
+        """The ids of ``words`` (distinct) in this encoder's vocabulary (new words are added)."""
+        if not self.index:  # an empty vocabulary becomes ``words``, in C
+            self.index.update(zip(words, range(len(words))))
+            self.index.words.extend(words)
+            return np.arange(len(words), dtype=np.int32)
+        return self._ids(words)
 
     def add_cut(self, raw: list[str]) -> None:
         self._parts.append(self._ids(raw))
@@ -106,7 +122,7 @@ class _Encoder:
 
     def add_encoded(self, vocab: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
         """A chunk another encoder finished (:meth:`finish` in a worker): its ids mapped onto this vocabulary."""
-        if len(vocab):
+        if vocab is not None and len(vocab):
             ids = self._ids(vocab)[ids]
         self._parts.append(ids.astype(np.int32, copy=False))
         self._lengths.extend(lengths.tolist())
@@ -118,9 +134,9 @@ class _Encoder:
         np.cumsum(self._lengths, out=bounds[1:])
         self._parts = []
         if any(self._raw) and len(ids):
-            flags = _flags(self.index.words)
+            flags = self.index.flags()
             ids, bounds = self._resplit(ids, bounds, flags, self._per_word(bounds))
-            space = np.concatenate([flags[:, 3], _flags(self.index.words[len(flags):])[:, 3]])[ids]
+            space = self.index.flags()[:, 3][ids]  # with the pieces the re-split made
             if not all(self._raw):
                 space &= self._per_word(bounds)
             if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
@@ -180,9 +196,7 @@ class _Encoder:
 
 def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:
     """``bounds`` of texts after the words flagged in ``dropped`` (one flag per word) are taken out."""
-    gone = np.zeros(len(dropped) + 1, dtype=np.int64)
-    np.cumsum(dropped, out=gone[1:])
-    return bounds - gone[bounds]
+    return bounds - np.searchsorted(np.flatnonzero(dropped), bounds)
 
 
 def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, canon: dict[str, str]):
@@ -196,19 +210,16 @@ def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, 
     formula = np.zeros(n, dtype=bool) if layers is None else layers == _LAYER_CODES.index("formula")
     forms = np.empty(n, dtype=object)
     forms[:] = list(map(canon.get, vocab, vocab)) if canon else vocab
-    kept_at = keep[ids]
-    flat = forms[ids[kept_at]].tolist()
-    kept_cum = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(kept_at, out=kept_cum[1:])
-    kb = kept_cum[bounds].tolist()
-    tokens = [flat[a:b] for a, b in zip(kb[:-1], kb[1:])]
+    at = np.flatnonzero(keep[ids])  # positions of the kept words
+    flat = forms[ids[at]].tolist()
+    kb = np.searchsorted(at, bounds)  # kept words before each text's start
+    bl = kb.tolist()
+    tokens = [flat[a:b] for a, b in zip(bl[:-1], bl[1:])]
     n_words = np.diff(bounds)
     if formula.any():
-        f_cum = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum(formula[ids], out=f_cum[1:])
-        n_formula = np.diff(f_cum[bounds])
+        n_formula = np.diff(np.searchsorted(np.flatnonzero(formula[ids]), bounds))
     else:
         n_formula = np.zeros(len(n_words), dtype=np.int64)
-    n_kept = np.diff(kept_cum[bounds])
+    n_kept = np.diff(kb)
     return tokens, n_words, n_words - n_kept - n_formula, n_formula
 

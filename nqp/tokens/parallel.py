@@ -14,12 +14,13 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import count
 
 import numpy as np
 
 from .._validate import check_int
 from ..errors import NqpError, NqpValueError
-from .encoding import _Encoder
+from .encoding import _Encoder, _Index
 from .segment import Packed, TokenizerConfig, _pack, _Segmenter, _segmenter
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,46 @@ def _worker_segment(texts: list[str]) -> list[Packed]:
     return [_pack(*_WORKER.segment(t)) for t in texts]
 
 
-def _worker_encode(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """A chunk's words as ids (:class:`~nqp.tokens.encoding._Encoder`): ``(vocabulary, ids, words per text)``."""
-    enc = _Encoder()
+#: the vocabulary a worker keeps across the chunks of one call: (the call's tag, word -> id)
+_WORKER_VOCAB: tuple[tuple, _Index] | None = None
+_WORKER_SEQ = count()
+
+
+def _worker_encode(job: tuple[tuple, list[str]]) -> tuple[int, int, int, list[str], np.ndarray, np.ndarray]:
+    """A chunk's words as ids (:class:`~nqp.tokens.encoding._Encoder`) into a vocabulary this worker keeps for
+    the whole call (``job``: the call's tag and the texts), so that each word is sent to the parent once
+    per worker, not once per chunk: ``(pid, chunk number in this worker, words known before, the new
+    words, ids, words per text)``."""
+    global _WORKER_VOCAB
+    call, texts = job
+    if _WORKER_VOCAB is None or _WORKER_VOCAB[0] != call:
+        _WORKER_VOCAB = (call, _Index())
+    index = _WORKER_VOCAB[1]
+    known = len(index.words)
+    enc = _Encoder(index)
     cut = _WORKER.cut
     for t in texts:
         enc.add_cut(cut(t))
     vocab, ids, bounds = enc.finish()
-    return vocab, ids, np.diff(bounds)
+    return os.getpid(), next(_WORKER_SEQ), known, vocab[known:], ids, np.diff(bounds)
+
+
+def _merge_workers(parts: list, enc: _Encoder) -> None:
+    """Add the workers' chunks (:func:`_worker_encode`, in the order of the texts) to ``enc``: each worker's
+    vocabulary rebuilt from its chunks in the order it made them, mapped onto ``enc``'s once."""
+    by_worker: dict[int, list] = {}
+    for p in parts:
+        by_worker.setdefault(p[0], []).append(p)
+    mapping = {}
+    for pid, chunks in by_worker.items():
+        words: list[str] = []
+        for _, _, known, new, _, _ in sorted(chunks, key=lambda c: c[1]):
+            if known != len(words):  # pragma: no cover - a worker answers every chunk it was given
+                raise NqpError(f"tokenize: worker {pid} sent chunks out of order; run again or with n_jobs=1.")
+            words += new
+        mapping[pid] = enc.ids_of(words)
+    for pid, _, _, _, ids, lengths in parts:
+        enc.add_encoded(None, mapping[pid][ids], lengths)
 
 
 def _mp_context():
@@ -98,13 +131,17 @@ def _encoded(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=No
         for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text"):
             add(cut(t))
     else:
-        for part in _run_chunks(_worker_encode, config, texts, n_jobs, progress):
-            enc.add_encoded(*part)
+        _merge_workers(_run_chunks(_worker_encode, config, texts, n_jobs, progress, tag=(os.getpid(), next(_CALLS))),
+                       enc)
     return enc.finish()
 
 
-def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, progress) -> list:
-    """``fn`` over chunks of ``texts`` in the worker pool, results in order (one retry on a broken pool)."""
+_CALLS = count()
+
+
+def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, progress, tag=None) -> list:
+    """``fn`` over chunks of ``texts`` in the worker pool, results in order (one retry on a broken pool);
+    with a ``tag``, ``fn`` gets ``(tag, chunk)``."""
     from ..progress import progress_bar
 
     # chunks of about equal length, in order; sixteen per worker, so that the last ones to finish leave
@@ -121,6 +158,8 @@ def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, prog
             current, size = [], 0
     if current:
         chunks.append(current)
+    if tag is not None:
+        chunks = [(tag, c) for c in chunks]
     for attempt in (1, 2):
         ex = _pool(config, n_jobs)
         try:

@@ -38,7 +38,11 @@ def _check_articles(articles, text_column: str) -> pd.DataFrame:
     """``articles`` ready to tokenize: a DataFrame with ``doc_id`` and a string ``text_column``, a unique
     index and an ``article_id``; else a clear error."""
     S.check_columns(articles, "articles", "articles", required=(S.DOC_ID, text_column))
-    bad = [i for i, t in zip(articles.index, articles[text_column]) if not isinstance(t, str)]
+    col = articles[text_column]
+    if isinstance(col.dtype, pd.StringDtype):  # strings or missing: no need to look at each value
+        bad = list(col.index[col.isna()])
+    else:
+        bad = [i for i, t in zip(articles.index, col) if not isinstance(t, str)]
     if bad:
         raise NqpError(
             f"articles: {len(bad)} rows have no text in {text_column!r} (not a string), first at index {bad[0]!r}. "
@@ -76,7 +80,7 @@ def _prepare(articles, *, lexicon, backend, hmm, n_jobs, cache_dir, text_column,
     lex = Lexicon.from_any(lexicon)
     config = _config(lex, backend, hmm)
     layers = load_stopwords(stopwords, formula)
-    texts = list(articles[text_column])
+    texts = articles[text_column].tolist()
     if offsets:
         packed = _segmented(texts, config, n_jobs, cache_dir, progress)
     else:
