@@ -194,7 +194,7 @@ def mark_lines(page: Page) -> Page:
     mastheads = page.mastheads
     line_max = page.rules.line_max_chars
     # a document of one line is an article: a not_alone rule (a caption) needs another line beside it
-    alone = sum(1 for seg in segs if not seg.isspace() and seg) <= 1
+    alone = None  # found when a not_alone rule first matches
     paras = page.paras
     pending: str | None = None
     prev_line_para: Para | None = None
@@ -227,6 +227,8 @@ def mark_lines(page: Page) -> Page:
                 m = rule.pattern.search(text)
                 if not m:
                     continue
+                if rule.not_alone and alone is None:
+                    alone = "\n" not in norm.strip()  # the first and last characters are on one line
                 if rule.not_alone and alone:
                     log.debug("rule %s: not removing the only line of a document (an article, not a caption)", rule.name)
                     continue
