@@ -119,7 +119,26 @@ def main(argv: list[str] | None = None) -> int:
             f"{row.corpus}: {row.ratio:.1f}x on {row.characters:,} characters (small, and dense with layout: short lines, "
             "captions, bylines and repeats make the most cleaning work per character; not counted for the target)"
         )
+    against_tokenize(generate(args.docs, seed=args.seed), args.repeat)
     return 0 if worst >= TARGET else 1
+
+
+def against_tokenize(corpus: pd.DataFrame, repeat: int) -> None:
+    """Issue 16: cleaning at least twice nqp's own tokenizing throughput (``nqp.tokenize`` with its defaults
+    on the cleaned articles), both in characters of the raw corpus per CPU second of this process."""
+    import os
+
+    import nqp
+
+    n = int(corpus["text"].str.len().sum())
+    articles = nqp.clean(corpus).articles
+    t_clean = best_of(lambda: nqp.clean(corpus), repeat)
+    t_tok = best_of(lambda: nqp.tokenize(articles), repeat)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n## Cleaning against nqp's own tokenizing ({len(corpus):,} generated documents, {n:,} characters; "
+          f"CPU time, best of {repeat}; load average {load:.1f}: other jobs on the machine)")
+    print(f"nqp.clean {t_clean:.3f} s ({n / t_clean:,.0f} chars/s); nqp.tokenize of its articles {t_tok:.3f} s "
+          f"({n / t_tok:,.0f} chars/s): cleaning is {t_tok / t_clean:.2f}x tokenizing's throughput (target >= 2x)")
 
 
 if __name__ == "__main__":
