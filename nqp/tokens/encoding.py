@@ -174,18 +174,26 @@ class _Encoder:
         end[:-1] &= ~outside[1:] | opens[1:]
         first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1  # the runs of words outside Chinese
         todo = np.unique(np.searchsorted(first, np.flatnonzero(hit), side="right") - 1)
-        vocab = np.array(self.index.words, dtype=object)
-        parts, delta, at = [], np.zeros(len(bounds) - 1, dtype=np.int64), 0
-        text_of = np.searchsorted(bounds, first[todo], side="right") - 1
-        for g, k in zip(todo.tolist(), text_of.tolist()):
-            a, b = int(first[g]), int(ends[g])
-            words = vocab[ids[a:b]].tolist()
+        words_of = self.index.words
+        text_of = (np.searchsorted(bounds, first[todo], side="right") - 1).tolist()
+        spans = list(zip(first[todo].tolist(), ends[todo].tolist()))
+        new_words, sizes = [], []
+        for a, b in spans:
+            words = [words_of[i] for i in ids[a:b].tolist()]
             run = "".join(words)
             if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
                 words = [w for w in _PIECE.findall(run) if not w.isspace()]
+            new_words += words
+            sizes.append(len(words))
+        new_ids = self._ids(new_words)  # one pass for all the runs' new words
+        cuts = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=cuts[1:])
+        cuts = cuts.tolist()
+        parts, delta, at = [], [0] * (len(bounds) - 1), 0
+        for j, ((a, b), k) in enumerate(zip(spans, text_of)):
             parts.append(ids[at:a])
-            parts.append(self._ids(words))
-            delta[k] += len(words) - (b - a)
+            parts.append(new_ids[cuts[j]:cuts[j + 1]])
+            delta[k] += sizes[j] - (b - a)
             at = b
         parts.append(ids[at:])
         new_bounds = bounds.copy()
