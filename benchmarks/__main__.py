@@ -7,7 +7,7 @@
 
 The scale suite (:mod:`benchmarks.bench_scale`) measures every stage in its own subprocess; then the
 stage benchmarks written with each stage (``bench_clean``, ``bench_tokenize``, ``bench_keywords``,
-``bench_topics``, ``bench_codebook``, ``bench_linear``, whichever exist) run as they are, their output captured into
+``bench_topics``, ``bench_codebook``, ``bench_linear``, ``bench_memory``, ``bench_import``, whichever exist) run as they are, their output captured into
 ``benchmarks/results/<name>.txt``. Targets are printed with pass/miss marks, never asserted.
 """
 
@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"  # default of --out
-OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics", "bench_codebook", "bench_linear")
+OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics", "bench_codebook", "bench_linear", "bench_memory",
+          "bench_import")
 COLUMNS = ["name", "docs", "n_jobs", "seconds", "docs_per_s", "chars_per_s", "peak_mb", "tree_peak_mb", "baseline",
            "baseline_seconds", "ratio", "target", "mark", "command"]
 
