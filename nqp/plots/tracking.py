@@ -240,8 +240,7 @@ def _companions_change(table: pd.DataFrame, *, top: int, term, ax, title):
     vals = z.to_numpy(dtype=float)
     finite = np.abs(vals[np.isfinite(vals)])
     vmax = max(2.5, float(np.percentile(finite, 98))) if len(finite) else 2.5
-    cmap = plt.get_cmap("RdBu_r").copy()
-    cmap.set_bad("#e6e6e6")
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="#e6e6e6")
     im = ax.imshow(np.ma.masked_invalid(vals), aspect="auto", cmap=cmap, vmin=-vmax, vmax=vmax,
                    interpolation="nearest")
     rows, cols = np.nonzero(on.to_numpy()) if len(words) else ([], [])
