@@ -279,3 +279,17 @@ def test_bad_arguments_say_what_to_pass(small):
         nqp.theme_companions(mentions, arts, tokens, correction="holm")
     with pytest.raises(NqpError, match="theme_companions"):
         nqp.companions_drift(nqp.theme_cooccurrence(mentions, arts, tokens))
+
+
+def test_whole_articles_from_the_wide_table_and_groups_by_a_column(small):
+    mentions, arts, tokens = small
+    wide = tokens.groupby(["doc_id", "article_id"], sort=True)["token"].agg(list).rename("tokens").reset_index()
+    got = nqp.theme_companions(mentions, arts, nqp.tokenize(arts).drop(columns="tokens").merge(
+        wide[["article_id", "tokens"]], on="article_id"), scope="article", min_contexts=1, alpha0=10.0)
+    got = got.set_index("companion")
+    # article a is the one context: 创新 ×3, 产业 ×2, 农业 ×2, 协同 (n = 8); article b is the rest (m = 5)
+    expected = {"创新": (3, 1), "产业": (2, 2), "农业": (2, 2), "协同": (1, 0)}
+    assert {w: (got.loc[w, "count"], got.loc[w, "count_rest"]) for w in got.index} == expected
+    assert got.loc["农业", "z"] == pytest.approx(_fightin(2, 8, 2, 5, 10.0)[3])
+    by_outlet = nqp.theme_companions(mentions, arts, tokens, by="outlet", min_contexts=1)
+    assert set(by_outlet["group"]) == {"甲报"} and set(by_outlet["n_words_rest"]) == {3}
