@@ -203,6 +203,27 @@ N_GROUP_CONTEXTS = "n_group_contexts"
 COUNT = "count"
 COOCCURRENCE_COLUMNS = [TERM, "group", COMPANION, N_CONTEXTS, N_GROUP_CONTEXTS, "share", COUNT]
 
+# nqp.theme_companions: association of each companion with the theme's contexts against the rest of the corpus
+PERIOD_START = "period_start"
+COUNT_REST = "count_rest"
+N_WORDS = "n_words"
+N_WORDS_REST = "n_words_rest"
+PRIOR = "prior"
+DELTA = "delta"
+DELTA_VAR = "delta_var"
+Z = "z"
+G2 = "g2"
+P_VALUE = "p_value"
+P_ADJUSTED = "p_adjusted"
+SIGNIFICANT = "significant"
+COMPANION_COLUMNS = [TERM, "group", PERIOD_START, COMPANION, N_CONTEXTS, N_GROUP_CONTEXTS, "share", COUNT, COUNT_REST,
+                     N_WORDS, N_WORDS_REST, PRIOR, DELTA, DELTA_VAR, Z, G2, P_VALUE, P_ADJUSTED, SIGNIFICANT, "rank"]
+# nqp.companions_drift: one row per word entering or leaving the theme's company between consecutive periods
+CHANGE = "change"
+PREVIOUS = "previous"
+DRIFT_COLUMNS = [TERM, PERIOD, PERIOD_START, PREVIOUS, CHANGE, COMPANION, Z, "z_previous", N_CONTEXTS,
+                 "n_contexts_previous"]
+
 # -- topics and clusters: nqp.topics, nqp.topics_shares, nqp.clusters -----------------------------
 TOPIC = "topic"
 WEIGHT = "weight"

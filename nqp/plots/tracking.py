@@ -134,25 +134,39 @@ def textplot_theme_network(graph, *, ax=None, random_state: int = 0, title: str 
 
 def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | None = None, ax=None,
                               title: str | None = None):
-    """Heatmap of companions (rows) by group (columns): the share of the theme's contexts holding each.
+    """What a theme travels with, and how that changes: the figure of :func:`nqp.theme_companions`.
 
-    ``cooc``: :func:`nqp.theme_cooccurrence` with ``by="period"`` (or any ``by``). ``top``: companions
-    with the most contexts overall; ``term``: which theme family (default: the first). Returns ``(fig, ax)``.
+    ``cooc``: :func:`nqp.theme_companions` (the association of each word with the theme's contexts).
+    With one group (``by=None``, or a single period) the ``top`` words by ``z`` are bars (dark: significant).
+    With several groups (``by="period"``) it shows the change, not only the level: below, ``z`` of the
+    ``top`` words (those significant somewhere, with the highest z; rows in the order the words first
+    become significant, so entries read as a staircase) in every group, a dot where the word is
+    significant and grey where it was not tested there; above, the words entering (up) and leaving (down)
+    the company in each period (:func:`nqp.companions_drift`). Period labels are thinned so that 2 to
+    100 periods stay readable. ``ax``: draw the z grid (or the bars) on it, without the entries panel.
+
+    Also accepts the table of :func:`nqp.theme_cooccurrence` (no association): then a heatmap of the share
+    of the theme's contexts holding each of the ``top`` companions, per group. ``term``: which theme
+    family (default: the first). Returns ``(fig, ax)`` (the ax of the z grid, bars or heatmap).
     """
     import matplotlib.pyplot as plt
 
+    from .._validate import check_int
     from ..fonts import use_cjk_font
 
-    if not isinstance(cooc, pd.DataFrame) or not {S.TERM, "group", S.COMPANION, "share"}.issubset(cooc.columns):
-        raise NqpValueError("cooc: expected the table of nqp.theme_cooccurrence.")
+    if not isinstance(cooc, pd.DataFrame) or not {S.TERM, "group", S.COMPANION}.issubset(cooc.columns) or not (
+            S.Z in cooc.columns or "share" in cooc.columns):
+        raise NqpValueError("cooc: expected the table of nqp.theme_companions (or of nqp.theme_cooccurrence).")
+    top = check_int("top", top, min=1)
     use_cjk_font()
+    if S.Z in cooc.columns:
+        return _companions_change(cooc, top=top, term=term, ax=ax, title=title)
     if ax is None:
         fig, ax = plt.subplots(figsize=(9, 0.4 * top + 2))
     else:
         fig = ax.figure
     if cooc.empty:
-        ax.set_axis_off()
-        ax.text(0.5, 0.5, "no companions", ha="center", va="center", transform=ax.transAxes)
+        _no_data(ax, "no companions")
         return fig, ax
     term = term if term is not None else cooc[S.TERM].iloc[0]
     c = cooc[cooc[S.TERM] == term]
@@ -172,6 +186,119 @@ def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | 
                 ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 else "black")
     fig.colorbar(im, ax=ax, label="share of the theme's contexts")
     ax.set_title(title or f"what {term} travels with, by group")
+    fig.tight_layout()
+    return fig, ax
+
+
+def _thin_labels(ax, labels, axis="x", most: int = 24):
+    """Tick labels for every position when they fit, else every k-th (the first and the last kept)."""
+    n = len(labels)
+    step = max(1, int(np.ceil(n / most)))
+    keep = sorted(set(range(0, n, step)) | {n - 1}) if n else []
+    if len(keep) > 1 and keep[-1] - keep[-2] < step:
+        keep.pop(-2)
+    ax.set_xticks(keep, [labels[i] for i in keep], rotation=0 if n <= 12 else 90, fontsize=8)
+
+
+def _companions_change(table: pd.DataFrame, *, top: int, term, ax, title):
+    import matplotlib.pyplot as plt
+
+    from ..tracking.companion_stats import companions_drift
+
+    groups_rec = [r for r in table.attrs.get("groups", []) if term is None or r[S.TERM] == term]
+    if table.empty and not groups_rec:
+        fig, ax = (plt.subplots(figsize=(9, 3)) if ax is None else (ax.figure, ax))
+        _no_data(ax, "no companions: no word was tested")
+        return fig, ax
+    term = term if term is not None else (table[S.TERM].iloc[0] if len(table) else groups_rec[0][S.TERM])
+    c = table[table[S.TERM] == term]
+    starts = {r["group"]: r[S.PERIOD_START] for r in groups_rec if r[S.TERM] == term and pd.notna(r[S.PERIOD_START])}
+    starts.update({g: s for g, s in zip(c["group"], c[S.PERIOD_START]) if pd.notna(s)})
+    # the groups in the table's order (chronological for periods), also those where no word was tested
+    groups = list(dict.fromkeys([r["group"] for r in groups_rec if r[S.TERM] == term])) or list(
+        dict.fromkeys(c["group"]))
+    if len(groups) <= 1:
+        return _companions_bars(c, term=term, top=top, ax=ax, title=title, group=groups[0] if groups else "")
+    sig = c[c[S.SIGNIFICANT].astype(bool)]
+    pool = sig if len(sig) else c
+    best = pool.groupby(S.COMPANION)[S.Z].max().sort_values(ascending=False, kind="stable")
+    best = best[~best.index.duplicated()]
+    words = sorted(best.index, key=lambda w: (-best[w], w))[:top]
+    gpos = {g: i for i, g in enumerate(groups)}
+    first = sig.groupby(S.COMPANION)["group"].agg(lambda s: min(gpos[g] for g in s)) if len(sig) else pd.Series(dtype=int)
+    words = sorted(words, key=lambda w: (first.get(w, len(groups)), -best[w], w))
+    z = c.pivot_table(index=S.COMPANION, columns="group", values=S.Z, aggfunc="first").reindex(index=words,
+                                                                                                columns=groups)
+    on = c.pivot_table(index=S.COMPANION, columns="group", values=S.SIGNIFICANT, aggfunc="first").reindex(
+        index=words, columns=groups)
+    on = on.fillna(False).astype(bool) if len(on) else on
+    if ax is None:
+        fig, (bar_ax, ax) = plt.subplots(2, 1, figsize=(11, 0.3 * len(words) + 4.2), sharex=True, layout="constrained",
+                                         gridspec_kw={"height_ratios": [1.4, max(len(words), 1) * 0.3 + 1.2]})
+    else:
+        fig, bar_ax = ax.figure, None
+    vals = z.to_numpy(dtype=float)
+    finite = np.abs(vals[np.isfinite(vals)])
+    vmax = max(2.5, float(np.percentile(finite, 98))) if len(finite) else 2.5
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="#e6e6e6")
+    im = ax.imshow(np.ma.masked_invalid(vals), aspect="auto", cmap=cmap, vmin=-vmax, vmax=vmax,
+                   interpolation="nearest")
+    rows, cols = np.nonzero(on.to_numpy()) if len(words) else ([], [])
+    ax.scatter(cols, rows, s=max(4.0, min(30.0, 900.0 / len(groups))), color="black", marker="o",
+               label="significant", zorder=3)
+    ax.set_yticks(range(len(words)), words, fontsize=9)
+    labels = [str(g) for g in groups]
+    _thin_labels(ax, labels)
+    ax.set_xlim(-0.5, len(groups) - 0.5)
+    freq = table.attrs.get("freq")
+    ax.set_xlabel(f"{freq or 'group'} (grey: not tested there, fewer contexts than min_contexts)")
+    fig.colorbar(im, ax=ax if bar_ax is None else [bar_ax, ax], label="z (log-odds, contexts vs the rest)",
+                 fraction=0.03, pad=0.01)
+    if bar_ax is not None:
+        drift = companions_drift(c)
+        drift = drift[drift[S.TERM] == term]
+        ins = drift[drift[S.CHANGE] == "enters"].groupby(S.PERIOD).size().reindex(groups, fill_value=0)
+        outs = drift[drift[S.CHANGE] == "leaves"].groupby(S.PERIOD).size().reindex(groups, fill_value=0)
+        x = np.arange(len(groups))
+        bar_ax.bar(x, ins.to_numpy(), color="#1a9850", width=0.8, label="words entering")
+        bar_ax.bar(x, -outs.to_numpy(), color="#d73027", width=0.8, label="words leaving")
+        bar_ax.axhline(0, color="#444444", linewidth=0.8)
+        bar_ax.set_ylabel("words", fontsize=8)
+        bar_ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
+        bar_ax.legend(fontsize=8, loc="upper right")
+        bar_ax.grid(axis="y", alpha=0.3)
+        bar_ax.set_title(title or f"What {term} travels with, and what changes: words entering and leaving its "
+                         f"company, and z per {freq or 'group'} of the {len(words)} strongest", fontsize=10)
+        bar_ax.tick_params(labelbottom=False)
+    else:
+        ax.set_title(title or f"what {term} travels with: z per {freq or 'group'}", fontsize=10)
+        if not fig.get_layout_engine():
+            fig.tight_layout()
+    return fig, ax
+
+
+def _companions_bars(c: pd.DataFrame, *, term, top, ax, title, group):
+    import matplotlib.pyplot as plt
+
+    shown = c.sort_values([S.Z, S.COMPANION], ascending=[False, True], kind="stable").head(top)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 0.32 * max(len(shown), 1) + 1.8))
+    else:
+        fig = ax.figure
+    if shown.empty:
+        _no_data(ax, "no word was tested (fewer contexts than min_contexts)")
+        return fig, ax
+    y = np.arange(len(shown))
+    colors = ["#2166ac" if s else "#9ecae1" for s in shown[S.SIGNIFICANT].astype(bool)]
+    ax.barh(y, shown[S.Z].to_numpy(dtype=float), color=colors)
+    ax.set_yticks(y, shown[S.COMPANION].tolist(), fontsize=9)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#444444", linewidth=0.8)
+    ax.set_xlabel("z of the log-odds ratio, the theme's contexts against the rest of the corpus")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=k) for k in ("#2166ac", "#9ecae1")]
+    ax.legend(handles, ["significant", "not significant"], fontsize=8, loc="lower right")
+    where = "" if group in ("", "all") else f" ({group})"
+    ax.set_title(title or f"what {term} travels with{where}: the {len(shown)} words with the highest z", fontsize=10)
     fig.tight_layout()
     return fig, ax
 

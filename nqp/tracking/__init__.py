@@ -9,6 +9,8 @@ One responsibility per file:
 - :mod:`.scope`: which articles are about the theme (:func:`theme_scope`), with the same matcher;
 - :mod:`.diffusion`: first mentions, speakers, honest counts, periods, summaries per group;
 - :mod:`.companions`: contexts, co-occurrence and the network of what the theme travels with;
+- :mod:`.companion_stats`: companions by association (weighted log-odds with an informative Dirichlet prior,
+  G² with a correction) against the rest of the corpus, per period, and the words entering and leaving;
 - :mod:`.levels`: outlets' levels (a ``level`` column, or ``nqp/data/levels.toml``);
 - :mod:`.adoption`: adopters, adoption curves, the first mention per level and the lag between levels;
 - :mod:`.trends`: mentions per 10,000 characters per period for several terms at once;
@@ -33,6 +35,8 @@ from .diffusion import *  # noqa: F401,F403
 from .diffusion import __all__ as _diffusion_all
 from .companions import *  # noqa: F401,F403
 from .companions import __all__ as _companions_all
+from .companion_stats import *  # noqa: F401,F403
+from .companion_stats import __all__ as _companion_stats_all
 from .levels import *  # noqa: F401,F403
 from .levels import __all__ as _levels_all
 from .adoption import *  # noqa: F401,F403
@@ -43,4 +47,4 @@ from .reprints import *  # noqa: F401,F403
 from .reprints import __all__ as _reprints_all
 
 __all__ = [*_variants_all, *_speakers_all, *_mentions_all, *_scope_all, *_diffusion_all, *_companions_all,
-           *_levels_all, *_adoption_all, *_trends_all, *_reprints_all]
+           *_companion_stats_all, *_levels_all, *_adoption_all, *_trends_all, *_reprints_all]

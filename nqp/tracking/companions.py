@@ -346,13 +346,15 @@ def theme_network(
     scope: str = "paragraph",
     top: int = 15,
     min_contexts: int = 1,
+    only=None,
     lexicon=_UNSET,
     formula=_UNSET,
 ):
     """The co-occurrence network of a theme as a ``networkx.Graph``.
 
     Nodes: the theme's families (``center=True``) and the ``top`` companions by contexts (companions
-    from ``terms`` or ``tokens`` as in :func:`theme_cooccurrence`, ties broken by the companion's name).
+    from ``terms`` or ``tokens`` as in :func:`theme_cooccurrence`, ties broken by the companion's name);
+    ``only``: the companions allowed (e.g. the significant words of :func:`nqp.theme_companions`).
     Edges: theme - companion weighted by the contexts they share, and companion - companion by the
     theme contexts holding both, kept when at least ``min_contexts``. Node attributes ``count``
     (contexts) and ``center``; edge attribute ``count``. Nodes and edges are added in sorted order, so
@@ -373,7 +375,9 @@ def theme_network(
     for f in found:
         for c in f:
             total[c] = total.get(c, 0) + 1
-    comps = sorted((c for c, n in total.items() if n >= min_contexts), key=lambda c: (-total[c], c))[:top]
+    allowed = None if only is None else ({only} if isinstance(only, str) else set(only))
+    comps = sorted((c for c, n in total.items() if n >= min_contexts and (allowed is None or c in allowed)),
+                   key=lambda c: (-total[c], c))[:top]
     centers = sorted(set(ctx[S.TERM]))
     n_ctx = ctx[S.TERM].value_counts()
     for node in sorted(set(centers) | set(comps)):
