@@ -6,19 +6,33 @@ A mention is attributed, in this order, to
 2. the speaker of the quotation “…” it stands in, introduced right after the closing quote
    (``“…”研究人员宋瑾表示``) or right before the opening one (``宋瑾认为,“…”``);
 3. the speaker of the reported speech of its sentence: the last speech cue before it in the same
-   sentence (``宋瑾建议,可以将…``, ``他建议,…引导产业建圈强链``, ``成都明确,…``), or a cue that closes
-   the sentence (``…,宋瑾表示。``);
+   sentence (``宋瑾建议,可以将…``, ``他建议,…引导产业建圈强链``, ``国家发展改革委表示,…``), or a cue
+   that closes the sentence (``…,宋瑾表示。``);
 4. otherwise the outlet's own voice.
 
-A speech cue is a role and a name before a speech verb (``省政协委员邱士安说``, ``教授汪锋指出``), a role
-alone (``相关负责人说``), a name already introduced in the article (``宋瑾建议``, ``在邱士安看来``), a
-pronoun (``他建议``: resolved to the last introduced name before it, in its paragraph first, then
-earlier in the article), or a government (``成都明确``, ``市政府提出``). The cue found is kept in
-``speaker_cue`` so every attribution can be checked by reading.
+A speech cue starts a clause and ends in a speech verb. Its subject is
+
+- a person: a role and a name (``省政协委员邱士安说``, ``美国财政部长耶伦表示``), a name and a title
+  (``习近平总书记对大家说``, ``高鸿钧常委代表无党派人士界发言提出``), a role alone (``相关负责人说``) or a
+  name already introduced (``宋瑾建议``, ``在邱士安看来``, ``李强在会上强调``; a name is introduced by a
+  cue, by a role or title before an action such as 主持召开, or by the list of ``[names] people``);
+- a pronoun (``他强调``, ``他们认为``), resolved to the last name introduced before it (in the same
+  sentence too: ``赵乐际主持召开…,他强调``), or a demonstrative (``该负责人介绍``, ``该局指出``),
+  resolved to the last cue before it whose role or body ends the same way; ``unresolved`` when nobody
+  fits;
+- a body: a government, party or state organ, a ministry, commission, bureau or office, a province,
+  city, district or county, a company, a university or institute, a foreign body (``国家发展改革委表示``,
+  ``北京市明确``, ``青白江区委提出``, ``中国社会科学院认为``).
+
+A name is never shorter or other than the surname rules allow: a surname of ``[names]`` and one or two
+characters (a compound surname and one or two), so no fragment such as 对大家 or 界发言 becomes a
+speaker; after a foreign role any two to eight characters (布林肯). The cue found is kept in
+``speaker_cue`` with its offsets, ``speaker_cue_start``/``speaker_cue_end`` in the article text, so every
+attribution can be checked by reading.
 
 The grammar of a cue is code (here); its words are data: ``nqp/data/speakers.toml``, which a file of
-your own extends (:func:`load_speaker_rules`), so a corpus about another province needs no change to
-the package.
+your own extends (:func:`load_speaker_rules`; ``nqp.theme(..., speakers=path)``; notebook 06's
+parameter ``speakers``), so a corpus about another province needs no change to the package.
 """
 
 from __future__ import annotations
@@ -43,22 +57,28 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10 (tomli comes with 
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "speaker_of",
-           "theme_speaker"]
+__all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "body_type_of",
+           "speaker_of", "theme_speaker"]
 
 SPEAKERS_FILE = Path(__file__).resolve().parent.parent / "data" / "speakers.toml"
 
-#: speaker types, in the order tables list them
-SPEAKER_TYPES = ("official", "expert", "business", "other", "government", "outlet", "unresolved")
+#: speaker types, in the order tables list them: people (and bodies of that kind: a company is
+#: ``business``, a university ``expert``, a foreign body ``foreign``), the government as a body, the
+#: outlet's own voice, and a pronoun or demonstrative nobody named before it fits
+SPEAKER_TYPES = ("official", "expert", "business", "foreign", "other", "government", "outlet", "unresolved")
 #: how a mention is attributed (the ``attribution`` column)
 ATTRIBUTIONS = ("heading", "quote", "reported", "outlet")
 
 #: the word lists of a speakers file: TOML table -> key -> SpeakerRules field
 _FIELDS = {
-    "cues": {"prefixes": "prefixes", "role_suffixes": "role_suffixes", "anonymous_suffixes": "anonymous_suffixes",
-             "verbs": "verbs", "adverbs": "adverbs", "pronouns": "pronouns"},
-    "government": {"subjects": "government_subjects", "suffixes": "government_suffixes", "verbs": "government_verbs"},
-    "types": {"expert": "expert", "business": "business", "official": "official"},
+    "cues": {"prefixes": "prefixes", "occasions": "occasions", "role_suffixes": "role_suffixes", "titles": "titles",
+             "anonymous_suffixes": "anonymous_suffixes", "verbs": "verbs", "adverbs": "adverbs",
+             "pronouns": "pronouns", "demonstratives": "demonstratives", "introducers": "introducers"},
+    "government": {"subjects": "government_subjects", "suffixes": "government_suffixes",
+                   "not_bodies": "not_bodies", "verbs": "government_verbs"},
+    "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people"},
+    "types": {"foreign": "foreign", "government": "government", "expert": "expert", "business": "business",
+              "official": "official"},
 }
 
 
@@ -79,6 +99,16 @@ class SpeakerRules:
     expert: tuple[str, ...]
     business: tuple[str, ...]
     official: tuple[str, ...]
+    occasions: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    demonstratives: tuple[str, ...] = ()
+    introducers: tuple[str, ...] = ()
+    not_bodies: tuple[str, ...] = ()
+    surnames: tuple[str, ...] = ()
+    compound_surnames: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    foreign: tuple[str, ...] = ()
+    government: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
 
 
@@ -114,6 +144,11 @@ def _load_cached(files: tuple[tuple[str, str], ...]) -> SpeakerRules:
                 if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
                     raise NqpValueError(f"{name}: [{table}] {key} must be a list of non-empty strings, got {values!r}.")
                 words[field] += [v for v in values if v not in words[field]]
+        bad = [v for v in data.get("names", {}).get("surnames", []) if isinstance(v, str) and len(v) != 1]
+        bad += [v for v in data.get("names", {}).get("compound_surnames", []) if isinstance(v, str) and len(v) < 2]
+        if bad:
+            raise NqpValueError(f"{name}: [names] surnames are single characters and compound_surnames two or more, "
+                                f"got {bad!r}; move each to the list it belongs to.")
         b = data.get("cues", {}).get("boundary", "")
         if not isinstance(b, str):
             raise NqpValueError(f"{name}: [cues] boundary must be a string of characters, got {b!r}.")
@@ -154,24 +189,53 @@ class _Patterns:
     def __init__(self, r: SpeakerRules):
         alt = term_alternation
         b = re.escape(r.boundary)
+        han = r"\u4e00-\u9fff"
         self.start = start = rf"(?:^|(?<=[{b}]))(?:{alt(r.prefixes)})?"
-        self.tail = tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
-        self.role = re.compile(
-            rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){tail}",
-            re.M,
-        )
+        # between the subject and the verb: an occasion (在会上, 对大家, 代表…界发言), then an adverb
+        occasion = rf"(?:(?:{alt(r.occasions)})[^{b}\s]{{0,24}}?)?" if r.occasions else ""
+        self.tail = tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
+        singles = "".join(sorted({c for c in r.surnames if len(c) == 1}))
+        surname = "|".join(x for x in (alt(r.compound_surnames), f"[{re.escape(singles)}]" if singles else "") if x)
+        # a name: one of [names] people, or a surname and one or two characters
+        name = rf"(?:{alt(r.people)})" if r.people else ""
+        given = rf"(?:{surname})[{han}]{{1,2}}?" if surname else ""
+        self.name = name = "|".join(x for x in (name, given) if x) or "(?!)"
+        role = rf"[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)})"
+        self.role = re.compile(rf"{start}(?P<role>{role})(?P<name>{name}){tail}", re.M)
+        self.titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){tail}", re.M)
+        # after a foreign role any two to eight characters make the name (美国国务卿布林肯); kept only when
+        # the role names a foreign country or body
+        self.foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){tail}", re.M)
+        self.foreign_role = re.compile(alt(r.foreign)) if r.foreign else None
         self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)}))(?P<name>){tail}",
                                     re.M)
         self.heading = re.compile(
-            rf"(?:^|(?<=[{b}\s]))(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}})?\s*:"
+            rf"(?:^|(?<=[{b}\s]))(?P<role>{role})(?P<name>{name})?\s*:"
         )
+        # names introduced without a speech verb: a role and a name, or a name and a title, before an
+        # action (主持召开) or a pause
+        intro = rf"(?=(?:{alt(r.introducers)})|[,、;:。!?\s(]|$)" if r.introducers else r"(?=[,、;:。!?\s(]|$)"
+        self.intro_role = re.compile(rf"(?P<role>{role})(?P<name>{name}){intro}", re.M)
+        self.intro_titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){intro}", re.M)
+        self.people = re.compile(alt(r.people)) if r.people else None
         self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
-        self.government = re.compile(
-            rf"{start}(?P<name>{alt(r.government_subjects)}|[\u4e00-\u9fff]{{1,6}}?(?:{alt(r.government_suffixes)}))"
-            rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})",
-            re.M,
+        ends = alt([*r.role_suffixes, *r.government_suffixes])
+        self.demonstrative = (
+            re.compile(rf"{start}(?P<name>(?:{alt(r.demonstratives)})(?P<ref>{ends})){tail}", re.M)
+            if r.demonstratives else None
         )
-        self.types = [(kind, re.compile(alt(getattr(r, kind)))) for kind in ("expert", "business", "official")]
+        gov_tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})"
+        subjects = alt(r.government_subjects)
+        body = rf"[{han}]{{0,14}}?(?:{alt(r.government_suffixes)})"
+        self.government = re.compile(
+            rf"{start}(?P<name>{'|'.join(x for x in (subjects, body) if x)}){gov_tail}", re.M,
+        )
+        self.not_bodies = frozenset(r.not_bodies)
+        self.types = [(kind, re.compile(alt(getattr(r, kind)))) for kind in ("foreign", "expert", "business", "official")
+                      if getattr(r, kind)]
+        self.body_types = [(kind, re.compile(alt(getattr(r, kind))))
+                           for kind in ("foreign", "government", "expert", "business") if getattr(r, kind)]
+        self.officials = frozenset(r.people)
 
     def names(self, known) -> re.Pattern:
         """A cue made of a name already introduced (宋瑾建议)."""
@@ -191,11 +255,11 @@ _QUOTE_MARK = re.compile("[“”]")
 
 
 def speaker_type_of(role: str | None, speakers=None) -> str:
-    """``expert``, ``business``, ``official`` or ``other`` for a speaker's role (研究人员 -> expert).
+    """``foreign``, ``expert``, ``business``, ``official`` or ``other`` for a person's role (研究人员 -> expert).
 
-    Tested in that order, so 大学…主任、教授 is an expert and 公司党委书记、董事长 is business. The words
-    of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``: see
-    :func:`load_speaker_rules`).
+    Tested in that order, so 美国财政部长 is foreign, 大学…主任、教授 an expert and 公司党委书记、董事长
+    business. The words of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``:
+    see :func:`load_speaker_rules`).
     """
     if not isinstance(role, str) or not role:
         return "other"
@@ -205,12 +269,29 @@ def speaker_type_of(role: str | None, speakers=None) -> str:
     return "other"
 
 
-class _Cue:
-    __slots__ = ("start", "end", "kind", "name", "role", "name_start", "name_end")
+def body_type_of(body: str | None, speakers=None) -> str:
+    """``foreign``, ``government``, ``expert`` or ``business`` for a body that speaks (国家发展改革委 -> government).
 
-    def __init__(self, start, end, kind, name, role, name_start, name_end):
+    Tested in that order (``[types]`` of ``nqp/data/speakers.toml``), so 中国人民银行 is the government,
+    中国社会科学院 an expert and 某某集团 business; a body no word types is the government.
+    """
+    if not isinstance(body, str) or not body:
+        return "government"
+    for kind, rx in _patterns(load_speaker_rules(speakers)).body_types:
+        if rx.search(body):
+            return kind
+    return "government"
+
+
+class _Cue:
+    """One speech cue: its span, its kind (person, pronoun, demonstrative, government) and its subject."""
+
+    __slots__ = ("start", "end", "kind", "name", "role", "name_start", "name_end", "ref")
+
+    def __init__(self, start, end, kind, name, role, name_start, name_end, ref=None):
         self.start, self.end, self.kind = start, end, kind
         self.name, self.role, self.name_start, self.name_end = name, role, name_start, name_end
+        self.ref = ref  # a demonstrative's ending (该局 -> 局)
 
 
 class _Speakers:
@@ -233,7 +314,10 @@ class _Speakers:
                 if name:
                     self.known.setdefault(name, m.group("role"))
         cues: list[_Cue] = []
-        for m in [*px.role.finditer(text), *px.anonymous.finditer(text)]:
+        foreign = [m for m in px.foreign.finditer(text)
+                   if px.foreign_role is not None and px.foreign_role.search(m.group("role"))]
+        people = [*px.role.finditer(text), *px.titled.finditer(text), *foreign]
+        for m in [*people, *px.anonymous.finditer(text)]:
             if self._in_heading(m.start()):
                 continue
             name = m.group("name")
@@ -243,6 +327,12 @@ class _Speakers:
             else:
                 cues.append(_Cue(m.start(), m.end(), "person", m.group("role"), m.group("role"),
                                  m.start("role"), m.end("role")))
+        # names introduced without speech (委员长赵乐际主持召开…), and the people nqp knows by name
+        for m in [*px.intro_role.finditer(text), *px.intro_titled.finditer(text)]:
+            self.known.setdefault(m.group("name"), m.group("role"))
+        if px.people is not None:
+            for m in px.people.finditer(text):
+                self.known.setdefault(m.group(0), None)
         if self.known:
             taken = {(c.name_start, c.name_end) for c in cues}
             for m in px.names(self.known).finditer(text):
@@ -252,12 +342,18 @@ class _Speakers:
         for m in px.pronoun.finditer(text):
             if not self._in_heading(m.start()):
                 cues.append(_Cue(m.start(), m.end(), "pronoun", m.group("name"), None, m.start("name"), m.end("name")))
+        if px.demonstrative is not None:
+            for m in px.demonstrative.finditer(text):
+                if not self._in_heading(m.start()):
+                    cues.append(_Cue(m.start(), m.end(), "demonstrative", m.group("name"), None, m.start("name"),
+                                     m.end("name"), ref=m.group("ref")))
         for m in px.government.finditer(text):
-            if not self._in_heading(m.start()):
-                cues.append(_Cue(m.start(), m.end(), "government", m.group("name"), None, m.start("name"), m.end("name")))
+            name = m.group("name")
+            if len(name) >= 2 and name not in px.not_bodies and not self._in_heading(m.start()):
+                cues.append(_Cue(m.start(), m.end(), "government", name, None, m.start("name"), m.end("name")))
         # one cue per start (the person cue wins over a government reading of the same words)
         best: dict[int, _Cue] = {}
-        rank = {"person": 0, "pronoun": 1, "government": 2}
+        rank = {"person": 0, "pronoun": 1, "demonstrative": 1, "government": 2}
         for c in cues:
             if c.start not in best or (rank[c.kind], -c.end) < (rank[best[c.start].kind], -best[c.start].end):
                 best[c.start] = c
@@ -434,6 +530,69 @@ def _orig_of(role: str | None, text: str, orig: str) -> str | None:
     return orig[i : i + len(role)] if i >= 0 else role
 
 
+#: the attribution of a span nobody is cited for: the outlet's own voice
+OUTLET_VOICE = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
+                S.SPEAKER_CUE_START: None, S.SPEAKER_CUE_END: None, S.ATTRIBUTION: "outlet"}
+
+
+def _resolve(sp: _Speakers, cue: _Cue):
+    """``(name, role, type)`` a pronoun or demonstrative cue refers to, or None.
+
+    A pronoun: the last name introduced before it (:meth:`_Speakers.antecedent`). A demonstrative
+    (该局, 该负责人): the last cue before it whose body or role ends in the same word, resolved in turn.
+    """
+    text, rules = sp.text, sp.rules
+    if cue.kind == "pronoun":
+        m = sp.antecedent(cue.start)
+        if m is None:
+            return None
+        name = text[m.start() : m.end()]
+        role = sp.known.get(name)
+        return m.start(), m.end(), role, _person_type(sp, name, role)
+    starts = (sp._index or sp._build_index())[0]
+    for k in range(bisect_left(starts, cue.start) - 1, -1, -1):
+        c = sp.cues[k]
+        if c.end > cue.start:
+            continue
+        if c.kind == "government" and c.name.endswith(cue.ref):
+            return c.name_start, c.name_end, None, body_type_of(c.name, rules)
+        if c.kind == "person" and isinstance(c.role, str) and c.role.endswith(cue.ref):
+            return c.name_start, c.name_end, c.role, _person_type(sp, c.name, c.role)
+        if c.kind == "person" and isinstance(c.role, str) and cue.ref in c.role:
+            # the body in a person's role (国家统计局新闻发言人…, 该局指出 -> 国家统计局)
+            body = c.role[: c.role.rfind(cue.ref) + len(cue.ref)]
+            a = text.find(body, c.start, c.end)
+            if a >= 0 and len(body) > len(cue.ref):
+                return a, a + len(body), None, body_type_of(body, rules)
+        if c.kind in ("pronoun", "demonstrative") and c.name.endswith(cue.ref):
+            return _resolve(sp, c)
+    return None
+
+
+def _person_type(sp: _Speakers, name: str, role: str | None) -> str:
+    kind = speaker_type_of(role, sp.rules)
+    if kind == "other" and name in _patterns(sp.rules).officials:
+        return "official"
+    return kind
+
+
+def _attribute(sp: _Speakers, cue: _Cue, how: str, text: str, orig: str) -> dict:
+    """The attribution (the columns of :func:`speaker_of`) a cue gives a span, ``how`` it was found."""
+    span = {S.SPEAKER_CUE: orig[cue.start : cue.end], S.SPEAKER_CUE_START: cue.start, S.SPEAKER_CUE_END: cue.end,
+            S.ATTRIBUTION: how}
+    if cue.kind in ("pronoun", "demonstrative"):
+        got = _resolve(sp, cue)
+        if got is None:
+            return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", **span}
+        a, b, role, kind = got
+        return {S.SPEAKER: orig[a:b], S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: kind, **span}
+    if cue.kind == "government":
+        return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
+                S.SPEAKER_TYPE: body_type_of(cue.name, sp.rules), **span}
+    return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: sp.orig_role(cue.role, orig),
+            S.SPEAKER_TYPE: _person_type(sp, cue.name, cue.role), **span}
+
+
 def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str | None = None, speakers=None,
                _speakers: _Speakers | None = None) -> dict:
     """Who says the span ``[start, end)`` of an article ``text`` (see the module docstring for the rules).
@@ -443,11 +602,14 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     the speech-cue vocabulary (:func:`load_speaker_rules`: None for nqp's, or your file(s) added).
 
     Returns a dict: ``speaker`` (name, or the role of an unnamed speaker such as 相关负责人, or the
-    government, e.g. 成都; None for the outlet's voice), ``speaker_role`` (the role the speaker was
-    introduced with, e.g. 省政协委员), ``speaker_type`` (official / expert / business / other for
-    people, ``government``, ``outlet``, or ``unresolved`` for a pronoun with no name before it),
-    ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``), ``attribution``
-    (``heading``, ``quote``, ``reported`` or ``outlet``: :data:`ATTRIBUTIONS`; the types are :data:`SPEAKER_TYPES`).
+    body, e.g. 成都, 国家发展改革委; None for the outlet's voice), ``speaker_role`` (the role or title
+    the speaker was introduced with, e.g. 省政协委员, 总书记), ``speaker_type`` (official / expert /
+    business / foreign / other for people, the same for a body of that kind (:func:`body_type_of`),
+    ``government`` for a government body, ``outlet``, or ``unresolved`` for a pronoun or demonstrative
+    nobody before it fits), ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``, in
+    the original script), ``speaker_cue_start``/``speaker_cue_end`` (the cue's offsets in ``text``; None
+    for the outlet's voice), ``attribution`` (``heading``, ``quote``, ``reported`` or ``outlet``:
+    :data:`ATTRIBUTIONS`; the types are :data:`SPEAKER_TYPES`).
     """
     if not isinstance(text, str):
         raise NqpTypeError(f"speaker_of: text must be a string, got {type(text).__name__}.")
@@ -459,28 +621,10 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     if len(orig) != len(text):
         raise NqpValueError("speaker_of: text_orig must be as long as text (nqp.clean keeps the two layers aligned).")
     sp = _speakers or _Speakers(text, headings, load_speaker_rules(speakers))
-    rules = sp.rules
-    outlet = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
-              S.ATTRIBUTION: "outlet"}
+    outlet = dict(OUTLET_VOICE)
 
     def person(cue: _Cue, how: str) -> dict:
-        cue_text = orig[cue.start : cue.end]
-        if cue.kind == "pronoun":
-            m = sp.antecedent(cue.start)
-            if m is None:
-                return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", S.SPEAKER_CUE: cue_text,
-                        S.ATTRIBUTION: how}
-            name = text[m.start() : m.end()]
-            role = sp.known.get(name)
-            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: sp.orig_role(role, orig),
-                    S.SPEAKER_TYPE: speaker_type_of(role, rules), S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        if cue.kind == "government":
-            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
-                    S.SPEAKER_TYPE: "government", S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        name = orig[cue.name_start : cue.name_end]
-        role = cue.role
-        return {S.SPEAKER: name, S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
-                S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+        return _attribute(sp, cue, how, text, orig)
 
     # 1. headings
     h = sp.heading_of(start, end)
