@@ -75,8 +75,10 @@ _FIELDS = {
              "anonymous_suffixes": "anonymous_suffixes", "verbs": "verbs", "adverbs": "adverbs",
              "pronouns": "pronouns", "demonstratives": "demonstratives", "introducers": "introducers"},
     "government": {"subjects": "government_subjects", "suffixes": "government_suffixes",
-                   "not_bodies": "not_bodies", "verbs": "government_verbs"},
-    "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people"},
+                   "not_bodies": "not_bodies", "not_starts": "not_starts", "actions": "actions",
+                   "references": "references", "verbs": "government_verbs"},
+    "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people",
+              "not_last": "not_last"},
     "types": {"foreign": "foreign", "government": "government", "expert": "expert", "business": "business",
               "official": "official"},
 }
@@ -104,9 +106,13 @@ class SpeakerRules:
     demonstratives: tuple[str, ...] = ()
     introducers: tuple[str, ...] = ()
     not_bodies: tuple[str, ...] = ()
+    not_starts: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
     compound_surnames: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    not_last: tuple[str, ...] = ()
     foreign: tuple[str, ...] = ()
     government: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
@@ -218,24 +224,43 @@ class _Patterns:
         self.intro_role = re.compile(rf"(?P<role>{role})(?P<name>{name}){intro}", re.M)
         self.intro_titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){intro}", re.M)
         self.people = re.compile(alt(r.people)) if r.people else None
+        # a name alone before a speech verb (郭程明表示, 宋瑾认为): surname rules only, never a body
+        self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){tail}", re.M)
+        self.intro_anonymous = re.compile(
+            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)})){intro}", re.M)
+        self.intro_foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){intro}", re.M)
         self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
         ends = alt([*r.role_suffixes, *r.government_suffixes])
+        any_verb = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt([*r.verbs, *r.government_verbs])})"
         self.demonstrative = (
-            re.compile(rf"{start}(?P<name>(?:{alt(r.demonstratives)})(?P<ref>{ends})){tail}", re.M)
+            re.compile(rf"{start}(?P<name>(?:{alt(r.demonstratives)})(?P<ref>{ends})){any_verb}", re.M)
             if r.demonstratives else None
         )
         gov_tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})"
         subjects = alt(r.government_subjects)
         body = rf"[{han}]{{0,14}}?(?:{alt(r.government_suffixes)})"
-        self.government = re.compile(
-            rf"{start}(?P<name>{'|'.join(x for x in (subjects, body) if x)}){gov_tail}", re.M,
-        )
+        bodies = "|".join(x for x in (subjects, body) if x)
+        self.government = re.compile(rf"{start}(?P<name>{bodies}){gov_tail}", re.M)
+        # a body named with an action (国家统计局日前召开会议), what 会议 and 该局 may refer back to
+        acting = "|".join(x for x in (body, subjects) if x)  # 北京市发布通知: the body with its suffix
+        self.acting = (re.compile(rf"{start}(?P<name>{acting})[^{b}\s]{{0,6}}?(?:{alt(r.actions)})", re.M)
+                       if r.actions else None)
+        self.references = frozenset(r.references)
         self.not_bodies = frozenset(r.not_bodies)
-        self.types = [(kind, re.compile(alt(getattr(r, kind)))) for kind in ("foreign", "expert", "business", "official")
-                      if getattr(r, kind)]
+        self.not_starts = tuple(r.not_starts)
+        self.body_ends = tuple(r.government_suffixes)
+        # a person's type: a foreign word; then organisation words (those ending like a body); then titles
+        ends = tuple(r.government_suffixes)
+        self.types = [("foreign", re.compile(alt(r.foreign)))] if r.foreign else []
+        for pass_orgs in (True, False):
+            for kind in ("expert", "business", "official"):
+                words = [w for w in getattr(r, kind) if w.endswith(ends) == pass_orgs]
+                if words:
+                    self.types.append((kind, re.compile(alt(words))))
         self.body_types = [(kind, re.compile(alt(getattr(r, kind))))
                            for kind in ("foreign", "government", "expert", "business") if getattr(r, kind)]
         self.officials = frozenset(r.people)
+        self.not_last = frozenset(r.not_last)
 
     def names(self, known) -> re.Pattern:
         """A cue made of a name already introduced (宋瑾建议)."""
@@ -330,6 +355,21 @@ class _Speakers:
         # names introduced without speech (委员长赵乐际主持召开…), and the people nqp knows by name
         for m in [*px.intro_role.finditer(text), *px.intro_titled.finditer(text)]:
             self.known.setdefault(m.group("name"), m.group("role"))
+        for m in px.intro_foreign.finditer(text):
+            if px.foreign_role is not None and px.foreign_role.search(m.group("role")):
+                self.known.setdefault(m.group("name"), m.group("role"))
+        # an unnamed speaker is its own antecedent (相关负责人主持召开座谈会,他强调)
+        for m in px.intro_anonymous.finditer(text):
+            self.known.setdefault(m.group("name"), m.group("name"))
+        for c in cues:
+            if c.name == c.role and c.kind == "person":
+                self.known.setdefault(c.name, c.role)
+        # a name alone before a speech verb, when it is no body (郭程明表示)
+        for m in px.bare.finditer(text):
+            name = m.group("name")
+            if not self._in_heading(m.start()) and not name.endswith(px.body_ends) and name[-1] not in px.not_last:
+                self.known.setdefault(name, None)
+                cues.append(_Cue(m.start(), m.end(), "person", name, self.known[name], m.start("name"), m.end("name")))
         if px.people is not None:
             for m in px.people.finditer(text):
                 self.known.setdefault(m.group(0), None)
@@ -347,13 +387,21 @@ class _Speakers:
                 if not self._in_heading(m.start()):
                     cues.append(_Cue(m.start(), m.end(), "demonstrative", m.group("name"), None, m.start("name"),
                                      m.end("name"), ref=m.group("ref")))
+        # bodies named with an action, by position (会议强调 and 该局 look back to them)
+        self.acting: list[tuple[int, int, str]] = []
+        if px.acting is not None:
+            for m in px.acting.finditer(text):
+                name = m.group("name")
+                if self._body_ok(px, name) and name not in px.references:
+                    self.acting.append((m.start("name"), m.end("name"), name))
         for m in px.government.finditer(text):
             name = m.group("name")
-            if len(name) >= 2 and name not in px.not_bodies and not self._in_heading(m.start()):
-                cues.append(_Cue(m.start(), m.end(), "government", name, None, m.start("name"), m.end("name")))
+            if self._body_ok(px, name) and not self._in_heading(m.start()):
+                kind = "reference" if name in px.references else "government"
+                cues.append(_Cue(m.start(), m.end(), kind, name, None, m.start("name"), m.end("name"), ref=name))
         # one cue per start (the person cue wins over a government reading of the same words)
         best: dict[int, _Cue] = {}
-        rank = {"person": 0, "pronoun": 1, "demonstrative": 1, "government": 2}
+        rank = {"person": 0, "pronoun": 1, "demonstrative": 1, "government": 2, "reference": 2}
         for c in cues:
             if c.start not in best or (rank[c.kind], -c.end) < (rank[best[c.start].kind], -best[c.start].end):
                 best[c.start] = c
@@ -432,6 +480,16 @@ class _Speakers:
         _, by_end, end_keys = (self._index or self._build_index())[:3]
         return by_end[bisect_left(end_keys, lo) : bisect_right(end_keys, hi)]
 
+    def first_cue_after(self, end: int, hi: int):
+        """The first cue starting at or after ``end`` and ending by ``hi``, else None."""
+        starts = (self._index or self._build_index())[0]
+        k = bisect_left(starts, end)
+        while k < len(starts) and starts[k] < hi:
+            if self.cues[k].end <= hi:
+                return self.cues[k]
+            k += 1
+        return None
+
     def last_cue_before(self, lo: int, start: int, skip=None):
         """The last cue (in start order) with ``lo <= c.start`` and ``c.end <= start``; cues starting
         inside ``skip = (qo, qc)`` (``qo < c.start < qc``) do not count."""
@@ -466,6 +524,11 @@ class _Speakers:
         if role not in self._roles:
             self._roles[role] = _orig_of(role, self.text, orig)
         return self._roles[role]
+
+    @staticmethod
+    def _body_ok(px: _Patterns, name: str) -> bool:
+        """A body that may speak: two characters or more, not a word like 干部, not 按照… or 对…."""
+        return len(name) >= 2 and name not in px.not_bodies and not name.startswith(px.not_starts)
 
     def _in_heading(self, i: int) -> bool:
         return any(s <= i < e for s, e in self.headings)
@@ -542,6 +605,11 @@ def _resolve(sp: _Speakers, cue: _Cue):
     (该局, 该负责人): the last cue before it whose body or role ends in the same word, resolved in turn.
     """
     text, rules = sp.text, sp.rules
+    if cue.kind == "reference":
+        for a, b, name in reversed(sp.acting):
+            if b <= cue.start:
+                return a, b, None, body_type_of(name, rules)
+        return None
     if cue.kind == "pronoun":
         m = sp.antecedent(cue.start)
         if m is None:
@@ -566,6 +634,9 @@ def _resolve(sp: _Speakers, cue: _Cue):
                 return a, a + len(body), None, body_type_of(body, rules)
         if c.kind in ("pronoun", "demonstrative") and c.name.endswith(cue.ref):
             return _resolve(sp, c)
+    for a, b, name in reversed(sp.acting):  # a body named with an action (浙江省发布通知。该省要求)
+        if b <= cue.start and name.endswith(cue.ref) and len(name) > len(cue.ref):
+            return a, b, None, body_type_of(name, rules)
     return None
 
 
@@ -580,6 +651,13 @@ def _attribute(sp: _Speakers, cue: _Cue, how: str, text: str, orig: str) -> dict
     """The attribution (the columns of :func:`speaker_of`) a cue gives a span, ``how`` it was found."""
     span = {S.SPEAKER_CUE: orig[cue.start : cue.end], S.SPEAKER_CUE_START: cue.start, S.SPEAKER_CUE_END: cue.end,
             S.ATTRIBUTION: how}
+    if cue.kind == "reference":
+        got = _resolve(sp, cue)
+        if got is None:  # 会议强调 with no body named before: the meeting itself
+            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
+                    S.SPEAKER_TYPE: "government", **span}
+        a, b, _, kind = got
+        return {S.SPEAKER: orig[a:b], S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: kind, **span}
     if cue.kind in ("pronoun", "demonstrative"):
         got = _resolve(sp, cue)
         if got is None:
@@ -661,6 +739,10 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
                if end <= c.start and p0 <= c.start and text[c.start - 1 : c.start] in ",，"]
     if closing:
         return person(min(closing, key=lambda c: (c.start, c.end)), "reported")
+    # the speaker named after a lead-in clause of the same sentence (以科技创新推动…高质量发展,李志建议,…)
+    c = sp.first_cue_after(end, sent1)
+    if c is not None and q is None and c.start > p0 and text[c.start - 1] in ",，" and c.kind != "reference":
+        return person(c, "reported")
     return outlet
 
 

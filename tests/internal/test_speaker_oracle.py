@@ -110,6 +110,9 @@ def old_speaker_of(text: str, start: int, end: int, orig: str, sp: _Speakers) ->
     closing = [c for c in cues if end <= c.start and c.end == sent1 and text[c.start - 1 : c.start] in ",，"]
     if closing:
         return person(closing[0], "reported")
+    after = [c for c in cues if end <= c.start and c.end <= sent1]
+    if after and q is None and after[0].start > p0 and text[after[0].start - 1] in ",，" and after[0].kind != "reference":
+        return person(after[0], "reported")
     return outlet
 
 
