@@ -75,10 +75,10 @@ _FIELDS = {
              "anonymous_suffixes": "anonymous_suffixes", "verbs": "verbs", "adverbs": "adverbs",
              "pronouns": "pronouns", "demonstratives": "demonstratives", "introducers": "introducers"},
     "government": {"subjects": "government_subjects", "suffixes": "government_suffixes",
-                   "not_bodies": "not_bodies", "not_starts": "not_starts", "actions": "actions",
+                   "not_bodies": "not_bodies", "not_starts": "not_starts", "not_inside": "not_inside", "actions": "actions",
                    "references": "references", "verbs": "government_verbs"},
     "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people",
-              "not_last": "not_last"},
+              "not_last": "not_last", "not_last_any": "not_last_any", "not_names": "not_names"},
     "types": {"foreign": "foreign", "government": "government", "expert": "expert", "business": "business",
               "official": "official"},
 }
@@ -107,12 +107,15 @@ class SpeakerRules:
     introducers: tuple[str, ...] = ()
     not_bodies: tuple[str, ...] = ()
     not_starts: tuple[str, ...] = ()
+    not_inside: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
     compound_surnames: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     not_last: tuple[str, ...] = ()
+    not_last_any: tuple[str, ...] = ()
     foreign: tuple[str, ...] = ()
     government: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
@@ -204,7 +207,9 @@ class _Patterns:
         surname = "|".join(x for x in (alt(r.compound_surnames), f"[{re.escape(singles)}]" if singles else "") if x)
         # a name: one of [names] people, or a surname and one or two characters
         name = rf"(?:{alt(r.people)})" if r.people else ""
-        given = rf"(?:{surname})[{han}]{{1,2}}?" if surname else ""
+        no_end = "".join(sorted({c for c in r.not_last_any if len(c) == 1}))
+        end_ok = rf"(?<![{re.escape(no_end)}])" if no_end else ""
+        given = rf"(?:{surname})[{han}]{{1,2}}?{end_ok}" if surname else ""
         self.name = name = "|".join(x for x in (name, given) if x) or "(?!)"
         role = rf"[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)})"
         self.role = re.compile(rf"{start}(?P<role>{role})(?P<name>{name}){tail}", re.M)
@@ -224,8 +229,10 @@ class _Patterns:
         self.intro_role = re.compile(rf"(?P<role>{role})(?P<name>{name}){intro}", re.M)
         self.intro_titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){intro}", re.M)
         self.people = re.compile(alt(r.people)) if r.people else None
-        # a name alone before a speech verb (郭程明表示, 宋瑾认为): surname rules only, never a body
-        self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){tail}", re.M)
+        # a name alone before a speech verb (郭程明表示, 宋瑾认为, 周总理说): surname rules only, never a
+        # body, no occasion between (曾经对…提出 is no speech of 曾经)
+        bare_tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
+        self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){bare_tail}", re.M)
         self.intro_anonymous = re.compile(
             rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)})){intro}", re.M)
         self.intro_foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){intro}", re.M)
@@ -248,6 +255,9 @@ class _Patterns:
         self.references = frozenset(r.references)
         self.not_bodies = frozenset(r.not_bodies)
         self.not_starts = tuple(r.not_starts)
+        self.not_inside = tuple(r.not_inside)
+        self.not_names = frozenset(r.not_names)
+        self.titles = tuple(r.titles)
         self.body_ends = tuple(r.government_suffixes)
         # a person's type: a foreign word; then organisation words (those ending like a body); then titles
         ends = tuple(r.government_suffixes)
@@ -342,7 +352,8 @@ class _Speakers:
         foreign = [m for m in px.foreign.finditer(text)
                    if px.foreign_role is not None and px.foreign_role.search(m.group("role"))]
         people = [*px.role.finditer(text), *px.titled.finditer(text), *foreign]
-        for m in [*people, *px.anonymous.finditer(text)]:
+        anonymous = [m for m in px.anonymous.finditer(text) if not m.group("role").startswith(px.not_starts)]
+        for m in [*people, *anonymous]:
             if self._in_heading(m.start()):
                 continue
             name = m.group("name")
@@ -360,15 +371,18 @@ class _Speakers:
                 self.known.setdefault(m.group("name"), m.group("role"))
         # an unnamed speaker is its own antecedent (相关负责人主持召开座谈会,他强调)
         for m in px.intro_anonymous.finditer(text):
-            self.known.setdefault(m.group("name"), m.group("name"))
+            if not m.group("name").startswith(px.not_starts):
+                self.known.setdefault(m.group("name"), m.group("name"))
         for c in cues:
             if c.name == c.role and c.kind == "person":
                 self.known.setdefault(c.name, c.role)
         # a name alone before a speech verb, when it is no body (郭程明表示)
         for m in px.bare.finditer(text):
             name = m.group("name")
-            if not self._in_heading(m.start()) and not name.endswith(px.body_ends) and name[-1] not in px.not_last:
-                self.known.setdefault(name, None)
+            if (not self._in_heading(m.start()) and not name.endswith(px.body_ends) and name[-1] not in px.not_last
+                    and name not in px.not_names and name[:2] not in px.not_names):
+                # a surname and a title (周总理说, 毛主席指出): the title is its role
+                self.known.setdefault(name, next((t for t in px.titles if name.endswith(t) and len(name) > len(t)), None))
                 cues.append(_Cue(m.start(), m.end(), "person", name, self.known[name], m.start("name"), m.end("name")))
         if px.people is not None:
             for m in px.people.finditer(text):
@@ -528,7 +542,8 @@ class _Speakers:
     @staticmethod
     def _body_ok(px: _Patterns, name: str) -> bool:
         """A body that may speak: two characters or more, not a word like 干部, not 按照… or 对…."""
-        return len(name) >= 2 and name not in px.not_bodies and not name.startswith(px.not_starts)
+        return (len(name) >= 2 and name not in px.not_bodies and not name.startswith(px.not_starts)
+                and not any(w in name for w in px.not_inside))
 
     def _in_heading(self, i: int) -> bool:
         return any(s <= i < e for s, e in self.headings)
