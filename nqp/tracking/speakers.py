@@ -225,7 +225,10 @@ class _Patterns:
         )
         # names introduced without a speech verb: a role and a name, or a name and a title, before an
         # action (主持召开) or a pause
-        intro = rf"(?=(?:{alt(r.introducers)})|[,、;:。!?\s(]|$)" if r.introducers else r"(?=[,、;:。!?\s(]|$)"
+        # (or before a word a name never ends in: 宋平将对此作说明)
+        after = "".join(sorted({c for c in r.not_last_any if len(c) == 1}))
+        pause = rf"[,、;:。!?\s({re.escape(after)}]"
+        intro = rf"(?=(?:{alt(r.introducers)})|{pause}|$)" if r.introducers else rf"(?={pause}|$)"
         self.intro_role = re.compile(rf"(?P<role>{role})(?P<name>{name}){intro}", re.M)
         self.intro_titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){intro}", re.M)
         self.people = re.compile(alt(r.people)) if r.people else None
@@ -256,6 +259,7 @@ class _Patterns:
         self.not_bodies = frozenset(r.not_bodies)
         self.not_starts = tuple(r.not_starts)
         self.not_inside = tuple(r.not_inside)
+        self.demonstratives = tuple(r.demonstratives)
         self.not_names = frozenset(r.not_names)
         self.titles = tuple(r.titles)
         self.body_ends = tuple(r.government_suffixes)
@@ -352,7 +356,9 @@ class _Speakers:
         foreign = [m for m in px.foreign.finditer(text)
                    if px.foreign_role is not None and px.foreign_role.search(m.group("role"))]
         people = [*px.role.finditer(text), *px.titled.finditer(text), *foreign]
-        anonymous = [m for m in px.anonymous.finditer(text) if not m.group("role").startswith(px.not_starts)]
+        # an unnamed role after 该 is a reference back (该负责人表示), not a speaker of its own
+        anonymous = [m for m in px.anonymous.finditer(text)
+                     if not m.group("role").startswith(px.not_starts) and not m.group("role").startswith(px.demonstratives)]
         for m in [*people, *anonymous]:
             if self._in_heading(m.start()):
                 continue
