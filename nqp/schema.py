@@ -176,6 +176,12 @@ THEME_COLUMNS = [
     SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, SPEAKER_CUE_START, SPEAKER_CUE_END, ATTRIBUTION, IS_HEADING,
     IN_TITLE, FIELD,
 ]
+#: nqp.theme_speaker_types: one row per speaker type (how many mentions each kind of speaker says, and how)
+N_SPEAKERS = "n_speakers"
+DIRECT = "direct"
+REPORTED = "reported"
+TOP_SPEAKERS = "top_speakers"
+SPEAKER_TYPE_COLUMNS = [SPEAKER_TYPE, N_MENTIONS, "share", N_SPEAKERS, "n_docs", DIRECT, REPORTED, TOP_SPEAKERS]
 #: what a table must hold to be read as nqp.theme's mentions
 MENTION_KEY_COLUMNS = [DOC_ID, ARTICLE_ID, TERM, TEXT_START]
 

@@ -58,7 +58,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10 (tomli comes with 
 log = logging.getLogger(__name__)
 
 __all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "body_type_of",
-           "speaker_of", "theme_speaker"]
+           "speaker_of", "theme_speaker_types", "theme_speaker"]
 
 SPEAKERS_FILE = Path(__file__).resolve().parent.parent / "data" / "speakers.toml"
 
@@ -765,6 +765,44 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     if c is not None and q is None and c.start > p0 and text[c.start - 1] in ",，" and c.kind != "reference":
         return person(c, "reported")
     return outlet
+
+
+def theme_speaker_types(mentions, top: int = 3):
+    """How the mentions of :func:`nqp.theme` are attributed: one row per speaker type, in :data:`SPEAKER_TYPES` order.
+
+    Columns: ``speaker_type``; ``n_mentions`` and ``share`` (of all mentions); ``n_speakers`` (distinct
+    speakers; 0 for the outlet's voice and for ``unresolved``); ``n_docs``; ``direct`` (in a quotation
+    or a heading that presents its speaker) and ``reported`` (reported speech); ``top_speakers`` (the
+    ``top`` speakers with most mentions, ``name (n)``, ``" | "``-joined; ties by name). Only the types
+    that occur are listed; an empty table for no mention.
+    """
+    import pandas as pd
+
+    from .._validate import check_int
+    from .mentions import check_mentions
+
+    m = check_mentions(mentions)
+    top = check_int("top", top, min=0)
+    cols = S.SPEAKER_TYPE_COLUMNS
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    n = len(m)
+    for kind in SPEAKER_TYPES:
+        g = m[m[S.SPEAKER_TYPE] == kind]
+        if g.empty:
+            continue
+        named = g[S.SPEAKER].dropna().astype(str)
+        counts = named.value_counts()
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        rows.append({
+            S.SPEAKER_TYPE: kind, S.N_MENTIONS: len(g), "share": len(g) / n, S.N_SPEAKERS: int(named.nunique()),
+            "n_docs": int(g[S.DOC_ID].nunique()),
+            S.DIRECT: int(((g[S.ATTRIBUTION] == "quote") | ((g[S.ATTRIBUTION] == "heading") & g[S.SPEAKER].notna())).sum()),
+            S.REPORTED: int((g[S.ATTRIBUTION] == "reported").sum()),
+            S.TOP_SPEAKERS: " | ".join(f"{k} ({v})" for k, v in ranked),
+        })
+    return pd.DataFrame(rows, columns=cols)
 
 
 def theme_speaker(text: str, start: int, end: int, **kwargs) -> dict:

@@ -245,3 +245,33 @@ def test_bad_names_tables(tmp_path, content, match):
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(nqp.errors.NqpError, match=match):
         nqp.load_speaker_rules(bad)
+
+
+def test_speaker_types_counted_by_hand():
+    text = ("习近平总书记指出,高质量发展是首要任务。“推动高质量发展。”李强总理说。\n"
+            "北京市明确,推动高质量发展。他强调,高质量发展要靠创新。该局指出,推动高质量发展。\n"
+            "推动高质量发展,是大势所趋。")
+    norm = nqp.normalize_text(text)
+    arts = pd.DataFrame({
+        "doc_id": ["d"], "article_id": ["d-00"], "position": [0], "outlet": ["o"], "date": ["2024"],
+        "date_precision": ["year"], "date_start": [pd.Timestamp("2024-01-01")], "date_end": [pd.Timestamp("2024-12-31")],
+        "text": [norm], "text_orig": [text], "headings": [[]], "raw_segments": [[(0, 0, len(norm))]],
+        "start": [0], "end": [len(norm)], "on_topic": [True],
+    })
+    m = nqp.theme(arts, THEME)
+    # by reading: 习近平 (reported), 李强 (quote), 北京市 (reported), 他 -> 李强 (the last person named
+    # before it: reported), 该局 -> nobody named 局 (unresolved), the last one the outlet's
+    assert m["speaker"].fillna("-").tolist() == ["习近平", "李强", "北京市", "李强", "-", "-"]
+    got = nqp.theme_speaker_types(m)
+    assert list(got.columns) == S.SPEAKER_TYPE_COLUMNS
+    assert got["speaker_type"].tolist() == ["official", "government", "outlet", "unresolved"]
+    official = got.iloc[0]
+    assert (official["n_mentions"], official["n_speakers"], official["direct"], official["reported"]) == (3, 2, 1, 2)
+    assert official["top_speakers"] == "李强 (2) | 习近平 (1)"
+    assert got["n_mentions"].sum() == len(m) == 6
+    assert got.set_index("speaker_type")["share"].round(4).to_dict() == {
+        "official": 0.5, "government": round(1 / 6, 4), "outlet": round(1 / 6, 4), "unresolved": round(1 / 6, 4)}
+    assert nqp.theme_speaker_types(m, top=1).iloc[0]["top_speakers"] == "李强 (2)"
+    assert nqp.theme_speaker_types(m.iloc[0:0]).empty
+    with pytest.raises(TypeError, match="top"):
+        nqp.theme_speaker_types(m, top="3")
