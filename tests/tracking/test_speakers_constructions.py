@@ -275,3 +275,10 @@ def test_speaker_types_counted_by_hand():
     assert nqp.theme_speaker_types(m.iloc[0:0]).empty
     with pytest.raises(TypeError, match="top"):
         nqp.theme_speaker_types(m, top="3")
+
+
+def test_every_speaker_type_has_a_colour_in_the_dispersion_figure():
+    from nqp.plots.tracking import SPEAKER_COLORS
+
+    assert set(nqp.SPEAKER_TYPES) <= set(SPEAKER_COLORS)
+    assert len(set(SPEAKER_COLORS.values())) == len(SPEAKER_COLORS)
