@@ -282,3 +282,21 @@ def test_every_speaker_type_has_a_colour_in_the_dispersion_figure():
 
     assert set(nqp.SPEAKER_TYPES) <= set(SPEAKER_COLORS)
     assert len(set(SPEAKER_COLORS.values())) == len(SPEAKER_COLORS)
+
+
+def test_nqp_theme_takes_a_speakers_file(tmp_path, capsys):
+    from nqp.cli import main
+
+    folder = tmp_path / "wuhan"
+    folder.mkdir()
+    (folder / "a.txt").write_text("郭元强宣称,武汉要推动高质量发展。\n", encoding="utf-8")
+    mine = tmp_path / "my_speakers.toml"
+    mine.write_text('[cues]\nverbs = ["宣称"]\n[names]\npeople = ["郭元强"]\n', encoding="utf-8")
+    assert main(["theme", str(folder), THEME, "--out", str(tmp_path / "plain.csv")]) == 0
+    assert main(["theme", str(folder), THEME, "--speakers", str(mine), "--out", str(tmp_path / "mine.csv")]) == 0
+    capsys.readouterr()
+    assert pd.read_csv(tmp_path / "plain.csv")["speaker_type"].tolist() == ["outlet"]
+    got = pd.read_csv(tmp_path / "mine.csv")
+    assert (got["speaker"].tolist(), got["speaker_cue"].tolist()) == (["郭元强"], ["郭元强宣称"])
+    assert main(["theme", str(folder), THEME, "--speakers", str(tmp_path / "none.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
