@@ -15,7 +15,13 @@ of type T is right when the label's type is T and the speakers agree (the same n
 simplified script, or one holding the other: 中共中央、国务院 and 国务院); for the outlet's voice, when
 both say nobody speaks. Precision of T = right / predicted T; recall = right / labelled T.
 
-    python -m benchmarks.bench_speakers [--table PATH] [--errors]
+Then the cost of attribution at scale: ``nqp.theme`` (matching, sentences, offsets and speakers) on the
+articles of ``generate(N, 0, speech=0.3)`` (cleaned once, not timed), against the plain library underneath,
+``re.finditer`` with the theme's own pattern over the same texts (matching only), and the attribution
+alone (the cues of each article with a mention found once, then ``speaker_of`` per mention). CPU time of
+this process, best of three.
+
+    python -m benchmarks.bench_speakers [--table PATH] [--errors] [--docs 1000]
 """
 
 from __future__ import annotations
@@ -88,10 +94,56 @@ def scores(pred: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def timing(n_docs: int, terms=("高质量发展", "科技创新", "新质生产力", "产业链")) -> None:
+    """Print the seconds of nqp.theme, of its attribution alone, and of plain regex matching."""
+    import re
+
+    import nqp
+    from benchmarks.generate import generate
+    from nqp.tracking.speakers import _Speakers
+
+    articles = nqp.clean(generate(n_docs, 0, speech=0.3), progress=False).articles
+    forms = nqp.theme_variants(list(terms))["analysis_form"].tolist()
+    rx = re.compile(nqp.text.term_alternation(forms))
+    texts = articles["text"].tolist()
+    mentions = nqp.theme(articles, list(terms))
+    by_article = articles.set_index("article_id")
+    jobs = [(by_article.at[a, "text"], by_article.at[a, "text_orig"], list(g[["text_start", "text_end"]].itertuples(index=False)))
+            for a, g in mentions[mentions["field"] == "text"].groupby("article_id", sort=False)]
+    rules = nqp.load_speaker_rules()
+
+    def attribute_only():
+        for text, orig, spans in jobs:
+            sp = _Speakers(text, (), rules)  # the cues of the article, found once, as nqp.theme does
+            for s, e in spans:
+                nqp.speaker_of(text, s, e, text_orig=orig, _speakers=sp)
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.process_time()
+            fn()
+            times.append(time.process_time() - t0)
+        return min(times)
+
+    plain = best(lambda: [m.span() for t in texts for m in rx.finditer(t)])
+    alone = best(attribute_only)
+    full = best(lambda: nqp.theme(articles, list(terms)))
+    n = len(mentions)
+    print(f"\n{n_docs:,} generated documents, {len(articles):,} articles, {n:,} mentions of {', '.join(terms)} in "
+          f"{len(jobs):,} articles (CPU seconds, best of 3; the machine was shared with other jobs):")
+    print(f"  re.finditer over every text, matching only   {plain:8.3f}")
+    print(f"  speaker attribution alone (cues + speaker_of) {alone:8.3f}")
+    print(f"  nqp.theme (matching, sentences, offsets, speakers) {full:8.3f}")
+    print(f"  ratio theme / re.finditer {full / plain:.0f}; attribution's share of theme {alone / full:.0%}; "
+          f"{alone / max(n, 1) * 1e3:.2f} ms per mention")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--table", default=str(TABLE))
     ap.add_argument("--errors", action="store_true", help="print every row the component gets wrong")
+    ap.add_argument("--docs", type=int, default=1000, help="generated documents for the timing (0: skip it)")
     args = ap.parse_args(argv)
     table = read_table(args.table)
     t0 = time.perf_counter()
@@ -112,6 +164,8 @@ def main(argv=None) -> None:
         for r in wrong.itertuples():
             print(f"- {r.source} {r.doc_id}: label {r.speaker} ({r.speaker_type}, {r.attribution}); got {r.pred_speaker} "
                   f"({r.pred_type}, {r.pred_attribution}) from {r.pred_cue!r}: {r.sentence[:90]}")
+    if args.docs:
+        timing(args.docs)
 
 
 if __name__ == "__main__":
