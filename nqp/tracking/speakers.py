@@ -626,7 +626,7 @@ def _resolve(sp: _Speakers, cue: _Cue):
     (该局, 该负责人): the last cue before it whose body or role ends in the same word, resolved in turn.
     """
     text, rules = sp.text, sp.rules
-    if cue.kind == "reference":
+    if cue.kind == "reference" or (cue.kind == "demonstrative" and cue.ref in _patterns(rules).references):
         for a, b, name in reversed(sp.acting):
             if b <= cue.start:
                 return a, b, None, body_type_of(name, rules)

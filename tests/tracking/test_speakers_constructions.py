@@ -145,6 +145,7 @@ def test_not_speakers(text):
          ("成都高新区数字经济局相关负责人", "official", "reported")),
         # 会议: the body that held the meeting
         ("商务部日前召开会议。会议强调,推动高质量发展。", 0, ("商务部", "government", "reported")),
+        ("国家发展改革委召开会议。此次会议强调,推动高质量发展。", 0, ("国家发展改革委", "government", "reported")),
     ],
 )
 def test_pronouns_and_references(text, nth, expected):
