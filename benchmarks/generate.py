@@ -19,6 +19,20 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 OUTLETS = ["成都日报", "四川日报", "华西都市报", "每日经济新闻", "羊城晚报", "科技日报", "人民日报", "经济日报"]
+# reported speech for generate(..., speech=share): the seeds quote few kinds of speaker, so a share of the
+# sentences holding a theme term is framed as said by a person ({p}) or a body ({b}), or as the outlet's ({o})
+SPEECH_PEOPLE = ["国家发展改革委主任郑栅洁", "省委书记王晓晖", "市长王凤朝", "工业和信息化部副部长辛国斌", "习近平总书记",
+                 "李强总理", "中国宏观经济研究院研究员常铁威", "清华大学教授魏杰", "四川某科技公司董事长欧阳明",
+                 "美国财政部长耶伦", "联合国秘书长古特雷斯", "相关负责人", "业内人士"]
+SPEECH_BODIES = ["国家发展改革委", "商务部", "工业和信息化部", "北京市", "浙江省", "深圳市南山区", "成都高新区管委会",
+                 "国家统计局", "中国人民银行", "比亚迪集团", "中国社会科学院", "四川省经济和信息化厅", "欧盟委员会"]
+SPEECH_FRAMES = ["{p}表示,{c}。", "“{c}。”{p}说。", "{p}认为,“{c}。”", "据{p}介绍,{c}。", "在{p}看来,{c}。",
+                 "{p}在接受记者采访时表示,{c}。", "{p}主持召开座谈会,他强调,{c}。", "{p}强调,要坚持稳中求进。他还指出,{c}。",
+                 "{b}表示,{c}。", "{b}明确,{c}。", "{b}日前召开会议。会议强调,{c}。", "{b}指出,{c}。", "{b}认为,{c}。",
+                 "{b}发布通知。该{s}要求,{c}。", "记者了解到,{c}。", "{c},{p}表示。"]
+SPEECH_TERMS = ("新质生产力", "高质量发展", "产业链", "建圈强链", "科技创新")
+# a sentence already quoted or said by someone is left as it is
+_SAID = ("“", "”", "表示", "说", "认为", "指出", "强调", "介绍", "看来", "明确")
 
 
 @lru_cache(maxsize=1)
@@ -32,11 +46,30 @@ def sentence_pool() -> tuple[str, ...]:
     return tuple(pool)
 
 
-def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: int = 30) -> pd.DataFrame:
+def speech_frames(chosen: list[str], share: float, seed: int) -> list[str]:
+    """``chosen`` with about ``share`` of its sentences that hold a theme term framed as reported speech
+    (:data:`SPEECH_FRAMES`); the draws come from a generator of their own, so ``share=0`` changes nothing."""
+    rng = np.random.default_rng([seed, 18])
+    out = []
+    for sentence in chosen:
+        if (any(t in sentence for t in SPEECH_TERMS) and not any(w in sentence for w in _SAID)
+                and rng.random() < share):
+            frame = SPEECH_FRAMES[rng.integers(len(SPEECH_FRAMES))]
+            body = SPEECH_BODIES[rng.integers(len(SPEECH_BODIES))]
+            kind = next((k for k in ("集团", "管委会", "委员会", "科学院") if body.endswith(k)), body[-1])
+            sentence = frame.format(p=SPEECH_PEOPLE[rng.integers(len(SPEECH_PEOPLE))], b=body, s=kind,
+                                    c=sentence.strip().rstrip("。!?;；"))
+        out.append(sentence)
+    return out
+
+
+def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: int = 30,
+             speech: float = 0.0) -> pd.DataFrame:
     """``n_docs`` documents as a corpus table: ``doc_id``, ``outlet``, ``date``, ``date_precision``, ``text``.
 
     Sentences are joined into paragraphs of one to four sentences. About a third of the documents are
-    dated to the month only, the rest to the day, in 2020-2026.
+    dated to the month only, the rest to the day, in 2020-2026. ``speech``: the share of sentences with
+    a theme term framed as said by a person or a body (:func:`speech_frames`); 0 leaves them as drawn.
     """
     pool = sentence_pool()
     rng = np.random.default_rng(seed)
@@ -51,6 +84,8 @@ def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: 
     at = 0
     for i in range(n_docs):
         chosen = [pool[j] for j in picks[at : at + lengths[i]]]
+        if speech:
+            chosen = speech_frames(chosen, speech, seed * 1_000_003 + i)
         breaks = para_breaks[at : at + lengths[i]]
         at += lengths[i]
         paragraphs, current = [], []

@@ -351,8 +351,12 @@ def _cmd_theme(args: argparse.Namespace) -> int:
         from .tracking import load_levels
 
         load_levels(args.levels)  # a bad levels file is named before the corpus is read
+    if args.speakers is not None:
+        from .tracking import load_speaker_rules
+
+        load_speaker_rules(args.speakers)  # a bad speakers file is named before the corpus is read
     articles, _ = _articles(args, kinds=None)  # every article, as notebook 06
-    mentions = theme(articles, args.term)
+    mentions = theme(articles, args.term, speakers=args.speakers)
     if args.adoption or args.lag or args.reprints:
         tables = []
         if args.adoption:
@@ -781,6 +785,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the mentions per outlet counted every printing and once per reprint family (shared paragraphs)")
     p.add_argument("--levels", default=None, metavar="FILE",
                    help="outlet levels beyond the level column and nqp's list: a TOML file like nqp/data/levels.toml")
+    p.add_argument("--speakers", default=None, metavar="FILE",
+                   help="speech cues, titles and names beyond nqp's: a TOML file like nqp/data/speakers.toml")
     p.add_argument("--out", default=None,
                    help="also write the full mention table (with --adoption, --lag or --reprints: that table, the lags "
                         "for --lag): FILE.csv or FILE.parquet")

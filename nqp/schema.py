@@ -152,6 +152,9 @@ SPEAKER = "speaker"
 SPEAKER_ROLE = "speaker_role"
 SPEAKER_TYPE = "speaker_type"
 SPEAKER_CUE = "speaker_cue"
+#: where the speaker cue (他强调, 国家发展改革委表示) is in the article text: offsets, for audit
+SPEAKER_CUE_START = "speaker_cue_start"
+SPEAKER_CUE_END = "speaker_cue_end"
 ATTRIBUTION = "attribution"
 IS_HEADING = "is_heading"
 #: the mention is in the article's headline (its title line in the text, or the title field)
@@ -170,8 +173,15 @@ LEVEL = "level"
 THEME_COLUMNS = [
     DOC_ID, ARTICLE_ID, POSITION, OUTLET, DATE, DATE_PRECISION, DATE_START, DATE_END,
     TERM, MATCH, SENTENCE, SENTENCE_OFFSET, START, END, TEXT_START, TEXT_END,
-    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, ATTRIBUTION, IS_HEADING, IN_TITLE, FIELD,
+    SPEAKER, SPEAKER_ROLE, SPEAKER_TYPE, SPEAKER_CUE, SPEAKER_CUE_START, SPEAKER_CUE_END, ATTRIBUTION, IS_HEADING,
+    IN_TITLE, FIELD,
 ]
+#: nqp.theme_speaker_types: one row per speaker type (how many mentions each kind of speaker says, and how)
+N_SPEAKERS = "n_speakers"
+DIRECT = "direct"
+REPORTED = "reported"
+TOP_SPEAKERS = "top_speakers"
+SPEAKER_TYPE_COLUMNS = [SPEAKER_TYPE, N_MENTIONS, "share", N_SPEAKERS, "n_docs", DIRECT, REPORTED, TOP_SPEAKERS]
 #: what a table must hold to be read as nqp.theme's mentions
 MENTION_KEY_COLUMNS = [DOC_ID, ARTICLE_ID, TERM, TEXT_START]
 

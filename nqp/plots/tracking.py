@@ -29,6 +29,7 @@ SPEAKER_COLORS = {
     "official": "#d62728",
     "expert": "#2ca02c",
     "business": "#ff7f0e",
+    "foreign": "#e377c2",
     "other": "#8c564b",
     "government": "#9467bd",
     "outlet": "#1f77b4",

@@ -23,7 +23,7 @@ import pandas as pd
 from .. import schema as S
 from ..errors import NqpTypeError, NqpValueError
 from ..text import sentence_at, sentence_spans
-from .speakers import _Speakers, load_speaker_rules, speaker_of
+from .speakers import OUTLET_VOICE, _Speakers, load_speaker_rules, speaker_of
 from .variants import theme_variants, variants_matcher
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,8 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     own sentence); ``sentence_offset`` (where ``match`` starts in ``sentence``); ``start``/``end``
     (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
-    ``speaker_type``, ``speaker_cue``, ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
+    ``speaker_type``, ``speaker_cue``, ``speaker_cue_start``/``speaker_cue_end`` (the cue's offsets in the
+    article's ``text``, nullable integers), ``attribution`` (see :func:`nqp.speaker_of`); ``is_heading``
     (the mention is in a heading or section label); ``in_title`` (the mention is in the headline);
     ``field`` (``"text"``, or ``"title"`` for a mention in a title given as metadata that the text does
     not print: its ``sentence`` is the title and every offset, ``start``/``end`` too, is into the
@@ -191,8 +192,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
                 rows.append({
                     **meta, S.TERM: owner[m.group(0)], S.MATCH: title[m.start():m.end()], S.SENTENCE: title,
                     S.SENTENCE_OFFSET: m.start(), S.START: m.start(), S.END: m.end(), S.TEXT_START: m.start(),
-                    S.TEXT_END: m.end(), S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet",
-                    S.SPEAKER_CUE: None, S.ATTRIBUTION: "heading", S.IS_HEADING: True, S.IN_TITLE: True,
+                    S.TEXT_END: m.end(), **OUTLET_VOICE, S.ATTRIBUTION: "heading", S.IS_HEADING: True, S.IN_TITLE: True,
                     S.FIELD: "title",
                 })
         hits = list(rx.finditer(text))
@@ -239,6 +239,8 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         out[c] = pd.to_datetime(out[c])
     for c in (S.POSITION, S.START, S.END, S.TEXT_START, S.TEXT_END, S.SENTENCE_OFFSET):
         out[c] = out[c].astype("int64")
+    for c in (S.SPEAKER_CUE_START, S.SPEAKER_CUE_END):
+        out[c] = out[c].astype("Int64")
     out[S.IS_HEADING] = out[S.IS_HEADING].astype(bool)
     out[S.IN_TITLE] = out[S.IN_TITLE].astype(bool)
     out[S.FIELD] = out[S.FIELD].astype(object)

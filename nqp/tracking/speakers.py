@@ -6,19 +6,33 @@ A mention is attributed, in this order, to
 2. the speaker of the quotation “…” it stands in, introduced right after the closing quote
    (``“…”研究人员宋瑾表示``) or right before the opening one (``宋瑾认为,“…”``);
 3. the speaker of the reported speech of its sentence: the last speech cue before it in the same
-   sentence (``宋瑾建议,可以将…``, ``他建议,…引导产业建圈强链``, ``成都明确,…``), or a cue that closes
-   the sentence (``…,宋瑾表示。``);
+   sentence (``宋瑾建议,可以将…``, ``他建议,…引导产业建圈强链``, ``国家发展改革委表示,…``), or a cue
+   that closes the sentence (``…,宋瑾表示。``);
 4. otherwise the outlet's own voice.
 
-A speech cue is a role and a name before a speech verb (``省政协委员邱士安说``, ``教授汪锋指出``), a role
-alone (``相关负责人说``), a name already introduced in the article (``宋瑾建议``, ``在邱士安看来``), a
-pronoun (``他建议``: resolved to the last introduced name before it, in its paragraph first, then
-earlier in the article), or a government (``成都明确``, ``市政府提出``). The cue found is kept in
-``speaker_cue`` so every attribution can be checked by reading.
+A speech cue starts a clause and ends in a speech verb. Its subject is
+
+- a person: a role and a name (``省政协委员邱士安说``, ``美国财政部长耶伦表示``), a name and a title
+  (``习近平总书记对大家说``, ``高鸿钧常委代表无党派人士界发言提出``), a role alone (``相关负责人说``) or a
+  name already introduced (``宋瑾建议``, ``在邱士安看来``, ``李强在会上强调``; a name is introduced by a
+  cue, by a role or title before an action such as 主持召开, or by the list of ``[names] people``);
+- a pronoun (``他强调``, ``他们认为``), resolved to the last name introduced before it (in the same
+  sentence too: ``赵乐际主持召开…,他强调``), or a demonstrative (``该负责人介绍``, ``该局指出``),
+  resolved to the last cue before it whose role or body ends the same way; ``unresolved`` when nobody
+  fits;
+- a body: a government, party or state organ, a ministry, commission, bureau or office, a province,
+  city, district or county, a company, a university or institute, a foreign body (``国家发展改革委表示``,
+  ``北京市明确``, ``青白江区委提出``, ``中国社会科学院认为``).
+
+A name is never shorter or other than the surname rules allow: a surname of ``[names]`` and one or two
+characters (a compound surname and one or two), so no fragment such as 对大家 or 界发言 becomes a
+speaker; after a foreign role any two to eight characters (布林肯). The cue found is kept in
+``speaker_cue`` with its offsets, ``speaker_cue_start``/``speaker_cue_end`` in the article text, so every
+attribution can be checked by reading.
 
 The grammar of a cue is code (here); its words are data: ``nqp/data/speakers.toml``, which a file of
-your own extends (:func:`load_speaker_rules`), so a corpus about another province needs no change to
-the package.
+your own extends (:func:`load_speaker_rules`; ``nqp.theme(..., speakers=path)``; notebook 06's
+parameter ``speakers``), so a corpus about another province needs no change to the package.
 """
 
 from __future__ import annotations
@@ -43,22 +57,30 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10 (tomli comes with 
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "speaker_of",
-           "theme_speaker"]
+__all__ = ["SPEAKER_TYPES", "ATTRIBUTIONS", "SpeakerRules", "load_speaker_rules", "speaker_type_of", "body_type_of",
+           "speaker_of", "theme_speaker_types", "theme_speaker"]
 
 SPEAKERS_FILE = Path(__file__).resolve().parent.parent / "data" / "speakers.toml"
 
-#: speaker types, in the order tables list them
-SPEAKER_TYPES = ("official", "expert", "business", "other", "government", "outlet", "unresolved")
+#: speaker types, in the order tables list them: people (and bodies of that kind: a company is
+#: ``business``, a university ``expert``, a foreign body ``foreign``), the government as a body, the
+#: outlet's own voice, and a pronoun or demonstrative nobody named before it fits
+SPEAKER_TYPES = ("official", "expert", "business", "foreign", "other", "government", "outlet", "unresolved")
 #: how a mention is attributed (the ``attribution`` column)
 ATTRIBUTIONS = ("heading", "quote", "reported", "outlet")
 
 #: the word lists of a speakers file: TOML table -> key -> SpeakerRules field
 _FIELDS = {
-    "cues": {"prefixes": "prefixes", "role_suffixes": "role_suffixes", "anonymous_suffixes": "anonymous_suffixes",
-             "verbs": "verbs", "adverbs": "adverbs", "pronouns": "pronouns"},
-    "government": {"subjects": "government_subjects", "suffixes": "government_suffixes", "verbs": "government_verbs"},
-    "types": {"expert": "expert", "business": "business", "official": "official"},
+    "cues": {"prefixes": "prefixes", "occasions": "occasions", "role_suffixes": "role_suffixes", "titles": "titles",
+             "anonymous_suffixes": "anonymous_suffixes", "verbs": "verbs", "adverbs": "adverbs",
+             "pronouns": "pronouns", "demonstratives": "demonstratives", "introducers": "introducers"},
+    "government": {"subjects": "government_subjects", "suffixes": "government_suffixes",
+                   "not_bodies": "not_bodies", "not_starts": "not_starts", "not_inside": "not_inside", "actions": "actions",
+                   "references": "references", "verbs": "government_verbs"},
+    "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people",
+              "not_last": "not_last", "not_last_any": "not_last_any", "not_names": "not_names"},
+    "types": {"foreign": "foreign", "government": "government", "expert": "expert", "business": "business",
+              "official": "official"},
 }
 
 
@@ -79,6 +101,23 @@ class SpeakerRules:
     expert: tuple[str, ...]
     business: tuple[str, ...]
     official: tuple[str, ...]
+    occasions: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    demonstratives: tuple[str, ...] = ()
+    introducers: tuple[str, ...] = ()
+    not_bodies: tuple[str, ...] = ()
+    not_starts: tuple[str, ...] = ()
+    not_inside: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    surnames: tuple[str, ...] = ()
+    compound_surnames: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    not_last: tuple[str, ...] = ()
+    not_last_any: tuple[str, ...] = ()
+    foreign: tuple[str, ...] = ()
+    government: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
 
 
@@ -114,6 +153,11 @@ def _load_cached(files: tuple[tuple[str, str], ...]) -> SpeakerRules:
                 if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
                     raise NqpValueError(f"{name}: [{table}] {key} must be a list of non-empty strings, got {values!r}.")
                 words[field] += [v for v in values if v not in words[field]]
+        bad = [v for v in data.get("names", {}).get("surnames", []) if isinstance(v, str) and len(v) != 1]
+        bad += [v for v in data.get("names", {}).get("compound_surnames", []) if isinstance(v, str) and len(v) < 2]
+        if bad:
+            raise NqpValueError(f"{name}: [names] surnames are single characters and compound_surnames two or more, "
+                                f"got {bad!r}; move each to the list it belongs to.")
         b = data.get("cues", {}).get("boundary", "")
         if not isinstance(b, str):
             raise NqpValueError(f"{name}: [cues] boundary must be a string of characters, got {b!r}.")
@@ -154,24 +198,83 @@ class _Patterns:
     def __init__(self, r: SpeakerRules):
         alt = term_alternation
         b = re.escape(r.boundary)
+        han = r"\u4e00-\u9fff"
         self.start = start = rf"(?:^|(?<=[{b}]))(?:{alt(r.prefixes)})?"
-        self.tail = tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
-        self.role = re.compile(
-            rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}}?){tail}",
-            re.M,
-        )
+        # between the subject and the verb: an occasion (在会上, 对大家, 代表…界发言), then an adverb
+        occasion = rf"(?:(?:{alt(r.occasions)})[^{b}\s]{{0,24}}?)?" if r.occasions else ""
+        self.tail = tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
+        singles = "".join(sorted({c for c in r.surnames if len(c) == 1}))
+        surname = "|".join(x for x in (alt(r.compound_surnames), f"[{re.escape(singles)}]" if singles else "") if x)
+        # a name: one of [names] people, or a surname and one or two characters
+        name = rf"(?:{alt(r.people)})" if r.people else ""
+        no_end = "".join(sorted({c for c in r.not_last_any if len(c) == 1}))
+        end_ok = rf"(?<![{re.escape(no_end)}])" if no_end else ""
+        given = rf"(?:{surname})[{han}]{{1,2}}?{end_ok}" if surname else ""
+        self.name = name = "|".join(x for x in (name, given) if x) or "(?!)"
+        role = rf"[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)})"
+        self.role = re.compile(rf"{start}(?P<role>{role})(?P<name>{name}){tail}", re.M)
+        self.titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){tail}", re.M)
+        # after a foreign role any two to eight characters make the name (美国国务卿布林肯); kept only when
+        # the role names a foreign country or body
+        self.foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){tail}", re.M)
+        self.foreign_role = re.compile(alt(r.foreign)) if r.foreign else None
         self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)}))(?P<name>){tail}",
                                     re.M)
         self.heading = re.compile(
-            rf"(?:^|(?<=[{b}\s]))(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)}))(?P<name>[\u4e00-\u9fff]{{2,3}})?\s*:"
+            rf"(?:^|(?<=[{b}\s]))(?P<role>{role})(?P<name>{name})?\s*:"
         )
+        # names introduced without a speech verb: a role and a name, or a name and a title, before an
+        # action (主持召开) or a pause
+        # (or before a word a name never ends in: 宋平将对此作说明)
+        after = "".join(sorted({c for c in r.not_last_any if len(c) == 1}))
+        pause = rf"[,、;:。!?\s({re.escape(after)}]"
+        intro = rf"(?=(?:{alt(r.introducers)})|{pause}|$)" if r.introducers else rf"(?={pause}|$)"
+        self.intro_role = re.compile(rf"(?P<role>{role})(?P<name>{name}){intro}", re.M)
+        self.intro_titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){intro}", re.M)
+        self.people = re.compile(alt(r.people)) if r.people else None
+        # a name alone before a speech verb (郭程明表示, 宋瑾认为, 周总理说): surname rules only, never a
+        # body, no occasion between (曾经对…提出 is no speech of 曾经)
+        bare_tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
+        self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){bare_tail}", re.M)
+        self.intro_anonymous = re.compile(
+            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)})){intro}", re.M)
+        self.intro_foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){intro}", re.M)
         self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
-        self.government = re.compile(
-            rf"{start}(?P<name>{alt(r.government_subjects)}|[\u4e00-\u9fff]{{1,6}}?(?:{alt(r.government_suffixes)}))"
-            rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})",
-            re.M,
+        ends = alt([*r.role_suffixes, *r.government_suffixes])
+        any_verb = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt([*r.verbs, *r.government_verbs])})"
+        self.demonstrative = (
+            re.compile(rf"{start}(?P<name>(?:{alt(r.demonstratives)})(?P<ref>{ends})){any_verb}", re.M)
+            if r.demonstratives else None
         )
-        self.types = [(kind, re.compile(alt(getattr(r, kind)))) for kind in ("expert", "business", "official")]
+        gov_tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})"
+        subjects = alt(r.government_subjects)
+        body = rf"[{han}]{{0,14}}?(?:{alt(r.government_suffixes)})"
+        bodies = "|".join(x for x in (subjects, body) if x)
+        self.government = re.compile(rf"{start}(?P<name>{bodies}){gov_tail}", re.M)
+        # a body named with an action (国家统计局日前召开会议), what 会议 and 该局 may refer back to
+        acting = "|".join(x for x in (body, subjects) if x)  # 北京市发布通知: the body with its suffix
+        self.acting = (re.compile(rf"{start}(?P<name>{acting})[^{b}\s]{{0,6}}?(?:{alt(r.actions)})", re.M)
+                       if r.actions else None)
+        self.references = frozenset(r.references)
+        self.not_bodies = frozenset(r.not_bodies)
+        self.not_starts = tuple(r.not_starts)
+        self.not_inside = tuple(r.not_inside)
+        self.demonstratives = tuple(r.demonstratives)
+        self.not_names = frozenset(r.not_names)
+        self.titles = tuple(r.titles)
+        self.body_ends = tuple(r.government_suffixes)
+        # a person's type: a foreign word; then organisation words (those ending like a body); then titles
+        ends = tuple(r.government_suffixes)
+        self.types = [("foreign", re.compile(alt(r.foreign)))] if r.foreign else []
+        for pass_orgs in (True, False):
+            for kind in ("expert", "business", "official"):
+                words = [w for w in getattr(r, kind) if w.endswith(ends) == pass_orgs]
+                if words:
+                    self.types.append((kind, re.compile(alt(words))))
+        self.body_types = [(kind, re.compile(alt(getattr(r, kind))))
+                           for kind in ("foreign", "government", "expert", "business") if getattr(r, kind)]
+        self.officials = frozenset(r.people)
+        self.not_last = frozenset(r.not_last)
 
     def names(self, known) -> re.Pattern:
         """A cue made of a name already introduced (宋瑾建议)."""
@@ -191,11 +294,11 @@ _QUOTE_MARK = re.compile("[“”]")
 
 
 def speaker_type_of(role: str | None, speakers=None) -> str:
-    """``expert``, ``business``, ``official`` or ``other`` for a speaker's role (研究人员 -> expert).
+    """``foreign``, ``expert``, ``business``, ``official`` or ``other`` for a person's role (研究人员 -> expert).
 
-    Tested in that order, so 大学…主任、教授 is an expert and 公司党委书记、董事长 is business. The words
-    of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``: see
-    :func:`load_speaker_rules`).
+    Tested in that order, so 美国财政部长 is foreign, 大学…主任、教授 an expert and 公司党委书记、董事长
+    business. The words of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``:
+    see :func:`load_speaker_rules`).
     """
     if not isinstance(role, str) or not role:
         return "other"
@@ -205,12 +308,29 @@ def speaker_type_of(role: str | None, speakers=None) -> str:
     return "other"
 
 
-class _Cue:
-    __slots__ = ("start", "end", "kind", "name", "role", "name_start", "name_end")
+def body_type_of(body: str | None, speakers=None) -> str:
+    """``foreign``, ``government``, ``expert`` or ``business`` for a body that speaks (国家发展改革委 -> government).
 
-    def __init__(self, start, end, kind, name, role, name_start, name_end):
+    Tested in that order (``[types]`` of ``nqp/data/speakers.toml``), so 中国人民银行 is the government,
+    中国社会科学院 an expert and 某某集团 business; a body no word types is the government.
+    """
+    if not isinstance(body, str) or not body:
+        return "government"
+    for kind, rx in _patterns(load_speaker_rules(speakers)).body_types:
+        if rx.search(body):
+            return kind
+    return "government"
+
+
+class _Cue:
+    """One speech cue: its span, its kind (person, pronoun, demonstrative, government) and its subject."""
+
+    __slots__ = ("start", "end", "kind", "name", "role", "name_start", "name_end", "ref")
+
+    def __init__(self, start, end, kind, name, role, name_start, name_end, ref=None):
         self.start, self.end, self.kind = start, end, kind
         self.name, self.role, self.name_start, self.name_end = name, role, name_start, name_end
+        self.ref = ref  # a demonstrative's ending (该局 -> 局)
 
 
 class _Speakers:
@@ -233,7 +353,13 @@ class _Speakers:
                 if name:
                     self.known.setdefault(name, m.group("role"))
         cues: list[_Cue] = []
-        for m in [*px.role.finditer(text), *px.anonymous.finditer(text)]:
+        foreign = [m for m in px.foreign.finditer(text)
+                   if px.foreign_role is not None and px.foreign_role.search(m.group("role"))]
+        people = [*px.role.finditer(text), *px.titled.finditer(text), *foreign]
+        # an unnamed role after 该 is a reference back (该负责人表示), not a speaker of its own
+        anonymous = [m for m in px.anonymous.finditer(text)
+                     if not m.group("role").startswith(px.not_starts) and not m.group("role").startswith(px.demonstratives)]
+        for m in [*people, *anonymous]:
             if self._in_heading(m.start()):
                 continue
             name = m.group("name")
@@ -243,6 +369,30 @@ class _Speakers:
             else:
                 cues.append(_Cue(m.start(), m.end(), "person", m.group("role"), m.group("role"),
                                  m.start("role"), m.end("role")))
+        # names introduced without speech (委员长赵乐际主持召开…), and the people nqp knows by name
+        for m in [*px.intro_role.finditer(text), *px.intro_titled.finditer(text)]:
+            self.known.setdefault(m.group("name"), m.group("role"))
+        for m in px.intro_foreign.finditer(text):
+            if px.foreign_role is not None and px.foreign_role.search(m.group("role")):
+                self.known.setdefault(m.group("name"), m.group("role"))
+        # an unnamed speaker is its own antecedent (相关负责人主持召开座谈会,他强调)
+        for m in px.intro_anonymous.finditer(text):
+            if not m.group("name").startswith(px.not_starts):
+                self.known.setdefault(m.group("name"), m.group("name"))
+        for c in cues:
+            if c.name == c.role and c.kind == "person":
+                self.known.setdefault(c.name, c.role)
+        # a name alone before a speech verb, when it is no body (郭程明表示)
+        for m in px.bare.finditer(text):
+            name = m.group("name")
+            if (not self._in_heading(m.start()) and not name.endswith(px.body_ends) and name[-1] not in px.not_last
+                    and name not in px.not_names and name[:2] not in px.not_names):
+                # a surname and a title (周总理说, 毛主席指出): the title is its role
+                self.known.setdefault(name, next((t for t in px.titles if name.endswith(t) and len(name) > len(t)), None))
+                cues.append(_Cue(m.start(), m.end(), "person", name, self.known[name], m.start("name"), m.end("name")))
+        if px.people is not None:
+            for m in px.people.finditer(text):
+                self.known.setdefault(m.group(0), None)
         if self.known:
             taken = {(c.name_start, c.name_end) for c in cues}
             for m in px.names(self.known).finditer(text):
@@ -252,12 +402,26 @@ class _Speakers:
         for m in px.pronoun.finditer(text):
             if not self._in_heading(m.start()):
                 cues.append(_Cue(m.start(), m.end(), "pronoun", m.group("name"), None, m.start("name"), m.end("name")))
+        if px.demonstrative is not None:
+            for m in px.demonstrative.finditer(text):
+                if not self._in_heading(m.start()):
+                    cues.append(_Cue(m.start(), m.end(), "demonstrative", m.group("name"), None, m.start("name"),
+                                     m.end("name"), ref=m.group("ref")))
+        # bodies named with an action, by position (会议强调 and 该局 look back to them)
+        self.acting: list[tuple[int, int, str]] = []
+        if px.acting is not None:
+            for m in px.acting.finditer(text):
+                name = m.group("name")
+                if self._body_ok(px, name) and name not in px.references:
+                    self.acting.append((m.start("name"), m.end("name"), name))
         for m in px.government.finditer(text):
-            if not self._in_heading(m.start()):
-                cues.append(_Cue(m.start(), m.end(), "government", m.group("name"), None, m.start("name"), m.end("name")))
+            name = m.group("name")
+            if self._body_ok(px, name) and not self._in_heading(m.start()):
+                kind = "reference" if name in px.references else "government"
+                cues.append(_Cue(m.start(), m.end(), kind, name, None, m.start("name"), m.end("name"), ref=name))
         # one cue per start (the person cue wins over a government reading of the same words)
         best: dict[int, _Cue] = {}
-        rank = {"person": 0, "pronoun": 1, "government": 2}
+        rank = {"person": 0, "pronoun": 1, "demonstrative": 1, "government": 2, "reference": 2}
         for c in cues:
             if c.start not in best or (rank[c.kind], -c.end) < (rank[best[c.start].kind], -best[c.start].end):
                 best[c.start] = c
@@ -336,6 +500,16 @@ class _Speakers:
         _, by_end, end_keys = (self._index or self._build_index())[:3]
         return by_end[bisect_left(end_keys, lo) : bisect_right(end_keys, hi)]
 
+    def first_cue_after(self, end: int, hi: int):
+        """The first cue starting at or after ``end`` and ending by ``hi``, else None."""
+        starts = (self._index or self._build_index())[0]
+        k = bisect_left(starts, end)
+        while k < len(starts) and starts[k] < hi:
+            if self.cues[k].end <= hi:
+                return self.cues[k]
+            k += 1
+        return None
+
     def last_cue_before(self, lo: int, start: int, skip=None):
         """The last cue (in start order) with ``lo <= c.start`` and ``c.end <= start``; cues starting
         inside ``skip = (qo, qc)`` (``qo < c.start < qc``) do not count."""
@@ -370,6 +544,12 @@ class _Speakers:
         if role not in self._roles:
             self._roles[role] = _orig_of(role, self.text, orig)
         return self._roles[role]
+
+    @staticmethod
+    def _body_ok(px: _Patterns, name: str) -> bool:
+        """A body that may speak: two characters or more, not a word like 干部, not 按照… or 对…."""
+        return (len(name) >= 2 and name not in px.not_bodies and not name.startswith(px.not_starts)
+                and not any(w in name for w in px.not_inside))
 
     def _in_heading(self, i: int) -> bool:
         return any(s <= i < e for s, e in self.headings)
@@ -434,6 +614,84 @@ def _orig_of(role: str | None, text: str, orig: str) -> str | None:
     return orig[i : i + len(role)] if i >= 0 else role
 
 
+#: the attribution of a span nobody is cited for: the outlet's own voice
+OUTLET_VOICE = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
+                S.SPEAKER_CUE_START: None, S.SPEAKER_CUE_END: None, S.ATTRIBUTION: "outlet"}
+
+
+def _resolve(sp: _Speakers, cue: _Cue):
+    """``(name, role, type)`` a pronoun or demonstrative cue refers to, or None.
+
+    A pronoun: the last name introduced before it (:meth:`_Speakers.antecedent`). A demonstrative
+    (该局, 该负责人): the last cue before it whose body or role ends in the same word, resolved in turn.
+    """
+    text, rules = sp.text, sp.rules
+    if cue.kind == "reference" or (cue.kind == "demonstrative" and cue.ref in _patterns(rules).references):
+        for a, b, name in reversed(sp.acting):
+            if b <= cue.start:
+                return a, b, None, body_type_of(name, rules)
+        return None
+    if cue.kind == "pronoun":
+        m = sp.antecedent(cue.start)
+        if m is None:
+            return None
+        name = text[m.start() : m.end()]
+        role = sp.known.get(name)
+        return m.start(), m.end(), role, _person_type(sp, name, role)
+    starts = (sp._index or sp._build_index())[0]
+    for k in range(bisect_left(starts, cue.start) - 1, -1, -1):
+        c = sp.cues[k]
+        if c.end > cue.start:
+            continue
+        if c.kind == "government" and c.name.endswith(cue.ref):
+            return c.name_start, c.name_end, None, body_type_of(c.name, rules)
+        if c.kind == "person" and isinstance(c.role, str) and c.role.endswith(cue.ref):
+            return c.name_start, c.name_end, c.role, _person_type(sp, c.name, c.role)
+        if c.kind == "person" and isinstance(c.role, str) and cue.ref in c.role:
+            # the body in a person's role (国家统计局新闻发言人…, 该局指出 -> 国家统计局)
+            body = c.role[: c.role.rfind(cue.ref) + len(cue.ref)]
+            a = text.find(body, c.start, c.end)
+            if a >= 0 and len(body) > len(cue.ref):
+                return a, a + len(body), None, body_type_of(body, rules)
+        if c.kind in ("pronoun", "demonstrative") and c.name.endswith(cue.ref):
+            return _resolve(sp, c)
+    for a, b, name in reversed(sp.acting):  # a body named with an action (浙江省发布通知。该省要求)
+        if b <= cue.start and name.endswith(cue.ref) and len(name) > len(cue.ref):
+            return a, b, None, body_type_of(name, rules)
+    return None
+
+
+def _person_type(sp: _Speakers, name: str, role: str | None) -> str:
+    kind = speaker_type_of(role, sp.rules)
+    if kind == "other" and name in _patterns(sp.rules).officials:
+        return "official"
+    return kind
+
+
+def _attribute(sp: _Speakers, cue: _Cue, how: str, text: str, orig: str) -> dict:
+    """The attribution (the columns of :func:`speaker_of`) a cue gives a span, ``how`` it was found."""
+    span = {S.SPEAKER_CUE: orig[cue.start : cue.end], S.SPEAKER_CUE_START: cue.start, S.SPEAKER_CUE_END: cue.end,
+            S.ATTRIBUTION: how}
+    if cue.kind == "reference":
+        got = _resolve(sp, cue)
+        if got is None:  # 会议强调 with no body named before: the meeting itself
+            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
+                    S.SPEAKER_TYPE: "government", **span}
+        a, b, _, kind = got
+        return {S.SPEAKER: orig[a:b], S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: kind, **span}
+    if cue.kind in ("pronoun", "demonstrative"):
+        got = _resolve(sp, cue)
+        if got is None:
+            return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", **span}
+        a, b, role, kind = got
+        return {S.SPEAKER: orig[a:b], S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: kind, **span}
+    if cue.kind == "government":
+        return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
+                S.SPEAKER_TYPE: body_type_of(cue.name, sp.rules), **span}
+    return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: sp.orig_role(cue.role, orig),
+            S.SPEAKER_TYPE: _person_type(sp, cue.name, cue.role), **span}
+
+
 def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str | None = None, speakers=None,
                _speakers: _Speakers | None = None) -> dict:
     """Who says the span ``[start, end)`` of an article ``text`` (see the module docstring for the rules).
@@ -443,11 +701,14 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     the speech-cue vocabulary (:func:`load_speaker_rules`: None for nqp's, or your file(s) added).
 
     Returns a dict: ``speaker`` (name, or the role of an unnamed speaker such as 相关负责人, or the
-    government, e.g. 成都; None for the outlet's voice), ``speaker_role`` (the role the speaker was
-    introduced with, e.g. 省政协委员), ``speaker_type`` (official / expert / business / other for
-    people, ``government``, ``outlet``, or ``unresolved`` for a pronoun with no name before it),
-    ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``), ``attribution``
-    (``heading``, ``quote``, ``reported`` or ``outlet``: :data:`ATTRIBUTIONS`; the types are :data:`SPEAKER_TYPES`).
+    body, e.g. 成都, 国家发展改革委; None for the outlet's voice), ``speaker_role`` (the role or title
+    the speaker was introduced with, e.g. 省政协委员, 总书记), ``speaker_type`` (official / expert /
+    business / foreign / other for people, the same for a body of that kind (:func:`body_type_of`),
+    ``government`` for a government body, ``outlet``, or ``unresolved`` for a pronoun or demonstrative
+    nobody before it fits), ``speaker_cue`` (the words the attribution rests on, e.g. ``他建议``, in
+    the original script), ``speaker_cue_start``/``speaker_cue_end`` (the cue's offsets in ``text``; None
+    for the outlet's voice), ``attribution`` (``heading``, ``quote``, ``reported`` or ``outlet``:
+    :data:`ATTRIBUTIONS`; the types are :data:`SPEAKER_TYPES`).
     """
     if not isinstance(text, str):
         raise NqpTypeError(f"speaker_of: text must be a string, got {type(text).__name__}.")
@@ -459,28 +720,10 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
     if len(orig) != len(text):
         raise NqpValueError("speaker_of: text_orig must be as long as text (nqp.clean keeps the two layers aligned).")
     sp = _speakers or _Speakers(text, headings, load_speaker_rules(speakers))
-    rules = sp.rules
-    outlet = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
-              S.ATTRIBUTION: "outlet"}
+    outlet = dict(OUTLET_VOICE)
 
     def person(cue: _Cue, how: str) -> dict:
-        cue_text = orig[cue.start : cue.end]
-        if cue.kind == "pronoun":
-            m = sp.antecedent(cue.start)
-            if m is None:
-                return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", S.SPEAKER_CUE: cue_text,
-                        S.ATTRIBUTION: how}
-            name = text[m.start() : m.end()]
-            role = sp.known.get(name)
-            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: sp.orig_role(role, orig),
-                    S.SPEAKER_TYPE: speaker_type_of(role, rules), S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        if cue.kind == "government":
-            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
-                    S.SPEAKER_TYPE: "government", S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        name = orig[cue.name_start : cue.name_end]
-        role = cue.role
-        return {S.SPEAKER: name, S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
-                S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+        return _attribute(sp, cue, how, text, orig)
 
     # 1. headings
     h = sp.heading_of(start, end)
@@ -517,7 +760,49 @@ def speaker_of(text: str, start: int, end: int, *, headings=(), text_orig: str |
                if end <= c.start and p0 <= c.start and text[c.start - 1 : c.start] in ",，"]
     if closing:
         return person(min(closing, key=lambda c: (c.start, c.end)), "reported")
+    # the speaker named after a lead-in clause of the same sentence (以科技创新推动…高质量发展,李志建议,…)
+    c = sp.first_cue_after(end, sent1)
+    if c is not None and q is None and c.start > p0 and text[c.start - 1] in ",，" and c.kind != "reference":
+        return person(c, "reported")
     return outlet
+
+
+def theme_speaker_types(mentions, top: int = 3):
+    """How the mentions of :func:`nqp.theme` are attributed: one row per speaker type, in :data:`SPEAKER_TYPES` order.
+
+    Columns: ``speaker_type``; ``n_mentions`` and ``share`` (of all mentions); ``n_speakers`` (distinct
+    speakers; 0 for the outlet's voice and for ``unresolved``); ``n_docs``; ``direct`` (in a quotation
+    or a heading that presents its speaker) and ``reported`` (reported speech); ``top_speakers`` (the
+    ``top`` speakers with most mentions, ``name (n)``, ``" | "``-joined; ties by name). Only the types
+    that occur are listed; an empty table for no mention.
+    """
+    import pandas as pd
+
+    from .._validate import check_int
+    from .mentions import check_mentions
+
+    m = check_mentions(mentions)
+    top = check_int("top", top, min=0)
+    cols = S.SPEAKER_TYPE_COLUMNS
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    n = len(m)
+    for kind in SPEAKER_TYPES:
+        g = m[m[S.SPEAKER_TYPE] == kind]
+        if g.empty:
+            continue
+        named = g[S.SPEAKER].dropna().astype(str)
+        counts = named.value_counts()
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        rows.append({
+            S.SPEAKER_TYPE: kind, S.N_MENTIONS: len(g), "share": len(g) / n, S.N_SPEAKERS: int(named.nunique()),
+            "n_docs": int(g[S.DOC_ID].nunique()),
+            S.DIRECT: int(((g[S.ATTRIBUTION] == "quote") | ((g[S.ATTRIBUTION] == "heading") & g[S.SPEAKER].notna())).sum()),
+            S.REPORTED: int((g[S.ATTRIBUTION] == "reported").sum()),
+            S.TOP_SPEAKERS: " | ".join(f"{k} ({v})" for k, v in ranked),
+        })
+    return pd.DataFrame(rows, columns=cols)
 
 
 def theme_speaker(text: str, start: int, end: int, **kwargs) -> dict:

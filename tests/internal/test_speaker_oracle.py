@@ -3,7 +3,8 @@
 ``speaker_of`` now answers from indexes built once per article (line breaks, quotation pairs, cue
 starts and ends, sentence ends, name matches); the oracle below is the earlier version, which
 scanned the mention's whole line (and, for a pronoun, the whole text before it) for every mention.
-Both run on the same article with the same cues; every attribution must be the same.
+Both run on the same article with the same cues, and what a cue gives (name, role, type, the cue's
+span: ``_attribute``) is shared; every attribution must be the same.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 import nqp
 from nqp import schema as S
 from nqp.text import sentence_at, sentence_spans
-from nqp.tracking.speakers import _SPEECH_SENTENCE_END, _Cue, _Speakers, speaker_type_of
+from nqp.tracking.speakers import _SPEECH_SENTENCE_END, OUTLET_VOICE, _attribute, _Cue, _Speakers
 
 # -- the oracle: the earlier functions, verbatim apart from the names ---------------------------
 
@@ -46,15 +47,6 @@ def old_sentence_start(par: str, before: int) -> int:
     return start
 
 
-def old_orig_of(role: str | None, text: str, orig: str) -> str | None:
-    """The role as written in the original script (found by position of its first occurrence)."""
-    if not role:
-        return role
-    i = text.find(role)
-    return orig[i : i + len(role)] if i >= 0 else role
-
-
-
 def old_antecedent(sp: _Speakers, before: int):
     if sp._name_re is None:
         return None
@@ -64,29 +56,21 @@ def old_antecedent(sp: _Speakers, before: int):
     return last
 
 
+class _LinearSpeakers(_Speakers):
+    """The same cues, the antecedent found by scanning the whole text before the pronoun."""
+
+    def antecedent(self, before: int):
+        return old_antecedent(self, before)
+
+
 def old_speaker_of(text: str, start: int, end: int, orig: str, sp: _Speakers) -> dict:
-    rules = sp.rules
-    outlet = {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "outlet", S.SPEAKER_CUE: None,
-              S.ATTRIBUTION: "outlet"}
+    # what a cue gives (name, role, type, cue span) is shared with speaker_of (_attribute); the oracle
+    # checks how the cue, the quotation and the sentence are found
+    sp.__class__ = _LinearSpeakers
+    outlet = dict(OUTLET_VOICE)
 
     def person(cue: _Cue, how: str) -> dict:
-        cue_text = orig[cue.start : cue.end]
-        if cue.kind == "pronoun":
-            m = old_antecedent(sp, cue.start)
-            if m is None:
-                return {S.SPEAKER: None, S.SPEAKER_ROLE: None, S.SPEAKER_TYPE: "unresolved", S.SPEAKER_CUE: cue_text,
-                        S.ATTRIBUTION: how}
-            name = text[m.start() : m.end()]
-            role = sp.known.get(name)
-            return {S.SPEAKER: orig[m.start() : m.end()], S.SPEAKER_ROLE: old_orig_of(role, text, orig),
-                    S.SPEAKER_TYPE: speaker_type_of(role, rules), S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        if cue.kind == "government":
-            return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
-                    S.SPEAKER_TYPE: "government", S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
-        name = orig[cue.name_start : cue.name_end]
-        role = cue.role
-        return {S.SPEAKER: name, S.SPEAKER_ROLE: old_orig_of(role, text, orig), S.SPEAKER_TYPE: speaker_type_of(role, rules),
-                S.SPEAKER_CUE: cue_text, S.ATTRIBUTION: how}
+        return _attribute(sp, cue, how, text, orig)
 
     # 1. headings
     h = sp.heading_of(start, end)
@@ -126,6 +110,9 @@ def old_speaker_of(text: str, start: int, end: int, orig: str, sp: _Speakers) ->
     closing = [c for c in cues if end <= c.start and c.end == sent1 and text[c.start - 1 : c.start] in ",，"]
     if closing:
         return person(closing[0], "reported")
+    after = [c for c in cues if end <= c.start and c.end <= sent1]
+    if after and q is None and after[0].start > p0 and text[after[0].start - 1] in ",，" and after[0].kind != "reference":
+        return person(after[0], "reported")
     return outlet
 
 

@@ -98,7 +98,9 @@ def test_theme_speaker_is_a_deprecated_alias():
 def test_the_package_vocabulary():
     rules = nqp.load_speaker_rules()
     assert rules.files[0].endswith("speakers.toml") and len(rules.files) == 1
-    assert {"成都", "重庆市", "市政府"} <= set(rules.government_subjects)
+    assert {"成都", "重庆", "党中央"} <= set(rules.government_subjects)
+    assert {"市政府", "市", "部", "委", "局", "厅", "办"} <= set(rules.government_suffixes)
+    assert {"王", "习", "汪"} <= set(rules.surnames) and "欧阳" in rules.compound_surnames
     assert {"表示", "认为", "说"} <= set(rules.verbs)
     assert "\n" in rules.boundary and "," in rules.boundary
     assert nqp.load_speaker_rules(rules) is rules
