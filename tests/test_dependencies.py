@@ -21,6 +21,7 @@ DISTRIBUTION = {
     "docx": "python-docx",
     "bs4": "beautifulsoup4",
     "pdfminer": "pdfminer.six",
+    "odf": "odfpy",
     "dateutil": "python-dateutil",
     "PIL": "pillow",
     "ahocorasick": "pyahocorasick",

@@ -61,6 +61,8 @@ def corpus_to_parquet(
     if out.resolve() == p.resolve():
         raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
     suffix = p.suffix.lower()
+    if not p.is_dir() and suffix in C.CONVERT_REMEDIES:
+        raise C.refuse_unread(str(p), suffix)
     if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.DOCUMENT_SUFFIXES:
         raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents "
                           f"({', '.join(C.DOCUMENT_SUFFIXES)}) or a .jsonl/.csv/.parquet table.")
