@@ -35,3 +35,19 @@ def test_title_span_examples():
     assert title_span(text, "强链行动") == (8, 13)
     assert title_span(text, "不在文中") is None
     assert title_span(text, "  ") is None and title_span(text, None) is None
+
+
+
+def test_the_mentions_of_one_long_sentence_share_its_string(tmp_path):
+    # a paragraph without sentence ends: every mention's sentence is the whole paragraph, held once, not copied
+    # once per mention (which made theme quadratic in the paragraph's length)
+    import nqp
+
+    text = "推进产业建圈强链和新质生产力发展，" * 500
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    articles = nqp.clean(nqp.load_corpus(tmp_path)).articles
+    mentions = nqp.theme(articles, ["产业建圈强链"])
+    assert len(mentions) == 500 == text.count("产业建圈强链")
+    assert mentions["sentence"].map(id).nunique() == 1
+    assert mentions["sentence"].iloc[0] == text
+    assert (mentions["match"] == "产业建圈强链").all()
