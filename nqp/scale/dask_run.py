@@ -235,13 +235,23 @@ def _summary(corpus_part: Path, out: Path, tokenized: bool) -> list:
     import pyarrow.parquet as pq
 
     name = corpus_part.name
-    corpus = pq.read_table(corpus_part, columns=[S.TEXT])[S.TEXT].to_pylist()
+    # n_chars, not the texts: a resumed run reads none of the text of the partitions done
+    corpus = pq.read_table(corpus_part, columns=[S.N_CHARS])[S.N_CHARS].to_pylist()
     articles = pq.read_table(out / ARTICLES / name, columns=[S.N_CHARS])[S.N_CHARS].to_pylist()
     n_tokens = 0
     if tokenized:
         tokens = pq.read_table(out / TOKENS_DIR / name, columns=[S.TOKENS])[S.TOKENS].to_pylist()
         n_tokens = int(sum(len(t) for t in tokens if t is not None))
-    return [name, len(corpus), int(sum(map(len, corpus))), len(articles), int(sum(articles)), n_tokens]
+    return [name, len(corpus), int(sum(corpus)), len(articles), int(sum(articles)), n_tokens]
+
+
+def _empty_part(path: Path) -> pd.DataFrame:
+    """A part's columns and types without its rows (from the Parquet schema: no text is read)."""
+    import pyarrow.parquet as pq
+
+    from .parts import restore_lists
+
+    return restore_lists(pq.read_schema(path).empty_table().to_pandas())
 
 
 def _stats_meta() -> pd.DataFrame:
@@ -325,7 +335,7 @@ def pipeline(
     files = [f for f in files if f.name not in kept]
     names = [f.name for f in files]
     with _no_string_conversion():
-        frame = dd.from_map(read_part, [str(f) for f in files or done], meta=read_part((files or done)[0]).iloc[:0])
+        frame = dd.from_map(read_part, [str(f) for f in files or done], meta=_empty_part((files or done)[0]))
         stats = frame.map_partitions(
             _run_part, str(out), names, clean_options, tokenize_options, meta=_stats_meta(), align_dataframes=False
         )
