@@ -54,7 +54,7 @@ CONVERT_REMEDIES = {
     ".pages": "Apple Pages files cannot be read: export them from Pages as Word (.docx)",
 }
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
-METADATA_FILE = "metadata.csv"
+METADATA_FILE = "metadata.csv"  # found without case: Metadata.csv, METADATA.CSV
 #: the columns of metadata.csv the loader reads (names matched case-insensitively, spaces stripped)
 METADATA_READ = ("file", S.DOC_ID, S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE, S.SCRIPT)
 #: names the loader never reads from a folder: hidden files and folders, Office lock files
@@ -64,6 +64,9 @@ _SUFFIX_LIST = ", ".join(DOCUMENT_SUFFIXES)
 # Legacy encodings Chinese text really comes in; charset-normalizer chooses among them when a file is
 # not valid UTF-8 and carries no byte-order mark.
 CHINESE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "cp950", "gbk", "gb2312", "utf_16"]
+#: encodings a file may be in that is none of those, named in the error (never used to decode): Western European
+#: Windows text, UTF-16 without a byte-order mark, Japanese and Korean
+OTHER_ENCODINGS = ["cp1252", "utf_16_le", "utf_16_be", "shift_jis", "euc_kr"]
 #: charset-normalizer's "chaos" (mess ratio) above which a decoding is not trusted
 MAX_CHAOS = 0.15
 
@@ -113,9 +116,20 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         found = "nothing" if best is None else f"{best.encoding} with mess ratio {best.chaos:.2f}"
         raise CorpusError(
             f"{name}: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16 "
-            f"(best guess: {found}). Re-save it as UTF-8, or pass encoding=... to load_corpus."
+            f"(best guess: {found}).{_other_encoding(data)} Re-save it as UTF-8, or pass encoding=... to load_corpus."
         )
     return _check_text(str(best), name), best.encoding
+
+
+def _other_encoding(data: bytes) -> str:
+    """A sentence naming the encoding (not a Chinese one) that charset-normalizer finds for ``data``, if any: a
+    Windows-1252 or Latin-1 file (Western European text) looks like nothing among the Chinese encodings."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 16], cp_isolation=OTHER_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS or best.encoding in CHINESE_ENCODINGS:
+        return ""
+    return f" It reads as {best.encoding}: if that is right, pass encoding={best.encoding!r}."
 
 
 def _check_text(text: str, name: str, after: str = "") -> str:
@@ -131,9 +145,15 @@ def _check_text(text: str, name: str, after: str = "") -> str:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """``(text, encoding)``: ``encoding`` when given (strict), else :func:`decode_bytes`."""
-    if not encoding:
+    """``(text, encoding)``: a byte-order mark or valid UTF-8 as :func:`decode_bytes` reads them; else ``encoding``
+    when given (strict), else :func:`decode_bytes`'s detection. So ``encoding=`` for the legacy files of a folder
+    leaves its UTF-8 files as they are, as for tables."""
+    if not encoding or any(data.startswith(bom) for bom, _ in _BOMS):
         return decode_bytes(data, name)
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
     try:
         return _check_text(data.decode(encoding), name), encoding
     except UnicodeDecodeError as exc:
@@ -437,8 +457,9 @@ def load_corpus(
       named ``source`` is kept as ``origin``.
 
     Text files, ``metadata.csv`` and CSV/JSONL tables are decoded alike: a byte-order mark, else
-    UTF-8, else ``encoding`` when given, else detected (GB18030/GBK, Big5, UTF-16); for a text file a
-    given ``encoding`` is used as it is. Metadata must not use the names of
+    UTF-8, else ``encoding`` when given (so it serves the legacy files of a mixed folder), else detected
+    (GB18030/GBK, Big5, UTF-16; a file that reads as none of them is named with the encoding it seems to be
+    in, such as Windows-1252). ``metadata.csv`` is found whatever the case of its name. Metadata must not use the names of
     :data:`nqp.schema.RESERVED_METADATA_COLUMNS` (the loader's own columns and those later stages add).
     The text is what the file holds: line breaks stay as they are (a CRLF or lone-CR file keeps them;
     :func:`nqp.clean` reads every convention as one line break).
@@ -583,8 +604,8 @@ def _scan(folder: Path) -> tuple[list[Path], list[str], list[tuple[str, str]]]:
         subfolders = []
         for e in entries:
             key = unicodedata.normalize("NFC", prefix + e.name)
-            if not prefix and e.name == METADATA_FILE:
-                continue
+            if not prefix and e.name.lower() == METADATA_FILE and e.is_file():
+                continue  # the metadata (metadata_file: one, whatever its case)
             if e.name.startswith(NOT_READ_PREFIXES):
                 others.append(key + ("/" if e.is_dir(follow_symlinks=False) else ""))
                 continue
@@ -669,10 +690,22 @@ def _convertible(keys: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def metadata_file(folder: Path) -> Path | None:
+    """The ``metadata.csv`` of a corpus folder, its name matched without case (``Metadata.csv`` as Excel may save
+    it); None when there is none; a :class:`CorpusError` when two names differ only in case."""
+    try:
+        found = sorted(e.name for e in os.scandir(folder) if e.name.lower() == METADATA_FILE and e.is_file())
+    except OSError:
+        return None
+    if len(found) > 1:
+        raise CorpusError(f"{folder}: {' and '.join(found)} are both the corpus metadata. Keep one of them.")
+    return folder / found[0] if found else None
+
+
 def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
     files = corpus_files(folder)
-    meta_path = folder / METADATA_FILE
-    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
+    meta_path = metadata_file(folder)
+    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
     return read_files(files, folder, meta, encoding=encoding, progress=progress)
 
 
@@ -976,6 +1009,7 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
             f"{where}: rows name files that are not documents of the folder: {', '.join(elsewhere)} (hidden, "
             "or outside the corpus folder). Name files inside the folder by their relative path, or remove those rows."
         )
+    meta.attrs["path"] = str(meta_path)
     return meta
 
 
@@ -1032,14 +1066,19 @@ def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encod
         raise CorpusError("cannot load the corpus in " + str(folder) + ":\n  " + "\n  ".join(problems))
     if unlisted:
         warnings.warn(
-            f"{folder / METADATA_FILE}: no row for {', '.join(unlisted[:10])}{', ...' if len(unlisted) > 10 else ''}; "
+            f"{_meta_name(folder, meta)}: no row for {', '.join(unlisted[:10])}{', ...' if len(unlisted) > 10 else ''}; "
             "loaded without outlet or date. Add a row per file to metadata.csv.",
             stacklevel=3,
         )
-    where = str(folder / METADATA_FILE) if meta is not None else str(folder)
+    where = _meta_name(folder, meta) if meta is not None else str(folder)
     frame = pd.DataFrame(rows)
     _check_doc_ids(frame, where)
     return finish_corpus(frame, where=where)
+
+
+def _meta_name(folder: Path, meta: pd.DataFrame) -> str:
+    """The path of the metadata file ``meta`` was read from (:func:`read_metadata` records it)."""
+    return str(meta.attrs.get("path") or folder / METADATA_FILE)
 
 
 def _check_doc_ids(frame: pd.DataFrame, where: str) -> None:

@@ -107,8 +107,8 @@ def _stamp(p: Path) -> str:
 
 def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset()) -> tuple[int, int]:
     files = C.corpus_files(folder)
-    meta_path = folder / C.METADATA_FILE
-    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
+    meta_path = C.metadata_file(folder)
+    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
     keys = [C.file_key(f, folder) for f in files]
     ids = [str((by_file.get(k) or {}).get(S.DOC_ID) or C.key_doc_id(k)) for k in keys]

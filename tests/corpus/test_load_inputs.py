@@ -155,6 +155,7 @@ FOLDER_CASES = [
     ("docx: paragraphs and tables in order, a merged cell once", {"w.docx": _docx()}, None,
      {"w": "建圈强链\n第一段。\n\n年份\t产业链\n合并\n表后一段。"}),
     ("pdf: the text layer", {"p.pdf": _pdf(["Hello PDF", "Second line"])}, None, {"p": "Hello PDF\nSecond line"}),
+    ("one line of 3 million characters", {"long.txt": A * 100_000}, None, {"long": A * 100_000}),
     ("lone CR and CRLF text is kept as it is", {"mac.txt": A.replace("，", "\r"), "dos.txt": "一\r\n二\r\n"}, None,
      {"dos": "一\r\n二\r\n", "mac": A.replace("，", "\r")}),
     ("headers matched without case or spaces", {"a.txt": A}, "File, Outlet ,DATE\na.txt,成都日报,2024-03\n", {"a": A}),
@@ -194,6 +195,13 @@ FOLDER_CASES = [
      r"fake\.rtf: is not an RTF file \(it does not start with \{\\rtf\)\. Check the file"),
     ("an rtf without text", {"a.txt": A, "blank.rtf": r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\par}"}, None,
      r"blank\.rtf: is empty or holds only whitespace once its RTF markup is removed"),
+    # what an exported folder also holds
+    ("a zero-byte file", {"a.txt": A, "z.txt": b""}, None, r"z\.txt: is empty or holds only whitespace\. Remove it or give it"),
+    ("a Windows-1252 file", {"a.txt": A, "e.txt": "The café said “hello” – naïve résumé.\n".encode("cp1252")}, None,
+     r"e\.txt: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16 \(best guess: nothing\)\. It reads "
+     r"as cp1252: if that is right, pass encoding='cp1252'\. Re-save it as UTF-8"),
+    ("UTF-16 without a byte-order mark", {"a.txt": A, "u.txt": (A * 3).encode("utf-16-le")}, None,
+     r"u\.txt: cannot be decoded confidently .*It reads as utf_16_le: if that is right, pass encoding='utf_16_le'"),
     ("an undecodable file in a subfolder", {"a.txt": A, "sub/noise.txt": bytes(range(0x80, 0x100)) * 20}, None,
      r"sub/noise\.txt: cannot be decoded confidently"),
 ]
@@ -278,6 +286,37 @@ def test_a_single_file_nqp_cannot_read_is_refused_with_its_conversion(tmp_path, 
         nqp.load_corpus(tmp_path / name)
     with pytest.raises(CorpusError, match=match):
         nqp.corpus_to_parquet(tmp_path / name, tmp_path / "out")
+
+
+def test_an_unzipped_mac_archive_and_windows_files_are_named_not_read(tmp_path):
+    _write(tmp_path, {"a.txt": A, "__MACOSX/._a.txt": b"\x00\x05\x16\x07\x00\x02", "Thumbs.db": b"\xd0\xcf",
+                      "desktop.ini": "[.ShellClassInfo]\n", "sub/.DS_Store": b"\x00\x00\x00\x01Bud1"}, None)
+    with pytest.warns(UserWarning, match=r"4 file\(s\) not read \(Thumbs\.db, __MACOSX/\._a\.txt, desktop\.ini, "
+                                         r"sub/\.DS_Store\)"):
+        corpus = nqp.load_corpus(tmp_path)
+    assert dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])) == {"a": A}
+
+
+def test_metadata_csv_is_found_whatever_the_case_of_its_name(tmp_path):
+    _write(tmp_path, {"a.txt": A, "b.txt": B}, None)
+    (tmp_path / "Metadata.CSV").write_text("file,outlet\na.txt,成都日报\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"Metadata\.CSV: no row for b\.txt") as record:
+        corpus = nqp.load_corpus(tmp_path)
+    assert len(record) == 1  # not also named as a file not read
+    assert corpus.set_index(S.DOC_ID)[S.OUTLET].fillna("(none)").to_dict() == {"a": "成都日报", "b": "(none)"}
+    (tmp_path / "metadata.csv").write_text("file\na.txt\n", encoding="utf-8")
+    if len({p.name for p in tmp_path.iterdir()}) == 5:  # a file system that tells the two names apart
+        with pytest.raises(CorpusError, match=r"Metadata\.CSV and metadata\.csv are both the corpus metadata\. Keep one"):
+            nqp.load_corpus(tmp_path)
+
+
+def test_encoding_serves_the_legacy_files_of_a_mixed_folder(tmp_path):
+    western = "The café said “hello” – naïve résumé.\n"
+    _write(tmp_path, {"a.txt": A, "e.txt": western.encode("cp1252"), "g.txt": B.encode("utf-8-sig")}, None)
+    corpus = nqp.load_corpus(tmp_path, encoding="cp1252")
+    rows = corpus.set_index(S.DOC_ID)
+    assert rows[S.TEXT].to_dict() == {"a": A, "e": western, "g": B}
+    assert rows[S.ENCODING].to_dict() == {"a": "utf-8", "e": "cp1252", "g": "utf-8-sig"}
 
 
 # -- symbolic links: followed to files and folders, inside or outside; loops and dangling links refused
