@@ -207,7 +207,7 @@ def table(results: list[dict]) -> list[str]:
             prev = None
             for r in rows:
                 g = exponent(prev["seconds"], r["seconds"], prev["chars"], r["chars"]) if prev else None
-                jieba = next(x for x in results if x["shape"] == shape and x["mb"] == r["mb"] and x["stage"] == "jieba")
+                jieba = next((x for x in results if x["shape"] == shape and x["mb"] == r["mb"] and x["stage"] == "jieba"), None)
                 name = "jieba lcut (baseline)" if stage == "jieba" else stage
                 chars = f"{r['chars']:,}" if r["chars"] else ""
                 if r.get("skipped"):
@@ -217,7 +217,7 @@ def table(results: list[dict]) -> list[str]:
                     lines.append(f"| {shape} | {name} | {r['mb']:g} | {chars} | did not finish in {r['timeout']:g} s | | | |")
                     prev = r
                     continue
-                ratio = "" if stage == "jieba" or not jieba["seconds"] else f"{r['seconds'] / jieba['seconds']:.2f}"
+                ratio = "" if stage == "jieba" or not (jieba and jieba["seconds"]) else f"{r['seconds'] / jieba['seconds']:.2f}"
                 lines.append(f"| {shape} | {name} | {r['mb']:g} | {chars} | {r['seconds']:.2f} | "
                              f"{r['peak_mb']:,.0f} | {'' if g is None else f'{g:.2f}'} | {ratio} |")
                 prev = r
@@ -280,6 +280,11 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=3600,
                     help="seconds allowed to each stage run; one that takes longer is reported and not run at larger sizes")
     ap.add_argument("--no-readme", action="store_true", help="print the table only")
+    ap.add_argument("--results", type=Path, default=None,
+                    help="a JSON Lines file: each figure is appended as it is measured (a run stopped before the end "
+                         "keeps them)")
+    ap.add_argument("--from-results", type=Path, default=None,
+                    help="print (and write into the README) the tables of a --results file instead of measuring")
     ap.add_argument("--child", nargs=3, metavar=("STAGE", "SOURCE", "WORK"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -293,7 +298,21 @@ def main(argv=None) -> int:
     command = "python -m benchmarks.bench_linear " + " ".join(argv if argv is not None else sys.argv[1:])
     info = machine()
     print("machine:", "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    if args.from_results:
+        results = [json.loads(line) for line in args.from_results.read_text(encoding="utf-8").splitlines() if line]
+        lines, whole = table(results), overall(results)
+        print("\n".join(lines + [""] + whole))
+        if not args.no_readme:
+            write_readme(lines, command.strip(), info, whole)
+        return 0
     results = []
+
+    def record(r: dict) -> None:
+        results.append(r)
+        if args.results:
+            with open(args.results, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(r) + "\n")
+
     stopped: dict[tuple[str, str], str] = {}  # (shape, stage) -> why it is not run again
     for mb in sizes:
         for shape, source in build_inputs(mb, build).items():
@@ -303,13 +322,13 @@ def main(argv=None) -> int:
                 for i, stage in enumerate((*STAGES, "jieba")):
                     why = stopped.get((shape, stage))
                     if why:
-                        results.append({"stage": stage, "skipped": why, "shape": shape, "mb": mb, "chars": chars,
-                                        "seconds": None, "peak_mb": None})
+                        record({"stage": stage, "skipped": why, "shape": shape, "mb": mb, "chars": chars,
+                                "seconds": None, "peak_mb": None})
                         print(f"{shape:13s} {mb:5g} MB {stage:9s} not run: {why}", flush=True)
                         continue
                     r = run_stage(stage, source, work, args.timeout)
                     chars = r["n"] if stage == "load" else chars
-                    results.append(dict(r, shape=shape, mb=mb, chars=chars))
+                    record(dict(r, shape=shape, mb=mb, chars=chars))
                     if r["seconds"] is None:
                         print(f"{shape:13s} {mb:5g} MB {stage:9s} did not finish in {args.timeout:g} s", flush=True)
                         # the stages after it need its result; at larger sizes it would not finish either
