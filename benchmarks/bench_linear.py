@@ -277,6 +277,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.bench_linear", description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=None, help="sizes in MB (default 1 5 20)")
     ap.add_argument("--full", action="store_true", help="also 50 MB")
+    ap.add_argument("--shapes", nargs="+", default=None, metavar="SHAPE",
+                    help="only these inputs ('one file', 'many files', 'one paragraph'; default: all)")
     ap.add_argument("--timeout", type=float, default=3600,
                     help="seconds allowed to each stage run; one that takes longer is reported and not run at larger sizes")
     ap.add_argument("--no-readme", action="store_true", help="print the table only")
@@ -316,6 +318,8 @@ def main(argv=None) -> int:
     stopped: dict[tuple[str, str], str] = {}  # (shape, stage) -> why it is not run again
     for mb in sizes:
         for shape, source in build_inputs(mb, build).items():
+            if args.shapes and shape not in args.shapes:
+                continue
             with tempfile.TemporaryDirectory() as tmp:
                 work = Path(tmp)
                 chars = None
