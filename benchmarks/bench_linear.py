@@ -8,12 +8,19 @@ Two shapes of input per size (1, 5 and 20 MB of UTF-8 text; 50 MB with ``--full`
   each paragraph with the whole text shows (the generated text keeps it from being all a repeat,
   which cleaning keeps once);
 - ``many files``: the same volume as a folder of ``.txt`` files (``benchmarks.generate``: sentences
-  resampled from the seeds and, when present, the government work reports).
+  resampled from the seeds and, when present, the government work reports);
+- ``one paragraph``: the same generated text in one ``.txt`` file with every sentence end and line break
+  removed: one article without any structure, one sentence as long as the file (the worst case for
+  anything that works per paragraph or per sentence).
+
+A stage that does not finish within ``--timeout`` seconds is reported as such and not run at the larger
+sizes (nor are the stages after it, which need its result).
 
 Each stage runs in its own subprocess (``load_corpus``; ``clean``; ``tokenize``, one process, no
 segmentation cache; ``theme`` of 产业建圈强链), reading the previous stage's result from a pickle
-written by an earlier run, so its seconds (wall clock of the stage call) and its peak memory (the
-process's peak resident set, input included) are its own. The baseline, in its own subprocess too,
+written by an earlier run, so its seconds (wall clock of the stage call, after a warm-up on 600
+characters that loads what the stage loads once per process) and its peak memory (the process's peak
+resident set, input included) are its own. The baseline, in its own subprocess too,
 is plain jieba: ``jieba.Tokenizer().lcut`` of every document's raw text.
 
 Printed per stage and shape: seconds and peak MB at each size, the growth exponent between
@@ -73,7 +80,20 @@ def build_inputs(mb: float, folder: Path) -> dict[str, Path]:
         sample = generate(200, seed=1)
         per_doc = sample["text"].str.encode("utf-8").str.len().mean()
         write(generate(max(1, round(target / per_doc)), seed=1), many)
-    return {"one file": one, "many files": many}
+    flat = folder / f"paragraph_{mb:g}mb" / "paragraph.txt"
+    if not flat.is_file():
+        import re
+
+        texts, size = [], 0
+        for text in generate(max(1, round(target / 2500)), seed=3)["text"]:
+            text = re.sub(r"[。！？!?；;…\s]+", "", text)
+            texts.append(text)
+            size += len(text.encode("utf-8"))
+            if size >= target:
+                break
+        flat.parent.mkdir(parents=True, exist_ok=True)
+        flat.write_text("".join(texts), encoding="utf-8")
+    return {"one file": one, "many files": many, "one paragraph": flat}
 
 
 def child(stage: str, source: Path, work: Path) -> dict:
@@ -81,6 +101,7 @@ def child(stage: str, source: Path, work: Path) -> dict:
     import nqp
 
     corpus_pkl, articles_pkl = work / "corpus.pkl", work / "articles.pkl"
+    warm_up(stage, work)
     if stage == "load":
         t = time.perf_counter()
         corpus = nqp.load_corpus(source)
@@ -124,6 +145,27 @@ def child(stage: str, source: Path, work: Path) -> dict:
     return {"stage": stage, "seconds": secs, "peak_mb": peak_mb(), "n": n}
 
 
+def warm_up(stage: str, work: Path) -> None:
+    """Run the stage once on a few hundred characters before it is timed: what it loads once per process
+    (OpenCC, the cleaning rules, jieba's dictionary, the speaker rules) is then not counted as time that grows."""
+    import nqp
+
+    if stage == "jieba":
+        return
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    tiny = work / "warm-up" / "tiny.txt"
+    tiny.parent.mkdir(parents=True, exist_ok=True)
+    tiny.write_text(seeds.read_text(encoding="utf-8")[:600], encoding="utf-8")
+    corpus = nqp.load_corpus(tiny)
+    if stage == "load":
+        return
+    articles = nqp.clean(corpus).articles
+    if stage == "tokenize":
+        nqp.tokenize(articles, n_jobs=1)
+    elif stage == "theme":
+        nqp.theme(articles, THEME)
+
+
 def peak_mb() -> float:
     """This process's peak resident set in MiB: ``VmHWM`` (its own, from exec on), else ``ru_maxrss``."""
     try:
@@ -138,16 +180,20 @@ def peak_mb() -> float:
 
 
 def run_stage(stage: str, source: Path, work: Path, timeout: float) -> dict:
+    """The child's figures; ``seconds`` None when it did not finish within ``timeout`` (it is killed)."""
     env = dict(os.environ, NQP_PROGRESS="0", PYTHONPATH=str(ROOT), NQP_CACHE_DIR=str(work / "cache"))
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_linear", "--child", stage, str(source), str(work)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_linear", "--child", stage, str(source), str(work)],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"stage": stage, "seconds": None, "peak_mb": None, "n": None, "timeout": timeout}
     if proc.returncode != 0:
         raise SystemExit(f"{stage} on {source} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def exponent(t1: float, t2: float, n1: float, n2: float) -> float | None:
-    if min(t1, t2, n1, n2) <= 0 or n1 == n2:
+    if None in (t1, t2, n1, n2) or min(t1, t2, n1, n2) <= 0 or n1 == n2:
         return None
     return math.log(t2 / t1) / math.log(n2 / n1)
 
@@ -161,33 +207,61 @@ def table(results: list[dict]) -> list[str]:
             prev = None
             for r in rows:
                 g = exponent(prev["seconds"], r["seconds"], prev["chars"], r["chars"]) if prev else None
-                jieba = next(x for x in results if x["shape"] == shape and x["mb"] == r["mb"] and x["stage"] == "jieba")
-                ratio = "" if stage == "jieba" else f"{r['seconds'] / jieba['seconds']:.2f}"
+                jieba = next((x for x in results if x["shape"] == shape and x["mb"] == r["mb"] and x["stage"] == "jieba"), None)
                 name = "jieba lcut (baseline)" if stage == "jieba" else stage
-                lines.append(f"| {shape} | {name} | {r['mb']:g} | {r['chars']:,} | {r['seconds']:.2f} | "
+                chars = f"{r['chars']:,}" if r["chars"] else ""
+                if r.get("skipped"):
+                    lines.append(f"| {shape} | {name} | {r['mb']:g} | {chars} | not run: {r['skipped']} | | | |")
+                    continue
+                if r["seconds"] is None:
+                    lines.append(f"| {shape} | {name} | {r['mb']:g} | {chars} | did not finish in {r['timeout']:g} s | | | |")
+                    prev = r
+                    continue
+                ratio = "" if stage == "jieba" or not (jieba and jieba["seconds"]) else f"{r['seconds'] / jieba['seconds']:.2f}"
+                lines.append(f"| {shape} | {name} | {r['mb']:g} | {chars} | {r['seconds']:.2f} | "
                              f"{r['peak_mb']:,.0f} | {'' if g is None else f'{g:.2f}'} | {ratio} |")
                 prev = r
     return lines
 
 
-def write_readme(lines: list[str], command: str, info: dict) -> None:
+def overall(results: list[dict]) -> list[str]:
+    """The growth exponent of each stage from its smallest to its largest size that finished."""
+    lines = ["| input | stage | from MB | to MB | growth exponent over the range |", "|---|---|---:|---:|---:|"]
+    for shape in dict.fromkeys(r["shape"] for r in results):
+        for stage in (*STAGES, "jieba"):
+            rows = [r for r in results if r["shape"] == shape and r["stage"] == stage and r.get("seconds")]
+            if len(rows) < 2:
+                continue
+            a, b = rows[0], rows[-1]
+            g = exponent(a["seconds"], b["seconds"], a["chars"], b["chars"])
+            name = "jieba lcut (baseline)" if stage == "jieba" else stage
+            lines.append(f"| {shape} | {name} | {a['mb']:g} | {b['mb']:g} | {'' if g is None else f'{g:.2f}'} |")
+    return lines
+
+
+def write_readme(lines: list[str], command: str, info: dict, overall_lines: list[str] = ()) -> None:
     section = "\n".join([
         START,
         "## Linear time and memory (`python -m benchmarks.bench_linear`)",
         "",
-        "Load, clean, tokenize and theme on one huge file of newspaper pages and on the same volume as many",
-        "files; each stage in its own process. The growth exponent is log(time ratio) / log(size ratio) between",
+        "Load, clean, tokenize and theme on one huge file of newspaper pages, on the same volume as many",
+        "files, and on one paragraph without sentence ends or line breaks (one article without structure);",
+        "each stage in its own process. The growth exponent is log(time ratio) / log(size ratio) between",
         "consecutive sizes (1 is linear, 2 quadratic); the ratio is the stage's seconds over plain jieba `lcut`",
-        "of the same raw text, measured in the same run. Peak MB is the stage process's peak resident set,",
+        "of the same raw text, measured in the same run; each stage is timed after a warm-up on 600 characters",
+        "(what it loads once per process is not counted). Peak MB is the stage process's peak resident set,",
         "its input included. Characters are the raw input's. The one file's generated text resamples a finite",
         "pool of sentences, so cleaning removes more of it as layout repeats the larger it is: tokenize and theme",
-        "then get less than the raw volume (the many-files rows are the volume test for them).",
+        "then get less than the raw volume (the many-files rows are the volume test for them). A stage that",
+        "does not finish within the timeout is not run at the larger sizes, nor are the stages that need its result.",
         "",
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M}: `{command}`",
         "",
         "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()),
         "",
         *lines,
+        "",
+        *overall_lines,
         END,
     ])
     text = README.read_text(encoding="utf-8") if README.is_file() else "# Benchmarks\n"
@@ -203,8 +277,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.bench_linear", description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=None, help="sizes in MB (default 1 5 20)")
     ap.add_argument("--full", action="store_true", help="also 50 MB")
-    ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each stage run")
+    ap.add_argument("--shapes", nargs="+", default=None, metavar="SHAPE",
+                    help="only these inputs ('one file', 'many files', 'one paragraph'; default: all)")
+    ap.add_argument("--timeout", type=float, default=3600,
+                    help="seconds allowed to each stage run; one that takes longer is reported and not run at larger sizes")
     ap.add_argument("--no-readme", action="store_true", help="print the table only")
+    ap.add_argument("--results", type=Path, default=None,
+                    help="a JSON Lines file: each figure is appended as it is measured (a run stopped before the end "
+                         "keeps them)")
+    ap.add_argument("--from-results", type=Path, default=None,
+                    help="print (and write into the README) the tables of a --results file instead of measuring")
     ap.add_argument("--child", nargs=3, metavar=("STAGE", "SOURCE", "WORK"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -218,22 +300,52 @@ def main(argv=None) -> int:
     command = "python -m benchmarks.bench_linear " + " ".join(argv if argv is not None else sys.argv[1:])
     info = machine()
     print("machine:", "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    if args.from_results:
+        results = [json.loads(line) for line in args.from_results.read_text(encoding="utf-8").splitlines() if line]
+        lines, whole = table(results), overall(results)
+        print("\n".join(lines + [""] + whole))
+        if not args.no_readme:
+            write_readme(lines, command.strip(), info, whole)
+        return 0
     results = []
+
+    def record(r: dict) -> None:
+        results.append(r)
+        if args.results:
+            with open(args.results, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(r) + "\n")
+
+    stopped: dict[tuple[str, str], str] = {}  # (shape, stage) -> why it is not run again
     for mb in sizes:
         for shape, source in build_inputs(mb, build).items():
+            if args.shapes and shape not in args.shapes:
+                continue
             with tempfile.TemporaryDirectory() as tmp:
                 work = Path(tmp)
                 chars = None
-                for stage in (*STAGES, "jieba"):
+                for i, stage in enumerate((*STAGES, "jieba")):
+                    why = stopped.get((shape, stage))
+                    if why:
+                        record({"stage": stage, "skipped": why, "shape": shape, "mb": mb, "chars": chars,
+                                "seconds": None, "peak_mb": None})
+                        print(f"{shape:13s} {mb:5g} MB {stage:9s} not run: {why}", flush=True)
+                        continue
                     r = run_stage(stage, source, work, args.timeout)
                     chars = r["n"] if stage == "load" else chars
-                    results.append(dict(r, shape=shape, mb=mb, chars=chars))
-                    print(f"{shape:10s} {mb:5g} MB {stage:9s} {r['seconds']:8.2f} s  peak {r['peak_mb']:7,.0f} MB",
+                    record(dict(r, shape=shape, mb=mb, chars=chars))
+                    if r["seconds"] is None:
+                        print(f"{shape:13s} {mb:5g} MB {stage:9s} did not finish in {args.timeout:g} s", flush=True)
+                        # the stages after it need its result; at larger sizes it would not finish either
+                        later = (*STAGES, "jieba") if stage == "load" else STAGES[i:] if stage in STAGES else (stage,)
+                        for s_ in later:
+                            stopped.setdefault((shape, s_), f"{stage} did not finish in {args.timeout:g} s at {mb:g} MB")
+                        continue
+                    print(f"{shape:13s} {mb:5g} MB {stage:9s} {r['seconds']:8.2f} s  peak {r['peak_mb']:7,.0f} MB",
                           flush=True)
-    lines = table(results)
-    print("\n".join(lines))
+    lines, whole = table(results), overall(results)
+    print("\n".join(lines + [""] + whole))
     if not args.no_readme:
-        write_readme(lines, command.strip(), info)
+        write_readme(lines, command.strip(), info, whole)
         print(f"written into {README}")
     return 0
 

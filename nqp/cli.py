@@ -649,7 +649,7 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-column", default=None, metavar="NAME",
                    help="a table's column that holds the document id (default: doc_id or id, else the row number)")
     p.add_argument("--encoding", default=None, metavar="NAME",
-                   help="decode the .txt files with this encoding (default: detected; e.g. gb18030, big5)")
+                   help="the encoding of the files and tables that are not UTF-8 (default: detected; e.g. gb18030, big5, cp1252)")
 
 
 #: an example for every command's --help (``nqp COMMAND --help`` shows it below the options)

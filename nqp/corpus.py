@@ -38,14 +38,23 @@ log = logging.getLogger(__name__)
 __all__ = ["corpus_hash", "corpus_layout", "corpus_summary", "decode_bytes", "load_corpus"]
 
 #: the file types of a corpus folder, by how their text is read: decoded as it is; extracted from HTML
-#: (beautifulsoup4), from Word (python-docx), from PDF (pypdf)
+#: (beautifulsoup4), from Word (python-docx), from PDF (pypdf), from OpenDocument text (odfpy), from RTF (striprtf)
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
+ODT_SUFFIXES = (".odt",)
+RTF_SUFFIXES = (".rtf",)
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES + ODT_SUFFIXES + RTF_SUFFIXES
+#: document types people have that no well-kept pure-Python library reads, and how to make them readable
+CONVERT_REMEDIES = {
+    ".doc": "Word 97-2003 .doc files cannot be read: open them in Word, WPS Office or LibreOffice and save them as "
+            ".docx (or convert a folder at once: soffice --headless --convert-to docx *.doc)",
+    ".wps": "WPS Writer .wps files cannot be read: open them in WPS Office and save them as .docx",
+    ".pages": "Apple Pages files cannot be read: export them from Pages as Word (.docx)",
+}
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
-METADATA_FILE = "metadata.csv"
+METADATA_FILE = "metadata.csv"  # found without case: Metadata.csv, METADATA.CSV
 #: the columns of metadata.csv the loader reads (names matched case-insensitively, spaces stripped)
 METADATA_READ = ("file", S.DOC_ID, S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE, S.SCRIPT)
 #: names the loader never reads from a folder: hidden files and folders, Office lock files
@@ -55,6 +64,9 @@ _SUFFIX_LIST = ", ".join(DOCUMENT_SUFFIXES)
 # Legacy encodings Chinese text really comes in; charset-normalizer chooses among them when a file is
 # not valid UTF-8 and carries no byte-order mark.
 CHINESE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "cp950", "gbk", "gb2312", "utf_16"]
+#: encodings a file may be in that is none of those, named in the error (never used to decode): Western European
+#: Windows text, UTF-16 without a byte-order mark, Japanese and Korean
+OTHER_ENCODINGS = ["cp1252", "utf_16_le", "utf_16_be", "shift_jis", "euc_kr"]
 #: charset-normalizer's "chaos" (mess ratio) above which a decoding is not trusted
 MAX_CHAOS = 0.15
 
@@ -104,9 +116,20 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         found = "nothing" if best is None else f"{best.encoding} with mess ratio {best.chaos:.2f}"
         raise CorpusError(
             f"{name}: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16 "
-            f"(best guess: {found}). Re-save it as UTF-8, or pass encoding=... to load_corpus."
+            f"(best guess: {found}).{_other_encoding(data)} Re-save it as UTF-8, or pass encoding=... to load_corpus."
         )
     return _check_text(str(best), name), best.encoding
+
+
+def _other_encoding(data: bytes) -> str:
+    """A sentence naming the encoding (not a Chinese one) that charset-normalizer finds for ``data``, if any: a
+    Windows-1252 or Latin-1 file (Western European text) looks like nothing among the Chinese encodings."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 16], cp_isolation=OTHER_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS or best.encoding in CHINESE_ENCODINGS:
+        return ""
+    return f" It reads as {best.encoding}: if that is right, pass encoding={best.encoding!r}."
 
 
 def _check_text(text: str, name: str, after: str = "") -> str:
@@ -122,9 +145,15 @@ def _check_text(text: str, name: str, after: str = "") -> str:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """``(text, encoding)``: ``encoding`` when given (strict), else :func:`decode_bytes`."""
-    if not encoding:
+    """``(text, encoding)``: a byte-order mark or valid UTF-8 as :func:`decode_bytes` reads them; else ``encoding``
+    when given (strict), else :func:`decode_bytes`'s detection. So ``encoding=`` for the legacy files of a folder
+    leaves its UTF-8 files as they are, as for tables."""
+    if not encoding or any(data.startswith(bom) for bom, _ in _BOMS):
         return decode_bytes(data, name)
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
     try:
         return _check_text(data.decode(encoding), name), encoding
     except UnicodeDecodeError as exc:
@@ -262,30 +291,134 @@ def _pdf_text(path: Path, name: str) -> str:
     return text
 
 
+def _odt_text(path: Path, name: str) -> str:
+    """The body text of an OpenDocument ``.odt`` file (odfpy): headings and paragraphs in document order (list
+    items too), a table row as one line with its cells separated by a tab; whitespace collapsed as ODF says
+    (``text:s`` runs of spaces, tabs and line breaks kept); notes, annotations, frames and tracked changes dropped."""
+    try:
+        from odf.namespaces import DRAWNS, OFFICENS, TABLENS, TEXTNS
+        from odf.opendocument import load
+    except ImportError:
+        raise CorpusError(
+            f"{name}: reading OpenDocument files needs odfpy, which is not installed. Run pip install odfpy, "
+            "or save the file as .docx or UTF-8 text."
+        ) from None
+    skipped = {(TEXTNS, "note"), (OFFICENS, "annotation"), (DRAWNS, "frame"), (TEXTNS, "tracked-changes"),
+               (OFFICENS, "forms"), (TEXTNS, "sequence-decls"), (TEXTNS, "variable-decls")}
+    blocks = {(TEXTNS, "p"), (TEXTNS, "h")}
+
+    def inline(node, out):
+        for n in node.childNodes:
+            if n.nodeType == n.TEXT_NODE:
+                out.append(_HTML_SPACE.sub(" ", n.data))
+            elif n.qname in skipped:
+                continue
+            elif n.qname == (TEXTNS, "s"):
+                out.append(" " * int(n.getAttrNS(TEXTNS, "c") or 1))
+            elif n.qname == (TEXTNS, "tab"):
+                out.append("\t")
+            elif n.qname == (TEXTNS, "line-break"):
+                out.append("\n")
+            else:
+                inline(n, out)
+        return out
+
+    def walk(node, lines):
+        for n in node.childNodes:
+            if n.nodeType != n.ELEMENT_NODE or n.qname in skipped:
+                continue
+            if n.qname in blocks:
+                lines.append("".join(inline(n, [])).strip(" "))
+            elif n.qname == (TABLENS, "table-row"):
+                cells = []
+                for c in n.childNodes:  # covered cells (merged into another) are not repeated
+                    if c.nodeType == c.ELEMENT_NODE and c.qname == (TABLENS, "table-cell"):
+                        cells.append("\n".join(walk(c, [])))
+                lines.append("\t".join(cells))
+            else:
+                walk(n, lines)
+        return lines
+
+    try:
+        document = load(str(path))
+        lines = walk(document.text, [])
+    except Exception as exc:  # noqa: BLE001 - a damaged or mislabelled file: one clear message
+        raise CorpusError(
+            f"{name}: cannot be read as an OpenDocument .odt file ({type(exc).__name__}: {exc}). "
+            "Open it in LibreOffice and save it again, or save it as .docx or UTF-8 text."
+        ) from None
+    return "\n".join(lines)
+
+
+def _rtf_text(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """The text of an RTF file (striprtf) and the encoding of its bytes: ``\\'xx`` escapes in the code page the
+    file declares (``\\ansicpg936``: GBK), ``\\uN`` characters; ``\\par`` a line break, table cells separated
+    by ``|``; font, colour and style tables, document info, pictures and footnotes dropped."""
+    try:
+        from striprtf.striprtf import rtf_to_text
+    except ImportError:
+        raise CorpusError(
+            f"{name}: reading RTF files needs striprtf, which is not installed. Run pip install striprtf, "
+            "or save the file as .docx or UTF-8 text."
+        ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise CorpusError(f"{name}: is not an RTF file (it does not start with {{\\rtf). Check the file, or give it "
+                          "the suffix of what it holds (.txt for text).")
+    try:  # RTF is 7-bit text; an export that wrote raw 8-bit bytes is decoded as a text file is
+        markup, enc = data.decode("ascii"), "rtf"
+    except UnicodeDecodeError:
+        markup, enc = _decode(data, name, encoding)
+    try:
+        text = rtf_to_text(markup, errors="strict")
+    except Exception as exc:  # noqa: BLE001 - a code page Python lacks, a malformed escape: one clear message
+        raise CorpusError(
+            f"{name}: cannot be read as RTF ({type(exc).__name__}: {exc}). Open it in Word, WPS Office or "
+            "LibreOffice and save it as .docx, or save it as UTF-8 text."
+        ) from None
+    return text.strip("\n"), enc
+
+
+def refuse_unread(name: str, suffix: str) -> CorpusError:
+    """The error for a document file the loader does not read: the conversion that makes it readable, when
+    there is one (:data:`CONVERT_REMEDIES`), else the types it reads."""
+    if suffix in CONVERT_REMEDIES:
+        return CorpusError(f"{name}: {CONVERT_REMEDIES[suffix]}.")
+    return CorpusError(f"{name}: the loader does not read {suffix or 'files without a suffix'} files "
+                       f"(it reads {_SUFFIX_LIST}). Convert it to one of these, or remove it.")
+
+
 def read_document(path: Path, name: str | None = None, encoding: str | None = None) -> tuple[str, str, str]:
     """The text of one document file: ``(text, encoding, extraction)``.
 
     ``.txt``/``.md``: the decoded file, untouched (``extraction`` ``"none"``); ``.html``/``.htm``:
     :func:`html_text` of the decoded markup (``"html"``); ``.docx``: python-docx (``"docx"``, encoding
-    ``"docx"``); ``.pdf``: pypdf's text layer (``"pdf"``, encoding ``"pdf"``). ``name`` names the file
-    in messages; every failure is a :class:`CorpusError` naming it and the remedy.
+    ``"docx"``); ``.pdf``: pypdf's text layer (``"pdf"``, encoding ``"pdf"``); ``.odt``: odfpy (``"odt"``,
+    encoding ``"odt"``); ``.rtf``: striprtf (``"rtf"``, encoding ``"rtf"``, or the one its raw bytes were
+    decoded from). ``.doc``, ``.wps`` and ``.pages`` are refused with the conversion that makes them readable.
+    ``name`` names the file in messages; every failure is a :class:`CorpusError` naming it and the remedy.
     """
     name = name or path.name
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
-        raise CorpusError(f"{name}: the loader does not read {suffix or 'files without a suffix'} files "
-                          f"(it reads {_SUFFIX_LIST}). Convert it to one of these, or remove it.")
+        raise refuse_unread(name, suffix)
     try:
         if suffix in DOCX_SUFFIXES:
             return _check_text(_docx_text(path, name), name, " once read as a Word document"), "docx", "docx"
         if suffix in PDF_SUFFIXES:
             return _check_text(_pdf_text(path, name), name), "pdf", "pdf"
+        if suffix in ODT_SUFFIXES:
+            return _check_text(_odt_text(path, name), name, " once read as an OpenDocument file"), "odt", "odt"
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{name}: cannot be read ({exc.strerror or exc}). Check that it exists and that you may read it.") from None
     if suffix in HTML_SUFFIXES:
         markup, enc = _decode_html(data, name, encoding)
         return _check_text(html_text(markup), name, " once its HTML markup is removed"), enc, "html"
+    if suffix in RTF_SUFFIXES:
+        text, enc = _rtf_text(data, name, encoding)
+        return _check_text(text, name, " once its RTF markup is removed"), enc, "rtf"
     text, enc = _decode(data, name, encoding)
     return text, enc, "none"
 
@@ -324,8 +457,9 @@ def load_corpus(
       named ``source`` is kept as ``origin``.
 
     Text files, ``metadata.csv`` and CSV/JSONL tables are decoded alike: a byte-order mark, else
-    UTF-8, else ``encoding`` when given, else detected (GB18030/GBK, Big5, UTF-16); for a text file a
-    given ``encoding`` is used as it is. Metadata must not use the names of
+    UTF-8, else ``encoding`` when given (so it serves the legacy files of a mixed folder), else detected
+    (GB18030/GBK, Big5, UTF-16; a file that reads as none of them is named with the encoding it seems to be
+    in, such as Windows-1252). ``metadata.csv`` is found whatever the case of its name. Metadata must not use the names of
     :data:`nqp.schema.RESERVED_METADATA_COLUMNS` (the loader's own columns and those later stages add).
     The text is what the file holds: line breaks stay as they are (a CRLF or lone-CR file keeps them;
     :func:`nqp.clean` reads every convention as one line break).
@@ -351,6 +485,8 @@ def load_corpus(
         corpus = _load_table(p, text_column=text_column, id_column=id_column, encoding=encoding)
     elif p.suffix.lower() in DOCUMENT_SUFFIXES:
         corpus = read_files([p], p.parent, None, encoding=encoding)
+    elif p.suffix.lower() in CONVERT_REMEDIES:
+        raise refuse_unread(str(p), p.suffix.lower())
     else:
         raise CorpusError(
             f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents ({_SUFFIX_LIST}), one such "
@@ -421,8 +557,34 @@ def key_doc_id(key: str) -> str:
     return stem if dot and "/" not in suffix and stem and not stem.endswith("/") else key
 
 
-def _scan(folder: Path) -> tuple[list[Path], list[str]]:
-    """The documents of ``folder`` and its subfolders (sorted by key) and the keys of everything else.
+def _file_identity(path) -> tuple:
+    """What makes two paths one file: device and inode (symbolic and hard links alike), else the real path."""
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino) if st.st_ino else (os.path.realpath(path),)
+
+
+def _fold_links(folder: Path, docs: list[tuple[str, Path]]) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+    """``docs`` with each file once, and ``(folded key, kept key)`` for every other path to a file already there.
+
+    The key kept is the file's own path when it lies in the folder (not reached through a link), else the first key.
+    """
+    by_file: dict[tuple, list[tuple[str, Path]]] = {}
+    for key, path in docs:
+        by_file.setdefault(_file_identity(path), []).append((key, path))
+    real_folder = os.path.realpath(folder)
+    kept, folded = [], []
+    for group in by_file.values():
+        group.sort(key=lambda kp: kp[0])
+        own = [kp for kp in group if os.path.realpath(kp[1]) == os.path.join(real_folder, *kp[0].split("/"))]
+        keep = (own or group)[0]
+        kept.append(keep)
+        folded += [(key, keep[0]) for key, _ in group if key != keep[0]]
+    return kept, sorted(folded)
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[str], list[tuple[str, str]]]:
+    """The documents of ``folder`` and its subfolders (sorted by key), the keys of everything else, and the
+    paths folded because they reach a file already listed (``(folded key, kept key)``, :func:`_fold_links`).
 
     Follows symbolic links; a link to a folder that contains it (a loop), a link that points nowhere
     with a document's suffix, or a folder that cannot be listed, is a :class:`CorpusError`.
@@ -442,8 +604,8 @@ def _scan(folder: Path) -> tuple[list[Path], list[str]]:
         subfolders = []
         for e in entries:
             key = unicodedata.normalize("NFC", prefix + e.name)
-            if not prefix and e.name == METADATA_FILE:
-                continue
+            if not prefix and e.name.lower() == METADATA_FILE and e.is_file():
+                continue  # the metadata (metadata_file: one, whatever its case)
             if e.name.startswith(NOT_READ_PREFIXES):
                 others.append(key + ("/" if e.is_dir(follow_symlinks=False) else ""))
                 continue
@@ -469,37 +631,81 @@ def _scan(folder: Path) -> tuple[list[Path], list[str]]:
         stack.extend(reversed(subfolders))
     if problems:
         raise CorpusError(f"cannot read the corpus folder {folder}:\n  " + "\n  ".join(problems))
+    docs, folded = _fold_links(folder, docs)
     docs.sort(key=lambda kp: kp[0])
-    return [p for _, p in docs], sorted(others)
+    return [p for _, p in docs], sorted(others), folded
+
+
+def _listing(keys: list[str], limit: int = 5) -> str:
+    return ", ".join(keys[:limit]) + (", ..." if len(keys) > limit else "")
 
 
 def corpus_files(folder: Path, *, warn: bool = True) -> list[Path]:
-    """The documents of a corpus folder and its subfolders, sorted by :func:`file_key`.
+    """The documents of a corpus folder and its subfolders, sorted by :func:`file_key`; each file once.
 
-    Every other file (and hidden ones) is named in one warning with their count (``warn``);
-    :class:`CorpusError` when there is no document.
+    Every other file (and hidden ones) is named in one warning with their count, with the conversion
+    that makes a ``.doc``, ``.wps`` or ``.pages`` file readable (:data:`CONVERT_REMEDIES`); a path that
+    reaches a file already listed (a symbolic or hard link to it, or a file inside a linked folder) is
+    folded into it, named in another warning (``warn``). :class:`CorpusError` when there is no document.
     """
-    files, others = _scan(folder)
+    files, others, folded = _scan(folder)
     if not files:
         raise CorpusError(
             f"{folder}: no documents in this folder or its subfolders ({_SUFFIX_LIST}; found: "
-            f"{', '.join(others[:5]) or 'nothing'}{', ...' if len(others) > 5 else ''}). "
-            "Put one file per document there, or pass a .csv/.jsonl/.parquet table."
+            f"{_listing(others) or 'nothing'}). "
+            + "".join(f"{CONVERT_REMEDIES[x]}. " for x in _convertible(others))
+            + "Put one file per document there, or pass a .csv/.jsonl/.parquet table."
         )
     if others and warn:
+        remedies = [f"{CONVERT_REMEDIES[x]} ({_listing(keys, 3)})." for x, keys in _convertible(others).items()]
+        nested = [k for k in others if k.rsplit("/", 1)[-1].lower() == METADATA_FILE]
+        if nested:
+            remedies.append(f"Only the {METADATA_FILE} at the top of the folder is read ({_listing(nested, 3)} "
+                            "not): move their rows into it, the file paths relative to the top.")
         warnings.warn(
-            f"{folder}: {len(others)} file(s) not read ({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}): "
-            f"the loader reads {_SUFFIX_LIST} files and skips hidden ones. Convert the ones you need, "
-            "or move them out of the folder.",
+            f"{folder}: {len(others)} file(s) not read ({_listing(others)}): "
+            f"the loader reads {_SUFFIX_LIST} files and skips hidden ones. "
+            + "".join(r + " " for r in remedies)
+            + "Convert the ones you need, or move them out of the folder.",
             stacklevel=4,  # the caller of load_corpus / corpus_to_parquet
+        )
+    if folded and warn:
+        warnings.warn(
+            f"{folder}: {len(folded)} path(s) reach a file already loaded under another name, so each file is loaded "
+            f"once: {_listing([f'{a} (the same file as {b})' for a, b in folded])}. Remove the links, or copy the file "
+            "if you mean two documents.",
+            stacklevel=4,
         )
     return files
 
 
+def _convertible(keys: list[str]) -> dict[str, list[str]]:
+    """The keys of :data:`CONVERT_REMEDIES` types among ``keys``, by suffix (hidden and lock files left out)."""
+    out: dict[str, list[str]] = {}
+    for k in keys:
+        name = k.rsplit("/", 1)[-1]
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in CONVERT_REMEDIES and not name.startswith(NOT_READ_PREFIXES):
+            out.setdefault(suffix, []).append(k)
+    return out
+
+
+def metadata_file(folder: Path) -> Path | None:
+    """The ``metadata.csv`` of a corpus folder, its name matched without case (``Metadata.csv`` as Excel may save
+    it); None when there is none; a :class:`CorpusError` when two names differ only in case."""
+    try:
+        found = sorted(e.name for e in os.scandir(folder) if e.name.lower() == METADATA_FILE and e.is_file())
+    except OSError:
+        return None
+    if len(found) > 1:
+        raise CorpusError(f"{folder}: {' and '.join(found)} are both the corpus metadata. Keep one of them.")
+    return folder / found[0] if found else None
+
+
 def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
     files = corpus_files(folder)
-    meta_path = folder / METADATA_FILE
-    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
+    meta_path = metadata_file(folder)
+    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
     return read_files(files, folder, meta, encoding=encoding, progress=progress)
 
 
@@ -788,14 +994,42 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
     if unread:
         raise CorpusError(
             f"{where}: rows name files the loader does not read: {', '.join(unread)}; it reads {_SUFFIX_LIST}. "
-            "Convert them to one of these types, or remove those rows."
+            + "".join(f"{CONVERT_REMEDIES[x]}. " for x in _convertible(unread))
+            + "Convert them to one of these types, or remove those rows."
         )
     if elsewhere:
+        same = _same_file_keys(folder, files, elsewhere)
+        if same:
+            raise CorpusError(
+                f"{where}: rows name paths that reach a file loaded under another name: "
+                f"{', '.join(f'{a} (loaded as {b})' for a, b in same)}. Name each file once, by the name it is "
+                "loaded under, or copy the file if you mean two documents."
+            )
         raise CorpusError(
             f"{where}: rows name files that are not documents of the folder: {', '.join(elsewhere)} (hidden, "
             "or outside the corpus folder). Name files inside the folder by their relative path, or remove those rows."
         )
+    meta.attrs["path"] = str(meta_path)
     return meta
+
+
+def _same_file_keys(folder: Path, files: list[Path], names: list[str]) -> list[tuple[str, str]]:
+    """``(name, key)`` for each metadata file ``name`` that is another path to the document ``key`` of ``files``."""
+    ids = {}
+    for f in files:
+        try:
+            ids[_file_identity(f)] = file_key(f, folder)
+        except OSError:
+            continue
+    out = []
+    for name in names:
+        try:
+            key = ids.get(_file_identity(folder / name))
+        except OSError:
+            continue
+        if key is not None:
+            out.append((name, key))
+    return out
 
 
 def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encoding: str | None = None,
@@ -832,14 +1066,19 @@ def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encod
         raise CorpusError("cannot load the corpus in " + str(folder) + ":\n  " + "\n  ".join(problems))
     if unlisted:
         warnings.warn(
-            f"{folder / METADATA_FILE}: no row for {', '.join(unlisted[:10])}{', ...' if len(unlisted) > 10 else ''}; "
+            f"{_meta_name(folder, meta)}: no row for {', '.join(unlisted[:10])}{', ...' if len(unlisted) > 10 else ''}; "
             "loaded without outlet or date. Add a row per file to metadata.csv.",
             stacklevel=3,
         )
-    where = str(folder / METADATA_FILE) if meta is not None else str(folder)
+    where = _meta_name(folder, meta) if meta is not None else str(folder)
     frame = pd.DataFrame(rows)
     _check_doc_ids(frame, where)
     return finish_corpus(frame, where=where)
+
+
+def _meta_name(folder: Path, meta: pd.DataFrame) -> str:
+    """The path of the metadata file ``meta`` was read from (:func:`read_metadata` records it)."""
+    return str(meta.attrs.get("path") or folder / METADATA_FILE)
 
 
 def _check_doc_ids(frame: pd.DataFrame, where: str) -> None:

@@ -46,7 +46,7 @@ PRECISIONS = ("year", "month", "day")
 #: the values of the script column (nqp.detect_script), in legend order
 SCRIPTS = ("simplified", "traditional", "mixed", "unknown")
 #: the values of the extraction column, and the file types each comes from
-EXTRACTIONS = ("none", "html", "docx", "pdf")
+EXTRACTIONS = ("none", "html", "docx", "pdf", "odt", "rtf")
 
 # -- articles: one row per article (nqp.clean) -------------------------------------------------
 ARTICLE_ID = "article_id"

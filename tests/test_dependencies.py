@@ -21,6 +21,7 @@ DISTRIBUTION = {
     "docx": "python-docx",
     "bs4": "beautifulsoup4",
     "pdfminer": "pdfminer.six",
+    "odf": "odfpy",
     "dateutil": "python-dateutil",
     "PIL": "pillow",
     "ahocorasick": "pyahocorasick",
@@ -38,11 +39,24 @@ def _requirement(spec: str) -> tuple[str, str]:
 
 
 def _declared(extras: tuple[str, ...] = ()) -> dict[str, str]:
+    """The distributions of the dependencies and of ``extras`` (an extra naming ``nqp[other]`` brings ``other``'s)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    specs = list(project["dependencies"])
-    for extra in extras:
-        specs += project["optional-dependencies"][extra]
+    specs, todo, seen = list(project["dependencies"]), list(extras), set()
+    while todo:
+        extra = todo.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for spec in project["optional-dependencies"][extra]:
+            if _requirement(spec)[0] == "nqp":
+                todo += re.search(r"\[([^\]]*)\]", spec).group(1).split(",")
+            else:
+                specs.append(spec)
     return dict(_requirement(s) for s in specs)
+
+
+#: optional extras of nqp, the distributions each brings, and the only folder of nqp that may import them
+OPTIONAL = {"dask": ({"dask", "distributed"}, "nqp/scale/")}
 
 
 def _local_names() -> set[str]:
@@ -94,8 +108,8 @@ def test_the_import_walk_sees_imports_in_functions_and_fallbacks():
 
 @pytest.mark.parametrize(
     "folders, extras",
-    [(("nqp",), ()), (("tests", "benchmarks", "notebooks"), ("test",))],
-    ids=["nqp: the dependencies", "tests, benchmarks, notebooks: the dependencies and the test extra"],
+    [(("nqp",), tuple(OPTIONAL)), (("tests", "benchmarks", "notebooks"), ("test",))],
+    ids=["nqp: the dependencies and the optional extras", "tests, benchmarks, notebooks: the dependencies and the test extra"],
 )
 def test_every_third_party_import_is_declared(folders, extras):
     declared = _declared(extras)
@@ -116,3 +130,44 @@ def test_the_import_to_distribution_map_is_true_where_installed():
         if module in provided:
             dists = {d.lower().replace("_", "-") for d in provided[module]}
             assert _distribution(module) in dists, f"{module} is provided by {dists}, not {_distribution(module)}"
+
+
+def test_the_extras_are_what_pyproject_declares():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for extra, (dists, _) in OPTIONAL.items():
+        assert {_requirement(d)[0] for d in project["optional-dependencies"][extra]} == dists
+        assert not dists & set(_declared()), f"{extra}: also a plain dependency, so pip install nqp is not lean"
+    assert set(_declared(("test",))) >= set().union(*(d for d, _ in OPTIONAL.values()))  # make test has them
+
+
+def _top_level_imports(source: str) -> set[str]:
+    """Modules imported when the module is imported (not inside a function)."""
+    found = set()
+    tree = ast.parse(source)
+    nodes = list(tree.body)
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+        else:
+            nodes += [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.stmt)]
+    return found
+
+
+def test_optional_extras_are_imported_only_where_they_are_used_and_only_when_called():
+    # an optional distribution imported at module level, or outside its folder, would break pip install nqp
+    assert _top_level_imports("import a\nif x:\n    import b\ndef f():\n    import c\nclass K:\n    import d\n") == {"a", "b", "d"}
+    for extra, (dists, folder) in OPTIONAL.items():
+        modules = {m for m in _third_party(sorted((ROOT / "nqp").rglob("*.py"))) if _distribution(m) in dists}
+        assert modules, f"{extra}: nqp imports none of {dists}; drop the extra"
+        for path in sorted((ROOT / "nqp").rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            source = path.read_text(encoding="utf-8")
+            used = {m for m in _imports(source) if _distribution(m) in dists}
+            assert not used or rel.startswith(folder), f"{rel} imports {used} of the optional {extra!r} extra"
+            top = {m for m in _top_level_imports(source) if _distribution(m) in dists}
+            assert not top, f"{rel} imports {top} at module level: import nqp would need pip install 'nqp[{extra}]'"

@@ -19,10 +19,12 @@ def _name(spec: str) -> str:
 
 
 def _pyproject() -> dict[str, set[str]]:
+    """The names in each group: ``core`` and one per extra (an extra's ``nqp[other]`` is left out: it is a group)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    deps = {_name(d) for d in project["dependencies"]}
-    extras = {_name(d) for d in project["optional-dependencies"]["test"]}
-    return {"core": deps, "test": extras}
+    groups = {"core": {_name(d) for d in project["dependencies"]}}
+    for extra, specs in project["optional-dependencies"].items():
+        groups[extra] = {_name(d) for d in specs} - {"nqp"}
+    return groups
 
 
 def _environment() -> set[str]:
@@ -41,12 +43,25 @@ def test_environment_and_pyproject_agree():
     py = _pyproject()
     env = _environment()
     assert CONDA_ONLY <= env, "environment.yml needs python, pip, the CJK font and nqp itself"
-    assert env - CONDA_ONLY == py["core"] | py["test"]
+    assert env - CONDA_ONLY == set().union(*py.values())  # the conda environment has every extra
+
+
+def test_the_readme_commands_install_every_extra():
+    # make setup (under make report and make test) installs '.[test]'; the test extra names the others
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert {f"nqp[{e}]" for e in extras if e != "test"} <= set(extras["test"])
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet -e '.[test]'" in makefile
+    prerequisites, _ = _recipe(makefile, "report")
+    assert prerequisites == ["setup"]
+    assert _recipe(makefile, "lint")[0] == ["setup"]
 
 
 def test_versions_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    listed = project["dependencies"] + project["optional-dependencies"]["test"]
+    listed = project["dependencies"] + [d for specs in project["optional-dependencies"].values() for d in specs
+                                        if _name(d) != "nqp"]
     pins = {_name(d): d.split(_name(d).split("[")[0], 1)[-1] for d in listed}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     flat = [d for d in env["dependencies"] if isinstance(d, str)] + [

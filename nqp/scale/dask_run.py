@@ -21,7 +21,7 @@ from ..progress import progress_bar, progress_disable
 from ..io import check_output
 from .parts import (
     ARTICLES,
-        TOKENS_DIR,
+    TOKENS_DIR,
     begin_dataset,
     dataset_marker,
     mark_complete,
@@ -36,6 +36,29 @@ log = logging.getLogger(__name__)
 __all__ = ["pipeline"]
 
 SCHEDULERS = ("processes", "threads", "sync")
+#: the optional part of the install that the Dask path needs (``pip install 'nqp[dask]'``)
+DASK_EXTRA = "dask"
+
+
+def require_dask(what: str):
+    """``dask.dataframe``, or an :class:`NqpError` naming ``what`` needs it and the extra that installs it.
+
+    The Dask path (:func:`pipeline`, :func:`nqp.dtm_parquet`) is an optional part of nqp: ``pip install nqp``
+    leaves out dask and distributed; ``pip install 'nqp[dask]'`` (or the repository's ``make`` commands)
+    brings them. Everything else, :func:`nqp.corpus_to_parquet` included, works without them.
+    """
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or "dask"
+        raise NqpError(
+            f"{what} runs through Dask, which is not installed ({missing} cannot be imported): it is an optional "
+            f"part of nqp. Install it with pip install 'nqp[{DASK_EXTRA}]' (dask[dataframe] and distributed), "
+            "or use the in-memory path (nqp.clean, nqp.tokenize, nqp.dtm)."
+        ) from None
+    del dask
+    return dd
 
 
 @contextlib.contextmanager
@@ -47,8 +70,12 @@ def _client(scheduler):
         return
     try:
         from distributed import Client
-    except ImportError:  # pragma: no cover - distributed is a dependency
-        raise NqpError("scheduler: a cluster address needs the 'distributed' package: pip install distributed.") from None
+    except ImportError:
+        raise NqpError(
+            f"scheduler={scheduler!r}: a cluster needs the 'distributed' package, which is not installed: it is an "
+            f"optional part of nqp. Install it with pip install 'nqp[{DASK_EXTRA}]', or pass scheduler=None to run "
+            "on local processes."
+        ) from None
     if isinstance(scheduler, Client):
         yield scheduler, None
         return
@@ -208,13 +235,23 @@ def _summary(corpus_part: Path, out: Path, tokenized: bool) -> list:
     import pyarrow.parquet as pq
 
     name = corpus_part.name
-    corpus = pq.read_table(corpus_part, columns=[S.TEXT])[S.TEXT].to_pylist()
+    # n_chars, not the texts: a resumed run reads none of the text of the partitions done
+    corpus = pq.read_table(corpus_part, columns=[S.N_CHARS])[S.N_CHARS].to_pylist()
     articles = pq.read_table(out / ARTICLES / name, columns=[S.N_CHARS])[S.N_CHARS].to_pylist()
     n_tokens = 0
     if tokenized:
         tokens = pq.read_table(out / TOKENS_DIR / name, columns=[S.TOKENS])[S.TOKENS].to_pylist()
         n_tokens = int(sum(len(t) for t in tokens if t is not None))
-    return [name, len(corpus), int(sum(map(len, corpus))), len(articles), int(sum(articles)), n_tokens]
+    return [name, len(corpus), int(sum(corpus)), len(articles), int(sum(articles)), n_tokens]
+
+
+def _empty_part(path: Path) -> pd.DataFrame:
+    """A part's columns and types without its rows (from the Parquet schema: no text is read)."""
+    import pyarrow.parquet as pq
+
+    from .parts import restore_lists
+
+    return restore_lists(pq.read_schema(path).empty_table().to_pandas())
 
 
 def _stats_meta() -> pd.DataFrame:
@@ -252,8 +289,11 @@ def pipeline(
     ``nqp.clean(corpus)`` and ``nqp.tokenize(articles)`` in memory (same rows, order and columns).
     Returns one row per partition, in order: ``part``, ``documents``, ``characters``, ``articles``,
     ``article_characters``, ``tokens`` (tokens kept).
+
+    Needs the optional Dask part of nqp (``pip install 'nqp[dask]'``); without it an :class:`NqpError`
+    says so before any work.
     """
-    import dask.dataframe as dd
+    dd = require_dask("nqp.pipeline")
 
     n_workers = check_int("n_workers", n_workers, min=1, allow_none=True)
     src = Path(corpus).expanduser() if isinstance(corpus, (str, Path)) else None
@@ -295,7 +335,7 @@ def pipeline(
     files = [f for f in files if f.name not in kept]
     names = [f.name for f in files]
     with _no_string_conversion():
-        frame = dd.from_map(read_part, [str(f) for f in files or done], meta=read_part((files or done)[0]).iloc[:0])
+        frame = dd.from_map(read_part, [str(f) for f in files or done], meta=_empty_part((files or done)[0]))
         stats = frame.map_partitions(
             _run_part, str(out), names, clean_options, tokenize_options, meta=_stats_meta(), align_dataframes=False
         )

@@ -16,7 +16,7 @@ from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpError, NqpTypeError
 from ..progress import progress_bar
-from .dask_run import _compute, _release_memory, _release_pool
+from .dask_run import _compute, _release_memory, _release_pool, require_dask
 from .parts import parquet_parts, read_part
 
 log = logging.getLogger(__name__)
@@ -94,10 +94,12 @@ def dtm_parquet(
     ``dtype``: of the counts; int32 (the default) takes half the memory of ``nqp.dtm``'s int64 (a count
     too large for it is an error, never a wrap-around). With ``dtype=np.int64`` the result equals
     ``nqp.dtm(parquet_read(tokens), min_df=..., max_df=...)`` (tested).
-    """
-    import dask.dataframe as dd
 
+    Needs the optional Dask part of nqp (``pip install 'nqp[dask]'``), as :func:`nqp.pipeline` does.
+    """
     from ..matrix import Dtm, df_bounds, log_trimmed, trim_mask
+
+    dd = require_dask("nqp.dtm_parquet")
 
     n_workers = check_int("n_workers", n_workers, min=1, allow_none=True)
     try:

@@ -7,6 +7,7 @@ run on a partition of files or a chunk of table rows.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from collections import Counter
@@ -21,7 +22,7 @@ from .._validate import check_int
 from ..errors import CorpusError, NqpError
 from ..progress import progress_bar
 from ..io import check_output
-from .parts import PART, begin_dataset, mark_complete, parquet_parts, write_part
+from .parts import PART, RUN, begin_dataset, mark_complete, parquet_parts, write_part
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,11 @@ def corpus_to_parquet(
     corpus hash (:func:`nqp.corpus_hash` of the whole dataset; read it with :func:`dataset_marker`). A
     rerun of the same call (same corpus, unchanged files, same options) into the same ``out``, after a
     run that was stopped, keeps the complete parts and writes only the missing ones: the result is the
-    dataset a fresh run writes. Any other run replaces the parts in ``out``. Returns ``out``.
+    dataset a fresh run writes. For a table it also keeps the ids of its first pass and, when the table is
+    not in ``doc_id`` order, the chunks already bucketed (in ``out/.resume``, removed at the end): the rerun
+    reads the table at most once more, and makes corpus rows only of the chunks not done (see
+    ``_table_to_parquet`` for what is parsed again and why). Any other run replaces the parts in ``out``.
+    Returns ``out``.
     """
     partition_size = check_int("partition_size", partition_size, min=1)
     p = C.check_corpus_path(path)
@@ -61,6 +66,8 @@ def corpus_to_parquet(
     if out.resolve() == p.resolve():
         raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
     suffix = p.suffix.lower()
+    if not p.is_dir() and suffix in C.CONVERT_REMEDIES:
+        raise C.refuse_unread(str(p), suffix)
     if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.DOCUMENT_SUFFIXES:
         raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents "
                           f"({', '.join(C.DOCUMENT_SUFFIXES)}) or a .jsonl/.csv/.parquet table.")
@@ -79,6 +86,7 @@ def corpus_to_parquet(
             if PART.format(i) not in kept:
                 write_part(corpus.iloc[start : start + partition_size], out / PART.format(i))
     mark_complete(out)  # last: a dataset without it is a run that stopped before the end
+    shutil.rmtree(out / RESUME, ignore_errors=True)  # what a rerun would have resumed from
     log.info("corpus_to_parquet: %d documents, %d characters from %s into %d partitions of up to %d documents%s",
              n_docs, n_chars, p.name, len(parquet_parts(out)), partition_size,
              f" ({len(kept)} kept from the run before)" if kept else "")
@@ -99,8 +107,8 @@ def _stamp(p: Path) -> str:
 
 def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset()) -> tuple[int, int]:
     files = C.corpus_files(folder)
-    meta_path = folder / C.METADATA_FILE
-    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path.exists() else None
+    meta_path = C.metadata_file(folder)
+    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
     keys = [C.file_key(f, folder) for f in files]
     ids = [str((by_file.get(k) or {}).get(S.DOC_ID) or C.key_doc_id(k)) for k in keys]
@@ -136,10 +144,51 @@ def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, k
     return n_docs, n_chars
 
 
-def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, encoding, progress,
-                      kept=frozenset()) -> tuple[int, int]:
-    # pass 1: every row's id (and the columns), never more than one chunk of text in memory; the
-    # columns and texts checked as load_corpus checks them, before anything is written
+#: the folder in a dataset where a table's run keeps what a rerun resumes from: the ids pass, the buckets of
+#: an unsorted table and which chunks are in them (removed once the parts are written; readers skip ``.`` names)
+RESUME = ".resume"
+
+
+def _resume_folder(out: Path) -> Path:
+    """``out/.resume`` for the run recorded in ``out/_RUN``: kept when it is that run's, else made anew."""
+    folder = out / RESUME
+    run = (out / RUN).read_text(encoding="utf-8")
+    try:
+        same = (folder / RUN).read_text(encoding="utf-8") == run
+    except OSError:
+        same = False
+    shutil.rmtree(out / ".buckets", ignore_errors=True)  # the unresumable buckets of earlier versions
+    if not same:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        _write_atomic(folder / RUN, run)
+    return folder
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _frame_atomic(frame: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, progress, resume: Path) -> dict:
+    """Pass 1 over a table: its encoding, columns, row count and every row's ``doc_id``, the columns and texts
+    checked as :func:`nqp.load_corpus` checks them, never more than one chunk of text in memory. Kept in
+    ``resume`` (``ids.parquet``, ``table.json``), so that a rerun of a stopped run does not read the table for it."""
+    record, ids_file = resume / "table.json", resume / "ids.parquet"
+    try:
+        found = json.loads(record.read_text(encoding="utf-8"))
+        found["ids"] = pd.read_parquet(ids_file)[S.DOC_ID].to_numpy(dtype=object)
+        log.info("%s: resuming: the ids of %d rows from the run before", path.name, found["n_rows"])
+        return found
+    except (OSError, ValueError, KeyError):
+        pass
     columns: list[str] = []
     id_values, years, n_rows = [], [], 0
     # the encoding found once for both passes (finding it reads the whole file)
@@ -166,44 +215,64 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     dup = sorted({i for i, n in Counter(ids).items() if n > 1})
     if dup:
         raise CorpusError(f"{path}: duplicate doc_id {', '.join(map(str, dup[:10]))}. Give every document its own id.")
-    ids_arr = np.array(ids, dtype=object)
+    _frame_atomic(pd.DataFrame({S.DOC_ID: pd.Series(ids, dtype=object)}), ids_file)
+    found = {"encoding": enc, "columns": columns, "n_rows": n_rows}
+    _write_atomic(record, json.dumps(found, ensure_ascii=False))
+    return dict(found, ids=np.array(ids, dtype=object))
+
+
+def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, encoding, progress,
+                      kept=frozenset()) -> tuple[int, int]:
+    """A table into the parts of ``out``, in ``doc_id`` order; ``kept``: the parts a stopped run of the same call
+    wrote already. Returns the rows and characters of the dataset.
+
+    Pass 1 (:func:`_table_ids`) reads every row's id; pass 2 reads the table again and runs each chunk through
+    :func:`nqp.corpus.table_rows`. A table already in ``doc_id`` order is cut into parts as it goes; any other is
+    bucketed by part on disk, then each bucket is sorted into its part. What a rerun after a stop does not redo:
+    pass 1 (its ids are kept), a part already written, and for an unsorted table a chunk already bucketed (each
+    bucket file is written atomically, then the chunk is marked done; once all are, the table is not read at
+    all). What it must redo, and its bound: the chunks before the first one not done are parsed again (CSV and
+    JSON Lines cannot be entered in the middle, a Parquet file is read in the same batches), but not decoded
+    into corpus rows: at most one parse of the table, without the work per row.
+    """
+    resume = _resume_folder(out)
+    table = _table_ids(path, size, text_column, id_column, encoding, progress, resume)
+    enc, columns, n_rows, ids_arr = table["encoding"], table["columns"], table["n_rows"], table["ids"]
     rank = np.empty(n_rows, dtype=np.int64)
     rank[np.argsort(ids_arr, kind="stable")] = np.arange(n_rows)
     target = rank // size
     n_parts = int(target.max()) + 1
     in_order = bool((np.diff(rank) == 1).all()) if n_rows > 1 else True
-    # pass 2: the chunks again, each row through load_corpus's own steps, to its partition
     renamed = [("origin" if c == S.SOURCE else S.TEXT if c == text_column else c) for c in columns]
     extra_order = [c for c in renamed if c not in S.CORPUS_COLUMNS]
-    buckets = out / ".buckets"
-    n_chars = 0
+    buckets, done_dir, bucketed = resume / "buckets", resume / "chunks", resume / "_BUCKETED"
+    encoding_label = C.table_encoding_label(path, decoded_as=enc)
+    skip_table = all(PART.format(i) in kept for i in range(n_parts)) or (not in_order and bucketed.is_file())
     offset = 0
     pending: list[pd.DataFrame] = []  # in-order tables: rows waiting for their partition to fill
     next_part = 0
-    bar = progress_bar(total=n_rows, progress=progress, desc="load", unit="doc")
-    encoding_label = C.table_encoding_label(path, decoded_as=enc)
-    for ci, chunk in enumerate(C.table_chunks(path, size, decoded_as=enc)):
+    bar = progress_bar(total=0 if skip_table else n_rows, progress=progress, desc="load", unit="doc")
+    chunks = () if skip_table else C.table_chunks(path, size, decoded_as=enc)
+    for ci, chunk in enumerate(chunks):
         n = len(chunk)
-        chunk.columns = [str(c) for c in chunk.columns]
         if in_order and not pending and offset == next_part * size and n == min(size, n_rows - offset) \
                 and PART.format(next_part) in kept:  # this chunk is a part the run resumed wrote
-            n_chars += int(pd.read_parquet(out / PART.format(next_part), columns=[S.N_CHARS])[S.N_CHARS].sum())
             next_part += 1
             offset += n
             bar.update(n)
             continue
-        if not in_order and all(PART.format(int(t)) in kept for t in np.unique(target[offset : offset + n])):
-            n_chars += int(chunk[text_column].map(len).sum()) if text_column in chunk.columns else 0
+        done = done_dir / f"{ci:06d}"
+        if not in_order and done.is_file():  # bucketed by the run resumed
             offset += n
             bar.update(n)
             continue
+        chunk.columns = [str(c) for c in chunk.columns]
         frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset,
                              encoding=encoding_label)
         for c in extra_order:
             if c not in frame.columns:
                 frame[c] = None
         frame = frame[S.CORPUS_COLUMNS + extra_order]
-        n_chars += int(frame[S.N_CHARS].sum())
         if in_order:
             pending.append(frame)
             have = sum(len(f) for f in pending)
@@ -222,17 +291,22 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
                     continue
                 where = buckets / f"{part:05d}"
                 where.mkdir(parents=True, exist_ok=True)
-                frame[t == part].to_parquet(where / f"{ci:06d}.parquet", index=False)
+                _frame_atomic(frame[t == part], where / f"{ci:06d}.parquet")
+            done_dir.mkdir(exist_ok=True)
+            done.touch()
         offset += n
         bar.update(n)
     bar.close()
     if not in_order:
+        bucketed.touch()
         for part in progress_bar(range(n_parts), progress=progress, desc="load: sort", unit="part"):
             if PART.format(part) in kept:
                 continue
             pieces = [pd.read_parquet(f) for f in sorted((buckets / f"{part:05d}").glob("*.parquet"))]
             frame = pd.concat(pieces, ignore_index=True).sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
             write_part(frame, out / PART.format(part))
-        shutil.rmtree(buckets, ignore_errors=True)
-    return n_rows, n_chars
+    import pyarrow.parquet as pq
 
+    n_chars = sum(int(pq.read_table(f, columns=[S.N_CHARS])[S.N_CHARS].to_numpy().sum())
+                  for f in sorted(out.glob("part.*.parquet")))
+    return n_rows, n_chars

@@ -67,6 +67,62 @@ def _docx() -> bytes:
     return buf.getvalue()
 
 
+def _odt() -> bytes:
+    """An OpenDocument text: a heading, a paragraph with spaces, a tab, a line break and a footnote, a list,
+    a table with a merged cell."""
+    from odf.opendocument import OpenDocumentText
+    from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
+    from odf.text import H, LineBreak, List, ListItem, Note, NoteBody, NoteCitation, P, S, Tab
+
+    d = OpenDocumentText()
+    d.text.addElement(H(outlinelevel=1, text="建圈强链"))
+    p = P(text="第一段")
+    p.addElement(S(c=2))
+    p.addText("两格")
+    p.addElement(Tab())
+    p.addText("制表")
+    p.addElement(LineBreak())
+    p.addText("换行。")
+    note, body = Note(noteclass="footnote"), NoteBody()
+    note.addElement(NoteCitation(text="1"))
+    body.addElement(P(text="脚注不是正文"))
+    note.addElement(body)
+    p.addElement(note)
+    d.text.addElement(p)
+    items, item = List(), ListItem()
+    item.addElement(P(text="列表一"))
+    items.addElement(item)
+    d.text.addElement(items)
+    t = Table(name="t")
+    t.addElement(TableColumn(numbercolumnsrepeated=2))
+    for cells in (["年份", "产业链"], ["合并", None]):
+        row = TableRow()
+        for text in cells:
+            if text is None:
+                row.addElement(CoveredTableCell())
+                continue
+            cell = TableCell(numbercolumnsspanned=2) if text == "合并" else TableCell()
+            cell.addElement(P(text=text))
+            row.addElement(cell)
+        t.addElement(row)
+    d.text.addElement(t)
+    d.text.addElement(P(text="表后一段。"))
+    buf = io.BytesIO()
+    d.write(buf)
+    return buf.getvalue()
+
+
+ODT_TEXT = "建圈强链\n第一段  两格\t制表\n换行。\n列表一\n年份\t产业链\n合并\n表后一段。"
+# RTF as Word and WordPad write Chinese: the GBK code page's \'xx escapes, and \uN characters (negative above
+# 32767) with a fallback; font, colour and style tables, document info and a footnote that are not text
+RTF = (
+    r"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}{\colortbl;\red0\green0\blue0;}"
+    r"{\stylesheet{\s0 Normal;}}{\info{\title x}{\author y}}{\*\generator Msftedit 5.41;}\uc1\pard\f0\fs24 "
+    r"\'d6\'d0\'b9\'fa\'d0\'c2\'ce\'c5\par \u24314?\u22280?\u24378?\u-27541?{\footnote \'d7\'a2}\par}"
+)
+RTF_TEXT = "中国新闻\n建圈强鑫"
+
+
 HTML = (
     "<!DOCTYPE html><html><head><title>网页标题</title><style>p {color: red}</style></head><body>"
     "<!-- a comment --><h1>建圈强链</h1><p>第一段<b>加粗</b>\n  文字。</p><script>var x = '不是正文';</script>"
@@ -91,9 +147,15 @@ FOLDER_CASES = [
     ("html: tags, scripts, styles, comments dropped, blocks as lines", {"page.html": HTML}, None, {"page": HTML_TEXT}),
     ("htm declaring gbk", {"old.htm": f'<html><head><meta charset="gbk"></head><body><p>{A}</p></body></html>'.encode("gbk")},
      None, {"old": A}),
+    ("odt: headings, paragraphs, lists and tables in order, spaces and tabs kept, a footnote dropped",
+     {"o.odt": _odt()}, None, {"o": ODT_TEXT}),
+    ("rtf: the GBK code page and \\u characters, tables and info dropped", {"r.rtf": RTF}, None, {"r": RTF_TEXT}),
+    ("rtf with a UTF-8 BOM and raw GBK bytes", {"r.rtf": b"\xef\xbb\xbf{\\rtf1\\ansi " + A.encode("gbk") + b"\\par}"},
+     None, {"r": A}),
     ("docx: paragraphs and tables in order, a merged cell once", {"w.docx": _docx()}, None,
      {"w": "建圈强链\n第一段。\n\n年份\t产业链\n合并\n表后一段。"}),
     ("pdf: the text layer", {"p.pdf": _pdf(["Hello PDF", "Second line"])}, None, {"p": "Hello PDF\nSecond line"}),
+    ("one line of 3 million characters", {"long.txt": A * 100_000}, None, {"long": A * 100_000}),
     ("lone CR and CRLF text is kept as it is", {"mac.txt": A.replace("，", "\r"), "dos.txt": "一\r\n二\r\n"}, None,
      {"dos": "一\r\n二\r\n", "mac": A.replace("，", "\r")}),
     ("headers matched without case or spaces", {"a.txt": A}, "File, Outlet ,DATE\na.txt,成都日报,2024-03\n", {"a": A}),
@@ -103,7 +165,10 @@ FOLDER_CASES = [
     # errors: each names the file or value and the remedy
     ("metadata names a file the loader does not read", {"a.txt": A, "notes.xyz": "x"}, "file\na.txt\nnotes.xyz\n",
      r"metadata\.csv: rows name files the loader does not read: notes\.xyz; it reads \.txt, \.md, \.html, \.htm, "
-     r"\.docx, \.pdf\. Convert them"),
+     r"\.docx, \.pdf, \.odt, \.rtf\. Convert them"),
+    ("metadata names a .doc", {"a.txt": A, "old.doc": b"\xd0\xcf\x11\xe0"}, "file\na.txt\nold.doc\n",
+     r"metadata\.csv: rows name files the loader does not read: old\.doc; it reads .*\. Word 97-2003 \.doc files "
+     r"cannot be read: open them in Word, WPS Office or LibreOffice and save them as \.docx"),
     ("metadata names a folder", {"a.txt": A, "sub/b.txt": B}, "file\na.txt\nsub\n", r"does not read: sub \(a folder\)"),
     ("metadata names a file in the wrong case", {"a.txt": A}, "file\nA.txt\n",
      r"rows name files that do not exist: A\.txt \(there is a\.txt\)\. Correct the file names"),
@@ -124,6 +189,19 @@ FOLDER_CASES = [
      r"locked\.pdf: the PDF is encrypted with a password\. Save an unprotected copy"),
     ("a scanned pdf without text", {"a.txt": A, "scan.pdf": _blank_pdf()}, None,
      r"scan\.pdf: the PDF has no text layer \(1 page\(s\) without text: a scan\?\)\. Run OCR"),
+    ("a damaged odt", {"a.txt": A, "bad.odt": b"PK\x03\x04 not a zip"}, None,
+     r"bad\.odt: cannot be read as an OpenDocument \.odt file .*save it as \.docx or UTF-8 text"),
+    ("an rtf that is not RTF", {"a.txt": A, "fake.rtf": A}, None,
+     r"fake\.rtf: is not an RTF file \(it does not start with \{\\rtf\)\. Check the file"),
+    ("an rtf without text", {"a.txt": A, "blank.rtf": r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\par}"}, None,
+     r"blank\.rtf: is empty or holds only whitespace once its RTF markup is removed"),
+    # what an exported folder also holds
+    ("a zero-byte file", {"a.txt": A, "z.txt": b""}, None, r"z\.txt: is empty or holds only whitespace\. Remove it or give it"),
+    ("a Windows-1252 file", {"a.txt": A, "e.txt": "The café said “hello” – naïve résumé.\n".encode("cp1252")}, None,
+     r"e\.txt: cannot be decoded confidently as UTF-8, GB18030/GBK, Big5 or UTF-16 \(best guess: nothing\)\. It reads "
+     r"as cp1252: if that is right, pass encoding='cp1252'\. Re-save it as UTF-8"),
+    ("UTF-16 without a byte-order mark", {"a.txt": A, "u.txt": (A * 3).encode("utf-16-le")}, None,
+     r"u\.txt: cannot be decoded confidently .*It reads as utf_16_le: if that is right, pass encoding='utf_16_le'"),
     ("an undecodable file in a subfolder", {"a.txt": A, "sub/noise.txt": bytes(range(0x80, 0x100)) * 20}, None,
      r"sub/noise\.txt: cannot be decoded confidently"),
 ]
@@ -172,38 +250,110 @@ def test_source_extraction_and_metadata_of_a_mixed_folder(tmp_path):
 
 def test_files_not_read_are_named_in_one_warning(tmp_path):
     _write(tmp_path, {"a.txt": A, "img/1.png": b"\x89PNG", "notes.xyz": "x", ".DS_Store": b"\0", "old.doc": b"\xd0\xcf",
-                      "~$a.docx": b"lock", "data.csv": "a,b\n", "sub/metadata.csv": "file\n", "x.json": "{}",
-                      "y.rtf": "{\\rtf1}"}, None)
+                      "~$a.docx": b"lock", "~$old.doc": b"lock", "data.csv": "a,b\n", "sub/metadata.csv": "file\n",
+                      "x.json": "{}", "y.wps": b"\xd0\xcf"}, None)
     with pytest.warns(UserWarning) as record:
         corpus = nqp.load_corpus(tmp_path)
     assert corpus[S.DOC_ID].tolist() == ["a"]
     messages = [str(w.message) for w in record]
     assert len(messages) == 1
     assert messages[0] == (
-        f"{tmp_path}: 9 file(s) not read (.DS_Store, data.csv, img/1.png, notes.xyz, old.doc, ...): the loader reads "
-        ".txt, .md, .html, .htm, .docx, .pdf files and skips hidden ones. Convert the ones you need, or move them out "
-        "of the folder."
+        f"{tmp_path}: 10 file(s) not read (.DS_Store, data.csv, img/1.png, notes.xyz, old.doc, ...): the loader reads "
+        ".txt, .md, .html, .htm, .docx, .pdf, .odt, .rtf files and skips hidden ones. Word 97-2003 .doc files cannot "
+        "be read: open them in Word, WPS Office or LibreOffice and save them as .docx (or convert a folder at once: "
+        "soffice --headless --convert-to docx *.doc) (old.doc). WPS Writer .wps files cannot be read: open them in "
+        "WPS Office and save them as .docx (y.wps). Only the metadata.csv at the top of the folder is read "
+        "(sub/metadata.csv not): move their rows into it, the file paths relative to the top. Convert the ones you "
+        "need, or move them out of the folder."
     )
 
 
 def test_a_folder_of_nothing_readable_names_what_it_found(tmp_path):
-    _write(tmp_path, {"2024/a.doc": b"\xd0\xcf", "2024/b.rtf": "x"}, None)
-    with pytest.raises(CorpusError, match=r"no documents in this folder or its subfolders .*found: 2024/a\.doc, 2024/b\.rtf\)"):
+    _write(tmp_path, {"2024/a.doc": b"\xd0\xcf", "2024/b.xls": "x"}, None)
+    with pytest.raises(CorpusError, match=r"no documents in this folder or its subfolders .*found: 2024/a\.doc, "
+                                          r"2024/b\.xls\)\. Word 97-2003 \.doc files cannot be read: .*save them as \.docx"):
         nqp.load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize("name, match", [
+    ("old.doc", r"old\.doc: Word 97-2003 \.doc files cannot be read: open them in Word, WPS Office or LibreOffice and "
+                r"save them as \.docx"),
+    ("old.wps", r"old\.wps: WPS Writer \.wps files cannot be read: open them in WPS Office and save them as \.docx"),
+])
+def test_a_single_file_nqp_cannot_read_is_refused_with_its_conversion(tmp_path, name, match):
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # an OLE2 compound file, as Word 97-2003 writes
+    with pytest.raises(CorpusError, match=match):
+        nqp.load_corpus(tmp_path / name)
+    with pytest.raises(CorpusError, match=match):
+        nqp.corpus_to_parquet(tmp_path / name, tmp_path / "out")
+
+
+def test_an_unzipped_mac_archive_and_windows_files_are_named_not_read(tmp_path):
+    _write(tmp_path, {"a.txt": A, "__MACOSX/._a.txt": b"\x00\x05\x16\x07\x00\x02", "Thumbs.db": b"\xd0\xcf",
+                      "desktop.ini": "[.ShellClassInfo]\n", "sub/.DS_Store": b"\x00\x00\x00\x01Bud1"}, None)
+    with pytest.warns(UserWarning, match=r"4 file\(s\) not read \(Thumbs\.db, __MACOSX/\._a\.txt, desktop\.ini, "
+                                         r"sub/\.DS_Store\)"):
+        corpus = nqp.load_corpus(tmp_path)
+    assert dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])) == {"a": A}
+
+
+def test_metadata_csv_is_found_whatever_the_case_of_its_name(tmp_path):
+    _write(tmp_path, {"a.txt": A, "b.txt": B}, None)
+    (tmp_path / "Metadata.CSV").write_text("file,outlet\na.txt,成都日报\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"Metadata\.CSV: no row for b\.txt") as record:
+        corpus = nqp.load_corpus(tmp_path)
+    assert len(record) == 1  # not also named as a file not read
+    assert corpus.set_index(S.DOC_ID)[S.OUTLET].fillna("(none)").to_dict() == {"a": "成都日报", "b": "(none)"}
+    (tmp_path / "metadata.csv").write_text("file\na.txt\n", encoding="utf-8")
+    if len({p.name for p in tmp_path.iterdir()}) == 5:  # a file system that tells the two names apart
+        with pytest.raises(CorpusError, match=r"Metadata\.CSV and metadata\.csv are both the corpus metadata\. Keep one"):
+            nqp.load_corpus(tmp_path)
+
+
+def test_encoding_serves_the_legacy_files_of_a_mixed_folder(tmp_path):
+    western = "The café said “hello” – naïve résumé.\n"
+    _write(tmp_path, {"a.txt": A, "e.txt": western.encode("cp1252"), "g.txt": B.encode("utf-8-sig")}, None)
+    corpus = nqp.load_corpus(tmp_path, encoding="cp1252")
+    rows = corpus.set_index(S.DOC_ID)
+    assert rows[S.TEXT].to_dict() == {"a": A, "e": western, "g": B}
+    assert rows[S.ENCODING].to_dict() == {"a": "utf-8", "e": "cp1252", "g": "utf-8-sig"}
 
 
 # -- symbolic links: followed to files and folders, inside or outside; loops and dangling links refused
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
-def test_symlinks_are_followed(tmp_path):
+def test_symlinks_are_followed_and_each_file_is_loaded_once(tmp_path):
     outside = _write(tmp_path / "outside", {"o.txt": B, "more/m.txt": C}, None)
-    corpus_dir = _write(tmp_path / "corpus", {"a.txt": A}, None)
+    corpus_dir = _write(tmp_path / "corpus", {"a.txt": A, "2024/03/b.txt": B}, None)
     (corpus_dir / "link.txt").symlink_to(outside / "o.txt")
     (corpus_dir / "linked").symlink_to(outside / "more", target_is_directory=True)
-    (corpus_dir / "again.txt").symlink_to(corpus_dir / "a.txt")
-    corpus = nqp.load_corpus(corpus_dir)
-    assert dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])) == {"a": A, "again": A, "link": B, "linked/m": C}
+    (corpus_dir / "again.txt").symlink_to(corpus_dir / "a.txt")  # a second name of a.txt
+    (corpus_dir / "latest").symlink_to(corpus_dir / "2024" / "03", target_is_directory=True)  # 2024/03 again
+    (corpus_dir / "also.txt").symlink_to(outside / "o.txt")  # link.txt's file, through another link
+    os.link(corpus_dir / "a.txt", corpus_dir / "hard.txt")  # a hard link: the same file too
+    with pytest.warns(UserWarning) as record:
+        corpus = nqp.load_corpus(corpus_dir)
+    assert dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])) == {"2024/03/b": B, "a": A, "also": B, "linked/m": C}
+    assert [str(w.message) for w in record] == [
+        f"{corpus_dir}: 4 path(s) reach a file already loaded under another name, so each file is loaded once: "
+        "again.txt (the same file as a.txt), hard.txt (the same file as a.txt), latest/b.txt (the same file as "
+        "2024/03/b.txt), link.txt (the same file as also.txt). Remove the links, or copy the file if you mean two documents."
+    ]
+    with pytest.warns(UserWarning, match="4 path"):  # the streaming path reads the same files
+        out = nqp.corpus_to_parquet(corpus_dir, tmp_path / "out")
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), corpus)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_metadata_row_naming_a_folded_link_says_which_name_is_loaded(tmp_path):
+    _write(tmp_path, {"a.txt": A}, "file,outlet\na.txt,x\nagain.txt,y\n")
+    (tmp_path / "again.txt").symlink_to(tmp_path / "a.txt")
+    with warnings.catch_warnings(), pytest.raises(CorpusError, match=(
+            r"metadata\.csv: rows name paths that reach a file loaded under another name: again\.txt \(loaded as "
+            r"a\.txt\)\. Name each file once, by the name it is loaded under")):
+        warnings.simplefilter("ignore")
+        nqp.load_corpus(tmp_path)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")

@@ -129,3 +129,124 @@ def test_output_folders_are_checked_before_any_work(where, tmp_path, read_only):
         with pytest.raises(NqpValueError, match=f"^out='{out}': .*{message}"):
             call()
     assert f.read_text(encoding="utf-8") == "x" and list(read_only.iterdir()) == []
+
+
+class _Killed(BaseException):
+    """What a kill does to a run: it stops where it is (a BaseException, so no handler of the library catches it)."""
+
+
+def _kill_after(monkeypatch, n_calls: int):
+    """Make the n-th call of nqp.corpus.table_rows (one chunk of table rows) never return."""
+    import nqp.corpus as C
+
+    real, calls = C.table_rows, []
+
+    def table_rows(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > n_calls:
+            raise _Killed
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(C, "table_rows", table_rows)
+
+
+def _count_reads(monkeypatch) -> dict[str, int]:
+    """Count the chunks of the table read (nqp.corpus.table_chunks) and the chunks made into corpus rows."""
+    import nqp.corpus as C
+
+    counts = {"passes": 0, "chunks read": 0, "chunks processed": 0}
+    chunks, rows = C.table_chunks, C.table_rows
+
+    def table_chunks(*args, **kwargs):
+        counts["passes"] += 1
+        for chunk in chunks(*args, **kwargs):
+            counts["chunks read"] += 1
+            yield chunk
+
+    def table_rows(*args, **kwargs):
+        counts["chunks processed"] += 1
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(C, "table_chunks", table_chunks)
+    monkeypatch.setattr(C, "table_rows", table_rows)
+    return counts
+
+
+def test_an_unsorted_table_killed_while_bucketing_resumes_without_redoing_the_chunks_done(shuffled_jsonl, tmp_path,
+                                                                                       monkeypatch):
+    n_rows = len(nqp.load_corpus(SEEDS))  # 5 rows: chunks of 2 are rows 1-2, 3-4, 5
+    fresh = nqp.corpus_to_parquet(shuffled_jsonl, tmp_path / "fresh", partition_size=2)
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        _kill_after(m, 2)  # killed in the third chunk, after bucketing two
+        with pytest.raises(_Killed):
+            nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=2)
+    assert not list(out.glob("part.*")) and not (out / COMPLETE).exists()
+    with pytest.raises(NqpError, match="no part"):
+        nqp.parquet_read(out)
+    with monkeypatch.context() as m:
+        counts = _count_reads(m)
+        nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=2)
+    # no pass for the ids (kept from the run before); the table read once, only its last chunk made into rows
+    assert counts == {"passes": 1, "chunks read": 3, "chunks processed": 1}
+    assert n_rows == 5
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.parquet_read(fresh))
+    assert (out / COMPLETE).read_text() == (fresh / COMPLETE).read_text()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in fresh.iterdir())  # nothing left behind
+
+
+def test_an_unsorted_table_killed_while_sorting_resumes_without_reading_the_table(shuffled_jsonl, tmp_path, monkeypatch):
+    import nqp.scale.stream as stream
+
+    fresh = nqp.corpus_to_parquet(shuffled_jsonl, tmp_path / "fresh", partition_size=2)
+    out = tmp_path / "out"
+    real, written = stream.write_part, []
+
+    def write_part(df, path):
+        if written:
+            raise _Killed  # killed after the first part was written
+        written.append(path.name)
+        return real(df, path)
+
+    with monkeypatch.context() as m:
+        m.setattr(stream, "write_part", write_part)
+        with pytest.raises(_Killed):
+            nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=2)
+    assert written == ["part.00000.parquet"]
+    kept = (out / "part.00000.parquet").stat().st_mtime_ns
+    with monkeypatch.context() as m:
+        counts = _count_reads(m)
+        nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=2)
+    assert counts == {"passes": 0, "chunks read": 0, "chunks processed": 0}  # the parts left come from the buckets
+    assert (out / "part.00000.parquet").stat().st_mtime_ns == kept
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.parquet_read(fresh))
+    assert (out / COMPLETE).read_text() == (fresh / COMPLETE).read_text()
+
+
+def test_a_sorted_table_resumed_reads_it_once_and_processes_only_the_missing_parts(sorted_csv, tmp_path, monkeypatch):
+    fresh = nqp.corpus_to_parquet(sorted_csv, tmp_path / "fresh", partition_size=2)
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        _kill_after(m, 1)  # the first part written, killed in the second chunk
+        with pytest.raises(_Killed):
+            nqp.corpus_to_parquet(sorted_csv, out, partition_size=2)
+    assert [f.name for f in out.glob("part.*.parquet")] == ["part.00000.parquet"]
+    with monkeypatch.context() as m:
+        counts = _count_reads(m)
+        nqp.corpus_to_parquet(sorted_csv, out, partition_size=2)
+    assert counts == {"passes": 1, "chunks read": 3, "chunks processed": 2}
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.parquet_read(fresh))
+
+
+def test_what_a_different_run_left_to_resume_from_is_not_used(shuffled_jsonl, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        _kill_after(m, 2)
+        with pytest.raises(_Killed):
+            nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=2)
+    assert (out / ".resume" / "buckets").is_dir()
+    # other options: the buckets and ids of the stopped run (chunks of 2) must not enter this one (chunks of 3)
+    nqp.corpus_to_parquet(shuffled_jsonl, out, partition_size=3)
+    pd.testing.assert_frame_equal(nqp.parquet_read(out), nqp.load_corpus(shuffled_jsonl))
+    assert [len(pd.read_parquet(f)) for f in sorted(out.glob("part.*.parquet"))] == [3, 2]
+    assert not (out / ".resume").exists()
