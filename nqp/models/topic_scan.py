@@ -219,6 +219,12 @@ class TopicScan:
     sample: float = 0.8
     min_topic_share: float = 0.01
     models: dict = field(default_factory=dict, repr=False)
+    n_docs: int = 0
+
+    @property
+    def min_smallest_topic(self) -> float:
+        """The size test's threshold: ``min_topic_share``, and at least 2 documents."""
+        return max(self.min_topic_share, 2 / self.n_docs) if self.n_docs else self.min_topic_share
 
     def __repr__(self) -> str:
         return f"TopicScan({self.method}, k in {list(self.table['k'])}, recommended k={self.recommended_k})"
@@ -342,19 +348,19 @@ def topics_scan(
         has = weights.sum(axis=1) > 0
         lead = np.bincount(weights[has].argmax(axis=1), minlength=k)
         smallest = float(lead.min() / has.sum()) if has.any() else 0.0
-        rows.append((k, float(coh["coherence"].mean()), float(coh["coherence"].min()), stab, smallest, int(lead.min())))
+        rows.append((k, float(coh["coherence"].mean()), float(coh["coherence"].min()), stab, smallest))
         per_topic.append(coh[[TOPIC, "coherence"]].assign(k=k).merge(first.labels[[TOPIC, LABEL]], on=TOPIC))
         log.info("topics_scan: k=%d coherence %.3f stability %.3f smallest topic %.3f", k, rows[-1][1], stab, smallest)
-    table = pd.DataFrame(rows, columns=["k", "coherence", "coherence_min", "stability", "smallest_topic", "_lead"])
-    best_k, reason, admissible = _recommend(table, min_stability, tolerance, min_topic_share, n_seeds, sample)
-    table = table.drop(columns="_lead")
+    table = pd.DataFrame(rows, columns=["k", "coherence", "coherence_min", "stability", "smallest_topic"])
+    min_share = max(min_topic_share, 2 / n_docs)  # and at least 2 documents
+    best_k, reason, admissible = _recommend(table, min_stability, tolerance, min_share, n_seeds, sample)
     table["admissible"] = admissible
     table["recommended"] = table["k"] == best_k
     table = table[S.TOPIC_SCAN_COLUMNS]
     per_topic = pd.concat(per_topic, ignore_index=True)[["k", TOPIC, "coherence", LABEL]]
     return TopicScan(
         table, per_topic, best_k, reason, method, n_seeds, random_state, min_stability, tolerance, sample,
-        min_topic_share, models,
+        min_topic_share, models, n_docs,
     )
 
 
@@ -368,13 +374,12 @@ def _recommend(
 ) -> tuple[int, str, np.ndarray]:
     """The rule of :func:`topics_scan`: ``(k, reason, admissible mask)``.
 
-    ``table``: ``k``, ``coherence``, ``stability``, ``smallest_topic`` and, optionally, ``_lead`` (the
-    documents the smallest topic leads; without it only the share is tested).
+    ``table``: ``k``, ``coherence``, ``stability``, ``smallest_topic``; ``min_topic_share``: the size
+    test's threshold (:func:`topics_scan` passes ``max(min_topic_share, 2 / documents)``).
     """
     t = table.reset_index(drop=True)
-    lead = t["_lead"] if "_lead" in t else pd.Series(np.inf, index=t.index)
-    eps = 1e-9  # values are compared as printed to three decimals or more: no float-noise exclusions
-    sized = (t["smallest_topic"] >= min_topic_share - eps) & (lead >= 2)
+    eps = 1e-9  # no exclusion by float noise
+    sized = t["smallest_topic"] >= min_topic_share - eps
     dropped_size = not sized.any()
     if dropped_size:
         sized = pd.Series(True, index=t.index)
@@ -394,20 +399,25 @@ def _recommend(
         f"(NPMI {c_best:.3f} at k={k_best}" + ("" if k_best == k else f"; k={k} has {pick['coherence']:.3f}") + ")"
     )
     if not dropped_size:
-        why += f" and whose smallest topic leads at least {min_topic_share:.0%} of the documents (k={k}: {pick['smallest_topic']:.0%})"
+        why += f" and whose smallest topic leads at least {_pct(min_topic_share)} of the documents (k={k}: {_pct(pick['smallest_topic'])})"
     if others:
         why += f"; k={', '.join(map(str, others))} {'is' if len(others) == 1 else 'are'} as good but resolve{'s' if len(others) == 1 else ''} fewer topics"
     failed_size = [int(x) for x in t.loc[~sized, "k"]]
     if failed_size:
         why += f"; k={', '.join(map(str, failed_size))} {'has' if len(failed_size) == 1 else 'have'} a topic that leads almost no document"
     if dropped_size:
-        why += f"; no k has a smallest topic leading {min_topic_share:.0%} of the documents, so that test was dropped"
+        why += f"; no k has a smallest topic leading {_pct(min_topic_share)} of the documents, so that test was dropped"
     if pick["stability"] < min_stability:
         why += (
             f"; but its topics do not reliably come back (stability below {min_stability:.2f}), so read them as "
             "one of several possible partitions"
         )
     return k, why + ".", stable.to_numpy()
+
+
+def _pct(x: float) -> str:
+    """A share as a percentage with at most one decimal: 1%, 12.5%."""
+    return f"{x:.1%}".replace(".0%", "%")
 
 
 topic_coherence = deprecated_alias(topics_coherence, "topic_coherence")

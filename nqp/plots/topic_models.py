@@ -33,7 +33,7 @@ def textplot_topics_scan(scan: TopicScan, ax=None):
     (subsample runs) and the share of the documents the smallest topic leads. Filled markers are
     the admissible k (they pass the rule's three tests, see :func:`nqp.topics_scan`), hollow ones
     failed a test; the shaded bands are the tests' thresholds (the coherence floor, the stability
-    tolerance below the best, ``min_topic_share``); the vertical line marks the recommended k.
+    tolerance below the best, below it the smallest-topic threshold); the vertical line marks the recommended k.
     ``ax``: three axes to draw on (default: a new figure). Returns ``(fig, axes)``.
     """
     import matplotlib.pyplot as plt
@@ -47,7 +47,7 @@ def textplot_topics_scan(scan: TopicScan, ax=None):
     t = scan.table
     ks = t["k"].to_numpy()
     ok = t["admissible"].to_numpy(bool) if "admissible" in t else np.ones(len(t), bool)
-    sized = t["smallest_topic"] >= scan.min_topic_share if "smallest_topic" in t else pd.Series(True, index=t.index)
+    sized = t["smallest_topic"] >= scan.min_smallest_topic - 1e-9 if "smallest_topic" in t else pd.Series(True, index=t.index)
     sized = sized if sized.any() else pd.Series(True, index=t.index)
     c_best = t.loc[sized, "coherence"].max()
     c_floor = c_best - max(scan.tolerance, (c_best - t.loc[sized, "coherence"].min()) / 2)
@@ -73,7 +73,7 @@ def textplot_topics_scan(scan: TopicScan, ax=None):
     if "smallest_topic" in t:
         small = t["smallest_topic"].to_numpy()
         marks(axes[2], small, "#2ca02c", "D", "smallest topic")
-        axes[2].axhspan(0, scan.min_topic_share, color="#2ca02c", alpha=0.12, lw=0)
+        axes[2].axhspan(0, scan.min_smallest_topic, color="#2ca02c", alpha=0.12, lw=0)
         axes[2].set_ylim(0, max(0.05, float(small.max()) * 1.1))
         axes[2].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     axes[2].set_ylabel("documents led by\nthe smallest topic")

@@ -3,6 +3,9 @@ the planted k for k in 3, 5, 8), its table and the fits it hands on."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,29 +13,8 @@ import pytest
 import nqp
 from nqp.errors import NqpError
 
-
-def planted_corpus(k: int, n_per: int = 40, length: int = 80, n_words: int = 15, n_background: int = 60,
-                   background: float = 0.35, alpha: float = 0.1, seed: int = 0) -> tuple[pd.DataFrame, list[set]]:
-    """Documents from ``k`` planted topics: each topic a Zipf distribution over 15 words of its own, 35% of
-    the tokens from 60 background words every topic shares, topic mixtures drawn from Dirichlet(0.1)."""
-    rng = np.random.default_rng(seed)
-    chars = [chr(0x4E00 + i) for i in range(3000)]
-    words = list(dict.fromkeys("".join(rng.choice(chars, 2)) for _ in range(2 * (k * n_words + n_background))))
-    planted = [words[i * n_words:(i + 1) * n_words] for i in range(k)]
-    shared = words[k * n_words:k * n_words + n_background]
-    zipf = 1 / np.arange(1, n_words + 1)
-    zipf_bg = 1 / np.arange(1, n_background + 1)
-    rows = []
-    for d in range(k * n_per):
-        mix = rng.dirichlet([alpha] * k)
-        toks = []
-        for _ in range(length):
-            if rng.random() < background:
-                toks.append(shared[rng.choice(n_background, p=zipf_bg / zipf_bg.sum())])
-            else:
-                toks.append(planted[rng.choice(k, p=mix)][rng.choice(n_words, p=zipf / zipf.sum())])
-        rows.append({"doc_id": f"d{d:04d}", "tokens": toks})
-    return pd.DataFrame(rows), [set(p) for p in planted]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks.bench_topics_k import planted_corpus  # noqa: E402  (the benchmark prints the same corpora's scans)
 
 
 @pytest.mark.parametrize("k", [3, 5, 8])
