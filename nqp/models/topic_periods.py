@@ -16,7 +16,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .. import schema as S
-from .._validate import check_int
+from .._validate import check_int, check_number
 from ..dates import FREQS, date_bins
 from ..errors import NqpTypeError, NqpValueError
 from ..matrix import Dtm
@@ -52,7 +52,7 @@ class TopicsOverTime:
       term's class-based TF-IDF for the topic in the period), ``count`` (its occurrences in the
       period's documents, each weighted by the document's share of the topic), ``rank`` (1 = most
       characteristic); the top ``n_terms`` per topic and period, sorted by period start, topic, rank.
-      A topic with no weight in a period has no rows there.
+      A topic whose share in a period is below ``min_share`` has no rows there.
     - ``shares``: ``period``, ``period_start``, ``period_end`` (the first day after the period),
       ``topic``, ``share`` (the mean topic weight of the period's documents; a period's shares sum
       to 1), ``n_docs``; sorted by period start then topic.
@@ -87,7 +87,9 @@ class TopicsOverTime:
         return wide.fillna("")
 
 
-def topics_over_time(topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int = 10) -> TopicsOverTime:
+def topics_over_time(
+    topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int = 10, min_share: float = 0.05
+) -> TopicsOverTime:
     """Each topic's share and its characteristic words in each period of ``freq``.
 
     ``topics``: a :class:`Topics` (from :func:`nqp.topics` or ``TopicScan.topics``); ``dtm``: the
@@ -105,7 +107,10 @@ def topics_over_time(topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int 
     weights are the model's: fit the model on documents up to a date (and ``TopicModel.transform``
     later ones) for a strictly out-of-sample reading.
 
-    ``n_terms``: words kept per topic and period. Returns a :class:`TopicsOverTime`.
+    ``n_terms``: words kept per topic and period. ``min_share``: a topic gets words in a period only
+    when its share there is at least this (default 5%): the words of a topic that is barely present
+    would only echo the period's other topics (in a one-document period every topic's weighted
+    counts are proportional). Returns a :class:`TopicsOverTime`.
     """
     if not isinstance(topics, Topics):
         raise NqpTypeError(f"topics: expected the Topics of nqp.topics, got {type(topics).__name__}.")
@@ -114,6 +119,7 @@ def topics_over_time(topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int 
     if freq not in FREQS:
         raise NqpValueError(f"freq={freq!r}: expected one of {FREQS}.")
     n_terms = check_int("n_terms", n_terms, min=1)
+    min_share = check_number("min_share", min_share, min=0, max=1)
     if dtm.matrix.dtype.kind == "f":
         raise NqpValueError("dtm: expected counts, but this Dtm holds weights (after nqp.tfidf?); pass the count Dtm.")
     docs = topics.docs
@@ -167,7 +173,7 @@ def topics_over_time(topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int 
             avg = total[present].mean()
             idf = np.zeros_like(freq_t)
             np.log1p(avg / np.where(freq_t > 0, freq_t, 1.0), out=idf, where=freq_t > 0)
-            for t in np.flatnonzero(present):
+            for t in np.flatnonzero(present & (share >= min_share - 1e-12)):
                 score = mass[t] / total[t] * idf
                 nz = np.flatnonzero(mass[t] > 0)
                 top = nz[np.lexsort((order[nz], -score[nz]))][:n_terms]

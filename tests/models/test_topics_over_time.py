@@ -101,6 +101,11 @@ def test_class_tfidf_equals_a_hand_computation():
             assert dict(zip(got["term"], got["count"])) == pytest.approx({vocab[t]: mass[c][t] for t in range(3) if mass[c][t] > 0})
         share = over.shares.query("period == @period").set_index("topic")["share"]
         assert list(share) == pytest.approx(list(w[rows].mean(axis=0)))
+    # a topic below min_share in a period gets no words there (topic 2 holds 25% of 2024), its share stays
+    strict = nqp.topics_over_time(topics, d, freq="year", n_terms=3, min_share=0.3)
+    assert strict.terms.query("period == '2024' and topic == 2").empty
+    assert not strict.terms.query("period == '2023' and topic == 2").empty
+    pd.testing.assert_frame_equal(strict.shares, over.shares)
 
 
 def test_no_look_ahead(shifted):

@@ -86,7 +86,7 @@ JOBS = {
     ("07", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
     ("05", "years"): {**FAST_TOPICS, "ks": [2, 3], "max_scan": 20, "max_tree": 20}, ("07", "years"): FAST,
     ("04", "several"): {**FAST, "theme": ["新质生产力"], "jieba_sample": 50},
-    ("05", "several"): {**FAST_TOPICS, "ks": [2, 3], "theme": ["新质生产力"], "scope": "theme"},
+    ("05", "several"): {**FAST_TOPICS, "ks": [2, 3], "k": 4, "theme": ["新质生产力"], "scope": "theme"},
     ("07", "several"): {**FAST, "theme": ["新质生产力"]},
 }
 
@@ -153,6 +153,10 @@ def test_reports_without_the_theme(pages, shapes):
     topics, _ = pages[("05", "reports")]
     years = sorted(frame["date"])  # one report a year, at most max_bins of them: year bins
     assert f"Over time (year bins, {len(years)} with documents, {years[0]} to {years[-1]})" in topics
+    # the words of a topic per year: the first and the last year's five words, from those years alone
+    assert re.search(rf"changed most between the first and the last year: \d of its five top words in {years[0]} "
+                     rf"\([^)]+\) are still among them in {years[-1]}", topics) or (
+        f"No topic holds 5% of both the first year ({years[0]}) and the last ({years[-1]})" in topics)
     assert "The theme (建圈强链) is not among the terms of any topic." in topics
     assert "the corpus names no outlet" in topics
     cats, _ = pages[("07", "reports")]
@@ -183,5 +187,8 @@ def test_generated_corpus_with_several_outlets(pages, shapes):
     topics, _ = pages[("05", "several")]
     mention = sum("新质生产力" in t for t in _simplified_texts(path))
     assert re.search(rf"the {mention:,} of [\d,]+ articles that mention 新质生产力", topics)
+    # k set by hand outside the scanned k: the page says so and reports that k's coherence
+    assert "**k = 4** was set by hand, outside the scanned k (2, 3); the scan recommends k=" in topics
+    assert re.search(r"At k = 4 the topics' mean coherence is -?\d\.\d{3}", topics)
     cats, _ = pages[("07", "several")]
     assert f"over {outlets} outlets." in cats
