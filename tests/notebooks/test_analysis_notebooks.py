@@ -82,11 +82,11 @@ JOBS = {
     ("04", "one"): FAST, ("05", "one"): FAST_TOPICS,
     ("04", "undated"): FAST, ("05", "undated"): FAST_TOPICS, ("07", "undated"): FAST,
     ("04", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
-    ("05", "reports"): {**FAST_TOPICS, "theme": ["建圈强链"], "scope": "theme", "ks": [2, 3]},
+    ("05", "reports"): {**FAST_TOPICS, "theme": ["建圈强链"], "scope": "theme", "ks": [2, 3], "k": 4},
     ("07", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
     ("05", "years"): {**FAST_TOPICS, "ks": [2, 3], "max_scan": 20, "max_tree": 20}, ("07", "years"): FAST,
     ("04", "several"): {**FAST, "theme": ["新质生产力"], "jieba_sample": 50},
-    ("05", "several"): {**FAST_TOPICS, "ks": [2, 3], "k": 4, "theme": ["新质生产力"], "scope": "theme"},
+    ("05", "several"): {**FAST_TOPICS, "ks": [2, 3], "theme": ["新质生产力"], "scope": "theme"},
     ("07", "several"): {**FAST, "theme": ["新质生产力"]},
 }
 
@@ -157,6 +157,9 @@ def test_reports_without_the_theme(pages, shapes):
     assert re.search(rf"changed most between the first and the last year: \d of its five top words in {years[0]} "
                      rf"\([^)]+\) (is|are) still among them in {years[-1]}", topics) or (
         f"No topic holds 5% of both the first year ({years[0]}) and the last ({years[-1]})" in topics)
+    # k set by hand outside the scanned k: the page says so and reports that k's coherence
+    assert "**k = 4** was set by hand, outside the scanned k (2, 3); the scan recommends k=" in topics
+    assert re.search(r"At k = 4 the topics' mean coherence is -?\d\.\d{3}", topics)
     assert "The theme (建圈强链) is not among the terms of any topic." in topics
     assert "the corpus names no outlet" in topics
     cats, _ = pages[("07", "reports")]
@@ -187,8 +190,5 @@ def test_generated_corpus_with_several_outlets(pages, shapes):
     topics, _ = pages[("05", "several")]
     mention = sum("新质生产力" in t for t in _simplified_texts(path))
     assert re.search(rf"the {mention:,} of [\d,]+ articles that mention 新质生产力", topics)
-    # k set by hand outside the scanned k: the page says so and reports that k's coherence
-    assert "**k = 4** was set by hand, outside the scanned k (2, 3); the scan recommends k=" in topics
-    assert re.search(r"At k = 4 the topics' mean coherence is -?\d\.\d{3}", topics)
     cats, _ = pages[("07", "several")]
     assert f"over {outlets} outlets." in cats
