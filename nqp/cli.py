@@ -526,7 +526,8 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         elif args.out is None:
             print(_format_table(scan.table) + "\n")
         note = None
-    model = topics(counts, k, args.method, random_state=args.random_state)
+    # the scan fitted this k already: its model is the one nqp.topics would fit
+    model = scan.topics(k) if args.k is None else topics(counts, k, args.method, random_state=args.random_state)
     labels = model.labels
     if args.out is None:
         _emit(labels, None, note)

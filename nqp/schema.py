@@ -245,7 +245,10 @@ CLUSTER = "cluster"
 #: Topics.exemplars (nqp.topics_exemplars)
 TOPIC_EXEMPLAR_COLUMNS = [TOPIC, LABEL, RANK, DOC_ID, ARTICLE_ID, START, END, SENTENCE, "terms", "score", "doc_weight"]
 #: TopicScan.table, Clusters.table, ClusterScan.table
-TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "recommended"]
+TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "smallest_topic", "admissible", "recommended"]
+#: TopicsOverTime (nqp.topics_over_time): the first day of a period, the first day after it
+PERIOD_START = "period_start"
+PERIOD_END = "period_end"
 CLUSTER_TABLE_COLUMNS = [CLUSTER, "n_docs", "silhouette", "top_terms", "titles"]
 CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "smallest", "recommended"]
 

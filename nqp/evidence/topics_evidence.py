@@ -1,8 +1,10 @@
-"""Quoting topics: the sentences that carry each topic of a :class:`~nqp.Topics` (:func:`topics_exemplars`)."""
+"""Quoting topics: the sentences that carry each topic of a :class:`~nqp.Topics` (:func:`topics_exemplars`), and
+each topic in each period of a :class:`~nqp.TopicsOverTime` (:func:`topics_over_time_exemplars`)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -12,12 +14,13 @@ from .._validate import check_int
 from ..errors import NqpTypeError, NqpValueError
 from .._deprecation import deprecated_alias
 from ..models.topic_fit import EXEMPLAR_COLUMNS, Topics
+from ..models.topic_periods import TopicsOverTime
 from ..schema import LABEL, RANK, TERM, TOPIC, WEIGHT
 from ..text import sentence_spans, term_pattern
 
 log = logging.getLogger(__name__)
 
-__all__ = ["topic_exemplars", "topics_exemplars"]
+__all__ = ["topic_exemplars", "topics_exemplars", "topics_over_time_exemplars"]
 
 
 def topics_exemplars(
@@ -112,6 +115,54 @@ def topics_exemplars(
             })
     out = pd.DataFrame(rows, columns=EXEMPLAR_COLUMNS)
     return out.astype({TOPIC: int, RANK: int, "start": int, "end": int}) if len(out) else out
+
+
+def topics_over_time_exemplars(
+    topics: Topics,
+    over_time: TopicsOverTime,
+    articles: pd.DataFrame,
+    n: int = 2,
+    max_chars: int = 160,
+    n_docs: int = 20,
+) -> pd.DataFrame:
+    """The sentences that carry each topic in each period, scored by that period's words.
+
+    For each period of ``over_time`` (:func:`nqp.topics_over_time` on ``topics``), the choice of
+    :func:`topics_exemplars` (same scoring and rules) made among the period's documents only, with the
+    topic's words *in that period* (``over_time.terms``, their class-based TF-IDF as weights): so a
+    period's quotes come from that period and show its vocabulary. ``articles``: the table of
+    ``nqp.clean``. Returns ``period``, ``period_start``, then the columns of
+    :func:`topics_exemplars`; sorted by period start, topic, rank. A topic without words in a period
+    has no quote there.
+    """
+    if not isinstance(topics, Topics):
+        raise NqpTypeError(f"topics: expected the Topics returned by nqp.topics, got {type(topics).__name__}.")
+    if not isinstance(over_time, TopicsOverTime):
+        raise NqpTypeError(f"over_time: expected the result of nqp.topics_over_time, got {type(over_time).__name__}.")
+    n = check_int("n", n, min=1)
+    periods = over_time.periods
+    if len(periods) != len(topics.docs):
+        raise NqpValueError(
+            f"over_time: it has {len(periods)} documents, the topics {len(topics.docs)}; compute it with "
+            "nqp.topics_over_time(topics, dtm)."
+        )
+    columns = [S.PERIOD, S.PERIOD_START, *EXEMPLAR_COLUMNS]
+    k = topics.k
+    period_of_row = periods[S.PERIOD].to_numpy(dtype=object)
+    doc_period = np.repeat(period_of_row, k)  # doc_topics: k rows per document, in document order
+    out = []
+    for (p_start, period), terms in over_time.terms.groupby([S.PERIOD_START, S.PERIOD], sort=True):
+        part = replace(
+            topics,
+            topic_terms=terms[[TOPIC, TERM, WEIGHT, RANK]].reset_index(drop=True),
+            doc_topics=topics.doc_topics[doc_period == period].reset_index(drop=True),
+        )
+        quotes = topics_exemplars(part, articles, n=n, n_terms=over_time.n_terms, max_chars=max_chars, n_docs=n_docs)
+        if len(quotes):
+            out.append(quotes.assign(**{S.PERIOD: period, S.PERIOD_START: p_start}))
+    if not out:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(out, ignore_index=True)[columns]
 
 
 topic_exemplars = deprecated_alias(topics_exemplars, "topic_exemplars", renames={"result": "topics"})

@@ -1,4 +1,4 @@
-"""Topic-model figures (``textplot_*``): the k scan, each topic's terms, topic shares per group."""
+"""Topic-model figures (``textplot_*``): the k scan, each topic's terms, topic shares per group and over time."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pandas as pd
 from ..errors import NqpTypeError
 from ..fonts import use_cjk_font
 from ..models.topic_fit import Topics
+from ..models.topic_periods import TopicsOverTime
 from ..models.topic_scan import TopicScan
 from ..schema import GROUP, LABEL, RANK, SHARE, TERM, TOPIC, WEIGHT
 
 log = logging.getLogger(__name__)
 
-__all__ = ["textplot_topic_shares", "textplot_topic_terms", "textplot_topics_scan"]
+__all__ = ["textplot_topic_shares", "textplot_topic_terms", "textplot_topics_over_time", "textplot_topics_scan"]
 
 
 def _topic_colors(k: int):
@@ -26,30 +27,66 @@ def _topic_colors(k: int):
 
 
 def textplot_topics_scan(scan: TopicScan, ax=None):
-    """Coherence (NPMI) and stability against k, the recommended k marked. Returns ``(fig, axes)``."""
+    """The trade-off of the k scan: coherence, stability and the smallest topic against k.
+
+    Three panels sharing the k axis: coherence (mean NPMI, and the least coherent topic), stability
+    (subsample runs) and the share of the documents the smallest topic leads. Filled markers are
+    the admissible k (they pass the rule's three tests, see :func:`nqp.topics_scan`), hollow ones
+    failed a test; the shaded bands are the tests' thresholds (the coherence floor, the stability
+    tolerance below the best, below it the smallest-topic threshold); the vertical line marks the recommended k.
+    ``ax``: three axes to draw on (default: a new figure). Returns ``(fig, axes)``.
+    """
     import matplotlib.pyplot as plt
 
     use_cjk_font()
     if ax is None:
-        fig, axes = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
+        fig, axes = plt.subplots(3, 1, figsize=(8, 6.6), sharex=True)
     else:
         axes = ax
         fig = axes[0].figure
     t = scan.table
-    axes[0].plot(t["k"], t["coherence"], "o-", color="#1f77b4", label="mean NPMI")
-    axes[0].plot(t["k"], t["coherence_min"], "o:", color="#1f77b4", alpha=0.5, label="least coherent topic")
+    ks = t["k"].to_numpy()
+    ok = t["admissible"].to_numpy(bool) if "admissible" in t else np.ones(len(t), bool)
+    sized = t["smallest_topic"] >= scan.min_smallest_topic - 1e-9 if "smallest_topic" in t else pd.Series(True, index=t.index)
+    sized = sized if sized.any() else pd.Series(True, index=t.index)
+    c_best = t.loc[sized, "coherence"].max()
+    c_floor = c_best - max(scan.tolerance, (c_best - t.loc[sized, "coherence"].min()) / 2)
+    coherent = sized & (t["coherence"] >= c_floor - 1e-9)
+    s_best = t.loc[coherent, "stability"].max()
+
+    def marks(a, y, color, marker, label):
+        a.plot(ks, y, "-", color=color, lw=1.2, alpha=0.8)
+        a.plot(ks[ok], y[ok], marker, color=color, ms=7, ls="none", label=f"{label} (admissible k)")
+        a.plot(ks[~ok], y[~ok], marker, color=color, mfc="white", ms=7, ls="none", label=f"{label} (k ruled out)")
+
+    coh = t["coherence"].to_numpy()
+    marks(axes[0], coh, "#1f77b4", "o", "mean NPMI")
+    axes[0].plot(ks, t["coherence_min"], ":", color="#1f77b4", alpha=0.5, label="least coherent topic")
+    axes[0].axhspan(c_floor, max(c_best, coh.max()) + 0.02, color="#1f77b4", alpha=0.08, lw=0)
     axes[0].set_ylabel("coherence (NPMI)")
-    axes[0].legend(fontsize=8, loc="best")
-    axes[1].plot(t["k"], t["stability"], "s-", color="#d62728")
+    stab = t["stability"].to_numpy()
+    marks(axes[1], stab, "#d62728", "s", "stability")
+    axes[1].axhspan(s_best - scan.tolerance, 1.05, color="#d62728", alpha=0.08, lw=0)
     axes[1].axhline(scan.min_stability, color="#d62728", ls="--", lw=0.8, alpha=0.6)
-    axes[1].set_ylabel(f"stability ({scan.n_seeds} seeds)")
+    axes[1].set_ylabel(f"stability\n(model + {scan.n_seeds - 1} subsamples)")
     axes[1].set_ylim(0, 1.05)
-    axes[1].set_xlabel("k (number of topics)")
-    axes[1].set_xticks(list(t["k"]))
+    if "smallest_topic" in t:
+        small = t["smallest_topic"].to_numpy()
+        marks(axes[2], small, "#2ca02c", "D", "smallest topic")
+        axes[2].axhspan(0, scan.min_smallest_topic, color="#2ca02c", alpha=0.12, lw=0)
+        axes[2].set_ylim(0, max(0.05, float(small.max()) * 1.1))
+        axes[2].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    axes[2].set_ylabel("documents led by\nthe smallest topic")
+    axes[2].set_xlabel("k (number of topics)")
+    step = max(1, -(-len(ks) // 20))
+    axes[2].set_xticks(list(ks[::step]))
     for a in axes:
         a.axvline(scan.recommended_k, color="0.3", lw=1.2, alpha=0.5)
         a.grid(alpha=0.3)
-    axes[0].set_title(f"{scan.method.upper()}: recommended k = {scan.recommended_k}", fontsize=11)
+    axes[0].legend(fontsize=7, loc="best")
+    axes[0].set_title(
+        f"{scan.method.upper()}: recommended k = {scan.recommended_k}, the largest admissible k "
+        "(filled: passes all three tests; shaded: what passes)", fontsize=10)
     fig.tight_layout()
     return fig, axes
 
@@ -127,3 +164,66 @@ def textplot_topic_shares(shares: pd.DataFrame, ax=None, title: str | None = Non
         ax.set_title(title, fontsize=11)
     fig.tight_layout()
     return fig, ax
+
+
+def textplot_topics_over_time(over_time: TopicsOverTime, ax=None, title: str | None = None):
+    """Topic shares on a real time axis (from :func:`nqp.topics_over_time`), with the documents per period.
+
+    Each period is a stacked bar spanning its dates (a month is a month wide, a decade ten years),
+    so gaps in the corpus show as gaps and uneven periods keep their length; readable from 2 to a few
+    hundred periods (dates are labelled by matplotlib's concise date formatter). Below, a strip with
+    the number of documents per period. ``ax``: two axes (shares, counts) to draw on. Returns
+    ``(fig, axes)``.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if not isinstance(over_time, TopicsOverTime):
+        raise NqpTypeError(f"over_time: expected the result of nqp.topics_over_time, got {type(over_time).__name__}.")
+    if ax is None:
+        fig, axes = plt.subplots(2, 1, figsize=(10, 4.8), sharex=True, gridspec_kw={"height_ratios": [4, 1]})
+    else:
+        axes = ax
+        fig = axes[0].figure
+    shares = over_time.shares
+    if shares.empty:
+        for a in axes:
+            a.set_axis_off()
+        axes[0].text(0.5, 0.5, f"no document could be placed in a {over_time.freq} period (undated, or dates too coarse)",
+                     ha="center", va="center", transform=axes[0].transAxes)
+        if title:
+            axes[0].set_title(title, fontsize=11)
+        return fig, axes
+    periods = shares.drop_duplicates("period").sort_values("period_start")
+    starts = pd.to_datetime(periods["period_start"]).to_numpy()
+    ends = pd.to_datetime(periods["period_end"]).to_numpy()
+    x = mdates.date2num(starts)
+    width = (mdates.date2num(ends) - x) * (0.92 if len(periods) <= 200 else 1.0)
+    topics_ = sorted(shares["topic"].unique())
+    wide = shares.pivot(index="period_start", columns="topic", values="share").reindex(index=starts, columns=topics_).fillna(0)
+    labels = over_time.labels.set_index("topic")["label"]
+    colors = _topic_colors(max(topics_))
+    bottom = np.zeros(len(periods))
+    for t in topics_:
+        y = wide[t].to_numpy()
+        axes[0].bar(x, y, width=width, bottom=bottom, align="edge", color=colors[t - 1], lw=0,
+                    label=f"{t}: {labels.get(t, '')}")
+        bottom += y
+    axes[0].set_ylim(0, 1)
+    axes[0].set_ylabel("mean topic share")
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), title="topic")
+    axes[1].bar(x, periods["n_docs"].to_numpy(), width=width, align="edge", color="0.55", lw=0)
+    axes[1].set_ylabel("documents", fontsize=8)
+    axes[1].tick_params(axis="y", labelsize=7)
+    span = mdates.date2num(ends.max()) - x.min()
+    pad = span * 0.01
+    axes[1].set_xlim(x.min() - pad, mdates.date2num(ends.max()) + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
+    axes[1].xaxis.set_major_locator(locator)
+    axes[1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    for a in axes:
+        a.grid(axis="y", alpha=0.3)
+    axes[0].set_title(title or f"topic shares per {over_time.freq} ({len(periods)} periods with documents)", fontsize=11)
+    fig.tight_layout()
+    return fig, axes

@@ -130,12 +130,12 @@ def test_scan_recommends_the_planted_k(planted):
     tokens, d = planted
     scan = nqp.topics_scan(d, tokens, ks=range(2, 7), random_state=0)
     t = scan.table
-    assert list(t.columns) == ["k", "coherence", "coherence_min", "stability", "recommended"]
+    assert list(t.columns) == ["k", "coherence", "coherence_min", "stability", "smallest_topic", "admissible", "recommended"]
     assert list(t["k"]) == [2, 3, 4, 5, 6]
     assert scan.recommended_k == 4 and t["recommended"].sum() == 1
-    assert t.loc[t["k"] == 4, "stability"].item() == pytest.approx(1.0)
-    assert t["stability"].between(0, 1).all()
-    assert "k=4" in scan.reason and "seeds" in scan.reason
+    assert t.loc[t["k"] == 4, "stability"].item() == t["stability"].max()
+    assert t["stability"].between(0, 1).all() and t["smallest_topic"].between(0, 1).all()
+    assert "k=4" in scan.reason and "subsamples" in scan.reason
     assert len(scan.topic_coherence) == sum(range(2, 7))
     assert set(scan.topic_coherence.columns) == {"k", "topic", "coherence", "label"}
 
@@ -184,7 +184,7 @@ def test_scan_on_seeds_outputs(seeds):
     assert scan.table["coherence"].between(-1, 1).all()
     assert scan.recommended_k in (2, 3, 4) and str(scan.recommended_k) in scan.reason
     fig, axes = nqp.textplot_topics_scan(scan)
-    assert len(axes) == 2
+    assert len(axes) == 3
 
 
 def test_sentence_units_from_a_long_table(planted):

@@ -82,7 +82,7 @@ JOBS = {
     ("04", "one"): FAST, ("05", "one"): FAST_TOPICS,
     ("04", "undated"): FAST, ("05", "undated"): FAST_TOPICS, ("07", "undated"): FAST,
     ("04", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
-    ("05", "reports"): {**FAST_TOPICS, "theme": ["建圈强链"], "scope": "theme", "ks": [2, 3]},
+    ("05", "reports"): {**FAST_TOPICS, "theme": ["建圈强链"], "scope": "theme", "ks": [2, 3], "k": 4},
     ("07", "reports"): {**FAST, "theme": ["建圈强链"], "scope": "theme"},
     ("05", "years"): {**FAST_TOPICS, "ks": [2, 3], "max_scan": 20, "max_tree": 20}, ("07", "years"): FAST,
     ("04", "several"): {**FAST, "theme": ["新质生产力"], "jieba_sample": 50},
@@ -153,6 +153,13 @@ def test_reports_without_the_theme(pages, shapes):
     topics, _ = pages[("05", "reports")]
     years = sorted(frame["date"])  # one report a year, at most max_bins of them: year bins
     assert f"Over time (year bins, {len(years)} with documents, {years[0]} to {years[-1]})" in topics
+    # the words of a topic per year: the first and the last year's five words, from those years alone
+    assert re.search(rf"changed most between the first and the last year: \d of its five top words in {years[0]} "
+                     rf"\([^)]+\) (is|are) still among them in {years[-1]}", topics) or (
+        f"No topic holds 5% of both the first year ({years[0]}) and the last ({years[-1]})" in topics)
+    # k set by hand outside the scanned k: the page says so and reports that k's coherence
+    assert "**k = 4** was set by hand, outside the scanned k (2, 3); the scan recommends k=" in topics
+    assert re.search(r"At k = 4 the topics' mean coherence is -?\d\.\d{3}", topics)
     assert "The theme (建圈强链) is not among the terms of any topic." in topics
     assert "the corpus names no outlet" in topics
     cats, _ = pages[("07", "reports")]
