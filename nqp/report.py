@@ -678,8 +678,7 @@ def run_report(
     notebook as the parameters of those names and recorded in the manifest; a notebook that does not
     declare them while they are given is an error, before anything runs.
     The corpus is loaded once, and cleaned once per set of cleaning parameters, for all the pages
-    (:func:`report_cleaned`); tokenizations are shared through nqp's segmentation cache in the same
-    staging folder (unless ``NQP_CACHE_DIR`` names one of your own). Each notebook's time is in the manifest.
+    (:func:`report_cleaned`). Each notebook's time (kernel start to page written) is in the manifest.
     ``params``: values for the notebooks' parameters, each injected into the notebooks whose parameters
     cell has that name; a name no notebook has is an error listing the parameters. The manifest
     (``manifest.json``, and on each page) records every parameter each notebook used, defaults included.
@@ -716,8 +715,6 @@ def run_report(
             corpus_path = _write_dataset(name, stage / ".corpus")
         # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy)
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
-        if not os.environ.get("NQP_CACHE_DIR"):  # tokenizations shared by the pages, gone with the run
-            kernel_env["NQP_CACHE_DIR"] = str(stage / ".prepared")
         saved = os.environ.get(PREPARED_ENV)
         os.environ[PREPARED_ENV] = kernel_env[PREPARED_ENV]
         try:
