@@ -382,11 +382,14 @@ def _digest(parts) -> str:
 def _corpus_key(corpus, options: dict) -> str | None:
     """A hash of what ``corpus`` names as it is now (every file's path, size and modification time; a bundled
     corpus by name and nqp's version) and the load options; None when it names nothing loadable."""
-    from . import __version__
     from .datasets import dataset_names
 
+    try:
+        version = _md.version("nqp")
+    except _md.PackageNotFoundError:
+        version = None
     if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
-        return _digest(["dataset", corpus, __version__])
+        return _digest(["dataset", corpus, version])
     try:
         path = Path(corpus).expanduser().resolve()
     except (TypeError, OSError):
@@ -395,7 +398,7 @@ def _corpus_key(corpus, options: dict) -> str | None:
         return None
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     stats = [(str(p.relative_to(path)) if p != path else str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-    return _digest(["path", str(path), stats, options, __version__])
+    return _digest(["path", str(path), stats, options, version])
 
 
 def _rules_key(rules):
