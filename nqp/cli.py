@@ -59,7 +59,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     params = parse_parameters(args.parameters or (), args.raw_parameters or (), args.parameters_yaml)
     try:
         index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only,
-                           params=params, theme=args.theme, show_code=args.show_code)
+                           params=params, theme=args.theme, show_code=args.show_code, **_corpus_options(args))
     except KeyboardInterrupt:
         print(f"nqp report: interrupted; nothing was written to {args.out!r} (a previous report there is unchanged).",
               file=sys.stderr)
@@ -87,7 +87,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         raise NqpError("--theme: nqp clean no longer judges relevance; clean everything, then select articles with "
                        "--scope TERM in nqp keywords / nqp kwic (or nqp.articles_in_scope in Python).")
     _check_outputs(args, "--out", "--removals")  # both, before the corpus is read or anything written
-    cleaned = clean(load_corpus(args.path, **_corpus_options(args)), rules=args.rules)
+    cleaned = clean(load_corpus(args.path, **_corpus_options(args)), rules=args.rules, layout=args.layout,
+                    boilerplate=args.boilerplate)
     articles, removals = cleaned.articles, cleaned.removals
     out = write_table(articles, args.out)
     print(f"{len(articles)} articles written: {out}")
@@ -637,6 +638,16 @@ def _number_in(low: float, high: float | None = None):
     return parse
 
 
+def _share_or_none(text: str) -> float | None:
+    """An argparse type: ``none`` (off), else a share in (0, 1]."""
+    if text.strip().lower() in ("none", "off"):
+        return None
+    try:
+        return _number_in(0, 1)(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share > 0 and <= 1 (e.g. 0.5), or none") from None
+
+
 def _scope_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scope", nargs="+", default=None, metavar="TERM",
                    help="only the articles that mention these theme terms (matched as nqp theme matches them)")
@@ -645,6 +656,11 @@ def _scope_argument(p: argparse.ArgumentParser) -> None:
 def _corpus_arguments(p: argparse.ArgumentParser) -> None:
     """The corpus path and load_corpus's options, for every command that loads a corpus."""
     p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    _load_arguments(p)
+
+
+def _load_arguments(p: argparse.ArgumentParser) -> None:
+    """load_corpus's options (``nqp report`` takes them too, for every page)."""
     p.add_argument("--text-column", default=None, metavar="NAME",
                    help="a table's column that holds the text (default: text)")
     p.add_argument("--id-column", default=None, metavar="NAME",
@@ -656,9 +672,11 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
 #: an example for every command's --help (``nqp COMMAND --help`` shows it below the options)
 EXAMPLES = {
     "report": ["nqp report --corpus seeds --out build/report",
-               "nqp report --corpus articles.csv --theme 新质生产力 -p k=6 --out build/report"],
+               "nqp report --corpus articles.csv --theme 新质生产力 -p k=6 --out build/report",
+               "nqp report --corpus posts.csv --text-column body --id-column post_id --out build/posts"],
     "notebooks": ["nqp notebooks my_notebooks     # then edit them, and: nqp report --notebooks my_notebooks"],
-    "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv"],
+    "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv",
+              "nqp clean articles.csv --text-column body --layout article --boilerplate 0.3 --out articles.parquet"],
     "keywords": ["nqp keywords seeds --by outlet --top 10", "nqp keywords seeds --scope 建圈强链 --method textrank"],
     "kwic": ["nqp kwic seeds 建圈强链 --window 15", "nqp kwic seeds '建圈强链|关键子链' --regex --out kwic.csv"],
     "theme": ["nqp theme seeds 建圈强链", "nqp theme seeds 建圈强链 --freq year --out mentions.csv",
@@ -693,6 +711,7 @@ def build_parser() -> argparse.ArgumentParser:
     import nqp
 
     from .dates import FREQS
+    from .schema import LAYOUT_CHOICES
 
     parser = argparse.ArgumentParser(prog="nqp", description="Chinese policy discourse in news text.")
     parser.add_argument("--version", action="version", version=f"nqp {nqp.__version__}")
@@ -729,6 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
     p.add_argument("--show-code", action="store_true",
                    help="show the code cells from the start (default: hidden behind each page's toggle)")
+    _load_arguments(p)
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser(
@@ -744,6 +764,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="articles table to write: FILE.parquet or FILE.csv")
     p.add_argument("--removals", default=None, help="also write the removal log: FILE.parquet or FILE.csv")
     p.add_argument("--rules", nargs="*", default=None, help="extra rules files (TOML), read after nqp's own")
+    p.add_argument("--layout", choices=LAYOUT_CHOICES, default="auto",
+                   help="auto (default): each document taken for a page dump or one clean article from its evidence "
+                        "(a layout column in metadata.csv decides for its document); page or article: every document so")
+    p.add_argument("--boilerplate", type=_share_or_none, default=0.5, metavar="SHARE",
+                   help="remove a phrase that opens or closes at least this share (0 < SHARE <= 1) of one outlet's "
+                        "documents (default: 0.5; none: learn no boilerplate)")
     p.add_argument("--theme", nargs="*", default=None, help=argparse.SUPPRESS)  # gone: an error says what to do
     p.set_defaults(func=_cmd_clean)
 

@@ -30,6 +30,7 @@ import platform
 import re
 import shutil
 import tempfile
+import time
 from importlib import metadata as _md
 from pathlib import Path
 
@@ -51,6 +52,8 @@ __all__ = [
     "notebook_parameters",
     "parse_parameter",
     "parse_parameters",
+    "report_cleaned",
+    "report_corpus",
     "resolve_corpus",
     "run_report",
     "seeds_dir",
@@ -66,6 +69,11 @@ KEY_PACKAGES = (
 CELL_TIMEOUT = 1800
 #: the parameters the report sets itself (from --corpus and --theme), in every notebook
 RUN_PARAMETERS = ("corpus", "theme")
+#: nqp.load_corpus's options, given to the report as --text-column, --id-column, --encoding; they reach every
+#: notebook that declares them (a notebook that loads a corpus declares them all)
+LOAD_PARAMETERS = ("text_column", "id_column", "encoding")
+#: the environment variable that hands a report's kernels the folder of the corpora it prepared (report_cleaned)
+PREPARED_ENV = "NQP_REPORT_PREPARED"
 #: the data files of nqp whose SHA-256 goes into the manifest (the words and rules every run reads)
 DATA_FILES = {
     "lexicon": "lexicon.csv",
@@ -280,6 +288,10 @@ def _check_names(params: dict, declared: dict[str, dict]) -> None:
         if name in RUN_PARAMETERS:
             raise NqpValueError(f"-p {name}: the {name} is given with --{name}, e.g. "
                                 + ("--corpus PATH." if name == "corpus" else "--theme 新质生产力 --theme 新型工业化."))
+    for name in params:
+        if name in LOAD_PARAMETERS:
+            raise NqpValueError(f"-p {name}: the corpus's {name.replace('_', ' ')} is given with --{name.replace('_', '-')} "
+                                f"(run_report({name}=...)): the report loads the corpus with it too.")
     known = sorted({n for names in declared.values() for n in names} | set(RUN_PARAMETERS))
     for name in params:
         if name not in known:
@@ -319,6 +331,111 @@ def _sha256(path: Path) -> str:
 # -- the corpus --------------------------------------------------------------------------------------------
 
 
+def report_corpus(corpus, *, text_column: str = "text", id_column: str | None = None, encoding: str | None = None):
+    """The corpus a report page reads: :func:`nqp.load_corpus` (or :func:`nqp.load_dataset` for a bundled name).
+
+    Within ``nqp report`` it is loaded once for all pages: the report keeps the table in its staging folder
+    (named by the environment variable ``NQP_REPORT_PREPARED``), keyed by a hash of the corpus's files (path,
+    size, modification time) and the load options, and every page reads that copy. Run alone (JupyterLab),
+    the notebook loads the corpus itself; the table is the same either way.
+    """
+    key = _corpus_key(corpus, {"text_column": text_column, "id_column": id_column, "encoding": encoding})
+    return _prepared("corpus", key, lambda: _load(corpus, text_column, id_column, encoding))
+
+
+def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 0.5, rules=None,
+                   text_column: str = "text", id_column: str | None = None, encoding: str | None = None):
+    """The corpus a report page analyses: ``nqp.clean(report_corpus(corpus, ...), layout=, boilerplate=, rules=)``.
+
+    Returns nqp.clean's :class:`nqp.Cleaned` (``.corpus`` is the loaded table). Within ``nqp report`` the
+    corpus is cleaned once per set of cleaning parameters and every page reads the result from the
+    report's staging folder, keyed by a hash of the corpus's files, the load options, ``layout``,
+    ``boilerplate``, the rules files' contents and nqp's version; run alone, the notebook cleans itself.
+    ``corpus``: a path, or a bundled corpus's name (``gov_work_reports``), as for :func:`resolve_corpus`.
+    """
+    from .cleaning import clean
+
+    options = {"text_column": text_column, "id_column": id_column, "encoding": encoding}
+    key = _corpus_key(corpus, options)
+    rules_key = _rules_key(rules)
+    if key is not None and rules_key is not None:
+        key = _digest([key, layout, boilerplate, rules_key])
+    else:
+        key = None
+    return _prepared("cleaned", key, lambda: clean(report_corpus(corpus, **options), layout=layout,
+                                                   boilerplate=boilerplate, rules=rules, progress=False))
+
+
+def _load(corpus, text_column, id_column, encoding):
+    from .corpus import load_corpus
+    from .datasets import dataset_names, load_dataset
+
+    if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
+        return load_dataset(corpus)
+    return load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding)
+
+
+def _digest(parts) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _corpus_key(corpus, options: dict) -> str | None:
+    """A hash of what ``corpus`` names as it is now (every file's path, size and modification time; a bundled
+    corpus by name and nqp's version) and the load options; None when it names nothing loadable."""
+    from .datasets import dataset_names
+
+    try:
+        version = _md.version("nqp")
+    except _md.PackageNotFoundError:
+        version = None
+    if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
+        return _digest(["dataset", corpus, version])
+    try:
+        path = Path(corpus).expanduser().resolve()
+    except (TypeError, OSError):
+        return None
+    if not path.exists():
+        return None
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    stats = [(str(p.relative_to(path)) if p != path else str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    return _digest(["path", str(path), stats, options, version])
+
+
+def _rules_key(rules):
+    """The rules' contents as part of a key: None (nqp's own), file paths by their SHA-256; None for anything else
+    (a CleanRules object): not cached."""
+    own = _HERE / "data" / DATA_FILES["clean_rules"]
+    files = [] if rules is None else [rules] if isinstance(rules, (str, Path)) else list(rules) \
+        if isinstance(rules, (list, tuple)) and all(isinstance(r, (str, Path)) for r in rules) else None
+    if files is None or not all(Path(f).is_file() for f in files):
+        return None
+    return [_sha256(own)] + [_sha256(Path(f)) for f in files]
+
+
+def _prepared(kind: str, key: str | None, build):
+    """``build()``, read from and kept in the report's folder of prepared corpora (``NQP_REPORT_PREPARED``) when
+    there is one and ``key`` is not None; else just ``build()``. The folder is the run's own and goes with
+    it: a pickle of the report's own making, written atomically."""
+    import pickle
+
+    folder = os.environ.get(PREPARED_ENV)
+    if not folder or key is None:
+        return build()
+    path = Path(folder) / f"{kind}-{key[:32]}.pickle"
+    if path.is_file():
+        with open(path, "rb") as fh:
+            log.info("%s read from the report's prepared corpora (%s)", kind, path.name)
+            return pickle.load(fh)
+    value = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return value
+
+
+
 def resolve_corpus(value) -> tuple[str, Path | None]:
     """What ``--corpus`` names: ``(name, path)``.
 
@@ -353,17 +470,18 @@ def _write_dataset(name: str, folder: Path) -> Path:
     return write_dataset(name, folder)
 
 
-def manifest(corpus: str | Path, params: dict) -> dict:
+def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
     """The run manifest: what was run, on what, with which versions, when.
 
     ``corpus`` is a path or a bundled dataset's name (:func:`resolve_corpus`); ``params`` the run's
-    parameters (those given, shown on the index).
+    parameters (those given, shown on the index); ``docs`` the corpus as loaded (default: loaded here).
     """
     from .corpus import corpus_hash, load_corpus
     from .datasets import load_dataset
 
     name, path = resolve_corpus(corpus)
-    docs = load_corpus(path) if path is not None else load_dataset(name)
+    if docs is None:
+        docs = load_corpus(path) if path is not None else load_dataset(name)
     return {
         "corpus": name,
         "corpus_sha256": corpus_hash(docs),
@@ -462,10 +580,11 @@ def _kernel_config():
     return Config()
 
 
-def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None):
+def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
     The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it.
+    ``env``: environment variables set for the kernel (the report's folder of prepared corpora).
     Raises :class:`ReportError` naming the notebook, the cell and the error when a cell fails, times out
     or the kernel dies, or when a figure lacks Chinese glyphs: its first line says it all.
     """
@@ -496,8 +615,9 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
         on_cell_executed=hook,
         config=_kernel_config(),
     )
-    env_backup = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    kernel_env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
+    env_backup = {k: os.environ.get(k) for k in kernel_env}
+    os.environ.update(kernel_env)
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -514,10 +634,11 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
         raise ReportError(f"{path.name}: the Jupyter kernel failed ({type(exc).__name__}: {_short(str(exc), 300)}); "
                           "check that ipykernel is installed in this environment.") from None
     finally:
-        if env_backup is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = env_backup
+        for k, v in env_backup.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     bad = _glyph_warnings(nb)
     if bad:
         raise ReportError(f"{path.name}: Chinese characters drawn without a CJK font ({'; '.join(bad)}).")
@@ -544,6 +665,9 @@ def run_report(
     params: dict | None = None,
     theme: list[str] | str | None = None,
     show_code: bool = False,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    encoding: str | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
 
@@ -552,6 +676,12 @@ def run_report(
 
     ``corpus``: a folder or table, ``"seeds"`` or a bundled dataset's name (:func:`resolve_corpus`).
     ``theme``: the theme's terms, given to every notebook as ``theme`` (a list; None: no theme).
+    ``text_column``, ``id_column``, ``encoding``: :func:`nqp.load_corpus`'s options (a table whose text
+    column is not ``text``, a folder of .txt files in an encoding that is not detected), given to every
+    notebook as the parameters of those names and recorded in the manifest; a notebook that does not
+    declare them while they are given is an error, before anything runs.
+    The corpus is loaded once, and cleaned once per set of cleaning parameters, for all the pages
+    (:func:`report_cleaned`). Each notebook's time (kernel start to page written) is in the manifest.
     ``params``: values for the notebooks' parameters, each injected into the notebooks whose parameters
     cell has that name; a name no notebook has is an error listing the parameters. The manifest
     (``manifest.json``, and on each page) records every parameter each notebook used, defaults included.
@@ -570,12 +700,13 @@ def run_report(
     _check_replaceable(out)
     theme = _theme(theme)
     params = dict(params or {})
+    load = _load_options(text_column, id_column, encoding)
     name, corpus_path = resolve_corpus(corpus)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
     _check_names(params, declared)
-    given = {"corpus": name, "theme": theme, **params}
-    man = manifest(corpus_path if corpus_path is not None else name, given)
+    _check_load_declared(load, declared)
+    given = {"corpus": name, "theme": theme, **load, **params}
     import nbformat
 
     n_cells = sum(
@@ -585,9 +716,22 @@ def run_report(
     try:
         if corpus_path is None:
             corpus_path = _write_dataset(name, stage / ".corpus")
+        # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy)
+        kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
+        saved = os.environ.get(PREPARED_ENV)
+        os.environ[PREPARED_ENV] = kernel_env[PREPARED_ENV]
+        try:
+            docs = report_corpus(str(corpus_path), **{k: v for k, v in load.items()})
+        finally:
+            if saved is None:
+                os.environ.pop(PREPARED_ENV, None)
+            else:
+                os.environ[PREPARED_ENV] = saved
+        man = manifest(corpus_path, given, docs=docs)
+        man["corpus"] = name
         used = {}
         for path in paths:
-            mine = {k: v for k, v in params.items() if k in declared[path.name]}
+            mine = {k: v for k, v in {**load, **params}.items() if k in declared[path.name]}
             used[path.name] = {**declared[path.name], "corpus": name, "theme": theme, **mine}
         man["notebooks"] = {nb_name: {"parameters": p} for nb_name, p in used.items()}
         man["files"] = _files_used(used)
@@ -596,17 +740,20 @@ def run_report(
             for path in paths:
                 bar.set_postfix_str(path.stem)
                 run_params = {"corpus": str(corpus_path), "theme": theme,
-                              **{k: v for k, v in params.items() if k in declared[path.name]}}
-                nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd())
+                              **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
+                started = time.perf_counter()
+                nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env)
                 # the page and the CSV of each of its tables
                 page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)
                 page.write(stage)
                 nbformat.write(nb, stage / path.name)
+                man["notebooks"][path.name]["seconds"] = round(time.perf_counter() - started, 2)
                 entries.append(page)
                 log.info("rendered %s", page.name)
         (stage / "index.html").write_text(_index_html(entries, man), encoding="utf-8")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         shutil.rmtree(stage / ".corpus", ignore_errors=True)
+        shutil.rmtree(stage / ".prepared", ignore_errors=True)
         _swap_in(stage, out)
     except ReportError as exc:
         shutil.rmtree(stage, ignore_errors=True)
@@ -627,6 +774,34 @@ def _render(path: Path, nb, man: dict, pages, show_code: bool = False):
     except Exception as exc:
         raise ReportError(f"{path.name}: executed, but its HTML page could not be rendered ({type(exc).__name__}: "
                           f"{_short(' '.join(str(exc).split()), 300)}); check the nbconvert installation.") from exc
+
+
+def _load_options(text_column, id_column, encoding) -> dict:
+    """The load options given (checked as nqp.load_corpus checks them), by their parameter names."""
+    from .corpus import check_load_arguments
+
+    given = {"text_column": text_column, "id_column": id_column, "encoding": encoding}
+    if text_column is None:
+        text_column = "text"
+    check_load_arguments(text_column, id_column, encoding)
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _check_load_declared(load: dict, declared: dict[str, dict]) -> None:
+    """Every notebook to run declares the load options given: else it would read the corpus without them."""
+    for name in load:
+        missing = [nb for nb, names in declared.items() if name not in names]
+        if missing:
+            raise NqpValueError(
+                f"{name}={load[name]!r}: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no parameter {name!r}, "
+                f"so {'it' if len(missing) == 1 else 'they'} would load the corpus without it. Add `{name} = "
+                f"{_literal(LOAD_DEFAULTS[name])}` to the parameters cell and pass it to nqp.report.report_cleaned, "
+                "or leave those notebooks out with --only."
+            )
+
+
+#: the load options' defaults, as nqp.load_corpus has them
+LOAD_DEFAULTS = {"text_column": "text", "id_column": None, "encoding": None}
 
 
 def _theme(theme) -> list[str] | None:

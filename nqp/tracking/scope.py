@@ -8,19 +8,20 @@ from them. :func:`nqp.theme` lists the mentions; :func:`theme_scope` counts them
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import schema as S
-from .._validate import check_int
+from .._validate import check_choice, check_int
 from ..errors import NqpTypeError
 from .mentions import article_text, check_articles, titles_to_search
 from .variants import theme_variants, variants_matcher
 
 log = logging.getLogger(__name__)
 
-__all__ = ["articles_in_scope", "theme_scope"]
+__all__ = ["ArticleScope", "articles_in_scope", "articles_scope", "theme_scope"]
 
 
 def theme_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int = 1, variants=None, compounds: bool = True,
@@ -90,3 +91,65 @@ def articles_in_scope(articles: pd.DataFrame, terms=None, *, min_mentions: int =
              len(out), len(arts), n_kind, list(kinds) if kinds is not None else "any",
              int((~scope[S.IN_SCOPE]).sum()) if terms is not None else 0)
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleScope:
+    """The articles a page analyses, as :func:`articles_scope` chose them, and the sentence that says so.
+
+    ``articles``: the articles used; ``every``: every article of the kinds kept (picture columns left out);
+    ``named``: those of ``every`` that mention the theme (none without a theme); ``note``: which articles,
+    in a phrase ("the 12 of 40 articles that mention 新质生产力"); ``text``: the page's scope line in
+    Markdown ("**Scope:** …"); ``theme``: the theme's terms (None: no theme).
+    """
+
+    articles: pd.DataFrame
+    every: pd.DataFrame
+    named: pd.DataFrame
+    note: str
+    text: str
+    theme: list | None
+
+
+def articles_scope(articles: pd.DataFrame, theme=None, scope: str = "all", *, n_documents: int | None = None,
+                   kinds=("article",)) -> ArticleScope:
+    """The articles an analysis uses for ``scope``, and the sentence that states it at the top of a page.
+
+    ``articles``: nqp.clean's articles. ``theme``: the theme's terms (a list, one term, or None: no theme).
+    ``scope``: ``"all"`` (every article of the ``kinds``; cleaning marks picture columns ``"photos"``) or
+    ``"theme"`` (those that mention the theme, matched as :func:`nqp.theme` matches it: :func:`articles_in_scope`).
+    With ``scope="theme"`` and no theme, or a theme no article mentions, every article is used and the
+    sentence says why: nothing is dropped silently. ``n_documents``: the documents the articles were
+    cleaned from, named in the sentence (default: those the articles come from).
+
+    Returns an :class:`ArticleScope`: ``.articles`` (index reset), ``.every``, ``.named``, ``.note`` and
+    ``.text``, e.g. "**Scope:** the 3 of 57 articles that mention 新质生产力, from 57 documents."
+    """
+    scope = check_choice("scope", scope, ("all", "theme"))
+    if isinstance(theme, str):
+        theme = [theme]
+    theme = list(theme) if theme else None
+    arts = check_articles(articles)
+    every = articles_in_scope(arts, kinds=kinds).reset_index(drop=True)
+    named = articles_in_scope(every, theme, kinds=None).reset_index(drop=True) if theme else every.iloc[:0]
+    theme_text = "、".join(theme) if theme else ""
+    n = len(every)
+    all_of = "no article" if n == 0 else "the only article" if n == 1 else f"all {n:,} articles"
+    if scope == "theme" and not theme:
+        use, note = every, f"`scope = \"theme\"` needs a theme (`nqp report --theme 新质生产力`), so {all_of} {'is' if n == 1 else 'are'} used"
+    elif scope == "theme" and named.empty:
+        use, note = every, f"no article mentions {theme_text}, so {all_of} {'is' if n == 1 else 'are'} used"
+    elif scope == "theme":
+        use, note = named, f"the {len(named):,} of {n:,} article{'s' if n != 1 else ''} that mention {theme_text}"
+    else:
+        use, note = every, all_of
+    n_docs = int(arts[S.DOC_ID].nunique()) if n_documents is None else check_int("n_documents", n_documents, min=0)
+    n_other = len(arts) - n
+    text = (
+        f"**Scope:** {note}, from {n_docs:,} document{'s' if n_docs != 1 else ''}"
+        + (f" ({n_other:,} picture column{'s' if n_other != 1 else ''} left out)" if n_other and kinds == ("article",)
+           else f" ({n_other:,} article{'s' if n_other != 1 else ''} of another kind left out)" if n_other else "")
+        + (f"; {len(named):,} of them mention{'s' if len(named) == 1 else ''} {theme_text}." if theme and scope == "all" else ".")
+        + ("" if theme else " No theme was given: pass one with `nqp report --theme 新质生产力`.")
+    )
+    return ArticleScope(articles=use, every=every, named=named, note=note, text=text, theme=theme)

@@ -1,0 +1,100 @@
+"""The report's corpus options (--text-column, --id-column, --encoding): they reach every page, are recorded in
+the manifest, and the pages read the corpus loaded once by the report (nqp.report.report_cleaned)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+import nqp
+from nqp.cli import main
+from nqp.errors import NqpValueError
+from nqp.report import PREPARED_ENV, report_cleaned, report_corpus, run_report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _posts(tmp_path, corpus) -> Path:
+    """Three seeds as a table whose text is in ``body`` and whose id is ``post_id``."""
+    rows = corpus.iloc[[0, 2, 3]]
+    table = pd.DataFrame({"post_id": [f"p{i}" for i in range(3)], "outlet": rows["outlet"].tolist(),
+                          "date": rows["date"].tolist(), "body": rows["text"].tolist()})
+    path = tmp_path / "posts.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.slow
+def test_a_table_whose_text_column_is_not_text_renders(tmp_path, corpus):
+    path = _posts(tmp_path, corpus)
+    out = tmp_path / "out"
+    assert main(["report", "--corpus", str(path), "--text-column", "body", "--id-column", "post_id",
+                 "--out", str(out), "--only", "01", "02"]) == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["text_column"] == "body" and man["parameters"]["id_column"] == "post_id"
+    assert man["documents"] == 3
+    assert man["corpus_sha256"] == nqp.corpus_hash(nqp.load_corpus(path, text_column="body", id_column="post_id"))
+    for name in ("01-corpus", "02-cleaning"):
+        assert man["notebooks"][f"{name}.ipynb"]["parameters"]["text_column"] == "body"
+    executed = nbformat.read(out / "01-corpus.ipynb", as_version=4)
+    shown = "".join(o.get("data", {}).get("text/markdown", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "**3 documents**" in shown
+    assert not (out / ".prepared").exists()  # the prepared corpora go with the run
+
+
+def test_a_notebook_without_the_option_is_refused_before_anything_runs(tmp_path, monkeypatch):
+    import nqp.report
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for name, params in [("01-a.ipynb", 'corpus = "x"\ntext_column = "text"'), ("02-b.ipynb", 'corpus = "x"')]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("# test"), nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
+        nbformat.write(nb, folder / name)
+    monkeypatch.setattr(nqp.report, "execute_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
+    with pytest.raises(NqpValueError, match=r"text_column='body': 02-b.ipynb has no parameter 'text_column'"):
+        run_report(ROOT / "seeds", tmp_path / "out", notebooks=folder, text_column="body")
+    with pytest.raises(NqpValueError, match=r"-p text_column: .* given with --text-column"):
+        run_report(ROOT / "seeds", tmp_path / "out", notebooks=folder, params={"text_column": "body"})
+    with pytest.raises(NqpValueError, match=r"encoding='no-such-codec'"):
+        run_report(ROOT / "seeds", tmp_path / "out", notebooks=folder, encoding="no-such-codec")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_path_is_the_plain_path_and_is_read_back(tmp_path, seeds_path, monkeypatch, corpus):
+    monkeypatch.delenv(PREPARED_ENV, raising=False)
+    plain = nqp.clean(corpus, layout="auto", boilerplate=0.5)
+    alone = report_cleaned(seeds_path)  # no report: loaded and cleaned here
+    pd.testing.assert_frame_equal(alone.articles, plain.articles)
+    monkeypatch.setenv(PREPARED_ENV, str(tmp_path / "prepared"))
+    first = report_cleaned(seeds_path)
+    kept = sorted(p.name for p in (tmp_path / "prepared").iterdir())
+    assert [n.split("-")[0] for n in kept] == ["cleaned", "corpus"]
+    # the second call reads the copy: a marked copy comes back
+    cleaned_file = next((tmp_path / "prepared").glob("cleaned-*.pickle"))
+    marked = pickle.loads(cleaned_file.read_bytes())
+    marked.articles.attrs["read back"] = True
+    cleaned_file.write_bytes(pickle.dumps(marked))
+    assert report_cleaned(seeds_path).articles.attrs.get("read back") is True
+    pd.testing.assert_frame_equal(first.articles, plain.articles)
+    pd.testing.assert_frame_equal(report_corpus(seeds_path), corpus)
+    # other cleaning parameters, another entry; a changed file, another key
+    report_cleaned(seeds_path, layout="article")
+    assert len(list((tmp_path / "prepared").glob("cleaned-*.pickle"))) == 2
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in seeds_path.iterdir():
+        if f.is_file():
+            (copy / f.name).write_bytes(f.read_bytes())
+    before = report_cleaned(copy)
+    victim = next(p for p in sorted(copy.glob("*.txt")))
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
+    os.utime(victim, ns=(victim.stat().st_atime_ns, victim.stat().st_mtime_ns + 10**9))
+    after = report_cleaned(copy)
+    assert after.corpus["n_chars"].sum() > before.corpus["n_chars"].sum()
