@@ -216,7 +216,7 @@ TOPIC_EXEMPLAR_COLUMNS = [TOPIC, LABEL, RANK, DOC_ID, ARTICLE_ID, START, END, SE
 #: TopicScan.table, Clusters.table, ClusterScan.table
 TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "recommended"]
 CLUSTER_TABLE_COLUMNS = [CLUSTER, "n_docs", "silhouette", "top_terms", "titles"]
-CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "smallest", "recommended"]
+CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "calinski_harabasz", "stability", "smallest", "recommended"]
 
 
 # -- evidence: nqp.kwic (one row per match), nqp.exemplars (one row per term) ---------------------
