@@ -142,7 +142,12 @@ class ClusterScan:
 
 def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
     stable = table[table["stability"] >= min_stability]
-    if len(stable):
+    if table["stability"].isna().all():
+        best = table.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
+        k = int(best["k"])
+        reason = (f"k={k} has the highest mean silhouette ({best['silhouette']:.3f}); too few documents to measure "
+                  "stability on subsamples")
+    elif len(stable):
         best = stable.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
         k = int(best["k"])
         reason = (f"k={k} has the highest mean silhouette ({best['silhouette']:.3f}) of the {len(stable)} k of "
@@ -152,7 +157,8 @@ def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
             o = others.iloc[0]
             reason += f"; next best silhouette k={int(o['k'])} ({o['silhouette']:.3f}, stability {o['stability']:.2f})"
     else:
-        best = table.sort_values(["stability", "silhouette", "k"], ascending=[False, False, True], kind="stable").iloc[0]
+        best = table.sort_values(["stability", "silhouette", "k"], ascending=[False, False, True], kind="stable",
+                                 na_position="last").iloc[0]
         k = int(best["k"])
         reason = (f"no k reaches a stability of {min_stability:.2f}; k={k} is the most stable "
                   f"({best['stability']:.2f}, silhouette {best['silhouette']:.3f}), so read its clusters with caution")
@@ -204,7 +210,7 @@ def clusters_scan(
             stability = float("nan")
         rows.append((k, c.silhouette, ch, stability, int(c.table["n_docs"].min())))
     table = pd.DataFrame(rows, columns=S.CLUSTER_SCAN_COLUMNS[:-1])  # "recommended" follows
-    k_best, reason = _recommend(table.fillna({"stability": -1.0}), min_stability)
+    k_best, reason = _recommend(table, min_stability)
     table["recommended"] = table["k"] == k_best
     return ClusterScan(table, k_best, reason, method, prep.name, n_components, min_stability,
                        linkage if method == "hierarchical" else None)
