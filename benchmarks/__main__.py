@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"  # default of --out
-OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics", "bench_codebook", "bench_linear")
+OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics", "bench_clusters", "bench_codebook", "bench_linear")
 COLUMNS = ["name", "docs", "n_jobs", "seconds", "docs_per_s", "chars_per_s", "peak_mb", "tree_peak_mb", "baseline",
            "baseline_seconds", "ratio", "target", "mark", "command"]
 

@@ -172,3 +172,10 @@ def test_hierarchical_refuses_a_quadratic_size_and_names_the_remedy():
                         "tokens": [list(rng.choice(words, 5)) for _ in range(5001)]})
     with pytest.raises(NqpError, match="method='kmeans'"):
         nqp.clusters(nqp.dtm(tok), 3, "hierarchical")
+
+
+def test_a_corpus_too_small_for_subsamples_still_gets_a_k():
+    tiny = nqp.dtm(pd.DataFrame({"doc_id": ["a", "b", "c"], "tokens": [["光伏", "储能"], ["光伏", "电池"], ["算力", "芯片"]]}))
+    scan = nqp.clusters_scan(tiny)
+    assert list(scan.table["k"]) == [2] and scan.recommended_k == 2
+    assert scan.table["stability"].isna().all() and "too few documents to measure stability" in scan.reason
