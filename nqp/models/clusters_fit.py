@@ -298,7 +298,8 @@ def clusters(
     ``MiniBatchKMeans`` from 20,000 documents), ``"hierarchical"`` (scipy; ``linkage`` ward on the
     rows, or average/complete/single on cosine distance; the tree is cut into ``k`` clusters; at most
     5,000 documents) or ``"nmf"`` (each document in its heaviest of ``k`` NMF topics of the TF-IDF
-    rows, from a random start seeded by ``random_state``).
+    rows, from a random start seeded by ``random_state``; ``space`` does not apply: NMF needs the
+    non-negative TF-IDF rows).
 
     ``space`` (a Dtm only): ``"lsa"`` (``n_components`` truncated-SVD dimensions, rows normalized) or
     ``"tfidf"`` (the sparse rows). ``label``: the documents column shown as the member names (default

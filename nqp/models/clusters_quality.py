@@ -298,7 +298,8 @@ def clusters_summary(result: Clusters, scan: ClusterScan | None = None, *, max_c
     if scan is not None:
         row = scan.table.set_index("k")["stability"].get(result.k, np.nan)
         if result.k == scan.recommended_k:
-            text += f"; k = {result.k} is the scan's choice: {scan.reason[0].lower()}{scan.reason[1:-1]}"
+            why = scan.reason[:-1].split("; a silhouette below 0.25")[0]  # the weakness is said above
+            text += f"; k = {result.k} is the scan's choice: {why[0].lower()}{why[1:]}"
         else:
             text += f"; k = {result.k} was set by hand (the scan recommends k = {scan.recommended_k})"
         if np.isfinite(row):
