@@ -51,7 +51,7 @@ def _runs(prep, k, method, linkage, random_state, n_runs, sample):
     TF-IDF rows of the subsample from a random start of its own.
     """
     n = prep.points.shape[0]
-    size = max(int(round(sample * n)), min(n, k + 1))
+    size = int(round(sample * n))
     rng = np.random.default_rng(random_state)
     out = []
     for r in range(n_runs):
@@ -203,8 +203,7 @@ def clusters_scan(
         c = _build(prep, k, method, random_state, linkage, n_components)
         labels = c.assignments[S.CLUSTER].to_numpy()
         ch = float(calinski_harabasz_score(prep.yardstick, labels)) if c.k >= 2 else float("nan")
-        size = max(int(round(sample * n)), min(n, k + 1))
-        if size > k:
+        if int(round(sample * n)) > k:  # a subsample that can hold k clusters
             stability = float(_agreement(_runs(prep, k, method, linkage, random_state, n_runs, sample))["ari"].mean())
         else:
             stability = float("nan")
