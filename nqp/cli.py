@@ -584,8 +584,8 @@ def _cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def _cmd_clusters(args: argparse.Namespace) -> int:
-    """Notebook 05's clusters: the articles' TF-IDF rows clustered (hierarchical by default) into ``--k``
-    clusters, or the number with the best mean silhouette."""
+    """Notebook 05's clusters: the articles clustered (k-means on 20 LSA dimensions of TF-IDF by default)
+    into ``--k`` clusters, or the number ``clusters_scan`` recommends (best silhouette among the stable k)."""
     from .matrix import dtm
     from .models import clusters, clusters_scan
     from .tokens import tokenize
@@ -692,7 +692,7 @@ EXAMPLES = {
     "collocations": ["nqp collocations seeds 新质生产力 --window 5", "nqp collocations seeds 建圈强链 --sentence"],
     "discover": ["nqp discover seeds --top 25 --min-count 3", "nqp discover seeds --lexicon my_terms.csv --out new.csv"],
     "duplicates": ["nqp duplicates seeds", "nqp duplicates seeds --unit sentence --threshold 0.8 --out pairs.csv"],
-    "clusters": ["nqp clusters seeds", "nqp clusters seeds --k 3 --method kmeans --assignments clusters.csv"],
+    "clusters": ["nqp clusters seeds", "nqp clusters seeds --k 3 --method hierarchical --assignments clusters.csv"],
 }
 
 
@@ -936,11 +936,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="write every pair with offsets: FILE.csv, FILE.tsv or FILE.parquet")
     p.set_defaults(func=_cmd_duplicates)
 
-    p = sub.add_parser("clusters", parents=[common], help="group the articles by their words (hierarchical or k-means)")
+    p = sub.add_parser("clusters", parents=[common], help="group the articles by their words (k-means, hierarchical or NMF)")
     _corpus_arguments(p)
-    p.add_argument("--k", type=_int_at_least(2), default=None, help="number of clusters (default: the best mean silhouette)")
-    p.add_argument("--method", choices=["hierarchical", "kmeans"], default="hierarchical",
-                   help="clustering (default: hierarchical)")
+    p.add_argument("--k", type=_int_at_least(2), default=None,
+                   help="number of clusters (default: the best mean silhouette among the stable k)")
+    p.add_argument("--method", choices=["kmeans", "hierarchical", "nmf"], default="kmeans",
+                   help="clustering (default: kmeans, on 20 LSA dimensions of TF-IDF; hierarchical: Ward linkage)")
     p.add_argument("--min-df", type=_int_at_least(1), default=2, metavar="N",
                    help="keep terms found in at least N articles (default: 2)")
     p.add_argument("--max-df", type=_number_in(0, 1), default=1.0, metavar="SHARE",

@@ -250,7 +250,7 @@ TOPIC_SCAN_COLUMNS = ["k", "coherence", "coherence_min", "stability", "smallest_
 PERIOD_START = "period_start"
 PERIOD_END = "period_end"
 CLUSTER_TABLE_COLUMNS = [CLUSTER, "n_docs", "silhouette", "top_terms", "titles"]
-CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "smallest", "recommended"]
+CLUSTER_SCAN_COLUMNS = ["k", "silhouette", "calinski_harabasz", "stability", "smallest", "recommended"]
 
 
 # -- evidence: nqp.kwic (one row per match), nqp.exemplars (one row per term) ---------------------

@@ -158,14 +158,14 @@ def test_clusters(seeds_path, in_scope, tmp_path, capsys):
     out, each = tmp_path / "c.csv", tmp_path / "a.parquet"
     _, err = _run(["clusters", seeds_path, "--out", out, "--assignments", each], capsys)
     counts = nqp.dtm(nqp.tokenize(in_scope, formula=True), min_df=2)
-    scan = nqp.clusters_scan(counts, method="hierarchical", random_state=0)
+    scan = nqp.clusters_scan(counts, method="kmeans", random_state=0)
     assert scan.reason in err
     got, assigned = pd.read_csv(out), pd.read_parquet(each)
     assert len(got) == scan.recommended_k and got["n_docs"].sum() == len(in_scope)
     assert sorted(assigned["article_id"]) == sorted(in_scope["article_id"])
     assert assigned.groupby("cluster").size().tolist() == got.sort_values("cluster")["n_docs"].tolist()
-    _run(["clusters", seeds_path, "--k", 3, "--method", "kmeans", "--out", out], capsys)
-    expected = nqp.clusters(counts, 3, "kmeans", random_state=0).table
+    _run(["clusters", seeds_path, "--k", 3, "--method", "hierarchical", "--out", out], capsys)
+    expected = nqp.clusters(counts, 3, "hierarchical", random_state=0).table
     assert pd.read_csv(out)["n_docs"].tolist() == expected["n_docs"].tolist()
 
 

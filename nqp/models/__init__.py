@@ -8,7 +8,9 @@
 - ``topic_scan.py``: coherence, stability, :func:`topics_scan` and its recommended k.
 - ``topic_tables.py``: :func:`topics_shares` per group or date bin.
 - ``topic_periods.py``: :func:`topics_over_time`, each topic's share and own words per period.
-- ``clusters_fit.py``: :func:`clusters`, :func:`clusters_scan`.
+- ``clusters_fit.py``: :func:`clusters` (k-means on LSA by default) and its spaces;
+- ``clusters_quality.py``: :func:`clusters_scan`, :func:`clusters_stability`, :func:`clusters_compare`,
+  :func:`clusters_summary`.
 
 Models count; quoting the sentences behind a topic is :func:`nqp.topics_exemplars` (``nqp.evidence``),
 and the figures are in ``nqp.plots``.
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 from .clusters_fit import *  # noqa: F401,F403
 from .clusters_fit import __all__ as _clusters_all
+from .clusters_quality import *  # noqa: F401,F403
+from .clusters_quality import __all__ as _quality_all
 from .topic_fit import *  # noqa: F401,F403
 from .topic_fit import __all__ as _fit_all
 from .topic_periods import *  # noqa: F401,F403
@@ -30,7 +34,7 @@ from .topic_tables import __all__ as _tables_all
 #: names loaded on first use (their files import scikit-learn): name -> file
 _LAZY = {"TopicModel": "topic_model"}
 
-__all__ = [*_clusters_all, *_fit_all, *_periods_all, *_scan_all, *_tables_all, *_LAZY]
+__all__ = [*_clusters_all, *_quality_all, *_fit_all, *_periods_all, *_scan_all, *_tables_all, *_LAZY]
 
 
 def __getattr__(name: str):

@@ -29,7 +29,7 @@ def grouped():
     return tokens, nqp.dtm(tokens)
 
 
-@pytest.mark.parametrize("method", ["hierarchical", "kmeans"])
+@pytest.mark.parametrize("method", ["hierarchical", "kmeans", "nmf"])
 def test_planted_groups_are_found(grouped, method):
     tokens, d = grouped
     res = nqp.clusters(d, 3, method, random_state=0)
@@ -56,7 +56,7 @@ def test_assignments_schema(grouped):
     assert list(res.table.columns) == ["cluster", "n_docs", "silhouette", "top_terms", "titles"]
 
 
-@pytest.mark.parametrize("method", ["hierarchical", "kmeans"])
+@pytest.mark.parametrize("method", ["hierarchical", "kmeans", "nmf"])
 def test_clusters_deterministic(grouped, method):
     tokens, d = grouped
     noisy = nqp.dtm(tokens.assign(tokens=[t[:8] + ["协同", "芯片"] for t in tokens["tokens"]]))
@@ -72,16 +72,18 @@ def test_topic_space_and_scan(grouped):
     c = nqp.clusters(res, 3, "kmeans")
     assert c.space == "topics" and c.table["n_docs"].sum() == 24
     assert set(c.table["top_terms"].iloc[0].split()) <= {"T1", "T2", "T3"}
-    scan = nqp.clusters_scan(d, range(2, 7))
+    scan = nqp.clusters_scan(d, range(2, 7), n_runs=3)
     assert list(scan.table["k"]) == [2, 3, 4, 5, 6]
+    assert list(scan.table.columns) == ["k", "silhouette", "calinski_harabasz", "stability", "smallest", "recommended"]
     assert scan.recommended_k == 3 and scan.table["recommended"].sum() == 1
     assert "k=3" in scan.reason
-    fig, ax = nqp.textplot_clusters_scan(scan)
+    fig, axes = nqp.textplot_clusters_scan(scan)
+    assert len(axes) == 3 and "recommended k = 3" in axes[0].get_title()
 
 
 def test_dendrogram_labels_are_titles(grouped):
     tokens, d = grouped
-    res = nqp.clusters(d, 3)
+    res = nqp.clusters(d, 3, "hierarchical")
     fig, ax = nqp.textplot_dendrogram(res, max_chars=8)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 24
@@ -104,6 +106,10 @@ def test_bad_arguments(grouped):
         nqp.clusters(d, 3, "dbscan")
     with pytest.raises(NqpError, match="linkage"):
         nqp.clusters(d, 3, linkage="centroid")
+    with pytest.raises(NqpError, match="space"):
+        nqp.clusters(d, 3, space="umap")
+    with pytest.raises(NqpError, match="n_components"):
+        nqp.clusters(d, 3, n_components=1)
     with pytest.raises(NqpError, match="label"):
         nqp.clusters(d, 3, label="headline")
     with pytest.raises(NqpError, match="Dtm"):

@@ -31,7 +31,7 @@ def test_many_leaves_are_aggregated_into_branches_that_count_their_documents():
     import matplotlib.pyplot as plt
 
     tokens = _tokens(90, lambda i, g: f"{g}新闻第{i}篇")
-    res = nqp.clusters(nqp.dtm(tokens), 3)
+    res = nqp.clusters(nqp.dtm(tokens), 3, "hierarchical")
     fig, ax = nqp.textplot_dendrogram(res, max_leaves=12)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 12
@@ -43,7 +43,7 @@ def test_many_leaves_are_aggregated_into_branches_that_count_their_documents():
     assert "90 documents" in ax.get_title() and "last 12 branches" in ax.get_title()
     assert fig.get_size_inches()[1] < 6  # the height follows the 12 leaves, not the 90 documents
     plt.close(fig)
-    fig, ax = nqp.textplot_dendrogram(nqp.clusters(nqp.dtm(tokens.head(10)), 3), max_leaves=12)
+    fig, ax = nqp.textplot_dendrogram(nqp.clusters(nqp.dtm(tokens.head(10)), 3, "hierarchical"), max_leaves=12)
     assert len(ax.get_yticklabels()) == 10 and "(" not in ax.get_yticklabels()[0].get_text().split(" · ")[1][:1]
     plt.close(fig)
     with pytest.raises(nqp.NqpError, match="max_leaves"):
@@ -54,7 +54,7 @@ def test_a_title_every_document_shares_gives_way_to_the_document_title():
     import matplotlib.pyplot as plt
 
     tokens = _tokens(9, lambda i, g: "各位代表:")  # the salutation the cleaned work reports open with
-    res = nqp.clusters(nqp.dtm(tokens), 3)
+    res = nqp.clusters(nqp.dtm(tokens), 3, "hierarchical")
     assert list(res.assignments["label"]) == [f"{2000 + i}年报告" for i in range(9)]
     fig, ax = nqp.textplot_dendrogram(res)
     assert not any("各位代表" in t.get_text() for t in ax.get_yticklabels())
