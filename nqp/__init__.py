@@ -76,7 +76,8 @@ def __getattr__(name: str):
     else:
         for stage in _LAZY:
             module = importlib.import_module(f"{__name__}.{stage}")
-            if name in _stage_names(module):
+            # constants (nqp.SPEAKER_TYPES ...) are reached too, as the stages' star imports reached them
+            if name in module.__all__:
                 value = getattr(module, name)
                 break
         else:

@@ -48,3 +48,11 @@ def test_every_public_name_is_listed_resolved_and_star_imported():
 def test_unknown_name_is_an_attribute_error():
     assert _run("import nqp\ntry:\n    nqp.no_such_name\nexcept AttributeError as e:\n    print(e)") == \
         "module 'nqp' has no attribute 'no_such_name'"
+
+
+def test_the_stages_constants_are_reached_from_nqp_as_before():
+    import nqp
+    import nqp.tracking
+
+    assert nqp.SPEAKER_TYPES is nqp.tracking.SPEAKER_TYPES
+    assert "SPEAKER_TYPES" not in nqp.__all__  # constants stay out of the flat list of functions
