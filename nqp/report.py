@@ -580,6 +580,10 @@ def _kernel_config():
     return Config()
 
 
+#: times a kernel that dies before its first cell is started, before the report gives up
+KERNEL_STARTS = 3
+
+
 def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
@@ -606,20 +610,34 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     def started(cell, cell_index, **kw):
         running["index"] = cell_index
 
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(cwd)}},
-        on_cell_start=started,
-        on_cell_executed=hook,
-        config=_kernel_config(),
-    )
+    def client():
+        return NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd)}},
+            on_cell_start=started,
+            on_cell_executed=hook,
+            config=_kernel_config(),
+        )
+
     kernel_env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
     env_backup = {k: os.environ.get(k) for k in kernel_env}
     os.environ.update(kernel_env)
     try:
-        client.execute()
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                client().execute()
+                break
+            except (CellExecutionError, CellTimeoutError, DeadKernelError):
+                raise
+            except Exception as exc:
+                # a kernel that died before any cell ran is started again: two kernels launched at once
+                # can be handed the same free TCP port, and the second one's bind fails
+                if running["index"] >= 0 or attempt == KERNEL_STARTS:
+                    raise
+                log.warning("%s: the kernel did not start (%s); starting it again (%d of %d)", path.name,
+                            _short(str(exc), 200), attempt + 1, KERNEL_STARTS)
     except CellExecutionError as exc:
         cell, what = _failing_cell(nb)
         where = f"cell {cell}" if cell > 0 else "a cell"
