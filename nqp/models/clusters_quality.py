@@ -150,8 +150,13 @@ def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
     elif len(stable):
         best = stable.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
         k = int(best["k"])
-        reason = (f"k={k} has the highest mean silhouette ({best['silhouette']:.3f}) of the {len(stable)} k of "
-                  f"{len(table)} whose stability is at least {min_stability:.2f} (here {best['stability']:.2f})")
+        if len(stable) == 1:
+            reason = (f"k={k} is the only one of the {len(table)} k scanned whose stability reaches {min_stability:.2f} "
+                      f"(its stability {best['stability']:.3f}, mean silhouette {best['silhouette']:.3f})")
+        else:
+            reason = (f"k={k} has the highest mean silhouette ({best['silhouette']:.3f}) among the {len(stable)} of the "
+                      f"{len(table)} k scanned whose stability reaches {min_stability:.2f} (its stability "
+                      f"{best['stability']:.3f})")
         others = table[table["k"] != k].sort_values(["silhouette", "k"], ascending=[False, True], kind="stable")
         if len(others):
             o = others.iloc[0]
