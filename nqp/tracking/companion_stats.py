@@ -43,6 +43,7 @@ import pandas as pd
 from .. import schema as S
 from .._validate import check_choice, check_int, check_number
 from ..errors import NqpValueError
+from ..stats.keyness_stats import CORRECTIONS, p_adjust
 from .companions import _HAN, _check_scope, _check_tokens, _contexts, _theme_forms
 from .diffusion import theme_periods
 from .mentions import check_articles, check_mentions, mentions_terms
@@ -51,7 +52,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["theme_companions", "companions_drift"]
 
-_CORRECTIONS = ("bh", "bonferroni", "none")
 _BITS = 32  # offsets below 2**32 characters per article
 
 
@@ -149,7 +149,6 @@ def _test_group(y, r, n, mm, alpha0, correction, alpha):
     from scipy.stats import chi2, norm
 
     from ..stats._tables import g2
-    from ..stats.keyness_stats import p_adjust
 
     alpha0 = n if alpha0 is None else alpha0
     prior = alpha0 * (y + r) / (n + mm)
@@ -232,7 +231,7 @@ def theme_companions(
     if alpha0 is not None and alpha0 <= 0:
         raise NqpValueError(f"alpha0={alpha0!r}: the prior's weight must be > 0 words (None: the words of the "
                             "theme's contexts in each group).")
-    check_choice("correction", correction, _CORRECTIONS)
+    check_choice("correction", correction, CORRECTIONS)
     alpha = check_number("alpha", alpha, min=0, max=1)
     if tokens is None:
         raise NqpValueError(
