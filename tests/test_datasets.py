@@ -52,3 +52,23 @@ def test_load_dataset_unknown_name_says_what_exists():
 def test_provenance_file_ships_beside_the_data():
     text = resources.files("nqp").joinpath("data", "gov_work_reports.md").read_text(encoding="utf-8")
     assert "Article 5" in text and "chengjun/mybook" in text
+
+
+@pytest.mark.parametrize("year, again", [("1959", 31258), ("1991", 13140)])
+def test_the_two_doubled_reports_lose_only_their_second_copy(year, again):
+    # the provenance note says these two texts hold their report twice; cleaning removes the second copy
+    corpus = nqp.gov_work_reports()
+    doc = corpus[corpus["date"] == year]
+    raw = doc["text"].iloc[0]
+    # the second copy starts again with a line of the first; repeats shorter than the rule's minimum stay
+    assert raw[again:again + 14] in raw[:again]
+    long_paragraphs = [p for p in raw[again:].split("\n") if len(p) > 200]
+    assert len(long_paragraphs) > 20 and all(raw.count(p) == 2 for p in long_paragraphs)
+    cleaned = nqp.clean(doc)
+    text = "".join(cleaned.articles["text_orig"])
+    assert all(text.count(p) == 1 for p in long_paragraphs)
+    repeat = cleaned.removals[cleaned.removals["rule"] == "repeat"]
+    removed = int((repeat["end"] - repeat["start"]).sum())
+    # what the repeat rule removed lies in the second copy and is most of it
+    assert repeat["start"].min() >= again
+    assert 0.9 * (len(raw) - again) <= removed <= len(raw) - again
