@@ -89,6 +89,7 @@ class Page:
     hits: dict[str, int] = field(default_factory=dict)  # rule name -> lines it matched
     photo_above: list[Para] = field(default_factory=list)  # paragraphs made captions by a photo credit below
     preset: bool = False  # labels set before the passes (boilerplate learned from the corpus)
+    sign_at: list[tuple[str, int]] = field(default_factory=list)  # (page_sign rule, index of the paragraph it signals)
     break_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (p.e, q.s) -> evidence
     ngrams: set[str] | None = None  # the 4-grams of norm, made when a break needs them
     n_searches: int = 0
@@ -258,6 +259,8 @@ def mark_lines(page: Page) -> Page:
                         _mark(page, cs + m.start(), cs + m.end(), rule.name)
                 marked = True
                 page.hits[rule.name] = page.hits.get(rule.name, 0) + 1
+                if rule.page_sign:  # the paragraph of this line (or the next one, when nothing of it is kept)
+                    page.sign_at.append((rule.name, len(paras)))
                 if rule.byline:
                     for m in matches:
                         g = m.groupdict().get("byline")
@@ -451,8 +454,9 @@ def _joinable(p: Para, q: Para) -> bool:
 def detect_layout(page: Page) -> Page:
     """Decide whether the document is a page dump or the text of one article (``page.layout``).
 
-    A page shows itself by one of: several articles (datelines, section labels, bylines under
-    headlines in the middle of it: the groups :func:`split_articles` finds), a line only pages have
+    A page shows itself by one of: several articles under headlines (datelines, section labels, bylines
+    under headlines in the middle of it: the groups :func:`split_articles` finds; a dateline or page jump
+    inside the text with no headline above it is no sign on its own, a clean article can carry one), a line only pages have
     (a rule with ``page_sign``: page jumps, the byline of a whole page), two sentences cut by column
     breaks (:func:`break_evidence`), or one such break and a masthead line. Anything else is an
     article: the text as its author wrote it, none of the page-only passes run on it. A layout asked
@@ -464,11 +468,20 @@ def detect_layout(page: Page) -> Page:
         page.evidence = f"{page.requested_by or 'layout'}={page.requested}"
     else:
         split_articles(page)
-        n_articles = len(page.groups)
-        signs = sorted(r.name for r in page.rules.remove if r.page_sign and page.hits.get(r.name))
-        n_signs = sum(page.hits[name] for name in signs)
-        breaks = 0
         paras = page.paras
+        n_articles = len(page.groups)
+        # an article begun by a dateline or a page jump in the middle of the text, with no headline above it,
+        # is no evidence of a page on its own: a clean article can quote a dateline (or carry one sentence of
+        # page noise); a page shows headlines over its articles
+        headless = {g[0] for g in page.groups[1:] if paras[g[0]].kind != "heading"}
+        n_headed = n_articles - len(headless)
+        sign_hits: dict[str, int] = {}
+        for name, k in page.sign_at:
+            if k not in headless:
+                sign_hits[name] = sign_hits.get(name, 0) + 1
+        signs = sorted(sign_hits)
+        n_signs = sum(sign_hits.values())
+        breaks = 0
         for g in page.groups:
             for a, b in zip(g[:-1], g[1:]):
                 if _joinable(paras[a], paras[b]) and break_evidence(page, paras[a], paras[b]):
@@ -477,7 +490,7 @@ def detect_layout(page: Page) -> Page:
                 break
         mastheads = page.hits.get(MASTHEAD, 0)
         found = []
-        if n_articles >= 2:
+        if n_headed >= 2:
             found.append(f"{n_articles} articles")
         if n_signs:
             found.append(f"{n_signs} page line{'s' if n_signs > 1 else ''} ({', '.join(signs)})")
@@ -486,10 +499,15 @@ def detect_layout(page: Page) -> Page:
             if breaks < 2:
                 found.append("a masthead line")
         if found:
+            if n_articles >= 2 and n_headed < 2:  # a page by other signs: its articles are said too
+                found.insert(0, f"{n_articles} articles")
             page.layout, page.evidence = S.LAYOUT_PAGE, "; ".join(found)
         else:
             page.layout = S.LAYOUT_ARTICLE
-            page.evidence = "one article, no page signs" + (" (1 cut sentence, no masthead)" if breaks else "")
+            page.evidence = "one article, no page signs" + (" (1 cut sentence, no masthead)" if breaks else "") + (
+                f" ({len(headless)} dateline{'s' if len(headless) > 1 else ''} or page jump{'s' if len(headless) > 1 else ''}"
+                " inside the text without a headline)" if headless else ""
+            )
         page.groups = []
     if page.layout == S.LAYOUT_ARTICLE and page.photo_above:
         for p in page.photo_above:  # a caption above a photo credit is a page's layout: here it is text
