@@ -18,6 +18,7 @@ The cost is linear in the number of documents (only two lines of each are read).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -39,33 +40,24 @@ _OPEN_AFTER = ":|)】]」”》!?"  # a phrase ends with one of these ...
 _OPEN_BEFORE = " ("  # ... or right before one of these
 _CLOSE_AFTER = "。!?)】] "  # a closing phrase starts right after one of these
 _BREAKS = frozenset(LINE_BREAKS) | {"\n"}
+_BREAK_RE = re.compile("[" + "".join(sorted(_BREAKS)) + "]")
 
 
 def _first_line(raw: str) -> tuple[int, int]:
     """Raw span of the first line with content, stripped (``(0, 0)`` if none)."""
-    n = len(raw)
-    i = 0
-    while i < n and raw[i].isspace():
-        i += 1
-    j = i
-    while j < n and raw[j] not in _BREAKS:
-        j += 1
-    while j > i and raw[j - 1].isspace():
-        j -= 1
-    return i, j
+    i = len(raw) - len(raw.lstrip())  # str.strip strips what str.isspace calls whitespace
+    if i == len(raw):
+        return len(raw), len(raw)
+    m = _BREAK_RE.search(raw, i)
+    j = m.start() if m else len(raw)
+    return i, i + len(raw[i:j].rstrip())
 
 
 def _last_line(raw: str) -> tuple[int, int]:
     """Raw span of the last line with content, stripped (``(0, 0)`` if none)."""
-    j = len(raw)
-    while j > 0 and raw[j - 1].isspace():
-        j -= 1
-    i = j
-    while i > 0 and raw[i - 1] not in _BREAKS:
-        i -= 1
-    while i < j and raw[i].isspace():
-        i += 1
-    return i, j
+    j = len(raw.rstrip())
+    i = max(raw.rfind(c, 0, j) for c in _BREAKS) + 1
+    return i + len(raw[i:j]) - len(raw[i:j].lstrip()), j
 
 
 def _openings(line: str) -> set[str]:

@@ -91,7 +91,7 @@ class Page:
     preset: bool = False  # labels set before the passes (boilerplate learned from the corpus)
     sign_at: list[tuple[str, int]] = field(default_factory=list)  # (page_sign rule, index of the paragraph it signals)
     break_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (p.e, q.s) -> evidence
-    ngrams: set[str] | None = None  # the 4-grams of norm, made when a break needs them
+    ngrams: np.ndarray | set[str] | None = None  # the 4-grams of norm (see _elsewhere), made when a break needs them
     n_searches: int = 0
 
 
@@ -390,9 +390,35 @@ def _elsewhere(page: Page, gram: str) -> bool:
     if page.n_searches <= _SEARCHES:
         return gram in page.norm
     if page.ngrams is None:
+        page.ngrams = _four_grams(page)
+    if isinstance(page.ngrams, set):
+        return gram in page.ngrams
+    codes = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) != 4:
+        return gram in page.norm
+    if int(codes.max()) >= 0x10000:  # the page is all BMP (else the set): not in it
+        return False
+    key = _gram_key(codes)[0]
+    k = int(np.searchsorted(page.ngrams, key))
+    return k < len(page.ngrams) and page.ngrams[k] == key
+
+
+def _gram_key(codes: np.ndarray):
+    """The 4-gram of code points ``codes[i:i+4]`` as one 64-bit integer (16 bits a character: exact in the BMP)."""
+    c = codes.astype(np.uint64)
+    return (c[:-3] << np.uint64(48)) | (c[1:-2] << np.uint64(32)) | (c[2:-1] << np.uint64(16)) | c[3:]
+
+
+def _four_grams(page: Page):
+    """Every 4-gram of the page's analysis layer: a sorted array of their 64-bit keys (built in numpy, not
+    one Python string per position), or a set of strings when a character lies beyond the BMP."""
+    codes = page.norm32
+    if codes.size and int(codes.max()) >= 0x10000:
         norm = page.norm
-        page.ngrams = {norm[i : i + 4] for i in range(len(norm) - 3)}
-    return gram in page.ngrams
+        return {norm[i : i + 4] for i in range(len(norm) - 3)}
+    if codes.size < 4:
+        return np.zeros(0, dtype=np.uint64)
+    return np.sort(_gram_key(codes))  # duplicates kept: a binary search finds a key all the same
 
 
 def break_evidence(page: Page, p: Para, q: Para) -> str | None:
