@@ -1,8 +1,8 @@
 """Cleaning's output is unchanged by the speed and memory work of issue 16.
 
-The expected fingerprints below were computed with main's code before that work (commit d58ab38), by
+The expected fingerprints below were computed with main's code before that work (commit d58ab38, in a checkout of main), by
 :func:`fingerprint` of this file: a SHA-256 over every column of the articles (metadata included), the
-removal log, the details and the layouts, value by value, with list columns (``headings``,
+removal log, the details and the layouts, value by value (and the dtypes), with list columns (``headings``,
 ``raw_segments``) read as lists of integer triples or pairs whatever container holds them. A table that
 changes in any value changes its digest; each table has its own digest so a failure names the table.
 
@@ -44,7 +44,7 @@ def _plain(v):
 
 
 def _digest(df: pd.DataFrame) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(json.dumps([str(t) for t in df.dtypes]).encode())
     for col in df.columns:
         h.update(json.dumps([col, [_plain(v) for v in df[col].tolist()]], ensure_ascii=False).encode())
     return h.hexdigest()[:16]
@@ -88,16 +88,28 @@ def _corpus(name: str):
 
 #: computed with main's code at d58ab38 (see the module docstring)
 EXPECTED = {
-    "seeds": {"articles": "d79c2801e4e072ed", "removals": "a419b7bc63c61c42", "details": "2fa41c367f3ea8f3", "layouts": "3f969f5ff092556b"},
-    "gov_work_reports": {"articles": "7a8e6e211dbe1e7a", "removals": "5e129453405975f0", "details": "97aea3e9030a2c7a", "layouts": "7b1a4d56c733b954"},
-    "generated as pages": {"articles": "9dc6866dc71ea235", "removals": "1e2c0120b5b750f6", "details": "e5fb3e3c227eb4f3", "layouts": "31f8d96c09359353"},
-    "generated as articles": {"articles": "202d6821b219544b", "removals": "0a5d7417621beaf4", "details": "90612f871bd336e4", "layouts": "684e38577415d9a4"},
-    "long page dump": {"articles": "4739c594b4fde56b", "removals": "92490e37fee46fc1", "details": "43919e6c647bcb26", "layouts": "594596597af6c7ec"},
+    "seeds": {"articles": "b1af8bad2b8f150e", "removals": "24cb1dcabca5e1ee", "details": "c6f5b0ce39c89c9c", "layouts": "8b5832715cde847f"},
+    "gov_work_reports": {"articles": "be95b2f62c224c1d", "removals": "af6c2dbca616d09b", "details": "33ba0be5cb21eea6", "layouts": "08a93710752ed901"},
+    "generated as pages": {"articles": "592107621eba0c34", "removals": "8ee126d30b571395", "details": "0f6cd8ad1d0d15b4", "layouts": "9ccd4517309eae02"},
+    "generated as articles": {"articles": "7465c7b40b89ecaf", "removals": "a5202d997c1c65c4", "details": "bd9bb515ec329752", "layouts": "216797984ab2ae1d"},
+    "long page dump": {"articles": "23a4973f1742272c", "removals": "ef071e9c009e96a3", "details": "327a5a11786b576a", "layouts": "9b118db2ed6bc6b4"},
 }
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_cleaning_output_is_main_s(name):
+    corpus, kwargs = _corpus(name)
+    assert fingerprint(nqp.clean(corpus, progress=False, **kwargs)) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", ["generated as pages", "seeds"])
+def test_cleaning_in_small_chunks_is_the_same(name, monkeypatch):
+    """The articles' columns are made into tables chunk by chunk, the raw texts taken out of the corpus a
+    chunk at a time: with chunks far smaller than the corpus the result is still main's."""
+    from nqp.cleaning import articles as A
+
+    monkeypatch.setattr(A, "CHUNK_CHARS", 5_000)
+    monkeypatch.setattr(A, "TEXT_CHUNK", 7)
     corpus, kwargs = _corpus(name)
     assert fingerprint(nqp.clean(corpus, progress=False, **kwargs)) == EXPECTED[name]
 
