@@ -232,7 +232,7 @@ def mark_lines(page: Page) -> Page:
             _mark(page, cs, ce, MASTHEAD)
             page.hits[MASTHEAD] = page.hits.get(MASTHEAD, 0) + 1
             marked = True
-        head = combined is not None and combined.match(text) is not None
+        head = combined is not None and page.rules.head_matches(text)
         if head or any_unanchored:
             for rule, is_anchored in active:
                 if is_anchored and not head:
