@@ -668,14 +668,18 @@ def _occurrences(text: str, patterns: list[str]):
     for i, p in enumerate(patterns):
         auto.add_word(p, i)
     auto.make_automaton()
-    found: list[list[int]] = [[] for _ in patterns]
-    for end, i in auto.iter(text):
-        found[i].append(end)  # ends arrive in increasing order for each pattern
-    for p, ends in zip(patterns, found):
+    hits = np.array(list(auto.iter(text)), dtype=np.int64).reshape(-1, 2)  # (end, pattern index) rows
+    order = np.lexsort((hits[:, 0], hits[:, 1]))  # by pattern, then end
+    ends_sorted, which = hits[order, 0], hits[order, 1]
+    bounds = np.searchsorted(which, np.arange(len(patterns) + 1))
+    for k, p in enumerate(patterns):
         n = len(p)
+        starts = ends_sorted[bounds[k] : bounds[k + 1]] - (n - 1)
+        if len(starts) < 2 or (np.diff(starts) >= n).all():  # no two overlap: every one counts
+            yield p, starts.tolist()
+            continue
         at_all, free = [], 0
-        for end in ends:
-            at = end - n + 1
+        for at in starts.tolist():
             if at >= free:
                 at_all.append(at)
                 free = at + n

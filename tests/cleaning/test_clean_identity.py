@@ -126,3 +126,79 @@ def test_fingerprint_sees_a_change():
     changed = arts.assign(**{S.RAW_SEGMENTS: segs})
     assert _digest(arts) != before["articles"]
     assert _digest(changed) != _digest(arts)
+
+
+# -- the pieces made faster, against the plain code they replace --------------------------------------------
+
+
+def test_occurrences_are_those_of_repeated_find():
+    import random
+
+    from nqp.cleaning.page import _occurrences
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab哈c") for _ in range(rng.randint(0, 40)))
+        pats = sorted({"".join(rng.choice("ab哈c") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))})
+        expected = []
+        for p in pats:
+            at, k = [], text.find(p)
+            while k >= 0:
+                at.append(k)
+                k = text.find(p, k + len(p))
+            expected.append((p, at))
+        assert list(_occurrences(text, pats)) == expected, (text, pats)
+
+
+def test_four_gram_index_answers_as_a_substring_search():
+    import random
+    from types import SimpleNamespace
+
+    from nqp.cleaning.page import _elsewhere, _four_grams
+
+    rng = random.Random(5)
+    alphabet = "成都智算中心的了。,\n ab"
+    for _ in range(1000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) + ("\U00020000" if rng.random() < 0.1 else "")
+        page = SimpleNamespace(norm=text, norm32=np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), n_searches=100)
+        page.ngrams = _four_grams(page)
+        for _ in range(8):
+            gram = "".join(rng.choice(alphabet + "\U00020001") for _ in range(4))
+            if len(text) >= 4 and rng.random() < 0.5:
+                i = rng.randrange(len(text) - 3)
+                gram = text[i : i + 4]
+            assert _elsewhere(page, gram) == (gram in text), (text, gram)
+
+
+def test_first_and_last_lines_as_the_character_loops():
+    import random
+
+    from nqp.cleaning import boilerplate as B
+
+    def first(raw):
+        n, i = len(raw), 0
+        while i < n and raw[i].isspace():
+            i += 1
+        j = i
+        while j < n and raw[j] not in B._BREAKS:
+            j += 1
+        while j > i and raw[j - 1].isspace():
+            j -= 1
+        return i, j
+
+    def last(raw):
+        j = len(raw)
+        while j > 0 and raw[j - 1].isspace():
+            j -= 1
+        i = j
+        while i > 0 and raw[i - 1] not in B._BREAKS:
+            i -= 1
+        while i < j and raw[i].isspace():
+            i += 1
+        return i, j
+
+    rng = random.Random(1)
+    alphabet = list(" \t\n\r\u2028\u3000\x0b\x0c\x85ab中。")
+    for _ in range(20000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert B._first_line(s) == first(s) and B._last_line(s) == last(s), repr(s)
