@@ -155,6 +155,32 @@ def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
     return total
 
 
+def _common_run_str(text: str, a: int, b: int, n: int) -> int:
+    """:func:`_common_run` on the string itself: blocks that double compared as slices (in C, without
+    numpy's cost per call), the first difference in a block found by halving it."""
+    if n == 0:
+        return 0
+    total, done, block = abs(n), 0, 64
+    while done < total:
+        m = min(block, total - done)
+        if n > 0:
+            x, y = text[a + done : a + done + m], text[b + done : b + done + m]
+        else:
+            x, y = text[a - done - m : a - done], text[b - done - m : b - done]
+        if x != y:
+            lo, hi = 0, m  # the longest agreeing run from the block's near end: x and y agree on lo, not on hi
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if (x[:mid] == y[:mid]) if n > 0 else (x[m - mid :] == y[m - mid :]):
+                    lo = mid
+                else:
+                    hi = mid
+            return done + lo
+        done += m
+        block *= 2
+    return total
+
+
 def _complete(norm: str, s: int, e: int) -> bool:
     """Does ``norm[s:e]`` end a sentence (or introduce a list with a colon)?"""
     last = norm[e - 1]
@@ -573,13 +599,17 @@ def remove_repeats(page: Page) -> Page:
     body = [p for p in page.paras if p.kind == "body"]
     starts = [p.s for p in body]
 
+    # removed characters before each position (the labels do not change while candidates are sought)
+    removed_before = np.concatenate(([0], np.cumsum(label != 0))) if page.marked else None
+
     def body_para(pos: int, length: int):
         k = bisect_right(starts, pos) - 1
-        if k >= 0 and pos + length <= body[k].e and not label[pos : pos + length].any():
+        if k >= 0 and pos + length <= body[k].e and (
+            removed_before is None or removed_before[pos + length] == removed_before[pos]
+        ):
             return body[k]
         return None
 
-    codes = page.norm32
     candidates = set()
     covered: dict[int, _Spans] = defaultdict(_Spans)  # offset b - a -> union of the spans found
     for clause, at_all in _occurrences(norm, sorted(c for c, n in counts.items() if n > 1)):
@@ -591,9 +621,9 @@ def remove_repeats(page: Page) -> Page:
         for (a, pa), (b, pb) in zip(occ, occ[1:]):
             if covered[b - a].contains(a):
                 continue  # inside a repeat already found
-            back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
+            back = _common_run_str(norm, a, b, -min(a - pa.s, b - pb.s))
             a_s, b_s = a - back, b - back
-            fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
+            fwd = _common_run_str(norm, a, b, min(pa.e - a, pb.e - b, b_s - a))
             a_e, b_e = a + fwd, b + fwd
             covered[b - a].add(a_s, a_e)
             if a_e <= b_s and fwd >= len(clause):
