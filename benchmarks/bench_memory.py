@@ -65,8 +65,12 @@ def child(folder: str) -> dict:
 
 def run(folder: Path, package_root: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(package_root)}
-    cmd = [sys.executable, "-c", f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); "
-           f"from benchmarks.bench_memory import child; print(json.dumps(child({str(folder)!r})))"]
+    # this file loaded by its path, so that the nqp imported is the one of package_root (the working folder,
+    # first on the path), not this checkout's
+    cmd = [sys.executable, "-c", "import importlib.util, json; "
+           f"spec = importlib.util.spec_from_file_location('bench_memory_here', {str(Path(__file__).resolve())!r}); "
+           "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+           f"r = m.child({str(folder)!r}); import nqp; r['nqp'] = nqp.__file__; print(json.dumps(r))"]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=package_root, timeout=7200)
     if out.returncode != 0:
         raise SystemExit(f"the child for {folder} failed:\n{out.stderr[-3000:]}")
@@ -97,6 +101,8 @@ def main(argv=None) -> None:
             folder = write_corpus(n, Path(tmp))
             for name, root in sides:
                 r = run(folder, root)
+                if not Path(r["nqp"]).resolve().is_relative_to(root):
+                    raise SystemExit(f"the child for {name} imported {r['nqp']}, not the nqp of {root}")
                 per = r["peak_mib"] * 2**20 / r["chars"]
                 above = (r["peak_mib"] - r["idle_mib"]) * 2**20 / r["chars"]
                 print(f"{name:<16}{r['docs']:>9,}{r['chars']:>13,}{r['idle_mib']:>10,.0f}{r['peak_mib']:>10,.0f}"
