@@ -94,7 +94,10 @@ def corpus_frame(corpus) -> pd.DataFrame:
     if len(set(ids)) != len(ids):
         dup = corpus.loc[corpus[S.DOC_ID].duplicated(), S.DOC_ID].iloc[0]
         raise NqpValueError(f"corpus: doc_id {dup!r} occurs more than once. Give every document a unique doc_id.")
-    texts = corpus[S.TEXT].tolist()
+    col = corpus[S.TEXT]
+    if pd.api.types.is_string_dtype(col.dtype) and not isinstance(col.dtype, np.dtype) and not col.isna().any():
+        return corpus  # a string column without a missing value (no list of every text made to check it)
+    texts = col.tolist()
     if not all(isinstance(t, str) for t in texts):
         bad = next(i for i, t in zip(ids, texts) if not isinstance(t, str))
         raise NqpValueError(f"corpus: the text of doc_id {bad!r} is not a string. Load it with nqp.load_corpus.")
@@ -423,12 +426,12 @@ def clean(
         df = df.iloc[order]
         doc_ids = [doc_ids[i] for i in order]
     df = df.reset_index(drop=True)
-    texts = df[S.TEXT].tolist()
+    text_col = df[S.TEXT]
     titles = df[S.TITLE].tolist() if S.TITLE in df.columns else [None] * len(df)
     outlets = df[S.OUTLET].tolist() if S.OUTLET in df.columns else [None] * len(df)
     doc_layouts = _document_layouts(df, doc_ids, layout)
     boiler_spans, boiler_table = learn_boilerplate(
-        texts, outlets, r, share=boilerplate, min_docs=boilerplate_min_articles
+        _texts(text_col), outlets, r, share=boilerplate, min_docs=boilerplate_min_articles
     )
     layouts: list[tuple[str, str, str]] = []
     rows: dict[str, list] = {c: [] for c in ARTICLE_COLUMNS}
@@ -436,9 +439,14 @@ def clean(
     doc_rows: list[int] = []
     details = []
     empty = []
+    # the articles' columns are made into a table every CHUNK_CHARS characters of raw text: the Python
+    # strings of a chunk (its raw texts, the articles' text and text_orig) are freed as soon as the table
+    # holds them, instead of every article's strings waiting for one table at the end
+    parts: list[pd.DataFrame] = []
+    n_raw = chunk_chars = 0
     from ..progress import progress_bar
 
-    docs = progress_bar(zip(doc_ids, texts, titles, outlets), progress=progress, total=len(doc_ids), desc="clean", unit="doc")
+    docs = progress_bar(zip(doc_ids, _texts(text_col), titles, outlets), progress=progress, total=len(doc_ids), desc="clean", unit="doc")
     with _cycle_collector_paused():
         for i, (doc_id, text, title, outlet) in enumerate(docs):
             n_before = len(rows[S.DOC_ID])
@@ -451,24 +459,36 @@ def clean(
                 empty.append(doc_id)
             doc_rows += [i] * n_new
             details += det
+            n_raw += len(text)
+            chunk_chars += len(text)
+            if chunk_chars >= CHUNK_CHARS and rows[S.DOC_ID]:
+                parts.append(pd.DataFrame(rows))
+                rows = {c: [] for c in ARTICLE_COLUMNS}
+                chunk_chars = 0
+    n_kept = sum(int(p[S.N_CHARS].sum()) for p in parts) + sum(rows[S.N_CHARS])
+    if rows[S.DOC_ID] or not parts:
+        parts.append(pd.DataFrame(rows))
+    articles = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    del parts, rows
     # the corpus metadata, one row per article (dtypes kept: dates stay Timestamps)
     take = np.asarray(doc_rows, dtype=np.int64)
     meta_cols = [c for c in df.columns if c not in (S.DOC_ID, S.TEXT, S.N_CHARS, S.ENCODING)]
     first = [c for c in S.METADATA_COLUMNS + [S.SCRIPT] if c in meta_cols]
+    meta: dict[str, object] = {}
     for c in first + [c for c in meta_cols if c not in first]:
-        name = S.DOC_TITLE if c == S.TITLE else (f"doc_{c}" if c in rows else c)
+        name = S.DOC_TITLE if c == S.TITLE else (f"doc_{c}" if c in ARTICLE_COLUMNS or c in meta else c)
         col = df[c]
         if isinstance(col.dtype, np.dtype) or pd.api.types.is_string_dtype(col.dtype):
-            rows[name] = col.to_numpy()[take]  # plain values: the frame infers the same dtype again
+            meta[name] = col.to_numpy()[take]  # plain values: the frame infers the same dtype again
         else:  # categories, nullable integers ...: keep the dtype
-            rows[name] = col.take(take).reset_index(drop=True)
-    articles = pd.DataFrame(rows)
+            meta[name] = col.take(take).reset_index(drop=True)
+    if meta:
+        articles = pd.concat([articles, pd.DataFrame(meta, index=articles.index)], axis=1)
     # articles and removals are in document order already (documents sorted, offsets increasing)
     if log.isEnabledFor(logging.INFO):
-        n_raw = sum(map(len, texts))
         log.info(
             "clean: %d documents -> %d articles; kept %d of %d characters",
-            len(df), len(articles), sum(rows[S.N_CHARS]), n_raw,
+            len(df), len(articles), n_kept, n_raw,
         )
         count: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for rule, s0, e0 in zip(removals[S.RULE], removals[S.START], removals[S.END]):
@@ -494,6 +514,21 @@ def clean(
         articles=articles, removals=removal_df, details=detail_df, corpus=df, rules=r,
         layouts=layout_df, boilerplate=boiler_table,
     )
+
+
+#: characters of raw text cleaned between two conversions of the articles' columns into a table
+CHUNK_CHARS = 2_000_000
+
+
+#: raw texts taken out of the corpus column at a time
+TEXT_CHUNK = 2000
+
+
+def _texts(col: pd.Series):
+    """The strings of ``col`` one by one, taken out of the column :data:`TEXT_CHUNK` at a time (not all at once)."""
+    chunk = TEXT_CHUNK
+    for a in range(0, len(col), chunk):
+        yield from col.iloc[a : a + chunk].tolist()
 
 
 def _document_layouts(df: pd.DataFrame, doc_ids: list[str], layout: str) -> list[tuple[str, str]]:

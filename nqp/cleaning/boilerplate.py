@@ -18,6 +18,7 @@ The cost is linear in the number of documents (only two lines of each are read).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -39,33 +40,25 @@ _OPEN_AFTER = ":|)】]」”》!?"  # a phrase ends with one of these ...
 _OPEN_BEFORE = " ("  # ... or right before one of these
 _CLOSE_AFTER = "。!?)】] "  # a closing phrase starts right after one of these
 _BREAKS = frozenset(LINE_BREAKS) | {"\n"}
+_PHRASE_SPACE = " \t\u3000"  # the spaces a phrase takes along
+_BREAK_RE = re.compile("[" + "".join(sorted(_BREAKS)) + "]")
 
 
 def _first_line(raw: str) -> tuple[int, int]:
     """Raw span of the first line with content, stripped (``(0, 0)`` if none)."""
-    n = len(raw)
-    i = 0
-    while i < n and raw[i].isspace():
-        i += 1
-    j = i
-    while j < n and raw[j] not in _BREAKS:
-        j += 1
-    while j > i and raw[j - 1].isspace():
-        j -= 1
-    return i, j
+    i = len(raw) - len(raw.lstrip())  # str.strip strips what str.isspace calls whitespace
+    if i == len(raw):
+        return len(raw), len(raw)
+    m = _BREAK_RE.search(raw, i)
+    j = m.start() if m else len(raw)
+    return i, i + len(raw[i:j].rstrip())
 
 
 def _last_line(raw: str) -> tuple[int, int]:
     """Raw span of the last line with content, stripped (``(0, 0)`` if none)."""
-    j = len(raw)
-    while j > 0 and raw[j - 1].isspace():
-        j -= 1
-    i = j
-    while i > 0 and raw[i - 1] not in _BREAKS:
-        i -= 1
-    while i < j and raw[i].isspace():
-        i += 1
-    return i, j
+    j = len(raw.rstrip())
+    i = max(raw.rfind(c, 0, j) for c in _BREAKS) + 1
+    return i + len(raw[i:j]) - len(raw[i:j].lstrip()), j
 
 
 def _openings(line: str) -> set[str]:
@@ -92,12 +85,14 @@ def _closings(line: str) -> set[str]:
 
 
 def learn_boilerplate(
-    texts: list[str], outlets: list, rules: CleanRules, *, share: float | None, min_docs: int
+    texts, outlets: list, rules: CleanRules, *, share: float | None, min_docs: int
 ) -> tuple[dict[int, list[tuple[int, int]]], pd.DataFrame]:
     """The raw spans to remove per document index, and the table of the phrases learned.
 
-    ``share``: the smallest share of an outlet's documents a phrase must open (or close); ``None``: learn
-    nothing. ``min_docs``: the fewest documents, of the outlet and with the phrase, for a phrase to count.
+    ``texts``: the raw texts in document order, any iterable (read once; only the first and last line of
+    each document are kept, so a caller can hand them over in chunks). ``share``: the smallest share of an
+    outlet's documents a phrase must open (or close); ``None``: learn nothing. ``min_docs``: the fewest
+    documents, of the outlet and with the phrase, for a phrase to count.
     """
     empty = pd.DataFrame(columns=S.BOILERPLATE_COLUMNS)
     if share is None:
@@ -106,23 +101,31 @@ def learn_boilerplate(
     for i, o in enumerate(outlets):
         if isinstance(o, str) and o.strip():
             by_outlet[o].append(i)
+    wanted = {i for members in by_outlet.values() if len(members) >= min_docs for i in members}
     spans: dict[int, list[tuple[int, int]]] = {}
     rows = []
+    if not wanted:
+        return spans, pd.DataFrame(rows, columns=S.BOILERPLATE_COLUMNS)
+    lines = {}
+    for i, raw in enumerate(texts):
+        if i not in wanted:
+            continue
+        fs, fe = _first_line(raw)
+        ls, le = _last_line(raw)
+        first = normalize_short(raw[fs:fe], rules) if fe > fs else ""
+        last = normalize_short(raw[ls:le], rules) if le > ls and ls > fe else ""
+        j = fe  # the first line with the spaces after it (an opening phrase takes them along)
+        while j < len(raw) and raw[j] in _PHRASE_SPACE:
+            j += 1
+        lines[i] = (fs, fe, first, ls, le, last, raw[fs:j], raw[ls:le], len(raw.strip()))
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
         if len(members) < min_docs:
             continue
-        lines = {}
         counts: dict[str, Counter] = {"open": Counter(), "close": Counter()}
         for i in members:
-            raw = texts[i]
-            fs, fe = _first_line(raw)
-            ls, le = _last_line(raw)
-            first = normalize_short(raw[fs:fe], rules) if fe > fs else ""
-            last = normalize_short(raw[ls:le], rules) if le > ls and ls > fe else ""
-            lines[i] = (fs, fe, first, ls, le, last)
-            counts["open"].update(_openings(first))
-            counts["close"].update(_closings(last))
+            counts["open"].update(_openings(lines[i][2]))
+            counts["close"].update(_closings(lines[i][5]))
         need = max(min_docs, share * len(members))
         learned = {w: {p: n for p, n in c.items() if n >= need} for w, c in counts.items()}
         if not any(learned.values()):
@@ -131,23 +134,22 @@ def learn_boilerplate(
             for phrase, n in sorted(learned[where].items()):
                 rows.append([outlet, where, phrase, n, len(members), round(n / len(members), 4)])
         for i in members:
-            fs, fe, first, ls, le, last = lines[i]
-            raw = texts[i]
+            fs, fe, first, ls, le, last, head, tail, n_text = lines[i]
             found = []
             best = max((p for p in learned["open"] if first.startswith(p)), key=len, default=None)
             if best is not None:
-                e = fs + len(best)
-                while e < len(raw) and raw[e] in " \t\u3000":
-                    e += 1
-                found.append((fs, e))
+                k = len(best)
+                while k < len(head) and head[k] in _PHRASE_SPACE:
+                    k += 1
+                found.append((fs, fs + k))
             best = max((p for p in learned["close"] if last.endswith(p)), key=len, default=None)
             if best is not None:
                 s = le - len(best)
-                while s > ls and raw[s - 1] in " \t\u3000":
+                while s > ls and tail[s - 1 - ls] in _PHRASE_SPACE:
                     s -= 1
                 if not found or s >= found[0][1]:
                     found.append((s, le))
-            if found and sum(e - s for s, e in found) < len(raw.strip()):  # never the whole text
+            if found and sum(e - s for s, e in found) < n_text:  # never the whole text
                 spans[i] = found
     table = pd.DataFrame(rows, columns=S.BOILERPLATE_COLUMNS)
     if len(table):

@@ -89,8 +89,9 @@ class Page:
     hits: dict[str, int] = field(default_factory=dict)  # rule name -> lines it matched
     photo_above: list[Para] = field(default_factory=list)  # paragraphs made captions by a photo credit below
     preset: bool = False  # labels set before the passes (boilerplate learned from the corpus)
+    sign_at: list[tuple[str, int]] = field(default_factory=list)  # (page_sign rule, index of the paragraph it signals)
     break_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (p.e, q.s) -> evidence
-    ngrams: set[str] | None = None  # the 4-grams of norm, made when a break needs them
+    ngrams: np.ndarray | set[str] | None = None  # the 4-grams of norm (see _elsewhere), made when a break needs them
     n_searches: int = 0
 
 
@@ -149,6 +150,32 @@ def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
         diff = np.flatnonzero(x != y)
         if diff.size:
             return done + int(diff[0])
+        done += m
+        block *= 2
+    return total
+
+
+def _common_run_str(text: str, a: int, b: int, n: int) -> int:
+    """:func:`_common_run` on the string itself: blocks that double compared as slices (in C, without
+    numpy's cost per call), the first difference in a block found by halving it."""
+    if n == 0:
+        return 0
+    total, done, block = abs(n), 0, 64
+    while done < total:
+        m = min(block, total - done)
+        if n > 0:
+            x, y = text[a + done : a + done + m], text[b + done : b + done + m]
+        else:
+            x, y = text[a - done - m : a - done], text[b - done - m : b - done]
+        if x != y:
+            lo, hi = 0, m  # the longest agreeing run from the block's near end: x and y agree on lo, not on hi
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if (x[:mid] == y[:mid]) if n > 0 else (x[m - mid :] == y[m - mid :]):
+                    lo = mid
+                else:
+                    hi = mid
+            return done + lo
         done += m
         block *= 2
     return total
@@ -231,7 +258,7 @@ def mark_lines(page: Page) -> Page:
             _mark(page, cs, ce, MASTHEAD)
             page.hits[MASTHEAD] = page.hits.get(MASTHEAD, 0) + 1
             marked = True
-        head = combined is not None and combined.match(text) is not None
+        head = combined is not None and page.rules.head_matches(text)
         if head or any_unanchored:
             for rule, is_anchored in active:
                 if is_anchored and not head:
@@ -258,6 +285,8 @@ def mark_lines(page: Page) -> Page:
                         _mark(page, cs + m.start(), cs + m.end(), rule.name)
                 marked = True
                 page.hits[rule.name] = page.hits.get(rule.name, 0) + 1
+                if rule.page_sign:  # the paragraph of this line (or the next one, when nothing of it is kept)
+                    page.sign_at.append((rule.name, len(paras)))
                 if rule.byline:
                     for m in matches:
                         g = m.groupdict().get("byline")
@@ -387,9 +416,35 @@ def _elsewhere(page: Page, gram: str) -> bool:
     if page.n_searches <= _SEARCHES:
         return gram in page.norm
     if page.ngrams is None:
+        page.ngrams = _four_grams(page)
+    if isinstance(page.ngrams, set):
+        return gram in page.ngrams
+    codes = np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) != 4:
+        return gram in page.norm
+    if int(codes.max()) >= 0x10000:  # the page is all BMP (else the set): not in it
+        return False
+    key = _gram_key(codes)[0]
+    k = int(np.searchsorted(page.ngrams, key))
+    return k < len(page.ngrams) and page.ngrams[k] == key
+
+
+def _gram_key(codes: np.ndarray):
+    """The 4-gram of code points ``codes[i:i+4]`` as one 64-bit integer (16 bits a character: exact in the BMP)."""
+    c = codes.astype(np.uint64)
+    return (c[:-3] << np.uint64(48)) | (c[1:-2] << np.uint64(32)) | (c[2:-1] << np.uint64(16)) | c[3:]
+
+
+def _four_grams(page: Page):
+    """Every 4-gram of the page's analysis layer: a sorted array of their 64-bit keys (built in numpy, not
+    one Python string per position), or a set of strings when a character lies beyond the BMP."""
+    codes = page.norm32
+    if codes.size and int(codes.max()) >= 0x10000:
         norm = page.norm
-        page.ngrams = {norm[i : i + 4] for i in range(len(norm) - 3)}
-    return gram in page.ngrams
+        return {norm[i : i + 4] for i in range(len(norm) - 3)}
+    if codes.size < 4:
+        return np.zeros(0, dtype=np.uint64)
+    return np.sort(_gram_key(codes))  # duplicates kept: a binary search finds a key all the same
 
 
 def break_evidence(page: Page, p: Para, q: Para) -> str | None:
@@ -451,8 +506,9 @@ def _joinable(p: Para, q: Para) -> bool:
 def detect_layout(page: Page) -> Page:
     """Decide whether the document is a page dump or the text of one article (``page.layout``).
 
-    A page shows itself by one of: several articles (datelines, section labels, bylines under
-    headlines in the middle of it: the groups :func:`split_articles` finds), a line only pages have
+    A page shows itself by one of: several articles under headlines (datelines, section labels, bylines
+    under headlines in the middle of it: the groups :func:`split_articles` finds; a dateline or page jump
+    inside the text with no headline above it is no sign on its own, a clean article can carry one), a line only pages have
     (a rule with ``page_sign``: page jumps, the byline of a whole page), two sentences cut by column
     breaks (:func:`break_evidence`), or one such break and a masthead line. Anything else is an
     article: the text as its author wrote it, none of the page-only passes run on it. A layout asked
@@ -464,11 +520,20 @@ def detect_layout(page: Page) -> Page:
         page.evidence = f"{page.requested_by or 'layout'}={page.requested}"
     else:
         split_articles(page)
-        n_articles = len(page.groups)
-        signs = sorted(r.name for r in page.rules.remove if r.page_sign and page.hits.get(r.name))
-        n_signs = sum(page.hits[name] for name in signs)
-        breaks = 0
         paras = page.paras
+        n_articles = len(page.groups)
+        # an article begun by a dateline or a page jump in the middle of the text, with no headline above it,
+        # is no evidence of a page on its own: a clean article can quote a dateline (or carry one sentence of
+        # page noise); a page shows headlines over its articles
+        headless = {g[0] for g in page.groups[1:] if paras[g[0]].kind != "heading"}
+        n_headed = n_articles - len(headless)
+        sign_hits: dict[str, int] = {}
+        for name, k in page.sign_at:
+            if k not in headless:
+                sign_hits[name] = sign_hits.get(name, 0) + 1
+        signs = sorted(sign_hits)
+        n_signs = sum(sign_hits.values())
+        breaks = 0
         for g in page.groups:
             for a, b in zip(g[:-1], g[1:]):
                 if _joinable(paras[a], paras[b]) and break_evidence(page, paras[a], paras[b]):
@@ -477,7 +542,7 @@ def detect_layout(page: Page) -> Page:
                 break
         mastheads = page.hits.get(MASTHEAD, 0)
         found = []
-        if n_articles >= 2:
+        if n_headed >= 2:
             found.append(f"{n_articles} articles")
         if n_signs:
             found.append(f"{n_signs} page line{'s' if n_signs > 1 else ''} ({', '.join(signs)})")
@@ -486,10 +551,15 @@ def detect_layout(page: Page) -> Page:
             if breaks < 2:
                 found.append("a masthead line")
         if found:
+            if n_articles >= 2 and n_headed < 2:  # a page by other signs: its articles are said too
+                found.insert(0, f"{n_articles} articles")
             page.layout, page.evidence = S.LAYOUT_PAGE, "; ".join(found)
         else:
             page.layout = S.LAYOUT_ARTICLE
-            page.evidence = "one article, no page signs" + (" (1 cut sentence, no masthead)" if breaks else "")
+            page.evidence = "one article, no page signs" + (" (1 cut sentence, no masthead)" if breaks else "") + (
+                f" ({len(headless)} dateline{'s' if len(headless) > 1 else ''} or page jump{'s' if len(headless) > 1 else ''}"
+                " inside the text without a headline)" if headless else ""
+            )
         page.groups = []
     if page.layout == S.LAYOUT_ARTICLE and page.photo_above:
         for p in page.photo_above:  # a caption above a photo credit is a page's layout: here it is text
@@ -529,13 +599,17 @@ def remove_repeats(page: Page) -> Page:
     body = [p for p in page.paras if p.kind == "body"]
     starts = [p.s for p in body]
 
+    # removed characters before each position (the labels do not change while candidates are sought)
+    removed_before = np.concatenate(([0], np.cumsum(label != 0))) if page.marked else None
+
     def body_para(pos: int, length: int):
         k = bisect_right(starts, pos) - 1
-        if k >= 0 and pos + length <= body[k].e and not label[pos : pos + length].any():
+        if k >= 0 and pos + length <= body[k].e and (
+            removed_before is None or removed_before[pos + length] == removed_before[pos]
+        ):
             return body[k]
         return None
 
-    codes = page.norm32
     candidates = set()
     covered: dict[int, _Spans] = defaultdict(_Spans)  # offset b - a -> union of the spans found
     for clause, at_all in _occurrences(norm, sorted(c for c, n in counts.items() if n > 1)):
@@ -547,9 +621,9 @@ def remove_repeats(page: Page) -> Page:
         for (a, pa), (b, pb) in zip(occ, occ[1:]):
             if covered[b - a].contains(a):
                 continue  # inside a repeat already found
-            back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
+            back = _common_run_str(norm, a, b, -min(a - pa.s, b - pb.s))
             a_s, b_s = a - back, b - back
-            fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
+            fwd = _common_run_str(norm, a, b, min(pa.e - a, pb.e - b, b_s - a))
             a_e, b_e = a + fwd, b + fwd
             covered[b - a].add(a_s, a_e)
             if a_e <= b_s and fwd >= len(clause):
@@ -624,14 +698,18 @@ def _occurrences(text: str, patterns: list[str]):
     for i, p in enumerate(patterns):
         auto.add_word(p, i)
     auto.make_automaton()
-    found: list[list[int]] = [[] for _ in patterns]
-    for end, i in auto.iter(text):
-        found[i].append(end)  # ends arrive in increasing order for each pattern
-    for p, ends in zip(patterns, found):
+    hits = np.array(list(auto.iter(text)), dtype=np.int64).reshape(-1, 2)  # (end, pattern index) rows
+    order = np.lexsort((hits[:, 0], hits[:, 1]))  # by pattern, then end
+    ends_sorted, which = hits[order, 0], hits[order, 1]
+    bounds = np.searchsorted(which, np.arange(len(patterns) + 1))
+    for k, p in enumerate(patterns):
         n = len(p)
+        starts = ends_sorted[bounds[k] : bounds[k + 1]] - (n - 1)
+        if len(starts) < 2 or (np.diff(starts) >= n).all():  # no two overlap: every one counts
+            yield p, starts.tolist()
+            continue
         at_all, free = [], 0
-        for end in ends:
-            at = end - n + 1
+        for at in starts.tolist():
             if at >= free:
                 at_all.append(at)
                 free = at + n

@@ -102,3 +102,32 @@ def test_same_named_rules_replace_and_switch_off(tmp_path):
     assert [x.name for x in r.remove] == [n for n in names if n != "image_stub"] + ["image_stub"]
     assert r.remove[-1].pattern.pattern == "^IMAGE$"
     assert [(s.name, s.pattern.pattern) for s in r.sections] == [("photo_column", "^图集$")]
+
+
+def test_required_literals_are_read_from_the_pattern():
+    from nqp.cleaning.rules import _required_literals
+
+    assert _required_literals("^ab(c|d)") == {"ab"}
+    assert _required_literals("^x?(?:记者|通讯员)+") == {"记者", "通讯员"}
+    assert _required_literals("^(?:a|b*)c?") is None  # b* may match nothing, c is optional
+    assert _required_literals("(?i)^abc") is None  # case-insensitive: not read
+    assert _required_literals("^[甲乙]+") is None
+
+
+def test_the_gated_head_test_answers_as_the_combined_match(corpus):
+    """``head_matches`` (rules tried only on lines holding a literal they need) says what one combined
+    match of every anchored rule says, on every line of the seeds, the work reports and generated text,
+    and on the examples of each rule's description."""
+    from benchmarks.generate import generate
+
+    r = nqp.load_clean_rules()
+    combined, _ = r._plan
+    texts = list(corpus["text"]) + list(nqp.gov_work_reports()["text"][:10]) + list(generate(200, 5)["text"])
+    lines = [ln.strip() for t in texts for ln in nqp.normalize_text(t).split("\n") if ln.strip()]
+    lines += [x.strip() for rule in r.remove for x in rule.description.replace(":", "/").split("/") if x.strip()]
+    hits = 0
+    for line in lines:
+        expected = combined.match(line) is not None
+        hits += expected
+        assert r.head_matches(line) == expected, line
+    assert hits > 10
