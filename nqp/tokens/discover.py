@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 __all__ = ["terms_discover"]
 
 #: characters a multi-character term rarely starts or ends with (particles, prepositions, measure words)
+_RUN = re.compile(r"[\u4e00-\u9fff]+")  # the runs of Chinese characters n-grams are read from
 _EDGE_CHARS = set("的了在是和与及或等也都而并就被把将对为从以于之其这那个们中上下着过吧呢吗啊有无不没要会能可已再又还所向由让使给到说")
 
 
@@ -82,7 +83,7 @@ def terms_discover(
     if min_len < 2 or max_len < min_len:
         raise NqpValueError(f"terms_discover: need 2 <= min_len <= max_len, got min_len={min_len}, max_len={max_len}.")
     texts = list(articles[text_column])
-    runs_per_text = [[m.group() for m in re.finditer(r"[\u4e00-\u9fff]+", t)] for t in texts]
+    runs_per_text = [[m.group() for m in _RUN.finditer(t)] for t in texts]
     runs = [r for rs in runs_per_text for r in rs]
     n_chars = sum(len(r) for r in runs) or 1
     # level-wise n-gram counts: an n-gram is counted only where its prefix is frequent
@@ -190,25 +191,52 @@ def _dictionary_frequencies(words: set[str]) -> tuple[dict[str, int], int]:
 def _lexicon_edges(cands, lex_forms, is_word) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """For each candidate, the longer lexicon forms made of it and a word of two characters or more
     (产业建圈强链 = 产业 + 建圈强链): those it ends (its left side is inside them) and those it starts.
-    A fragment (质生产力 in 新质生产力: 新 + 质生产力) is not a part the lexicon names."""
-    out = {}
-    longer = [f for f in lex_forms if len(f) > 3]
-    for g in cands:
-        ends = tuple(f for f in longer if len(f) >= len(g) + 2 and f.endswith(g) and is_word(f[: len(f) - len(g)]))
-        starts = tuple(f for f in longer if len(f) >= len(g) + 2 and f.startswith(g) and is_word(f[len(g):]))
-        if ends or starts:
-            out[g] = (ends, starts)
-    return out
+    A fragment (质生产力 in 新质生产力: 新 + 质生产力) is not a part the lexicon names.
+
+    Each lexicon form is cut once at every point leaving at least two characters on the other side, and the
+    part that is a candidate is looked up: the cost is the lexicon's characters, not candidates × forms."""
+    ends: dict[str, list[str]] = defaultdict(list)
+    starts: dict[str, list[str]] = defaultdict(list)
+    for f in lex_forms:
+        if len(f) <= 3:
+            continue
+        for cut in range(2, len(f)):  # f = f[:cut] + f[cut:]: the candidate f[cut:] ends f
+            if f[cut:] in cands and is_word(f[:cut]):
+                ends[f[cut:]].append(f)
+        for cut in range(1, len(f) - 1):  # f = f[:cut] + f[cut:]: the candidate f[:cut] starts f
+            if f[:cut] in cands and is_word(f[cut:]):
+                starts[f[:cut]].append(f)
+    return {g: (tuple(ends.get(g, ())), tuple(starts.get(g, ()))) for g in cands if g in ends or g in starts}
 
 
 def _spread(texts: list[str], terms: list[str]) -> tuple[list[int], list[int]]:
-    """Per term: its occurrences that open a paragraph (a line, leading spaces aside) and the articles it is in."""
-    at_start, n_articles = [], []
-    lines = [ln.lstrip(" \t\u3000") for t in texts for ln in t.split("\n")]
-    for g in terms:
-        at_start.append(sum(1 for ln in lines if ln.startswith(g)))
-        n_articles.append(sum(1 for t in texts if g in t))
-    return at_start, n_articles
+    """Per term: its occurrences that open a paragraph (a line, leading spaces aside) and the articles it is in.
+
+    One pass over the text: a term is a run of Chinese characters, so it occurs in an article only inside one
+    of its runs, and each run is read once per term length (linear in the corpus, whatever the number of terms).
+    """
+    wanted = set(terms)
+    lengths = sorted({len(g) for g in wanted})
+    start_count: Counter = Counter()
+    article_count: Counter = Counter()
+    for t in texts:
+        for ln in t.split("\n"):
+            ln = ln.lstrip(" \t\u3000")
+            for n in lengths:
+                if n > len(ln):
+                    break
+                if ln[:n] in wanted:
+                    start_count[ln[:n]] += 1
+        seen = set()
+        for m in _RUN.finditer(t):
+            r = m.group()
+            for n in lengths:
+                for i in range(len(r) - n + 1):
+                    g = r[i : i + n]
+                    if g in wanted:
+                        seen.add(g)
+        article_count.update(seen)
+    return [start_count[g] for g in terms], [article_count[g] for g in terms]
 
 
 def _entropy(counter: Counter) -> float:
