@@ -89,16 +89,19 @@ def terms_discover(
     # level-wise n-gram counts: an n-gram is counted only where its prefix is frequent
     counts: dict[str, int] = Counter(ch for r in runs for ch in r)
     frequent = {g for g, c in counts.items() if c >= min_count}
+    # where each run's frequent n-grams start, level by level: an n-gram is read only where its (n-1)-gram prefix
+    # is frequent, and the positions left shrink with n (Counter.update counts each list in C)
+    starts_at = {1: [[i for i, ch in enumerate(r) if ch in frequent] for r in runs]}
     for n in range(2, max_len + 1):
         level = Counter()
-        for r in runs:
-            for i in range(len(r) - n + 1):
-                if r[i : i + n - 1] in frequent:
-                    level[r[i : i + n]] += 1
+        for r, pos in zip(runs, starts_at[n - 1]):
+            level.update([r[i : i + n] for i in pos if i + n <= len(r)])
         frequent = {g for g, c in level.items() if c >= min_count}
         counts.update({g: c for g, c in level.items() if c >= min_count})
         if not frequent:
             break
+        starts_at[n] = [[i for i in pos if i + n <= len(r) and r[i : i + n] in frequent]
+                        for r, pos in zip(runs, starts_at[n - 1])]
     seg = _segmenter(_config(False, backend))
     lex_forms = set(Lexicon.from_any(lexicon).forms())
     cands = {}
@@ -126,22 +129,22 @@ def terms_discover(
     right: dict[str, Counter] = defaultdict(Counter)
     lengths = sorted({len(g) for g in cands})
     boundary = 0
-    for r in runs:
+    for run, r in enumerate(runs):
         for n in lengths:
-            for i in range(len(r) - n + 1):
+            # the positions of candidates (among those of the frequent n-grams), then each occurrence's neighbours
+            for i in [i for i in starts_at[n][run] if r[i : i + n] in cands]:
                 g = r[i : i + n]
-                if g in cands:
-                    ends, starts = inner.get(g, ((), ()))
-                    if i > 0 and not any(i + n >= len(f) and r.startswith(f, i + n - len(f)) for f in ends):
-                        left[g][r[i - 1]] += 1
-                    else:
-                        boundary += 1
-                        left[g][boundary] += 1
-                    if i + n < len(r) and not any(r.startswith(f, i) for f in starts):
-                        right[g][r[i + n]] += 1
-                    else:
-                        boundary += 1
-                        right[g][boundary] += 1
+                ends, starts = inner.get(g, ((), ()))
+                if i > 0 and not any(i + n >= len(f) and r.startswith(f, i + n - len(f)) for f in ends):
+                    left[g][r[i - 1]] += 1
+                else:
+                    boundary += 1
+                    left[g][boundary] += 1
+                if i + n < len(r) and not any(r.startswith(f, i) for f in starts):
+                    right[g][r[i + n]] += 1
+                else:
+                    boundary += 1
+                    right[g][boundary] += 1
     rows = []
     for g, pmi in cands.items():
         le, re_ = _entropy(left[g]), _entropy(right[g])
