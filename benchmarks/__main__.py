@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"  # default of --out
 OTHERS = ("bench_clean", "bench_tokenize", "bench_keywords", "bench_topics", "bench_topics_k", "bench_clusters",
-          "bench_codebook", "bench_linear", "bench_memory", "bench_import", "bench_speakers")
+          "bench_codebook", "bench_linear", "bench_memory", "bench_import", "bench_speakers", "bench_pages")
 COLUMNS = ["name", "docs", "n_jobs", "seconds", "docs_per_s", "chars_per_s", "peak_mb", "tree_peak_mb", "baseline",
            "baseline_seconds", "ratio", "target", "mark", "command"]
 

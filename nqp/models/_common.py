@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import replace
 
@@ -21,6 +22,37 @@ __all__: list[str] = []
 METHODS = ("nmf", "lda")
 #: number of documents from which ``minibatch=None`` switches to MiniBatchNMF / online LDA
 MINIBATCH_FROM = 20_000
+#: below this many documents a model is fitted on one thread (OpenMP and BLAS): on a corpus this small the
+#: thread pools cost more than they share out, and where the cores are busy their waiting threads spin
+#: (clusters_scan on 1,000 documents, machine loaded: 46 s of CPU with the pools, 2.4 s on one thread;
+#: benchmarks/bench_pages.py). The results are the same either way (tests/models).
+ONE_THREAD_BELOW = 20_000
+
+
+def _n_rows(x) -> int | None:
+    """The documents of a Dtm, a Topics or a matrix; None when ``x`` has no such count."""
+    docs = getattr(x, "docs", None)
+    if docs is not None and hasattr(docs, "__len__"):
+        return len(docs)
+    shape = getattr(x, "shape", None)
+    return int(shape[0]) if shape else None
+
+
+def small_fits_on_one_thread(func):
+    """Run ``func(x, ...)`` with the numeric libraries' thread pools limited to one thread when ``x`` holds
+    fewer than :data:`ONE_THREAD_BELOW` documents (see there); as it is otherwise."""
+
+    @functools.wraps(func)
+    def wrapper(x, *args, **kwargs):
+        n = _n_rows(x)
+        if n is None or n >= ONE_THREAD_BELOW:
+            return func(x, *args, **kwargs)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return func(x, *args, **kwargs)
+
+    return wrapper
 
 
 def _check_dtm(dtm, name: str = "dtm") -> Dtm:

@@ -47,6 +47,7 @@ from .._validate import check_choice, check_int, check_random_state
 from ..errors import NqpTypeError, NqpValueError
 from ..matrix import Dtm
 from .topic_fit import Topics
+from ._common import small_fits_on_one_thread
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +278,7 @@ def _describe(method: str, space: str, n_components: int = N_COMPONENTS, linkage
     return f"{how} on {where}"
 
 
+@small_fits_on_one_thread
 def clusters(
     x,
     k: int,

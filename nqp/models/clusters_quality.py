@@ -30,7 +30,7 @@ from .. import schema as S
 from .._validate import check_int, check_number, check_random_state
 from ..errors import NqpValueError
 from ..progress import progress_bar
-from ._common import _scan_ks
+from ._common import _scan_ks, small_fits_on_one_thread
 from .clusters_fit import N_COMPONENTS, Clusters, _build, _check_k, _check_options, _describe, _fit, _prepare, _weighted
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ def _check_runs(n_runs, sample) -> tuple[int, float]:
     return n_runs, float(sample)
 
 
+@small_fits_on_one_thread
 def clusters_stability(
     x,
     k: int,
@@ -172,6 +173,7 @@ def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
     return k, reason + "."
 
 
+@small_fits_on_one_thread
 def clusters_scan(
     x,
     ks=None,
@@ -220,6 +222,7 @@ def clusters_scan(
                        linkage if method == "hierarchical" else None)
 
 
+@small_fits_on_one_thread
 def clusters_compare(
     x,
     k: int,

@@ -21,7 +21,7 @@ from .._validate import check_int, check_random_state
 from ..matrix import Dtm
 from ..errors import NqpTypeError
 from ..schema import LABEL, RANK, SHARE, TERM, TOPIC, WEIGHT
-from ._common import _check_dtm, _check_k, _check_method, _id_columns, _min_chars, share_order
+from ._common import _check_dtm, _check_k, _check_method, _id_columns, _min_chars, share_order, small_fits_on_one_thread
 
 if TYPE_CHECKING:
     from .topic_model import TopicModel
@@ -140,6 +140,7 @@ class Topics:
         return {int(t): list(g[TERM]) for t, g in tt.groupby(TOPIC, sort=True)}
 
 
+@small_fits_on_one_thread
 def topics(
     dtm: Dtm,
     k: int,

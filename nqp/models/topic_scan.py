@@ -16,7 +16,7 @@ from ..matrix import Dtm
 from ..errors import NqpTypeError, NqpValueError
 from ..schema import LABEL, RANK, TERM, TOPIC, WEIGHT
 from .._deprecation import deprecated_alias
-from ._common import _check_dtm, _check_k, _check_method, _min_chars, _scan_ks
+from ._common import _check_dtm, _check_k, _check_method, _min_chars, _scan_ks, small_fits_on_one_thread
 from .topic_fit import Topics, topic_terms_table, topics
 
 log = logging.getLogger(__name__)
@@ -245,6 +245,7 @@ class TopicScan:
         return self.models[int(k)]
 
 
+@small_fits_on_one_thread
 def topics_scan(
     dtm: Dtm,
     tokens: pd.DataFrame,

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 __all__ = ["terms_discover"]
 
 #: characters a multi-character term rarely starts or ends with (particles, prepositions, measure words)
+_RUN = re.compile(r"[\u4e00-\u9fff]+")  # the runs of Chinese characters n-grams are read from
 _EDGE_CHARS = set("的了在是和与及或等也都而并就被把将对为从以于之其这那个们中上下着过吧呢吗啊有无不没要会能可已再又还所向由让使给到说")
 
 
@@ -82,22 +83,25 @@ def terms_discover(
     if min_len < 2 or max_len < min_len:
         raise NqpValueError(f"terms_discover: need 2 <= min_len <= max_len, got min_len={min_len}, max_len={max_len}.")
     texts = list(articles[text_column])
-    runs_per_text = [[m.group() for m in re.finditer(r"[\u4e00-\u9fff]+", t)] for t in texts]
+    runs_per_text = [[m.group() for m in _RUN.finditer(t)] for t in texts]
     runs = [r for rs in runs_per_text for r in rs]
     n_chars = sum(len(r) for r in runs) or 1
     # level-wise n-gram counts: an n-gram is counted only where its prefix is frequent
     counts: dict[str, int] = Counter(ch for r in runs for ch in r)
     frequent = {g for g, c in counts.items() if c >= min_count}
+    # where each run's frequent n-grams start, level by level: an n-gram is read only where its (n-1)-gram prefix
+    # is frequent, and the positions left shrink with n (Counter.update counts each list in C)
+    starts_at = {1: [[i for i, ch in enumerate(r) if ch in frequent] for r in runs]}
     for n in range(2, max_len + 1):
         level = Counter()
-        for r in runs:
-            for i in range(len(r) - n + 1):
-                if r[i : i + n - 1] in frequent:
-                    level[r[i : i + n]] += 1
+        for r, pos in zip(runs, starts_at[n - 1]):
+            level.update([r[i : i + n] for i in pos if i + n <= len(r)])
         frequent = {g for g, c in level.items() if c >= min_count}
         counts.update({g: c for g, c in level.items() if c >= min_count})
         if not frequent:
             break
+        starts_at[n] = [[i for i in pos if i + n <= len(r) and r[i : i + n] in frequent]
+                        for r, pos in zip(runs, starts_at[n - 1])]
     seg = _segmenter(_config(False, backend))
     lex_forms = set(Lexicon.from_any(lexicon).forms())
     cands = {}
@@ -125,22 +129,22 @@ def terms_discover(
     right: dict[str, Counter] = defaultdict(Counter)
     lengths = sorted({len(g) for g in cands})
     boundary = 0
-    for r in runs:
+    for run, r in enumerate(runs):
         for n in lengths:
-            for i in range(len(r) - n + 1):
+            # the positions of candidates (among those of the frequent n-grams), then each occurrence's neighbours
+            for i in [i for i in starts_at[n][run] if r[i : i + n] in cands]:
                 g = r[i : i + n]
-                if g in cands:
-                    ends, starts = inner.get(g, ((), ()))
-                    if i > 0 and not any(i + n >= len(f) and r.startswith(f, i + n - len(f)) for f in ends):
-                        left[g][r[i - 1]] += 1
-                    else:
-                        boundary += 1
-                        left[g][boundary] += 1
-                    if i + n < len(r) and not any(r.startswith(f, i) for f in starts):
-                        right[g][r[i + n]] += 1
-                    else:
-                        boundary += 1
-                        right[g][boundary] += 1
+                ends, starts = inner.get(g, ((), ()))
+                if i > 0 and not any(i + n >= len(f) and r.startswith(f, i + n - len(f)) for f in ends):
+                    left[g][r[i - 1]] += 1
+                else:
+                    boundary += 1
+                    left[g][boundary] += 1
+                if i + n < len(r) and not any(r.startswith(f, i) for f in starts):
+                    right[g][r[i + n]] += 1
+                else:
+                    boundary += 1
+                    right[g][boundary] += 1
     rows = []
     for g, pmi in cands.items():
         le, re_ = _entropy(left[g]), _entropy(right[g])
@@ -190,25 +194,52 @@ def _dictionary_frequencies(words: set[str]) -> tuple[dict[str, int], int]:
 def _lexicon_edges(cands, lex_forms, is_word) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """For each candidate, the longer lexicon forms made of it and a word of two characters or more
     (产业建圈强链 = 产业 + 建圈强链): those it ends (its left side is inside them) and those it starts.
-    A fragment (质生产力 in 新质生产力: 新 + 质生产力) is not a part the lexicon names."""
-    out = {}
-    longer = [f for f in lex_forms if len(f) > 3]
-    for g in cands:
-        ends = tuple(f for f in longer if len(f) >= len(g) + 2 and f.endswith(g) and is_word(f[: len(f) - len(g)]))
-        starts = tuple(f for f in longer if len(f) >= len(g) + 2 and f.startswith(g) and is_word(f[len(g):]))
-        if ends or starts:
-            out[g] = (ends, starts)
-    return out
+    A fragment (质生产力 in 新质生产力: 新 + 质生产力) is not a part the lexicon names.
+
+    Each lexicon form is cut once at every point leaving at least two characters on the other side, and the
+    part that is a candidate is looked up: the cost is the lexicon's characters, not candidates × forms."""
+    ends: dict[str, list[str]] = defaultdict(list)
+    starts: dict[str, list[str]] = defaultdict(list)
+    for f in lex_forms:
+        if len(f) <= 3:
+            continue
+        for cut in range(2, len(f)):  # f = f[:cut] + f[cut:]: the candidate f[cut:] ends f
+            if f[cut:] in cands and is_word(f[:cut]):
+                ends[f[cut:]].append(f)
+        for cut in range(1, len(f) - 1):  # f = f[:cut] + f[cut:]: the candidate f[:cut] starts f
+            if f[:cut] in cands and is_word(f[cut:]):
+                starts[f[:cut]].append(f)
+    return {g: (tuple(ends.get(g, ())), tuple(starts.get(g, ()))) for g in cands if g in ends or g in starts}
 
 
 def _spread(texts: list[str], terms: list[str]) -> tuple[list[int], list[int]]:
-    """Per term: its occurrences that open a paragraph (a line, leading spaces aside) and the articles it is in."""
-    at_start, n_articles = [], []
-    lines = [ln.lstrip(" \t\u3000") for t in texts for ln in t.split("\n")]
-    for g in terms:
-        at_start.append(sum(1 for ln in lines if ln.startswith(g)))
-        n_articles.append(sum(1 for t in texts if g in t))
-    return at_start, n_articles
+    """Per term: its occurrences that open a paragraph (a line, leading spaces aside) and the articles it is in.
+
+    One pass over the text: a term is a run of Chinese characters, so it occurs in an article only inside one
+    of its runs, and each run is read once per term length (linear in the corpus, whatever the number of terms).
+    """
+    wanted = set(terms)
+    lengths = sorted({len(g) for g in wanted})
+    start_count: Counter = Counter()
+    article_count: Counter = Counter()
+    for t in texts:
+        for ln in t.split("\n"):
+            ln = ln.lstrip(" \t\u3000")
+            for n in lengths:
+                if n > len(ln):
+                    break
+                if ln[:n] in wanted:
+                    start_count[ln[:n]] += 1
+        seen = set()
+        for m in _RUN.finditer(t):
+            r = m.group()
+            for n in lengths:
+                for i in range(len(r) - n + 1):
+                    g = r[i : i + n]
+                    if g in wanted:
+                        seen.add(g)
+        article_count.update(seen)
+    return [start_count[g] for g in terms], [article_count[g] for g in terms]
 
 
 def _entropy(counter: Counter) -> float:

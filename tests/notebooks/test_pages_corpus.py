@@ -87,10 +87,16 @@ def test_pages_on_the_work_reports(tmp_path, reference_corpus):
     cleaning = _page("02", path)
     articles = nqp.clean(nqp.load_corpus(path)).articles
     assert f"**{n} documents became {len(articles)} articles**" in cleaning
+    # near-duplicates: every article searched (no sample), the families of nqp.reprint_families counted
+    fams = {u: nqp.reprint_families(articles, unit=u, measure="containment", threshold=0.5) for u in ("paragraph", "sentence")}
+    assert (f"(all {len(articles):,} in scope, found in time linear in the text): {len(fams['paragraph']):,} paragraph"
+            in cleaning)
+    assert f"{len(fams['sentence']):,} sentences in {fams['sentence']['family'].nunique():,} families" in cleaning
     vocabulary = _page("03", path, theme=["新质生产力"], scope="theme")
     mentioning = nqp.articles_in_scope(articles, ["新质生产力"])
     assert (f"**Scope:** the {len(mentioning)} of {len(articles)} articles that mention 新质生产力, from {n} documents."
             in vocabulary)
+    assert "Discovery reads a seeded sample" not in vocabulary  # discovery is linear: the reports are read whole
 
 
 @pytest.mark.slow

@@ -64,3 +64,37 @@ def test_boilerplate_at_paragraph_starts_is_dropped_or_flagged(tmp_path):
 def test_bad_arguments(articles, kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):
         nqp.terms_discover(articles, **kwargs)
+
+
+def _spread_by_scan(texts, terms):
+    """The definition of ``_spread``, one scan of every text per term (the former implementation)."""
+    lines = [ln.lstrip(" \t\u3000") for t in texts for ln in t.split("\n")]
+    return ([sum(1 for ln in lines if ln.startswith(g)) for g in terms],
+            [sum(1 for t in texts if g in t) for g in terms])
+
+
+def _edges_by_scan(cands, lex_forms, is_word):
+    """The definition of ``_lexicon_edges``, every candidate against every form (the former implementation)."""
+    out, longer = {}, [f for f in lex_forms if len(f) > 3]
+    for g in cands:
+        ends = tuple(f for f in longer if len(f) >= len(g) + 2 and f.endswith(g) and is_word(f[: len(f) - len(g)]))
+        starts = tuple(f for f in longer if len(f) >= len(g) + 2 and f.startswith(g) and is_word(f[len(g):]))
+        if ends or starts:
+            out[g] = (ends, starts)
+    return out
+
+
+def test_spread_and_lexicon_edges_equal_their_definitions(articles):
+    # the one-pass versions give what scanning every text (every form) per term gives
+    from nqp.tokens import discover
+
+    texts = list(articles["text"]) + ["  建圈强链行动\n\u3000建圈强链,产业建圈强链。\nA建圈强链", "建圈\n强链"]
+    found = nqp.terms_discover(articles, top=None, boilerplate="flag")
+    terms = list(found["term"]) + ["建圈强链", "建圈", "强链行动", "产业建圈强链"]
+    assert discover._spread(texts, terms) == _spread_by_scan(texts, terms)
+    lex_forms = set(nqp.Lexicon.from_any(None).forms())
+    words = lex_forms | {"产业", "行动", "链"}
+    cands = dict.fromkeys(list(found["term"]) + ["建圈强链", "质生产力", "产业链", "强链"])
+    edges = discover._lexicon_edges(cands, lex_forms, words.__contains__)
+    assert edges == _edges_by_scan(cands, lex_forms, words.__contains__)
+    assert edges["建圈强链"][0]  # 产业建圈强链 = 产业 + 建圈强链: the lexicon ends a form with it
