@@ -32,6 +32,12 @@ __all__ = ["THEME_COLUMNS", "theme", "theme_table"]
 
 THEME_COLUMNS = S.THEME_COLUMNS
 
+#: the longest sentence quoted whole in the ``sentence`` column; a longer one (text without punctuation) is quoted
+#: as a window of it around the mention (:func:`quoted_span`)
+SENTENCE_MAX_CHARS = 1000
+#: the window of a longer sentence is made of blocks of this many characters, counted from the sentence's start
+SENTENCE_BLOCK_CHARS = 250
+
 _REMEDY = "pass the articles of nqp.clean: nqp.clean(nqp.load_corpus(path)).articles"
 
 
@@ -145,6 +151,21 @@ def titles_to_search(articles: pd.DataFrame) -> dict[str, tuple[str, str]]:
     return out
 
 
+def quoted_span(ss: int, se: int, s: int, e: int) -> tuple[int, int]:
+    """The part ``[ws, we)`` of the sentence ``[ss, se)`` quoted for the mention ``[s, e)``: the whole sentence
+    when it has at most :data:`SENTENCE_MAX_CHARS` characters; else the blocks of :data:`SENTENCE_BLOCK_CHARS`
+    characters (counted from ``ss``) from the one before the mention's first block to the one after its last:
+    at least 250 characters either side of the mention (or up to the sentence's ends), at most 1,000 in all
+    for a mention shorter than 250 characters. Mentions in the same blocks share one window, so the windows of a
+    long sentence hold about three times its characters however many mentions it has (quoting it whole would
+    copy it per mention when the table is written)."""
+    if se - ss <= SENTENCE_MAX_CHARS:
+        return ss, se
+    k0 = (s - ss) // SENTENCE_BLOCK_CHARS
+    k1 = (max(e, s + 1) - 1 - ss) // SENTENCE_BLOCK_CHARS
+    return ss + max(0, k0 - 1) * SENTENCE_BLOCK_CHARS, min(se, ss + (k1 + 2) * SENTENCE_BLOCK_CHARS)
+
+
 def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=None, speakers=None) -> pd.DataFrame:
     """Every mention of a theme in ``articles``: one row per mention, with sentence, offsets and speaker.
 
@@ -167,7 +188,10 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     ``doc_id``, ``article_id``, ``position``, ``outlet``, ``date``, ``date_precision``, ``date_start``,
     ``date_end``; ``term`` (the family, simplified); ``match`` (the form as written, original script);
     ``sentence`` (the sentence holding it, original script, :func:`nqp.text.sentence_at`; a heading is its
-    own sentence); ``sentence_offset`` (where ``match`` starts in ``sentence``); ``start``/``end``
+    own sentence; a sentence longer than 1,000 characters, text without punctuation, is quoted as a window
+    of it of at most 1,000 characters around the mention, :func:`quoted_span`); ``sentence_offset`` (where
+    ``match`` starts in ``sentence``: the quoted sentence starts at ``text_start - sentence_offset`` in the
+    article's ``text``); ``start``/``end``
     (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
     ``speaker_type``, ``speaker_cue``, ``speaker_cue_start``/``speaker_cue_end`` (the cue's offsets in the
@@ -227,7 +251,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         quoted: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
         for m, (rs, re_) in zip(hits, raws):
             s, e = m.start(), m.end()
-            ss, se = sentence_at(text, s, e, spans=spans)
+            ss, se = quoted_span(*sentence_at(text, s, e, spans=spans), s, e)
             sentence = quoted.get((ss, se))
             if sentence is None:
                 sentence = quoted[(ss, se)] = orig[ss:se]
