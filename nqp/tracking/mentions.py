@@ -211,7 +211,12 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     forms = theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon)
     rules = load_speaker_rules(speakers)
     rx, owner = variants_matcher(forms)
-    rows = []
+    # the table by columns: a dict per mention (26 keys) kept to the end cost about 1.2 KB per mention
+    columns: dict[str, list] = {c: [] for c in THEME_COLUMNS}
+
+    def add(row: dict) -> None:
+        for c, values in columns.items():
+            values.append(row.get(c, np.nan))
     separate = titles_to_search(arts)
     for row in article_order(arts).to_dict("records"):
         text = article_text(row[S.TEXT])
@@ -228,7 +233,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         if row[S.ARTICLE_ID] in separate:
             title, norm = separate[row[S.ARTICLE_ID]]
             for m in rx.finditer(norm):
-                rows.append({
+                add({
                     **meta, S.TERM: owner[m.group(0)], S.MATCH: title[m.start():m.end()], S.SENTENCE: title,
                     S.SENTENCE_OFFSET: m.start(), S.START: m.start(), S.END: m.end(), S.TEXT_START: m.start(),
                     S.TEXT_END: m.end(), **OUTLET_VOICE, S.ATTRIBUTION: "heading", S.IS_HEADING: True, S.IN_TITLE: True,
@@ -256,7 +261,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
             if sentence is None:
                 sentence = quoted[(ss, se)] = orig[ss:se]
             who = speaker_of(text, s, e, headings=headings, text_orig=orig, _speakers=sp)
-            rows.append(
+            add(
                 {
                     **meta,
                     S.TERM: owner[m.group(0)],
@@ -276,8 +281,9 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     # the sentences as Python objects: the mentions of one sentence share one string (a string column would copy
     # it once per mention, quadratic in a long unpunctuated paragraph: 4,705 mentions of an 80,000-character
     # sentence took 19 s)
-    sentences = pd.Series([r.pop(S.SENTENCE) for r in rows], dtype=object)
-    out = pd.DataFrame(rows, columns=[c for c in THEME_COLUMNS if c != S.SENTENCE])
+    sentences = pd.Series(columns.pop(S.SENTENCE), dtype=object)
+    out = (pd.DataFrame(columns) if len(sentences) else
+           pd.DataFrame([], columns=[c for c in THEME_COLUMNS if c != S.SENTENCE]))
     out.insert(THEME_COLUMNS.index(S.SENTENCE), S.SENTENCE, sentences)
     for c in (S.DATE_START, S.DATE_END):
         out[c] = pd.to_datetime(out[c])
