@@ -31,6 +31,18 @@ into ``benchmarks/README.md`` (the section "Linear time and memory"), with the d
     python -m benchmarks.bench_linear              # 1, 5, 20 MB
     python -m benchmarks.bench_linear --full       # adds 50 MB
     python -m benchmarks.bench_linear --sizes 1 2  # any sizes, in MB
+
+``--theme`` measures ``nqp.theme`` alone where it has most to do: a mention of 高质量发展 or 科技创新 planted
+every 15 characters (the density of the issue's 4,000 mentions in 77,000 characters) in ``one sentence``
+(the generated text without any sentence end, line break or space: one sentence as long as the input),
+``one paragraph`` (sentence ends kept, no line break) and ``many articles`` (the generated documents as
+they are); cleaned beforehand, not timed. Each size in its own process: CPU time of ``nqp.theme`` (the
+machine is shared; CPU time is less affected than wall clock), the process's peak resident set, the plain
+library underneath measured in the same process (``re.finditer`` with the theme's own pattern over the
+same texts: matching only) and the growth exponent between consecutive sizes. Not written into the README.
+
+    python -m benchmarks.bench_linear --theme               # 0.25, 1 and 4 MB
+    python -m benchmarks.bench_linear --theme --sizes 1 5
 """
 
 from __future__ import annotations
@@ -94,6 +106,91 @@ def build_inputs(mb: float, folder: Path) -> dict[str, Path]:
         flat.parent.mkdir(parents=True, exist_ok=True)
         flat.write_text("".join(texts), encoding="utf-8")
     return {"one file": one, "many files": many, "one paragraph": flat}
+
+
+THEME_DENSE = ["高质量发展", "科技创新"]
+THEME_SHAPES = ("one sentence", "one paragraph", "many articles")
+
+
+def build_theme_input(shape: str, mb: float, folder: Path) -> Path:
+    """A ``.jsonl`` corpus of about ``mb`` MB with a theme mention planted every 15 characters (built once)."""
+    import re
+
+    import pandas as pd
+
+    from benchmarks.generate import generate
+
+    path = folder / f"theme_{shape.replace(' ', '_')}_{mb:g}mb.jsonl"
+    if path.is_file():
+        return path
+    target, texts, size = int(mb * 1e6), [], 0
+    for text in generate(max(1, round(target / 2500)), seed=4, speech=0.5)["text"]:
+        if shape == "one sentence":
+            text = re.sub(r"[。！？!?；;…\s]+", "", text)
+        elif shape == "one paragraph":
+            text = re.sub(r"\s+", "", text)
+        text = "".join(text[i : i + 15] + ("科技创新" if i % 45 == 0 else "高质量发展") for i in range(0, len(text), 15))
+        texts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= target:
+            break
+    docs = texts if shape == "many articles" else ["".join(texts)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"doc_id": [f"d{i:05d}" for i in range(len(docs))], "text": docs}).to_json(
+        path, orient="records", lines=True, force_ascii=False)
+    return path
+
+
+def theme_child(source: Path, work: Path) -> dict:
+    """Clean ``source`` (not timed), then ``nqp.theme`` and ``re.finditer`` with its pattern, CPU seconds."""
+    import nqp
+    from nqp.tracking.variants import theme_variants, variants_matcher
+
+    articles = nqp.clean(nqp.load_corpus(source)).articles
+    warm_up("theme", work)
+    t = time.process_time()
+    mentions = nqp.theme(articles, THEME_DENSE)
+    secs = time.process_time() - t
+    rx, _ = variants_matcher(theme_variants(THEME_DENSE))
+    texts = [x if isinstance(x, str) else "" for x in articles["text"]]
+    t = time.process_time()
+    n_re = sum(1 for x in texts for _ in rx.finditer(x))
+    base = time.process_time() - t
+    quoted = {id(x): len(x) for x in mentions["sentence"]}
+    return {"seconds": secs, "baseline": base, "peak_mb": peak_mb(), "chars": sum(map(len, texts)),
+            "mentions": len(mentions), "matched": n_re, "articles": len(articles),
+            "longest_sentence": int(mentions["sentence"].str.len().max()) if len(mentions) else 0,
+            "quoted_chars": sum(quoted.values())}
+
+
+def theme_case(sizes: list[float], build: Path, timeout: float, shapes=None) -> int:
+    """Print the theme case's table (see the module docstring), one process per shape and size."""
+    print("nqp.theme, a mention every 15 characters; CPU seconds of nqp.theme and of re.finditer with its pattern "
+          "(matching only) in the same process; the machine is shared", flush=True)
+    print(f"{'input':14s} {'MB':>5s} {'characters':>11s} {'mentions':>9s} {'theme s':>8s} {'re s':>6s} "
+          f"{'ratio':>6s} {'peak MB':>8s} {'quoted chars':>13s} {'exponent':>8s}", flush=True)
+    env = dict(os.environ, NQP_PROGRESS="0", PYTHONPATH=str(ROOT))
+    for shape in shapes or THEME_SHAPES:
+        prev = None
+        for mb in sizes:
+            source = build_theme_input(shape, mb, build)
+            with tempfile.TemporaryDirectory() as tmp:
+                env["NQP_CACHE_DIR"] = str(Path(tmp) / "cache")
+                try:
+                    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_linear", "--theme-child", str(source),
+                                           tmp], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    print(f"{shape:14s} {mb:5g} did not finish in {timeout:g} s", flush=True)
+                    break
+            if proc.returncode != 0:
+                raise SystemExit(f"theme on {source} failed:\n{proc.stderr[-3000:]}")
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            g = exponent(prev["seconds"], r["seconds"], prev["chars"], r["chars"]) if prev else None
+            print(f"{shape:14s} {mb:5g} {r['chars']:11,d} {r['mentions']:9,d} {r['seconds']:8.2f} {r['baseline']:6.3f} "
+                  f"{r['seconds'] / max(r['baseline'], 1e-9):6.0f} {r['peak_mb']:8,.0f} {r['quoted_chars']:13,d} "
+                  f"{'' if g is None else f'{g:8.2f}'}", flush=True)
+            prev = r
+    return 0
 
 
 def child(stage: str, source: Path, work: Path) -> dict:
@@ -287,8 +384,18 @@ def main(argv=None) -> int:
                          "keeps them)")
     ap.add_argument("--from-results", type=Path, default=None,
                     help="print (and write into the README) the tables of a --results file instead of measuring")
+    ap.add_argument("--theme", action="store_true",
+                    help="measure nqp.theme alone on inputs with a mention every 15 characters (see above)")
     ap.add_argument("--child", nargs=3, metavar=("STAGE", "SOURCE", "WORK"), help=argparse.SUPPRESS)
+    ap.add_argument("--theme-child", nargs=2, metavar=("SOURCE", "WORK"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.theme_child:
+        print(json.dumps(theme_child(Path(args.theme_child[0]), Path(args.theme_child[1]))))
+        return 0
+    if args.theme:
+        build = Path(os.environ.get("NQP_BENCH_DIR", ROOT / "build" / "bench")) / "linear"
+        shapes = [s for s in THEME_SHAPES if not args.shapes or s in args.shapes]
+        return theme_case(args.sizes or [0.25, 1.0, 4.0], build, args.timeout, shapes)
     if args.child:
         stage, source, work = args.child
         print(json.dumps(child(stage, Path(source), Path(work))))

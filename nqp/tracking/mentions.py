@@ -32,6 +32,12 @@ __all__ = ["THEME_COLUMNS", "theme", "theme_table"]
 
 THEME_COLUMNS = S.THEME_COLUMNS
 
+#: the longest sentence quoted whole in the ``sentence`` column; a longer one (text without punctuation) is quoted
+#: as a window of it around the mention (:func:`quoted_span`)
+SENTENCE_MAX_CHARS = 1000
+#: the window of a longer sentence is made of blocks of this many characters, counted from the sentence's start
+SENTENCE_BLOCK_CHARS = 250
+
 _REMEDY = "pass the articles of nqp.clean: nqp.clean(nqp.load_corpus(path)).articles"
 
 
@@ -145,6 +151,21 @@ def titles_to_search(articles: pd.DataFrame) -> dict[str, tuple[str, str]]:
     return out
 
 
+def quoted_span(ss: int, se: int, s: int, e: int) -> tuple[int, int]:
+    """The part ``[ws, we)`` of the sentence ``[ss, se)`` quoted for the mention ``[s, e)``: the whole sentence
+    when it has at most :data:`SENTENCE_MAX_CHARS` characters; else the blocks of :data:`SENTENCE_BLOCK_CHARS`
+    characters (counted from ``ss``) from the one before the mention's first block to the one after its last:
+    at least 250 characters either side of the mention (or up to the sentence's ends), at most 1,000 in all
+    for a mention shorter than 250 characters. Mentions in the same blocks share one window, so the windows of a
+    long sentence hold about three times its characters however many mentions it has (quoting it whole would
+    copy it per mention when the table is written)."""
+    if se - ss <= SENTENCE_MAX_CHARS:
+        return ss, se
+    k0 = (s - ss) // SENTENCE_BLOCK_CHARS
+    k1 = (max(e, s + 1) - 1 - ss) // SENTENCE_BLOCK_CHARS
+    return ss + max(0, k0 - 1) * SENTENCE_BLOCK_CHARS, min(se, ss + (k1 + 2) * SENTENCE_BLOCK_CHARS)
+
+
 def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=None, speakers=None) -> pd.DataFrame:
     """Every mention of a theme in ``articles``: one row per mention, with sentence, offsets and speaker.
 
@@ -167,7 +188,10 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     ``doc_id``, ``article_id``, ``position``, ``outlet``, ``date``, ``date_precision``, ``date_start``,
     ``date_end``; ``term`` (the family, simplified); ``match`` (the form as written, original script);
     ``sentence`` (the sentence holding it, original script, :func:`nqp.text.sentence_at`; a heading is its
-    own sentence); ``sentence_offset`` (where ``match`` starts in ``sentence``); ``start``/``end``
+    own sentence; a sentence longer than 1,000 characters, text without punctuation, is quoted as a window
+    of it of at most 1,000 characters around the mention, :func:`quoted_span`); ``sentence_offset`` (where
+    ``match`` starts in ``sentence``: the quoted sentence starts at ``text_start - sentence_offset`` in the
+    article's ``text``); ``start``/``end``
     (offsets in the raw document ``corpus.text``, via :func:`nqp.raw_span`); ``text_start``/
     ``text_end`` (offsets in the article's ``text`` and ``text_orig``); ``speaker``, ``speaker_role``,
     ``speaker_type``, ``speaker_cue``, ``speaker_cue_start``/``speaker_cue_end`` (the cue's offsets in the
@@ -187,7 +211,12 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     forms = theme_variants(terms, variants=variants, compounds=compounds, lexicon=lexicon)
     rules = load_speaker_rules(speakers)
     rx, owner = variants_matcher(forms)
-    rows = []
+    # the table by columns: a dict per mention (26 keys) kept to the end cost about 1.2 KB per mention
+    columns: dict[str, list] = {c: [] for c in THEME_COLUMNS}
+
+    def add(row: dict) -> None:
+        for c, values in columns.items():
+            values.append(row.get(c, np.nan))
     separate = titles_to_search(arts)
     for row in article_order(arts).to_dict("records"):
         text = article_text(row[S.TEXT])
@@ -204,7 +233,7 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         if row[S.ARTICLE_ID] in separate:
             title, norm = separate[row[S.ARTICLE_ID]]
             for m in rx.finditer(norm):
-                rows.append({
+                add({
                     **meta, S.TERM: owner[m.group(0)], S.MATCH: title[m.start():m.end()], S.SENTENCE: title,
                     S.SENTENCE_OFFSET: m.start(), S.START: m.start(), S.END: m.end(), S.TEXT_START: m.start(),
                     S.TEXT_END: m.end(), **OUTLET_VOICE, S.ATTRIBUTION: "heading", S.IS_HEADING: True, S.IN_TITLE: True,
@@ -227,12 +256,12 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
         quoted: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its mentions
         for m, (rs, re_) in zip(hits, raws):
             s, e = m.start(), m.end()
-            ss, se = sentence_at(text, s, e, spans=spans)
+            ss, se = quoted_span(*sentence_at(text, s, e, spans=spans), s, e)
             sentence = quoted.get((ss, se))
             if sentence is None:
                 sentence = quoted[(ss, se)] = orig[ss:se]
             who = speaker_of(text, s, e, headings=headings, text_orig=orig, _speakers=sp)
-            rows.append(
+            add(
                 {
                     **meta,
                     S.TERM: owner[m.group(0)],
@@ -252,8 +281,9 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
     # the sentences as Python objects: the mentions of one sentence share one string (a string column would copy
     # it once per mention, quadratic in a long unpunctuated paragraph: 4,705 mentions of an 80,000-character
     # sentence took 19 s)
-    sentences = pd.Series([r.pop(S.SENTENCE) for r in rows], dtype=object)
-    out = pd.DataFrame(rows, columns=[c for c in THEME_COLUMNS if c != S.SENTENCE])
+    sentences = pd.Series(columns.pop(S.SENTENCE), dtype=object)
+    out = (pd.DataFrame(columns) if len(sentences) else
+           pd.DataFrame([], columns=[c for c in THEME_COLUMNS if c != S.SENTENCE]))
     out.insert(THEME_COLUMNS.index(S.SENTENCE), S.SENTENCE, sentences)
     for c in (S.DATE_START, S.DATE_END):
         out[c] = pd.to_datetime(out[c])

@@ -197,6 +197,14 @@ class _Patterns:
 
     def __init__(self, r: SpeakerRules):
         alt = term_alternation
+
+        def ending(words) -> str:
+            # the alternation of words that end a role or a body, behind a look-ahead at their first characters:
+            # the same matches, but each of the up to 41 lengths a lazy role tries at each position fails on
+            # one character class instead of on every word (3.5x faster on long text)
+            first = "".join(sorted({w[0] for w in words if w}))
+            return rf"(?=[{re.escape(first)}])(?:{alt(words)})" if first else ""
+
         b = re.escape(r.boundary)
         han = r"\u4e00-\u9fff"
         self.start = start = rf"(?:^|(?<=[{b}]))(?:{alt(r.prefixes)})?"
@@ -211,14 +219,14 @@ class _Patterns:
         end_ok = rf"(?<![{re.escape(no_end)}])" if no_end else ""
         given = rf"(?:{surname})[{han}]{{1,2}}?{end_ok}" if surname else ""
         self.name = name = "|".join(x for x in (name, given) if x) or "(?!)"
-        role = rf"[^{b}\s]{{0,40}}?(?:{alt(r.role_suffixes)})"
+        role = rf"[^{b}\s]{{0,40}}?(?:{ending(r.role_suffixes)})"
         self.role = re.compile(rf"{start}(?P<role>{role})(?P<name>{name}){tail}", re.M)
         self.titled = re.compile(rf"{start}(?P<name>{name})(?P<role>{alt(r.titles) or '(?!)'}){tail}", re.M)
         # after a foreign role any two to eight characters make the name (美国国务卿布林肯); kept only when
         # the role names a foreign country or body
         self.foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){tail}", re.M)
         self.foreign_role = re.compile(alt(r.foreign)) if r.foreign else None
-        self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)}))(?P<name>){tail}",
+        self.anonymous = re.compile(rf"{start}(?P<role>[^{b}\s]{{0,40}}?(?:{ending(r.anonymous_suffixes)}))(?P<name>){tail}",
                                     re.M)
         self.heading = re.compile(
             rf"(?:^|(?<=[{b}\s]))(?P<role>{role})(?P<name>{name})?\s*:"
@@ -237,7 +245,7 @@ class _Patterns:
         bare_tail = rf"(?:{alt(r.adverbs)})?(?P<verb>{alt(r.verbs)})"
         self.bare = re.compile(rf"{start}(?P<name>{given or '(?!)'}){bare_tail}", re.M)
         self.intro_anonymous = re.compile(
-            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{alt(r.anonymous_suffixes)})){intro}", re.M)
+            rf"{start}(?P<name>[^{b}\s]{{0,40}}?(?:{ending(r.anonymous_suffixes)})){intro}", re.M)
         self.intro_foreign = re.compile(rf"{start}(?P<role>{role})(?P<name>[{han}·]{{2,8}}?){intro}", re.M)
         self.pronoun = re.compile(rf"{start}(?P<name>{alt(r.pronouns)}){tail}", re.M)
         ends = alt([*r.role_suffixes, *r.government_suffixes])
@@ -248,7 +256,7 @@ class _Patterns:
         )
         gov_tail = rf"{occasion}(?:{alt(r.adverbs)})?(?P<verb>{alt(r.government_verbs)})"
         subjects = alt(r.government_subjects)
-        body = rf"[{han}]{{0,14}}?(?:{alt(r.government_suffixes)})"
+        body = rf"[{han}]{{0,14}}?(?:{ending(r.government_suffixes)})"
         bodies = "|".join(x for x in (subjects, body) if x)
         self.government = re.compile(rf"{start}(?P<name>{bodies}){gov_tail}", re.M)
         # a body named with an action (国家统计局日前召开会议), what 会议 and 该局 may refer back to
@@ -274,10 +282,19 @@ class _Patterns:
         self.body_types = [(kind, re.compile(alt(getattr(r, kind))))
                            for kind in ("foreign", "government", "expert", "business") if getattr(r, kind)]
         self.officials = frozenset(r.people)
+        # the parts of the cue of a known name (:meth:`names`), for :meth:`_Speakers.name_cues`: the clause
+        # start (the text's start, a line break or a boundary character before), the prefixes in the order
+        # the alternation tries them (longest first), and the rest of the cue after the name
+        self.boundary = frozenset(r.boundary) | {"\n"}
+        self.prefixes = sorted({x for x in r.prefixes if x}, key=lambda f: (-len(f), f))
+        self.prefix_set = frozenset(self.prefixes)
+        self.tail_re = re.compile(tail, re.M)
         self.not_last = frozenset(r.not_last)
 
     def names(self, known) -> re.Pattern:
-        """A cue made of a name already introduced (宋瑾建议)."""
+        """A cue made of a name already introduced (宋瑾建议), as one regex: what :meth:`_Speakers.name_cues`
+        finds without it (an alternation of every known name tried at every clause start costs the number of
+        names, which grows with the text, at each clause: quadratic in a long article)."""
         return re.compile(rf"{self.start}(?P<name>{term_alternation(known)}){self.tail}", re.M)
 
 
@@ -300,9 +317,13 @@ def speaker_type_of(role: str | None, speakers=None) -> str:
     business. The words of each type are the ``[types]`` of ``nqp/data/speakers.toml`` (``speakers``:
     see :func:`load_speaker_rules`).
     """
+    return _role_type(_patterns(load_speaker_rules(speakers)), role)
+
+
+def _role_type(px: _Patterns, role) -> str:
     if not isinstance(role, str) or not role:
         return "other"
-    for kind, rx in _patterns(load_speaker_rules(speakers)).types:
+    for kind, rx in px.types:
         if rx.search(role):
             return kind
     return "other"
@@ -314,9 +335,13 @@ def body_type_of(body: str | None, speakers=None) -> str:
     Tested in that order (``[types]`` of ``nqp/data/speakers.toml``), so 中国人民银行 is the government,
     中国社会科学院 an expert and 某某集团 business; a body no word types is the government.
     """
+    return _body_type(_patterns(load_speaker_rules(speakers)), body)
+
+
+def _body_type(px: _Patterns, body) -> str:
     if not isinstance(body, str) or not body:
         return "government"
-    for kind, rx in _patterns(load_speaker_rules(speakers)).body_types:
+    for kind, rx in px.body_types:
         if rx.search(body):
             return kind
     return "government"
@@ -339,8 +364,13 @@ class _Speakers:
     def __init__(self, text: str, headings=(), rules: SpeakerRules | None = None):
         self.text = text
         self.rules = rules = rules or load_speaker_rules()
-        px = _patterns(rules)
+        self.px = px = _patterns(rules)
         self.headings = [(int(s), int(e)) for s, e in (headings or [])]
+        # sorted and disjoint (as nqp.clean gives them): the heading of a position is a binary search
+        ordered = all(e0 <= s1 for (_, e0), (s1, _) in zip(self.headings, self.headings[1:]))
+        ordered = ordered and all(s <= e for s, e in self.headings)
+        self._heading_index = ([s for s, _ in self.headings], [e for _, e in self.headings]) if ordered else None
+        self._occ = None
         self.known: dict[str, str] = {}  # name -> role at its first introduction
         self.heading_cue: dict[tuple[int, int], _Cue] = {}
         for s, e in self.headings:
@@ -395,10 +425,10 @@ class _Speakers:
                 self.known.setdefault(m.group(0), None)
         if self.known:
             taken = {(c.name_start, c.name_end) for c in cues}
-            for m in px.names(self.known).finditer(text):
-                if (m.start("name"), m.end("name")) not in taken and not self._in_heading(m.start()):
-                    n = m.group("name")
-                    cues.append(_Cue(m.start(), m.end(), "person", n, self.known[n], m.start("name"), m.end("name")))
+            for a, b, na, nb in self.name_cues():
+                if (na, nb) not in taken and not self._in_heading(a):
+                    n = text[na:nb]
+                    cues.append(_Cue(a, b, "person", n, self.known[n], na, nb))
         for m in px.pronoun.finditer(text):
             if not self._in_heading(m.start()):
                 cues.append(_Cue(m.start(), m.end(), "pronoun", m.group("name"), None, m.start("name"), m.end("name")))
@@ -426,13 +456,90 @@ class _Speakers:
             if c.start not in best or (rank[c.kind], -c.end) < (rank[best[c.start].kind], -best[c.start].end):
                 best[c.start] = c
         self.cues = sorted(best.values(), key=lambda c: (c.start, c.end))
-        self._name_re = re.compile(term_alternation(self.known)) if self.known else None
         # look-up indexes, built on first use: each query of speaker_of is then a binary search
         self._index = None
         self._quotes: dict[tuple[int, int], tuple[list[int], list[int], list[int]]] = {}
         self._names = None
         self._roles: dict[str, str | None] = {}
         self._roles_of = None
+        self._first: dict[str, int] | None = None
+        self._first_words: set[str] = set()
+        self._resolved: dict[tuple[int, int, str], tuple | None] = {}
+        self._by_ref: dict[str, list[int]] = {}
+        self._acting_by_ref: dict[str, list[int]] = {}
+        self._types: dict[tuple[str | None, str | None], str] = {}
+        self._acting_ends = [b for _, b, _ in self.acting]
+
+    @property
+    def _name_re(self) -> re.Pattern | None:
+        """The known names as one regex alternation (longest first): what :meth:`antecedent` and
+        :meth:`name_cues` match without it. Kept for the tests that compare against it."""
+        return re.compile(term_alternation(self.known)) if self.known else None
+
+    def _name_occurrences(self) -> dict[int, list[int]]:
+        """``{start: [length, ...]}`` (longest first) of every occurrence of a known name in the text,
+        overlapping ones too: one Aho-Corasick pass, whatever the number of names."""
+        if self._occ is None:
+            occ: dict[int, list[int]] = {}
+            names = [n for n in self.known if n]
+            if names:
+                import ahocorasick
+
+                auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+                for n in names:
+                    auto.add_word(n)
+                auto.make_automaton()
+                for end, n in auto.iter(self.text):
+                    occ.setdefault(end - n + 1, []).append(n)
+                for lengths in occ.values():
+                    if len(lengths) > 1:
+                        lengths.sort(reverse=True)
+            self._occ = occ
+        return self._occ
+
+    def name_cues(self) -> list[tuple[int, int, int, int]]:
+        """``(start, end, name_start, name_end)`` of each cue made of a known name (宋瑾建议), as
+        ``_patterns(rules).names(known).finditer(text)`` finds them (tested identical), in one pass.
+
+        The regex tries, at each clause start, every prefix that matches there (longest first, then none),
+        then every known name after it (longest first), then the rest of the cue (``tail``); the first that
+        matches is the cue, and the search goes on after it. Here only the clause starts a known name
+        occurs at (directly or after a prefix) are tried, the names from :meth:`_name_occurrences`: the
+        work is the number of occurrences, not the number of clauses times the number of names.
+        """
+        text, px = self.text, self.px
+        occ = self._name_occurrences()
+
+        def clause_start(p: int) -> bool:
+            return p == 0 or text[p - 1] in px.boundary
+
+        candidates = set()
+        lengths = sorted({len(x) for x in px.prefixes})
+        for q in occ:
+            if clause_start(q):
+                candidates.add(q)
+            for n in lengths:
+                if n <= q and clause_start(q - n) and text[q - n : q] in px.prefix_set:
+                    candidates.add(q - n)
+        out, free = [], 0
+        tail = px.tail_re
+        for p in sorted(candidates):
+            if p < free:
+                continue
+            found = None
+            for pre in [x for x in px.prefixes if text.startswith(x, p)] + [""]:
+                q = p + len(pre)
+                for n in occ.get(q, ()):
+                    m = tail.match(text, q + n)
+                    if m is not None:
+                        found = (p, m.end(), q, q + n)
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                out.append(found)
+                free = found[1]
+        return out
 
     def _build_index(self):
         text = self.text
@@ -538,12 +645,88 @@ class _Speakers:
         return sent0, sent1
 
     def orig_role(self, role: str | None, orig: str) -> str | None:
-        """:func:`_orig_of` of ``role``, found once per role."""
+        """``role`` as written in ``orig``, the original script (found by the position of its first occurrence), once per role."""
         if self._roles_of is not orig:
             self._roles, self._roles_of = {}, orig
         if role not in self._roles:
-            self._roles[role] = _orig_of(role, self.text, orig)
+            if not role:
+                self._roles[role] = role
+            else:
+                i = self.first_at(role)
+                self._roles[role] = orig[i : i + len(role)] if i >= 0 else role
         return self._roles[role]
+
+    def first_at(self, word: str) -> int:
+        """``text.find(word)``: for the roles of the cues and of the known names, found together in one
+        Aho-Corasick pass the first time one is asked (a ``find`` per role from the text's start would
+        cost the number of roles times the text)."""
+        if self._first is None:
+            words = {c.role for c in [*self.cues, *self.heading_cue.values()] if isinstance(c.role, str) and c.role}
+            words |= {r for r in self.known.values() if isinstance(r, str) and r}
+            self._first = {}
+            if words:
+                import ahocorasick
+
+                auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+                for w in words:
+                    auto.add_word(w)
+                auto.make_automaton()
+                first, left = self._first, len(words)
+                for end, n in auto.iter(self.text):
+                    w = self.text[end - n + 1 : end + 1]
+                    if w not in first:  # the occurrences of one word come in order
+                        first[w] = end - n + 1
+                        left -= 1
+                        if not left:
+                            break
+                self._first_words = words
+        if word in self._first:
+            return self._first[word]
+        return -1 if word in self._first_words else self.text.find(word)
+
+    def person_type(self, name: str, role: str | None) -> str:
+        """A person's type (:func:`speaker_type_of` of the role; ``official`` for a name nqp knows), once per pair."""
+        key = (name, role)
+        kind = self._types.get(key)
+        if kind is None:
+            kind = _role_type(self.px, role)
+            if kind == "other" and name in self.px.officials:
+                kind = "official"
+            self._types[key] = kind
+        return kind
+
+    def body_type(self, body: str | None) -> str:
+        """:func:`body_type_of` of ``body``, once per body."""
+        key = (None, body)
+        kind = self._types.get(key)
+        if kind is None:
+            kind = self._types[key] = _body_type(self.px, body)
+        return kind
+
+    def acting_ends(self) -> list[int]:
+        """The ends of :attr:`acting` (increasing: the matches do not overlap)."""
+        return self._acting_ends
+
+    def ref_candidates(self, ref: str) -> list[int]:
+        """The indexes in :attr:`cues` of the cues a demonstrative ending in ``ref`` may refer to (a body ending
+        in it, a person whose role holds it, a pronoun or demonstrative ending in it), in order; once per word."""
+        got = self._by_ref.get(ref)
+        if got is None:
+            got = self._by_ref[ref] = [
+                k for k, c in enumerate(self.cues)
+                if (c.kind == "government" and c.name.endswith(ref))
+                or (c.kind == "person" and isinstance(c.role, str) and ref in c.role)
+                or (c.kind in ("pronoun", "demonstrative") and c.name.endswith(ref))
+            ]
+        return got
+
+    def acting_candidates(self, ref: str) -> list[int]:
+        """The indexes in :attr:`acting` of the bodies longer than ``ref`` that end in it, in order."""
+        got = self._acting_by_ref.get(ref)
+        if got is None:
+            got = self._acting_by_ref[ref] = [k for k, (_, _, name) in enumerate(self.acting)
+                                              if name.endswith(ref) and len(name) > len(ref)]
+        return got
 
     @staticmethod
     def _body_ok(px: _Patterns, name: str) -> bool:
@@ -552,34 +735,58 @@ class _Speakers:
                 and not any(w in name for w in px.not_inside))
 
     def _in_heading(self, i: int) -> bool:
+        if self._heading_index is not None:
+            starts, ends = self._heading_index
+            k = bisect_right(starts, i) - 1
+            return k >= 0 and i < ends[k]
         return any(s <= i < e for s, e in self.headings)
 
     def heading_of(self, start: int, end: int):
-        for s, e in self.headings:
+        """The first heading (in the order given) that holds or overlaps ``[start, end)``, else None."""
+        headings, lo = self.headings, 0
+        if self._heading_index is not None:
+            # sorted and disjoint: only those ending at or after start and starting by end can qualify
+            starts, ends = self._heading_index
+            lo = bisect_left(ends, start)
+        for i in range(lo, len(headings)):
+            s, e = headings[i]
+            if self._heading_index is not None and s > end:
+                break
             if s <= start and end <= e:
                 return (s, e)
             if s < end and start < e:
                 return (s, e)
         return None
 
-    def antecedent(self, before: int):
-        """The last introduced name before ``before`` (same paragraph first, then earlier): the last
-        match of the names in ``text[:before]``. The names are matched once in the whole text; a match
-        that runs over ``before`` is matched again in the few characters before it."""
-        if self._name_re is None:
+    def antecedent(self, before: int) -> tuple[int, int] | None:
+        """``(start, end)`` of the last introduced name before ``before`` (same paragraph first, then
+        earlier): the last match of the names in ``text[:before]``, leftmost and longest first as the
+        regex alternation :attr:`_name_re` matches them. The matches in the whole text are made once (from
+        :meth:`_name_occurrences`); a match that runs over ``before`` is made again in the few characters
+        before it."""
+        if not self.known:
             return None
         if self._names is None:
-            self._names = list(self._name_re.finditer(self.text))
-            self._name_ends = [m.end() for m in self._names]
-        names = self._names
-        j = bisect_right(self._name_ends, before) - 1
-        if j + 1 < len(names) and names[j + 1].start() < before:
-            last = None
-            for m in self._name_re.finditer(self.text, names[j + 1].start(), before):
-                last = m
+            starts, ends, free = [], [], 0
+            occ = self._name_occurrences()
+            for q in sorted(occ):
+                if q >= free:
+                    free = q + occ[q][0]
+                    starts.append(q)
+                    ends.append(free)
+            self._names, self._name_ends = starts, ends
+        starts, ends = self._names, self._name_ends
+        j = bisect_right(ends, before) - 1
+        if j + 1 < len(starts) and starts[j + 1] < before:
+            occ, last, free = self._occ, None, starts[j + 1]
+            for q in range(starts[j + 1], before):
+                if q >= free:
+                    n = next((n for n in occ.get(q, ()) if q + n <= before), None)
+                    if n is not None:
+                        last, free = (q, q + n), q + n
             if last is not None:
                 return last
-        return names[j] if j >= 0 else None
+        return (starts[j], ends[j]) if j >= 0 else None
 
 
 def _quote_around(par: str, s: int, e: int):
@@ -624,48 +831,62 @@ def _resolve(sp: _Speakers, cue: _Cue):
 
     A pronoun: the last name introduced before it (:meth:`_Speakers.antecedent`). A demonstrative
     (该局, 该负责人): the last cue before it whose body or role ends in the same word, resolved in turn.
+    Found once per cue (the mentions a cue speaks share it); the cues looked back at are only those that
+    may fit the word (:meth:`_Speakers.ref_candidates`), not every cue before it.
     """
-    text, rules = sp.text, sp.rules
-    if cue.kind == "reference" or (cue.kind == "demonstrative" and cue.ref in _patterns(rules).references):
-        for a, b, name in reversed(sp.acting):
-            if b <= cue.start:
-                return a, b, None, body_type_of(name, rules)
+    key = (cue.start, cue.end, cue.kind)
+    if key not in sp._resolved:
+        sp._resolved[key] = _resolve_once(sp, cue)
+    return sp._resolved[key]
+
+
+def _resolve_once(sp: _Speakers, cue: _Cue):
+    text, px = sp.text, sp.px
+    acting_ends = sp.acting_ends()
+    if cue.kind == "reference" or (cue.kind == "demonstrative" and cue.ref in px.references):
+        k = bisect_right(acting_ends, cue.start) - 1  # the last body named with an action before the cue
+        if k >= 0:
+            a, b, name = sp.acting[k]
+            return a, b, None, sp.body_type(name)
         return None
     if cue.kind == "pronoun":
         m = sp.antecedent(cue.start)
         if m is None:
             return None
-        name = text[m.start() : m.end()]
+        a, b = m
+        name = text[a:b]
         role = sp.known.get(name)
-        return m.start(), m.end(), role, _person_type(sp, name, role)
+        return a, b, role, sp.person_type(name, role)
     starts = (sp._index or sp._build_index())[0]
-    for k in range(bisect_left(starts, cue.start) - 1, -1, -1):
-        c = sp.cues[k]
+    ref = cue.ref
+    candidates = sp.ref_candidates(ref)  # every cue that may fit ref, in cue order
+    for i in range(bisect_left(candidates, bisect_left(starts, cue.start)) - 1, -1, -1):
+        c = sp.cues[candidates[i]]
         if c.end > cue.start:
             continue
-        if c.kind == "government" and c.name.endswith(cue.ref):
-            return c.name_start, c.name_end, None, body_type_of(c.name, rules)
-        if c.kind == "person" and isinstance(c.role, str) and c.role.endswith(cue.ref):
-            return c.name_start, c.name_end, c.role, _person_type(sp, c.name, c.role)
-        if c.kind == "person" and isinstance(c.role, str) and cue.ref in c.role:
+        if c.kind == "government" and c.name.endswith(ref):
+            return c.name_start, c.name_end, None, sp.body_type(c.name)
+        if c.kind == "person" and isinstance(c.role, str) and c.role.endswith(ref):
+            return c.name_start, c.name_end, c.role, sp.person_type(c.name, c.role)
+        if c.kind == "person" and isinstance(c.role, str) and ref in c.role:
             # the body in a person's role (国家统计局新闻发言人…, 该局指出 -> 国家统计局)
-            body = c.role[: c.role.rfind(cue.ref) + len(cue.ref)]
+            body = c.role[: c.role.rfind(ref) + len(ref)]
             a = text.find(body, c.start, c.end)
-            if a >= 0 and len(body) > len(cue.ref):
-                return a, a + len(body), None, body_type_of(body, rules)
-        if c.kind in ("pronoun", "demonstrative") and c.name.endswith(cue.ref):
+            if a >= 0 and len(body) > len(ref):
+                return a, a + len(body), None, sp.body_type(body)
+        if c.kind in ("pronoun", "demonstrative") and c.name.endswith(ref):
             return _resolve(sp, c)
-    for a, b, name in reversed(sp.acting):  # a body named with an action (浙江省发布通知。该省要求)
-        if b <= cue.start and name.endswith(cue.ref) and len(name) > len(cue.ref):
-            return a, b, None, body_type_of(name, rules)
+    # a body named with an action (浙江省发布通知。该省要求): the last before the cue that ends in ref
+    fits = sp.acting_candidates(ref)
+    i = bisect_right(fits, bisect_right(acting_ends, cue.start) - 1) - 1
+    if i >= 0:
+        a, b, name = sp.acting[fits[i]]
+        return a, b, None, sp.body_type(name)
     return None
 
 
 def _person_type(sp: _Speakers, name: str, role: str | None) -> str:
-    kind = speaker_type_of(role, sp.rules)
-    if kind == "other" and name in _patterns(sp.rules).officials:
-        return "official"
-    return kind
+    return sp.person_type(name, role)
 
 
 def _attribute(sp: _Speakers, cue: _Cue, how: str, text: str, orig: str) -> dict:
@@ -687,7 +908,7 @@ def _attribute(sp: _Speakers, cue: _Cue, how: str, text: str, orig: str) -> dict
         return {S.SPEAKER: orig[a:b], S.SPEAKER_ROLE: sp.orig_role(role, orig), S.SPEAKER_TYPE: kind, **span}
     if cue.kind == "government":
         return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: None,
-                S.SPEAKER_TYPE: body_type_of(cue.name, sp.rules), **span}
+                S.SPEAKER_TYPE: sp.body_type(cue.name), **span}
     return {S.SPEAKER: orig[cue.name_start : cue.name_end], S.SPEAKER_ROLE: sp.orig_role(cue.role, orig),
             S.SPEAKER_TYPE: _person_type(sp, cue.name, cue.role), **span}
 

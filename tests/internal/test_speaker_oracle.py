@@ -53,7 +53,7 @@ def old_antecedent(sp: _Speakers, before: int):
     last = None
     for m in sp._name_re.finditer(sp.text, 0, before):
         last = m
-    return last
+    return None if last is None else last.span()
 
 
 class _LinearSpeakers(_Speakers):
