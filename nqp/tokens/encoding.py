@@ -21,9 +21,12 @@ ids; the parent maps each chunk's vocabulary onto its own once and re-indexes th
 from __future__ import annotations
 
 import logging
+from array import array
 
 import numpy as np
+import pyarrow as pa
 
+from ..errors import NqpError
 from .lexicon import _LAYER_CODES
 from .segment import _HAN, _NON_HAN_RUN, _PIECE
 
@@ -83,8 +86,17 @@ class _Index(dict):
         return self._flags
 
 
+#: words gathered by :class:`_Encoder` before they are encoded in one pass
+_BATCH = 1 << 17
+
+
 class _Encoder:
     """The words of many texts, in order, as int32 ids into one vocabulary (``index.words``).
+
+    A cut's words are contiguous pieces of its text, so they are kept as their lengths alone and the
+    strings are let go at once; every :data:`_BATCH` words, the texts of the batch are joined, encoded
+    to UTF-8 once, and Arrow hashes the words as slices of that buffer in C++ (:meth:`_encode`): only
+    the distinct words of a batch become Python strings and meet the vocabulary's dictionary.
 
     :meth:`add_cut` takes a backend's raw cut (re-split later, see the module's docstring),
     :meth:`add_words` words already re-split, :meth:`add_encoded` a worker's chunk; :meth:`finish`
@@ -98,9 +110,49 @@ class _Encoder:
         self._parts: list[np.ndarray] = []
         self._lengths: list[int] = []
         self._raw: list[bool] = []  # per text: a raw cut, to be checked for the re-split
+        self._texts: list[str] = []  # the batch: its texts (each the concatenation of its words) ...
+        self._sizes = array("q")  # ... and the lengths of their words
 
     def _ids(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._get, words), dtype=np.int32, count=len(words))
+
+    def _add(self, words: list[str], text: str, raw: bool) -> None:
+        self._sizes.extend(map(len, words))
+        self._texts.append(text)
+        self._lengths.append(len(words))
+        self._raw.append(raw)
+        if len(self._sizes) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._texts:
+            self._parts.append(self._encode(self._texts, np.frombuffer(self._sizes, dtype=np.int64)))
+            self._texts, self._sizes = [], array("q")
+
+    def _encode(self, texts: list[str], sizes: np.ndarray) -> np.ndarray:
+        """The ids of the words of ``texts``, whose lengths are ``sizes`` (in order, each text the
+        concatenation of its words): the words as slices of the texts' UTF-8, dictionary-encoded by Arrow,
+        the distinct words mapped onto the vocabulary once."""
+        text = "".join(texts)
+        cuts = np.zeros(len(sizes) + 1, dtype=np.int64)  # character offsets of the words
+        np.cumsum(sizes, out=cuts[1:])
+        if cuts[-1] != len(text):  # pragma: no cover - a backend's cut covers its text, in order
+            raise NqpError(f"tokenize: the segmenter returned words of {cuts[-1]} characters for texts of "
+                           f"{len(text)}; run with backend='jieba' and report this.")
+        try:
+            data, kind = text.encode("utf-8"), pa.large_string()
+        except UnicodeEncodeError:  # a lone surrogate (the jieba backend keeps it): bytes, decoded the same way
+            data, kind = text.encode("utf-8", "surrogatepass"), pa.large_binary()
+        if len(data) != len(text):  # byte offsets: where each character starts (not a continuation byte)
+            b = np.frombuffer(data, dtype=np.uint8)
+            starts = np.flatnonzero((b & 0xC0) != 0x80)
+            cuts = np.append(starts, len(data))[cuts]
+        words = pa.Array.from_buffers(kind, len(sizes), [None, pa.py_buffer(cuts), pa.py_buffer(data)])
+        enc = words.dictionary_encode()
+        distinct = enc.dictionary.to_pylist()
+        if kind == pa.large_binary():
+            distinct = [w.decode("utf-8", "surrogatepass") for w in distinct]
+        return self.ids_of(distinct)[enc.indices.to_numpy()]
 
     def ids_of(self, words: list[str]) -> np.ndarray:
         """The ids of ``words`` (distinct) in this encoder's vocabulary (new words are added)."""
@@ -110,18 +162,17 @@ class _Encoder:
             return np.arange(len(words), dtype=np.int32)
         return self._ids(words)
 
-    def add_cut(self, raw: list[str]) -> None:
-        self._parts.append(self._ids(raw))
-        self._lengths.append(len(raw))
-        self._raw.append(True)
+    def add_cut(self, raw: list[str], text: str | None = None) -> None:
+        """A backend's raw cut of ``text`` (its words cover the text, whitespace included)."""
+        self._add(raw, "".join(raw) if text is None else text, True)
 
     def add_words(self, words: list[str]) -> None:
-        self._parts.append(self._ids(words))
-        self._lengths.append(len(words))
-        self._raw.append(False)
+        """Words already re-split (from the cache)."""
+        self._add(words, "".join(words), False)
 
     def add_encoded(self, vocab: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
         """A chunk another encoder finished (:meth:`finish` in a worker): its ids mapped onto this vocabulary."""
+        self._flush()
         if vocab is not None and len(vocab):
             ids = self._ids(vocab)[ids]
         self._parts.append(ids.astype(np.int32, copy=False))
@@ -129,6 +180,7 @@ class _Encoder:
         self._raw.extend([False] * len(lengths))
 
     def finish(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        self._flush()
         ids = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int32)
         bounds = np.zeros(len(self._lengths) + 1, dtype=np.int64)
         np.cumsum(self._lengths, out=bounds[1:])
