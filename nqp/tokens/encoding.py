@@ -21,14 +21,12 @@ ids; the parent maps each chunk's vocabulary onto its own once and re-indexes th
 from __future__ import annotations
 
 import logging
-from array import array
 
 import numpy as np
 import pyarrow as pa
 
-from ..errors import NqpError
 from .lexicon import _LAYER_CODES
-from .segment import _HAN, _NON_HAN_RUN, _PIECE
+from .segment import _HAN, _NON_HAN_RUN, _PIECE, _SEP
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +63,10 @@ def _flags(words: list[str]) -> np.ndarray:
     return out
 
 
+#: the bits of :meth:`_Index.bits`, in the order of :func:`_word_flags`
+_ALONE, _LEFT, _RIGHT, _SPACE, _OUTSIDE = (np.uint8(1 << k) for k in range(5))
+
+
 class _Index(dict):
     """word -> id; a word seen for the first time gets the next id (``__missing__``, called from C)."""
 
@@ -85,18 +87,23 @@ class _Index(dict):
             self._flags = new if done is None else np.concatenate([done, new])
         return self._flags
 
+    def bits(self) -> np.ndarray:
+        """:meth:`flags` of every word as one byte (the bits :data:`_ALONE` ... :data:`_OUTSIDE`)."""
+        return np.packbits(self.flags(), axis=1, bitorder="little")[:, 0]
+
 
 #: words gathered by :class:`_Encoder` before they are encoded in one pass
 _BATCH = 1 << 17
+_SEP_BYTE = ord(_SEP)
 
 
 class _Encoder:
     """The words of many texts, in order, as int32 ids into one vocabulary (``index.words``).
 
-    A cut's words are contiguous pieces of its text, so they are kept as their lengths alone and the
-    strings are let go at once; every :data:`_BATCH` words, the texts of the batch are joined, encoded
-    to UTF-8 once, and Arrow hashes the words as slices of that buffer in C++ (:meth:`_encode`): only
-    the distinct words of a batch become Python strings and meet the vocabulary's dictionary.
+    A text's words are joined by ``\x1f`` at once (in C) and the strings let go; every :data:`_BATCH`
+    words, the batch is encoded to UTF-8 once and Arrow hashes each word (with its separator) as a slice
+    of that buffer in C++ (:meth:`_encode`): only the distinct words of a batch become Python strings and
+    meet the vocabulary's dictionary. A text whose words hold the separator is encoded word by word.
 
     :meth:`add_cut` takes a backend's raw cut (re-split later, see the module's docstring),
     :meth:`add_words` words already re-split, :meth:`add_encoded` a worker's chunk; :meth:`finish`
@@ -110,48 +117,49 @@ class _Encoder:
         self._parts: list[np.ndarray] = []
         self._lengths: list[int] = []
         self._raw: list[bool] = []  # per text: a raw cut, to be checked for the re-split
-        self._texts: list[str] = []  # the batch: its texts (each the concatenation of its words) ...
-        self._sizes = array("q")  # ... and the lengths of their words
+        self._joined: list[str] = []  # the batch: each text's words joined by _SEP ...
+        self._n = 0  # ... and how many words they are
 
     def _ids(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._get, words), dtype=np.int32, count=len(words))
 
-    def _add(self, words: list[str], text: str, raw: bool) -> None:
-        self._sizes.extend(map(len, words))
-        self._texts.append(text)
+    def _add(self, words: list[str], raw: bool) -> None:
         self._lengths.append(len(words))
         self._raw.append(raw)
-        if len(self._sizes) >= _BATCH:
+        if not words:
+            return
+        joined = _SEP.join(words)
+        if joined.count(_SEP) != len(words) - 1:  # a word holds the separator: this text word by word
+            self._flush()
+            self._parts.append(self._ids(words))
+            return
+        self._joined.append(joined)
+        self._n += len(words)
+        if self._n >= _BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        if self._texts:
-            self._parts.append(self._encode(self._texts, np.frombuffer(self._sizes, dtype=np.int64)))
-            self._texts, self._sizes = [], array("q")
+        if self._n:
+            self._parts.append(self._encode(self._joined, self._n))
+            self._joined, self._n = [], 0
 
-    def _encode(self, texts: list[str], sizes: np.ndarray) -> np.ndarray:
-        """The ids of the words of ``texts``, whose lengths are ``sizes`` (in order, each text the
-        concatenation of its words): the words as slices of the texts' UTF-8, dictionary-encoded by Arrow,
-        the distinct words mapped onto the vocabulary once."""
-        text = "".join(texts)
-        cuts = np.zeros(len(sizes) + 1, dtype=np.int64)  # character offsets of the words
-        np.cumsum(sizes, out=cuts[1:])
-        if cuts[-1] != len(text):  # pragma: no cover - a backend's cut covers its text, in order
-            raise NqpError(f"tokenize: the segmenter returned words of {cuts[-1]} characters for texts of "
-                           f"{len(text)}; run with backend='jieba' and report this.")
+    def _encode(self, joined: list[str], n: int) -> np.ndarray:
+        """The ids of the ``n`` words of ``joined`` (texts' words joined by _SEP, in order): each word and its
+        separator a slice of the batch's UTF-8, dictionary-encoded by Arrow, the distinct words mapped onto
+        the vocabulary once."""
+        text = _SEP.join(joined) + _SEP
         try:
             data, kind = text.encode("utf-8"), pa.large_string()
         except UnicodeEncodeError:  # a lone surrogate (the jieba backend keeps it): bytes, decoded the same way
             data, kind = text.encode("utf-8", "surrogatepass"), pa.large_binary()
-        if len(data) != len(text):  # byte offsets: where each character starts (not a continuation byte)
-            b = np.frombuffer(data, dtype=np.uint8)
-            starts = np.flatnonzero((b & 0xC0) != 0x80)
-            cuts = np.append(starts, len(data))[cuts]
-        words = pa.Array.from_buffers(kind, len(sizes), [None, pa.py_buffer(cuts), pa.py_buffer(data)])
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        offsets[1:] = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _SEP_BYTE) + 1
+        words = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
         enc = words.dictionary_encode()
-        distinct = enc.dictionary.to_pylist()
         if kind == pa.large_binary():
-            distinct = [w.decode("utf-8", "surrogatepass") for w in distinct]
+            distinct = [w[:-1].decode("utf-8", "surrogatepass") for w in enc.dictionary.to_pylist()]
+        else:
+            distinct = [w[:-1] for w in enc.dictionary.to_pylist()]
         return self.ids_of(distinct)[enc.indices.to_numpy()]
 
     def ids_of(self, words: list[str]) -> np.ndarray:
@@ -162,13 +170,13 @@ class _Encoder:
             return np.arange(len(words), dtype=np.int32)
         return self._ids(words)
 
-    def add_cut(self, raw: list[str], text: str | None = None) -> None:
-        """A backend's raw cut of ``text`` (its words cover the text, whitespace included)."""
-        self._add(raw, "".join(raw) if text is None else text, True)
+    def add_cut(self, raw: list[str]) -> None:
+        """A backend's raw cut of a text (whitespace included; re-split in :meth:`finish`)."""
+        self._add(raw, True)
 
     def add_words(self, words: list[str]) -> None:
         """Words already re-split (from the cache)."""
-        self._add(words, "".join(words), False)
+        self._add(words, False)
 
     def add_encoded(self, vocab: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
         """A chunk another encoder finished (:meth:`finish` in a worker): its ids mapped onto this vocabulary."""
@@ -186,9 +194,10 @@ class _Encoder:
         np.cumsum(self._lengths, out=bounds[1:])
         self._parts = []
         if any(self._raw) and len(ids):
-            flags = self.index.flags()
-            ids, bounds = self._resplit(ids, bounds, flags, self._per_word(bounds))
-            space = self.index.flags()[:, 3][ids]  # with the pieces the re-split made
+            bits = self.index.bits()
+            code = bits[ids]  # the word's flags, one byte per word: one pass over the ids
+            ids, bounds, code = self._resplit(ids, bounds, code, bits, self._per_word(bounds))
+            space = (code & _SPACE) != 0  # with the pieces the re-split made
             if not all(self._raw):
                 space &= self._per_word(bounds)
             if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
@@ -201,21 +210,22 @@ class _Encoder:
             return True
         return np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))
 
-    def _resplit(self, ids, bounds, flags, raw):
+    def _resplit(self, ids, bounds, code, bits, raw):
         """nqp's re-split (:func:`_resplit`) applied exactly, word by word, to the runs of words without a
         Chinese character in which it could change something (see the module's docstring); the others
-        are left as the backend cut them. Returns the new ``(ids, bounds)``."""
+        are left as the backend cut them. ``code``: the :meth:`_Index.bits` of every word. Returns the new
+        ``(ids, bounds, code)``; a run met twice (the same words) is re-split once."""
         n = len(ids)
         starts = bounds[:-1][bounds[:-1] < n]  # first word of each text with words
-        hit = flags[:, 0][ids]
-        pair = flags[:, 2][ids[:-1]] & flags[:, 1][ids[1:]]  # words i and i+1 ...
+        hit = (code & _ALONE).view(bool)
+        pair = ((code[:-1] & _RIGHT) != 0) & ((code[1:] & _LEFT) != 0)  # words i and i+1 ...
         pair[starts[starts > 0] - 1] = False  # ... of the same text
         hit[:-1] |= pair
         if raw is not True:
             hit &= raw
         if not hit.any():
-            return ids, bounds
-        outside = flags[:, 4][ids]
+            return ids, bounds, code
+        outside = (code & _OUTSIDE) != 0
         if raw is not True:
             outside &= raw
         opens = np.zeros(n, dtype=bool)  # a text's first word
@@ -229,29 +239,36 @@ class _Encoder:
         words_of = self.index.words
         text_of = (np.searchsorted(bounds, first[todo], side="right") - 1).tolist()
         spans = list(zip(first[todo].tolist(), ends[todo].tolist()))
+        memo: dict[tuple, list[str]] = {}
         new_words, sizes = [], []
         for a, b in spans:
-            words = [words_of[i] for i in ids[a:b].tolist()]
-            run = "".join(words)
-            if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
-                words = [w for w in _PIECE.findall(run) if not w.isspace()]
+            key = tuple(ids[a:b].tolist())
+            words = memo.get(key)
+            if words is None:
+                words = [words_of[i] for i in key]
+                run = "".join(words)
+                if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
+                    words = [w for w in _PIECE.findall(run) if not w.isspace()]
+                memo[key] = words
             new_words += words
             sizes.append(len(words))
         new_ids = self._ids(new_words)  # one pass for all the runs' new words
+        new_code = bits[new_ids] if len(bits) == len(words_of) else self.index.bits()[new_ids]
         cuts = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=cuts[1:])
         cuts = cuts.tolist()
-        parts, delta, at = [], [0] * (len(bounds) - 1), 0
+        parts, codes, delta, at = [], [], [0] * (len(bounds) - 1), 0
         for j, ((a, b), k) in enumerate(zip(spans, text_of)):
-            parts.append(ids[at:a])
-            parts.append(new_ids[cuts[j]:cuts[j + 1]])
+            parts += (ids[at:a], new_ids[cuts[j]:cuts[j + 1]])
+            codes += (code[at:a], new_code[cuts[j]:cuts[j + 1]])
             delta[k] += sizes[j] - (b - a)
             at = b
         parts.append(ids[at:])
+        codes.append(code[at:])
         new_bounds = bounds.copy()
         new_bounds[1:] += np.cumsum(delta)
-        log.debug("tokenize: %d runs of non-Chinese words re-split", len(todo))
-        return np.concatenate(parts), new_bounds
+        log.debug("tokenize: %d runs of non-Chinese words re-split (%d distinct)", len(todo), len(memo))
+        return np.concatenate(parts), new_bounds, np.concatenate(codes)
 
 
 def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:

@@ -73,7 +73,7 @@ def _worker_encode(job: tuple[tuple, list[str]]) -> tuple[int, int, int, list[st
     enc = _Encoder(index)
     cut = _WORKER.cut
     for t in texts:
-        enc.add_cut(cut(t), t)
+        enc.add_cut(cut(t))
     vocab, ids, bounds = enc.finish()
     return os.getpid(), next(_WORKER_SEQ), known, vocab[known:], ids, np.diff(bounds)
 
@@ -129,7 +129,7 @@ def _encoded(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=No
     if n_jobs == 1 or len(texts) < 2:
         cut, add = _segmenter(config).cut, enc.add_cut
         for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text"):
-            add(cut(t), t)
+            add(cut(t))
     else:
         _merge_workers(_run_chunks(_worker_encode, config, texts, n_jobs, progress, tag=(os.getpid(), next(_CALLS))),
                        enc)
