@@ -237,12 +237,17 @@ class _Encoder:
         first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1  # the runs of words outside Chinese
         todo = np.unique(np.searchsorted(first, np.flatnonzero(hit), side="right") - 1)
         words_of = self.index.words
-        text_of = (np.searchsorted(bounds, first[todo], side="right") - 1).tolist()
-        spans = list(zip(first[todo].tolist(), ends[todo].tolist()))
+        run_a, run_b = first[todo], ends[todo]
+        old_len = run_b - run_a
+        inside = _ranges(run_a, old_len)  # positions of the words of the runs, run after run
+        vals = ids[inside].tolist()
+        at = np.zeros(len(todo) + 1, dtype=np.int64)
+        np.cumsum(old_len, out=at[1:])
+        at = at.tolist()
         memo: dict[tuple, list[str]] = {}
         new_words, sizes = [], []
-        for a, b in spans:
-            key = tuple(ids[a:b].tolist())
+        for j in range(len(todo)):
+            key = tuple(vals[at[j]:at[j + 1]])
             words = memo.get(key)
             if words is None:
                 words = [words_of[i] for i in key]
@@ -253,22 +258,32 @@ class _Encoder:
             new_words += words
             sizes.append(len(words))
         new_ids = self._ids(new_words)  # one pass for all the runs' new words
-        new_code = bits[new_ids] if len(bits) == len(words_of) else self.index.bits()[new_ids]
-        cuts = np.zeros(len(sizes) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=cuts[1:])
-        cuts = cuts.tolist()
-        parts, codes, delta, at = [], [], [0] * (len(bounds) - 1), 0
-        for j, ((a, b), k) in enumerate(zip(spans, text_of)):
-            parts += (ids[at:a], new_ids[cuts[j]:cuts[j + 1]])
-            codes += (code[at:a], new_code[cuts[j]:cuts[j + 1]])
-            delta[k] += sizes[j] - (b - a)
-            at = b
-        parts.append(ids[at:])
-        codes.append(code[at:])
+        new_code = (bits if len(bits) == len(words_of) else self.index.bits())[new_ids]
+        sizes = np.asarray(sizes, dtype=np.int64)
+        # the runs' words taken out, their new words put in at the same place
+        where = np.repeat(run_a - np.asarray(at[:-1], dtype=np.int64), sizes)
+        out_ids = np.insert(np.delete(ids, inside), where, new_ids)
+        out_code = np.insert(np.delete(code, inside), where, new_code)
+        text_of = np.searchsorted(bounds, run_a, side="right") - 1
         new_bounds = bounds.copy()
-        new_bounds[1:] += np.cumsum(delta)
+        new_bounds[1:] += np.cumsum(np.bincount(text_of, weights=sizes - old_len, minlength=len(bounds) - 1)
+                                    ).astype(np.int64)
         log.debug("tokenize: %d runs of non-Chinese words re-split (%d distinct)", len(todo), len(memo))
-        return np.concatenate(parts), new_bounds, np.concatenate(codes)
+        return out_ids, new_bounds, out_code
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k] + 0 .. lengths[k] - 1`` for every k, in order, as one array."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    step = np.ones(total, dtype=np.int64)
+    nz = lengths > 0
+    first = (ends - lengths)[nz]  # where each non-empty range begins in the output
+    step[first] = starts[nz] - np.concatenate([[0], (starts + lengths - 1)[nz][:-1]])
+    step[0] = starts[nz][0]
+    return np.cumsum(step)
 
 
 def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:
