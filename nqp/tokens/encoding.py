@@ -20,6 +20,7 @@ ids; the parent maps each chunk's vocabulary onto its own once and re-indexes th
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import numpy as np
@@ -306,7 +307,13 @@ def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, 
     flat = forms[ids[at]].tolist()
     kb = np.searchsorted(at, bounds)  # kept words before each text's start
     bl = kb.tolist()
-    tokens = [flat[a:b] for a, b in zip(bl[:-1], bl[1:])]
+    was_enabled = gc.isenabled()
+    gc.disable()  # one new list per text, none of them in a cycle: no collection to run while they are made
+    try:
+        tokens = [flat[a:b] for a, b in zip(bl[:-1], bl[1:])]
+    finally:
+        if was_enabled:
+            gc.enable()
     n_words = np.diff(bounds)
     if formula.any():
         n_formula = np.diff(np.searchsorted(np.flatnonzero(formula[ids]), bounds))
