@@ -202,7 +202,7 @@ def _fixed_vocabulary(vocabulary) -> dict:
 
 
 #: tokens counted per block of documents (bounds the temporary arrays: a few bytes per token of the block)
-_BLOCK = 1 << 21
+_BLOCK = 1 << 19
 
 
 def _count(column, vocabulary=None) -> tuple[sp.csr_matrix, np.ndarray]:
