@@ -297,20 +297,20 @@ def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, 
 
     ``layers``: the layer code of every word of ``vocab`` (:func:`~nqp.tokens.lexicon._layers_of`; None
     keeps all); each word is mapped to its canonical form (``canon``) once; the kept tokens of all texts
-    are one fancy index, then one list slice per text. Every occurrence of a word shares one string object."""
+    are one fancy index, then one list per text. Every occurrence of a word shares one string object."""
     n = len(vocab)
     keep = np.ones(n, dtype=bool) if layers is None else layers == 0
     formula = np.zeros(n, dtype=bool) if layers is None else layers == _LAYER_CODES.index("formula")
     forms = np.empty(n, dtype=object)
     forms[:] = list(map(canon.get, vocab, vocab)) if canon else vocab
     at = np.flatnonzero(keep[ids])  # positions of the kept words
-    flat = forms[ids[at]].tolist()
+    flat = forms[ids[at]]
     kb = np.searchsorted(at, bounds)  # kept words before each text's start
     bl = kb.tolist()
     was_enabled = gc.isenabled()
     gc.disable()  # one new list per text, none of them in a cycle: no collection to run while they are made
     try:
-        tokens = [flat[a:b] for a, b in zip(bl[:-1], bl[1:])]
+        tokens = [flat[a:b].tolist() for a, b in zip(bl[:-1], bl[1:])]
     finally:
         if was_enabled:
             gc.enable()
