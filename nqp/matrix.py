@@ -1,7 +1,8 @@
 """Document-term matrices: sparse counts, a sorted vocabulary and one metadata row per document.
 
-Built with scikit-learn's vectorizers on nqp's own tokens (``analyzer=identity``), so no second
-segmentation happens here. The primitives every later stage shares live here, once: the
+Counted from nqp's own tokens (:func:`_count`: the matrix scikit-learn's ``CountVectorizer(analyzer=identity)``
+gives, entry for entry, built with numpy and scipy alone, so the first :func:`dtm` imports no scikit-learn),
+so no second segmentation happens here. The primitives every later stage shares live here, once: the
 ``min_df``/``max_df`` bounds (:func:`df_bounds`), term trimming (:func:`dtm` and :func:`dtm_trim`
 share it), the short-term filter (:func:`short_terms`), :func:`idf` and :func:`tfidf`.
 """
@@ -143,8 +144,6 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
     many terms (and token occurrences) were trimmed is logged and kept in ``history``.
     ``vocabulary``: a fixed list of terms (then no trimming; terms absent from it are not counted).
     """
-    from sklearn.feature_extraction.text import CountVectorizer
-
     check_tokens(tokens)
     bad = [i for i, t in enumerate(tokens[TOKENS].head(1000)) if isinstance(t, str) or not hasattr(t, "__iter__")]
     if bad:
@@ -153,13 +152,7 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
             "not a list of str. Tokenize first (nqp.tokenize) or split the text into a list of terms."
         )
     lo, hi = df_bounds(len(tokens), min_df, max_df) if vocabulary is None else (0, len(tokens))
-    vec = CountVectorizer(analyzer=identity, vocabulary=vocabulary, dtype=np.int64)
-    try:
-        matrix = vec.fit_transform(tokens[TOKENS])
-    except ValueError as exc:
-        raise NqpValueError(f"dtm: {exc}. Every document's token list is empty: check the tokenizing step.") from None
-    vocab = np.empty(len(vec.vocabulary_), dtype=object)  # get_feature_names_out, without its sort
-    vocab[np.fromiter(vec.vocabulary_.values(), dtype=np.int64, count=len(vocab))] = list(vec.vocabulary_)
+    matrix, vocab = _count(tokens[TOKENS], vocabulary)
     if len(vocab) > 1 and not (vocab[:-1] < vocab[1:]).all():
         order = np.argsort(vocab, kind="stable")  # a user vocabulary may come unsorted: the contract is sorted
         matrix, vocab = matrix[:, order], vocab[order]
@@ -179,6 +172,92 @@ def dtm(tokens: pd.DataFrame, *, min_df: float | int = 1, max_df: float | int = 
     docs = tokens.drop(columns=[TOKENS]).reset_index(drop=True)
     history = (f"dtm(min_df={min_df!r}, max_df={max_df!r}): {matrix.shape[0]} docs x {matrix.shape[1]} terms{note}",)
     return Dtm(matrix=matrix, vocab=vocab, docs=docs, history=history)
+
+
+class _Ids(dict):
+    """term -> column; a term seen for the first time gets the next column (``__missing__``, called from C)."""
+
+    def __missing__(self, term) -> int:
+        i = self[term] = len(self)
+        return i
+
+
+def _fixed_vocabulary(vocabulary) -> dict:
+    """``vocabulary`` (a mapping term -> column, or terms in column order; a set is sorted) as a dict, checked."""
+    if isinstance(vocabulary, set):
+        vocabulary = sorted(vocabulary)
+    if hasattr(vocabulary, "items"):
+        ids = dict(vocabulary)
+        if sorted(ids.values()) != list(range(len(ids))):
+            raise NqpValueError(f"vocabulary: a mapping must give the columns 0 to {len(ids) - 1} once each; "
+                                "pass a list of terms instead.")
+    else:
+        ids = {}
+        for i, term in enumerate(vocabulary):
+            if ids.setdefault(term, i) != i:
+                raise NqpValueError(f"vocabulary: the term {term!r} is given twice; give each term once.")
+    if not ids:
+        raise NqpValueError("vocabulary: it is empty; give at least one term, or None to count every term.")
+    return ids
+
+
+#: tokens counted per block of documents (bounds the temporary arrays: a few bytes per token of the block)
+_BLOCK = 1 << 19
+
+
+def _count(column, vocabulary=None) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The counts of the token lists of ``column`` and the terms of the columns: scikit-learn's
+    ``CountVectorizer(analyzer=identity, vocabulary=vocabulary, dtype=np.int64).fit_transform(column)``
+    and its ``vocabulary_`` in column order, entry for entry (the columns numbered in order of first
+    occurrence, each row's entries in that order, then renumbered by sorted term; a fixed ``vocabulary``
+    keeps its own numbering and leaves out the terms it does not hold), counted with numpy and scipy.
+
+    Each term is looked up once per occurrence (in C); the counts of each block of documents are the
+    distinct (row, column) pairs of the block, so memory grows with the block, not the corpus."""
+    from itertools import chain, repeat
+
+    docs = [t if isinstance(t, list) else list(t) for t in column]
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    ids = _Ids() if vocabulary is None else _fixed_vocabulary(vocabulary)
+    lookup = ids.__getitem__ if vocabulary is None else None
+    counts, cols, per_row = [], [], np.zeros(len(docs), dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    a = 0
+    while a < len(docs):  # blocks of whole documents
+        b = max(int(np.searchsorted(starts, starts[a] + _BLOCK, side="right")) - 1, a + 1)
+        flat = chain.from_iterable(docs[a:b])
+        n = int(starts[b] - starts[a])
+        if lookup is not None:
+            col = np.fromiter(map(lookup, flat), dtype=np.int64, count=n)
+            row = np.repeat(np.arange(b - a, dtype=np.int64), lengths[a:b])
+        else:
+            col = np.fromiter(map(ids.get, flat, repeat(-1)), dtype=np.int64, count=n)
+            known = col >= 0
+            col, row = col[known], np.repeat(np.arange(b - a, dtype=np.int64), lengths[a:b])[known]
+        width = max(len(ids), 1)
+        pairs, c = np.unique(row * width + col, return_counts=True)  # sorted by row, then column
+        r = pairs // width
+        per_row[a:b] = np.bincount(r, minlength=b - a)
+        cols.append((pairs - r * width).astype(np.int32))
+        counts.append(c.astype(np.int64))
+        a = b
+    if vocabulary is None and not ids:
+        raise NqpValueError("dtm: empty vocabulary; perhaps the documents only contain stop words. Every document's "
+                            "token list is empty: check the tokenizing step.")
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(per_row, out=indptr[1:])
+    index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+    indices = np.concatenate(cols).astype(index_type) if cols else np.zeros(0, dtype=index_type)
+    data = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    vocab = np.empty(len(ids), dtype=object)
+    vocab[np.fromiter(ids.values(), dtype=np.int64, count=len(vocab))] = list(ids)
+    if vocabulary is None:  # columns renumbered by sorted term; each row keeps its entries' order
+        order = np.argsort(vocab, kind="stable")
+        rank = np.empty(len(order), dtype=index_type)
+        rank[order] = np.arange(len(order), dtype=index_type)
+        indices, vocab = rank[indices], vocab[order]
+    matrix = sp.csr_matrix((data, indices, indptr.astype(index_type)), shape=(len(docs), len(vocab)), copy=False)
+    return matrix, vocab
 
 
 def dtm_trim(d: Dtm, *, min_count: int = 1, min_df: float | int = 1, max_df: float | int = 1.0) -> Dtm:

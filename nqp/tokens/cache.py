@@ -216,12 +216,13 @@ def _segmented(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir
     return [found[k] for k in keys]
 
 
-def _words_of(texts: list[str], config: TokenizerConfig, n_jobs: int, cache_dir, progress=None):
-    """The words of every text as ids (:func:`nqp.tokens.parallel._encoded`'s ``(vocabulary, ids, bounds)``);
-    with a cache, through :func:`_segmented`, so that the cache stores what the paths with offsets read."""
+def _words_of(column, config: TokenizerConfig, n_jobs: int, cache_dir, progress=None):
+    """The words of every text of ``column`` (a pandas Series of str) as ids (:func:`nqp.tokens.parallel._encoded`'s
+    ``(vocabulary, ids, bounds)``); with a cache, through :func:`_segmented`, so that the cache stores what
+    the paths with offsets read."""
     if _cache_root(cache_dir) is None:
-        return _encoded(config, texts, n_jobs, progress)
+        return _encoded(config, column, n_jobs, progress)
     enc = _Encoder()
-    for p in _segmented(texts, config, n_jobs, cache_dir, progress):
+    for p in _segmented(column.tolist(), config, n_jobs, cache_dir, progress):
         enc.add_words(_words(p))
     return enc.finish()

@@ -20,12 +20,14 @@ ids; the parent maps each chunk's vocabulary onto its own once and re-indexes th
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import numpy as np
+import pyarrow as pa
 
 from .lexicon import _LAYER_CODES
-from .segment import _HAN, _NON_HAN_RUN, _PIECE
+from .segment import _HAN, _NON_HAN_RUN, _PIECE, _SEP
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ def _flags(words: list[str]) -> np.ndarray:
     return out
 
 
+#: the bits of :meth:`_Index.bits`, in the order of :func:`_word_flags`
+_ALONE, _LEFT, _RIGHT, _SPACE, _OUTSIDE = (np.uint8(1 << k) for k in range(5))
+
+
 class _Index(dict):
     """word -> id; a word seen for the first time gets the next id (``__missing__``, called from C)."""
 
@@ -82,9 +88,23 @@ class _Index(dict):
             self._flags = new if done is None else np.concatenate([done, new])
         return self._flags
 
+    def bits(self) -> np.ndarray:
+        """:meth:`flags` of every word as one byte (the bits :data:`_ALONE` ... :data:`_OUTSIDE`)."""
+        return np.packbits(self.flags(), axis=1, bitorder="little")[:, 0]
+
+
+#: words gathered by :class:`_Encoder` before they are encoded in one pass
+_BATCH = 1 << 17
+_SEP_BYTE = ord(_SEP)
+
 
 class _Encoder:
     """The words of many texts, in order, as int32 ids into one vocabulary (``index.words``).
+
+    A text's words are joined by ``\x1f`` at once (in C) and the strings let go; every :data:`_BATCH`
+    words, the batch is encoded to UTF-8 once and Arrow hashes each word (with its separator) as a slice
+    of that buffer in C++ (:meth:`_encode`): only the distinct words of a batch become Python strings and
+    meet the vocabulary's dictionary. A text whose words hold the separator is encoded word by word.
 
     :meth:`add_cut` takes a backend's raw cut (re-split later, see the module's docstring),
     :meth:`add_words` words already re-split, :meth:`add_encoded` a worker's chunk; :meth:`finish`
@@ -98,9 +118,50 @@ class _Encoder:
         self._parts: list[np.ndarray] = []
         self._lengths: list[int] = []
         self._raw: list[bool] = []  # per text: a raw cut, to be checked for the re-split
+        self._joined: list[str] = []  # the batch: each text's words joined by _SEP ...
+        self._n = 0  # ... and how many words they are
 
     def _ids(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._get, words), dtype=np.int32, count=len(words))
+
+    def _add(self, words: list[str], raw: bool) -> None:
+        self._lengths.append(len(words))
+        self._raw.append(raw)
+        if not words:
+            return
+        joined = _SEP.join(words)
+        if joined.count(_SEP) != len(words) - 1:  # a word holds the separator: this text word by word
+            self._flush()
+            self._parts.append(self._ids(words))
+            return
+        self._joined.append(joined)
+        self._n += len(words)
+        if self._n >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._n:
+            self._parts.append(self._encode(self._joined, self._n))
+            self._joined, self._n = [], 0
+
+    def _encode(self, joined: list[str], n: int) -> np.ndarray:
+        """The ids of the ``n`` words of ``joined`` (texts' words joined by _SEP, in order): each word and its
+        separator a slice of the batch's UTF-8, dictionary-encoded by Arrow, the distinct words mapped onto
+        the vocabulary once."""
+        text = _SEP.join(joined) + _SEP
+        try:
+            data, kind = text.encode("utf-8"), pa.large_string()
+        except UnicodeEncodeError:  # a lone surrogate (the jieba backend keeps it): bytes, decoded the same way
+            data, kind = text.encode("utf-8", "surrogatepass"), pa.large_binary()
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        offsets[1:] = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _SEP_BYTE) + 1
+        words = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+        enc = words.dictionary_encode()
+        if kind == pa.large_binary():
+            distinct = [w[:-1].decode("utf-8", "surrogatepass") for w in enc.dictionary.to_pylist()]
+        else:
+            distinct = [w[:-1] for w in enc.dictionary.to_pylist()]
+        return self.ids_of(distinct)[enc.indices.to_numpy()]
 
     def ids_of(self, words: list[str]) -> np.ndarray:
         """The ids of ``words`` (distinct) in this encoder's vocabulary (new words are added)."""
@@ -111,17 +172,16 @@ class _Encoder:
         return self._ids(words)
 
     def add_cut(self, raw: list[str]) -> None:
-        self._parts.append(self._ids(raw))
-        self._lengths.append(len(raw))
-        self._raw.append(True)
+        """A backend's raw cut of a text (whitespace included; re-split in :meth:`finish`)."""
+        self._add(raw, True)
 
     def add_words(self, words: list[str]) -> None:
-        self._parts.append(self._ids(words))
-        self._lengths.append(len(words))
-        self._raw.append(False)
+        """Words already re-split (from the cache)."""
+        self._add(words, False)
 
     def add_encoded(self, vocab: list[str], ids: np.ndarray, lengths: np.ndarray) -> None:
         """A chunk another encoder finished (:meth:`finish` in a worker): its ids mapped onto this vocabulary."""
+        self._flush()
         if vocab is not None and len(vocab):
             ids = self._ids(vocab)[ids]
         self._parts.append(ids.astype(np.int32, copy=False))
@@ -129,14 +189,16 @@ class _Encoder:
         self._raw.extend([False] * len(lengths))
 
     def finish(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        self._flush()
         ids = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int32)
         bounds = np.zeros(len(self._lengths) + 1, dtype=np.int64)
         np.cumsum(self._lengths, out=bounds[1:])
         self._parts = []
         if any(self._raw) and len(ids):
-            flags = self.index.flags()
-            ids, bounds = self._resplit(ids, bounds, flags, self._per_word(bounds))
-            space = self.index.flags()[:, 3][ids]  # with the pieces the re-split made
+            bits = self.index.bits()
+            code = bits[ids]  # the word's flags, one byte per word: one pass over the ids
+            ids, bounds, code = self._resplit(ids, bounds, code, bits, self._per_word(bounds))
+            space = (code & _SPACE) != 0  # with the pieces the re-split made
             if not all(self._raw):
                 space &= self._per_word(bounds)
             if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
@@ -149,21 +211,22 @@ class _Encoder:
             return True
         return np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))
 
-    def _resplit(self, ids, bounds, flags, raw):
+    def _resplit(self, ids, bounds, code, bits, raw):
         """nqp's re-split (:func:`_resplit`) applied exactly, word by word, to the runs of words without a
         Chinese character in which it could change something (see the module's docstring); the others
-        are left as the backend cut them. Returns the new ``(ids, bounds)``."""
+        are left as the backend cut them. ``code``: the :meth:`_Index.bits` of every word. Returns the new
+        ``(ids, bounds, code)``; a run met twice (the same words) is re-split once."""
         n = len(ids)
         starts = bounds[:-1][bounds[:-1] < n]  # first word of each text with words
-        hit = flags[:, 0][ids]
-        pair = flags[:, 2][ids[:-1]] & flags[:, 1][ids[1:]]  # words i and i+1 ...
+        hit = (code & _ALONE).view(bool)
+        pair = ((code[:-1] & _RIGHT) != 0) & ((code[1:] & _LEFT) != 0)  # words i and i+1 ...
         pair[starts[starts > 0] - 1] = False  # ... of the same text
         hit[:-1] |= pair
         if raw is not True:
             hit &= raw
         if not hit.any():
-            return ids, bounds
-        outside = flags[:, 4][ids]
+            return ids, bounds, code
+        outside = (code & _OUTSIDE) != 0
         if raw is not True:
             outside &= raw
         opens = np.zeros(n, dtype=bool)  # a text's first word
@@ -175,31 +238,53 @@ class _Encoder:
         first, ends = np.flatnonzero(begin), np.flatnonzero(end) + 1  # the runs of words outside Chinese
         todo = np.unique(np.searchsorted(first, np.flatnonzero(hit), side="right") - 1)
         words_of = self.index.words
-        text_of = (np.searchsorted(bounds, first[todo], side="right") - 1).tolist()
-        spans = list(zip(first[todo].tolist(), ends[todo].tolist()))
+        run_a, run_b = first[todo], ends[todo]
+        old_len = run_b - run_a
+        inside = _ranges(run_a, old_len)  # positions of the words of the runs, run after run
+        vals = ids[inside].tolist()
+        at = np.zeros(len(todo) + 1, dtype=np.int64)
+        np.cumsum(old_len, out=at[1:])
+        at = at.tolist()
+        memo: dict[tuple, list[str]] = {}
         new_words, sizes = [], []
-        for a, b in spans:
-            words = [words_of[i] for i in ids[a:b].tolist()]
-            run = "".join(words)
-            if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
-                words = [w for w in _PIECE.findall(run) if not w.isspace()]
+        for j in range(len(todo)):
+            key = tuple(vals[at[j]:at[j + 1]])
+            words = memo.get(key)
+            if words is None:
+                words = [words_of[i] for i in key]
+                run = "".join(words)
+                if _NON_HAN_RUN.match(run):  # the run the re-split cuts again (not a run of punctuation only)
+                    words = [w for w in _PIECE.findall(run) if not w.isspace()]
+                memo[key] = words
             new_words += words
             sizes.append(len(words))
         new_ids = self._ids(new_words)  # one pass for all the runs' new words
-        cuts = np.zeros(len(sizes) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=cuts[1:])
-        cuts = cuts.tolist()
-        parts, delta, at = [], [0] * (len(bounds) - 1), 0
-        for j, ((a, b), k) in enumerate(zip(spans, text_of)):
-            parts.append(ids[at:a])
-            parts.append(new_ids[cuts[j]:cuts[j + 1]])
-            delta[k] += sizes[j] - (b - a)
-            at = b
-        parts.append(ids[at:])
+        new_code = (bits if len(bits) == len(words_of) else self.index.bits())[new_ids]
+        sizes = np.asarray(sizes, dtype=np.int64)
+        # the runs' words taken out, their new words put in at the same place
+        where = np.repeat(run_a - np.asarray(at[:-1], dtype=np.int64), sizes)
+        out_ids = np.insert(np.delete(ids, inside), where, new_ids)
+        out_code = np.insert(np.delete(code, inside), where, new_code)
+        text_of = np.searchsorted(bounds, run_a, side="right") - 1
         new_bounds = bounds.copy()
-        new_bounds[1:] += np.cumsum(delta)
-        log.debug("tokenize: %d runs of non-Chinese words re-split", len(todo))
-        return np.concatenate(parts), new_bounds
+        new_bounds[1:] += np.cumsum(np.bincount(text_of, weights=sizes - old_len, minlength=len(bounds) - 1)
+                                    ).astype(np.int64)
+        log.debug("tokenize: %d runs of non-Chinese words re-split (%d distinct)", len(todo), len(memo))
+        return out_ids, new_bounds, out_code
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k] + 0 .. lengths[k] - 1`` for every k, in order, as one array."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    step = np.ones(total, dtype=np.int64)
+    nz = lengths > 0
+    first = (ends - lengths)[nz]  # where each non-empty range begins in the output
+    step[first] = starts[nz] - np.concatenate([[0], (starts + lengths - 1)[nz][:-1]])
+    step[0] = starts[nz][0]
+    return np.cumsum(step)
 
 
 def _shrunk(bounds: np.ndarray, dropped: np.ndarray) -> np.ndarray:
@@ -212,17 +297,23 @@ def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, 
 
     ``layers``: the layer code of every word of ``vocab`` (:func:`~nqp.tokens.lexicon._layers_of`; None
     keeps all); each word is mapped to its canonical form (``canon``) once; the kept tokens of all texts
-    are one fancy index, then one list slice per text. Every occurrence of a word shares one string object."""
+    are one fancy index, then one list per text. Every occurrence of a word shares one string object."""
     n = len(vocab)
     keep = np.ones(n, dtype=bool) if layers is None else layers == 0
     formula = np.zeros(n, dtype=bool) if layers is None else layers == _LAYER_CODES.index("formula")
     forms = np.empty(n, dtype=object)
     forms[:] = list(map(canon.get, vocab, vocab)) if canon else vocab
     at = np.flatnonzero(keep[ids])  # positions of the kept words
-    flat = forms[ids[at]].tolist()
+    flat = forms[ids[at]]
     kb = np.searchsorted(at, bounds)  # kept words before each text's start
     bl = kb.tolist()
-    tokens = [flat[a:b] for a, b in zip(bl[:-1], bl[1:])]
+    was_enabled = gc.isenabled()
+    gc.disable()  # one new list per text, none of them in a cycle: no collection to run while they are made
+    try:
+        tokens = [flat[a:b].tolist() for a, b in zip(bl[:-1], bl[1:])]
+    finally:
+        if was_enabled:
+            gc.enable()
     n_words = np.diff(bounds)
     if formula.any():
         n_formula = np.diff(np.searchsorted(np.flatnonzero(formula[ids]), bounds))

@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import not_
 from pathlib import Path
 from typing import Sequence
 
@@ -477,7 +478,7 @@ def _layers_of(words: list[str], layers: dict[str, frozenset[str]], stop_on: boo
     code = np.zeros(n, dtype=np.int8)
     if stop_on:
         tests = [
-            (1, map(lambda m: m is None, map(_ALNUM.search, words))),
+            (1, map(not_, map(_ALNUM.search, words))),  # no match: no letter or digit
             (2, map(bool, map(_NUMBER.match, words))),
             (3, map(layers["stopword"].__contains__, words)),
         ]

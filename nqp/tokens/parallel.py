@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import count
 
 import numpy as np
+import pandas as pd
 
 from .._validate import check_int
 from ..errors import NqpError, NqpValueError
@@ -66,6 +67,8 @@ def _worker_encode(job: tuple[tuple, list[str]]) -> tuple[int, int, int, list[st
     words, ids, words per text)``."""
     global _WORKER_VOCAB
     call, texts = job
+    if not isinstance(texts, list):  # an Arrow slice of the texts column
+        texts = texts.to_pylist()
     if _WORKER_VOCAB is None or _WORKER_VOCAB[0] != call:
         _WORKER_VOCAB = (call, _Index())
     index = _WORKER_VOCAB[1]
@@ -115,25 +118,53 @@ def _segment_many(config: TokenizerConfig, texts: list[str], n_jobs: int, progre
     return [p for part in parts for p in part]
 
 
-def _encoded(config: TokenizerConfig, texts: list[str], n_jobs: int, progress=None):
-    """The words of every text, in order, without offsets, as ids: ``(vocabulary, ids, bounds)`` of
-    :meth:`~nqp.tokens.encoding._Encoder.finish`, what the tokens table needs and nothing more.
+def _encoded(config: TokenizerConfig, column, n_jobs: int, progress=None):
+    """The words of every text of ``column`` (a pandas Series of str, or a list), in order, without offsets,
+    as ids: ``(vocabulary, ids, bounds)`` of :meth:`~nqp.tokens.encoding._Encoder.finish`, what the tokens
+    table needs and nothing more.
 
     In this process the raw cuts go straight into the encoder (nothing is packed or unpacked); with
-    ``n_jobs`` workers each chunk comes back as its vocabulary once and int32 ids, so no word crosses the
-    pipe twice and the parent's work is one lookup per distinct word of a chunk and array indexing.
+    ``n_jobs`` workers each chunk goes out as a slice of the column's Arrow array (no Python string made
+    or pickled in this process, when the column is Arrow-backed) and comes back as its vocabulary once and
+    int32 ids, so no word crosses the pipe twice and the parent's work is one lookup per distinct word of
+    a chunk and array indexing.
     """
     from ..progress import progress_bar
 
     enc = _Encoder()
-    if n_jobs == 1 or len(texts) < 2:
+    if n_jobs == 1 or len(column) < 2:
+        texts = column if isinstance(column, list) else column.tolist()
         cut, add = _segmenter(config).cut, enc.add_cut
         for t in progress_bar(texts, progress=progress, desc="tokenize", unit="text"):
             add(cut(t))
     else:
+        texts = _arrow_texts(column)
+        if texts is None:
+            texts = column if isinstance(column, list) else column.tolist()
         _merge_workers(_run_chunks(_worker_encode, config, texts, n_jobs, progress, tag=(os.getpid(), next(_CALLS))),
                        enc)
     return enc.finish()
+
+
+def _arrow_texts(column):
+    """``column``'s texts as an Arrow chunked array of strings when it is Arrow-backed (pandas' ``str``
+    dtype), else None."""
+    if not isinstance(getattr(column, "dtype", None), pd.StringDtype) or column.dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+
+    arr = pa.array(column.array)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def _chunk_bounds(sizes: np.ndarray, n_jobs: int) -> list[int]:
+    """Where to cut texts of ``sizes`` characters into chunks of about equal length, in order: sixteen
+    per worker, so that the last ones to finish leave little idle time at the end."""
+    n_chunks = min(len(sizes), n_jobs * 16)
+    ends = np.cumsum(sizes, dtype=np.int64)
+    target = max(int(ends[-1]), 1) / n_chunks
+    cuts = np.searchsorted(ends, target * np.arange(1, n_chunks), side="left") + 1
+    return sorted({0, *cuts[cuts < len(sizes)].tolist(), len(sizes)})
 
 
 _CALLS = count()
@@ -144,20 +175,15 @@ def _run_chunks(fn, config: TokenizerConfig, texts: list[str], n_jobs: int, prog
     with a ``tag``, ``fn`` gets ``(tag, chunk)``."""
     from ..progress import progress_bar
 
-    # chunks of about equal length, in order; sixteen per worker, so that the last ones to finish leave
-    # little idle time at the end
-    total = sum(len(t) for t in texts) or 1
-    n_chunks = min(len(texts), n_jobs * 16)
-    target = total / n_chunks
-    chunks, current, size = [], [], 0
-    for t in texts:
-        current.append(t)
-        size += len(t)
-        if size >= target:
-            chunks.append(current)
-            current, size = [], 0
-    if current:
-        chunks.append(current)
+    if isinstance(texts, list):
+        cuts = _chunk_bounds(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), n_jobs)
+        chunks = [texts[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
+    else:  # an Arrow chunked array: each chunk its own compact copy, so that only its text is pickled
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cuts = _chunk_bounds(pc.utf8_length(texts).to_numpy(), n_jobs)
+        chunks = [pa.concat_arrays(texts.slice(a, b - a).chunks) for a, b in zip(cuts[:-1], cuts[1:])]
     if tag is not None:
         chunks = [(tag, c) for c in chunks]
     for attempt in (1, 2):

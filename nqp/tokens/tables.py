@@ -65,7 +65,7 @@ class _Prepared(NamedTuple):
     lexicon: Lexicon
     config: TokenizerConfig
     layers: dict[str, frozenset[str]]
-    texts: list[str]
+    texts: list[str] | None
     packed: list[Packed]
     n_jobs: int
 
@@ -74,17 +74,19 @@ def _prepare(articles, *, lexicon, backend, hmm, n_jobs, cache_dir, text_column,
              progress=None, offsets=True) -> _Prepared:
     """Check the arguments (articles, n_jobs, lexicon, backend, word lists), then segment every text once.
 
-    ``offsets=False``: ``packed`` is the words alone instead, as ids into a vocabulary (:func:`_words_of`)."""
+    ``offsets=False``: ``packed`` is the words alone instead, as ids into a vocabulary (:func:`_words_of`),
+    and ``texts`` is None."""
     articles = _check_articles(articles, text_column)
     n_jobs = resolve_n_jobs(n_jobs)
     lex = Lexicon.from_any(lexicon)
     config = _config(lex, backend, hmm)
     layers = load_stopwords(stopwords, formula)
-    texts = articles[text_column].tolist()
     if offsets:
+        texts = articles[text_column].tolist()
         packed = _segmented(texts, config, n_jobs, cache_dir, progress)
-    else:
-        packed = _words_of(texts, config, n_jobs, cache_dir, progress)
+    else:  # the column as it is: worker processes are sent its Arrow slices, never Python strings
+        texts = None
+        packed = _words_of(articles[text_column], config, n_jobs, cache_dir, progress)
     return _Prepared(articles, lex, config, layers, texts, packed, n_jobs)
 
 
