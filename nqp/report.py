@@ -74,6 +74,9 @@ RUN_PARAMETERS = ("corpus", "theme")
 LOAD_PARAMETERS = ("text_column", "id_column", "encoding")
 #: the environment variable that hands a report's kernels the folder of the corpora it prepared (report_cleaned)
 PREPARED_ENV = "NQP_REPORT_PREPARED"
+#: the tokenizer's cache folder (nqp.tokenize's cache_dir); a report whose environment does not set it gives its
+#: kernels a folder of its own, so that later pages read the segmentations of earlier ones (tokens identical)
+TOKEN_CACHE_ENV = "NQP_CACHE_DIR"
 #: the data files of nqp whose SHA-256 goes into the manifest (the words and rules every run reads)
 DATA_FILES = {
     "lexicon": "lexicon.csv",
@@ -736,7 +739,8 @@ def run_report(
     notebook as the parameters of those names and recorded in the manifest; a notebook that does not
     declare them while they are given is an error, before anything runs.
     The corpus is loaded once, and cleaned once per set of cleaning parameters, for all the pages
-    (:func:`report_cleaned`), before the first page starts. ``jobs`` pages run at a time, each in its own
+    (:func:`report_cleaned`), before the first page starts; the pages share one tokenizer cache (the run's own,
+    removed with it, unless ``NQP_CACHE_DIR`` is set). ``jobs`` pages run at a time, each in its own
     kernel (default: 2 where the machine has two cores or more, else 1); the pages are the same whatever
     ``jobs`` is. When a page fails, the pages running beside it are stopped. Each notebook's time (kernel
     start to page written) is in the manifest, with its parts: ``kernel_seconds`` (the kernel's start, to
@@ -780,6 +784,8 @@ def run_report(
         # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy), and
         # cleaned once for them all (report_cleaned), before any page starts: pages run side by side
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
+        if TOKEN_CACHE_ENV not in os.environ:  # the pages share their segmentations (a cache of the user's stays theirs)
+            kernel_env[TOKEN_CACHE_ENV] = str(stage / ".tokens")
         with _environ(kernel_env):
             docs = report_corpus(str(corpus_path), **{k: v for k, v in load.items()})
             _prepare_cleaned(str(corpus_path), load, params, declared, paths)
@@ -818,6 +824,7 @@ def run_report(
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         shutil.rmtree(stage / ".corpus", ignore_errors=True)
         shutil.rmtree(stage / ".prepared", ignore_errors=True)
+        shutil.rmtree(stage / ".tokens", ignore_errors=True)
         _swap_in(stage, out)
     except ReportError as exc:
         shutil.rmtree(stage, ignore_errors=True)

@@ -4,6 +4,7 @@ run at the same time, a failing page stops the others, and the manifest splits e
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -94,3 +95,26 @@ def test_jobs_is_checked_before_anything_runs(tmp_path, seeds_path, monkeypatch)
     for bad in (0, -1, 1.5, "2"):
         with pytest.raises((NqpValueError, NqpTypeError), match="jobs="):
             run_report(seeds_path, out=tmp_path / "out", notebooks=folder, jobs=bad)
+
+
+def test_the_pages_share_a_tokenizer_cache_of_the_run_that_goes_with_it(tmp_path, seeds_path, monkeypatch):
+    monkeypatch.delenv("NQP_CACHE_DIR", raising=False)
+    body = ("import os, nqp\nfrom pathlib import Path\nroot = Path(os.environ['NQP_CACHE_DIR'])\n"
+            "print('before', sorted(p.name for p in root.rglob('part-*.parquet')) != [])\n"
+            "articles = nqp.clean(nqp.load_corpus(corpus), progress=False).articles\n"
+            "print(nqp.tokenize(articles).equals(nqp.tokenize(articles, cache_dir=False)))\nprint('at', root)")
+    folder = _notebooks(tmp_path / "nbs", {"01-first": body, "02-second": body})
+    index = run_report(seeds_path, out=tmp_path / "out", notebooks=folder, jobs=1)
+    first, second = ("".join(_printed(nbformat.read(index.parent / f"{n}.ipynb", as_version=4)))
+                     for n in ("01-first", "02-second"))
+    assert "before False" in first and "before True" in second  # the second page found the first one's entries
+    assert "True\n" in first and "True\n" in second  # tokens identical to no cache
+    root = first.split("at ")[-1].strip()
+    assert root.startswith(str(tmp_path / ".out.partial-")) and not os.path.exists(root)
+    assert not (tmp_path / "out" / ".tokens").exists()
+    # a cache the user set is used as it is
+    mine = tmp_path / "mine"
+    monkeypatch.setenv("NQP_CACHE_DIR", str(mine))
+    index = run_report(seeds_path, out=tmp_path / "out2", notebooks=folder, only=["01"], jobs=1)
+    assert f"at {mine}" in "".join(_printed(nbformat.read(index.parent / "01-first.ipynb", as_version=4)))
+    assert any(mine.rglob("part-*.parquet"))
