@@ -818,7 +818,7 @@ def run_report(
 
         with tqdm(total=n_cells, desc="report", unit="cell") as bar, \
                 _environ({"MPLBACKEND": "module://matplotlib_inline.backend_inline", **kernel_env}):
-            entries = _run_pages(paths, one, bar, jobs)
+            entries = _run_pages(paths, one, bar, jobs, first=_longest_first(out, paths))
         man["jobs"] = jobs
         (stage / "index.html").write_text(_index_html(entries, man), encoding="utf-8")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -895,10 +895,22 @@ def _prepare_cleaned(corpus: str, load: dict, params: dict, declared: dict[str, 
                      type(exc).__name__, exc)
 
 
-def _run_pages(paths, one, bar, jobs: int) -> list:
+def _longest_first(out: Path, paths) -> list:
+    """The order to start the pages in when they run side by side: those that took longest in the previous report
+    in ``out`` (its manifest) first, so that the longest does not start last; else reading order."""
+    try:
+        before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
+        seconds = {name: float(entry["seconds"]) for name, entry in before.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return list(paths)
+    return sorted(paths, key=lambda p: -seconds.get(p.name, math.inf))  # a new page first; stable otherwise
+
+
+def _run_pages(paths, one, bar, jobs: int, first=None) -> list:
     """``one(path, bar, cancel)`` for every notebook, ``jobs`` at a time, in threads (each page's kernel is a
-    process of its own); the pages in reading order. The first failure (in reading order among those that
-    failed) stops the rest: pages not started are not started, running ones are interrupted."""
+    process of its own), started in the order ``first`` (default: reading order); the pages in reading order.
+    The first failure (in reading order among those that failed) stops the rest: pages not started are not
+    started, running ones are interrupted."""
     import threading
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -914,7 +926,8 @@ def _run_pages(paths, one, bar, jobs: int) -> list:
             return one(path, bar, cancel)
 
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nqp-report")
-        futures = [pool.submit(guarded, path) for path in paths]
+        submitted = {path: pool.submit(guarded, path) for path in (first or paths)}
+        futures = [submitted[path] for path in paths]
         try:
             pending = set(futures)
             while pending:

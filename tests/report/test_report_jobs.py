@@ -118,3 +118,17 @@ def test_the_pages_share_a_tokenizer_cache_of_the_run_that_goes_with_it(tmp_path
     index = run_report(seeds_path, out=tmp_path / "out2", notebooks=folder, only=["01"], jobs=1)
     assert f"at {mine}" in "".join(_printed(nbformat.read(index.parent / "01-first.ipynb", as_version=4)))
     assert any(mine.rglob("part-*.parquet"))
+
+
+def test_the_pages_that_took_longest_last_time_start_first(tmp_path, seeds_path):
+    from nqp.report import _longest_first
+
+    paths = [tmp_path / f"0{i}-p.ipynb" for i in (1, 2, 3, 4)]
+    assert _longest_first(tmp_path / "none", paths) == paths  # no previous report: reading order
+    out = tmp_path / "out"
+    out.mkdir()
+    seconds = {"01-p.ipynb": 5.0, "02-p.ipynb": 1.0, "03-p.ipynb": 50.0}  # 04 is new
+    (out / "manifest.json").write_text(json.dumps({"notebooks": {k: {"seconds": v} for k, v in seconds.items()}}))
+    assert [p.name[:2] for p in _longest_first(out, paths)] == ["04", "03", "01", "02"]
+    (out / "manifest.json").write_text("{not json")
+    assert _longest_first(out, paths) == paths
