@@ -201,6 +201,7 @@ def main(argv=None) -> int:
             out = subprocess.run(
                 [sys.executable, "-m", "benchmarks.bench_report", "--_stages", str(path), args.theme],
                 cwd=ROOT, capture_output=True, text=True, check=True,
+                env={**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")},  # as the report's kernels
             ).stdout
             s_cpu = _children_cpu() - cpu0
             stages = json.loads(out.strip().splitlines()[-1])

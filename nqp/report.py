@@ -786,6 +786,10 @@ def run_report(
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
         if TOKEN_CACHE_ENV not in os.environ:  # the pages share their segmentations (a cache of the user's stays theirs)
             kernel_env[TOKEN_CACHE_ENV] = str(stage / ".tokens")
+        if "OMP_WAIT_POLICY" not in os.environ:
+            # OpenMP threads (scikit-learn's k-means) sleep while they wait instead of spinning: the same results,
+            # and on a machine that other processes (or the page beside) load, a tenth of the CPU time
+            kernel_env["OMP_WAIT_POLICY"] = "PASSIVE"
         with _environ(kernel_env):
             docs = report_corpus(str(corpus_path), **{k: v for k, v in load.items()})
             _prepare_cleaned(str(corpus_path), load, params, declared, paths)
