@@ -132,3 +132,13 @@ def test_the_pages_that_took_longest_last_time_start_first(tmp_path, seeds_path)
     assert [p.name[:2] for p in _longest_first(out, paths)] == ["04", "03", "01", "02"]
     (out / "manifest.json").write_text("{not json")
     assert _longest_first(out, paths) == paths
+
+
+def test_the_kernels_wait_for_openmp_threads_passively_unless_told_otherwise(tmp_path, seeds_path, monkeypatch):
+    folder = _notebooks(tmp_path / "nbs", {"01-env": "import os\nprint('policy', os.environ.get('OMP_WAIT_POLICY'))"})
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    index = run_report(seeds_path, out=tmp_path / "out", notebooks=folder, jobs=1)
+    assert "policy PASSIVE" in "".join(_printed(nbformat.read(index.parent / "01-env.ipynb", as_version=4)))
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    index = run_report(seeds_path, out=tmp_path / "out", notebooks=folder, jobs=1)
+    assert "policy ACTIVE" in "".join(_printed(nbformat.read(index.parent / "01-env.ipynb", as_version=4)))
