@@ -59,7 +59,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     params = parse_parameters(args.parameters or (), args.raw_parameters or (), args.parameters_yaml)
     try:
         index = run_report(corpus=args.corpus, out=args.out, notebooks=args.notebooks, only=args.only,
-                           params=params, theme=args.theme, show_code=args.show_code, **_corpus_options(args))
+                           params=params, theme=args.theme, show_code=args.show_code, jobs=args.jobs,
+                           **_corpus_options(args))
     except KeyboardInterrupt:
         print(f"nqp report: interrupted; nothing was written to {args.out!r} (a previous report there is unchanged).",
               file=sys.stderr)
@@ -748,6 +749,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
     p.add_argument("--show-code", action="store_true",
                    help="show the code cells from the start (default: hidden behind each page's toggle)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="pages executed at a time, each in its own kernel (default: 2 on two cores or more, else 1)")
     _load_arguments(p)
     p.set_defaults(func=_cmd_report)
 

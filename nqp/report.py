@@ -74,6 +74,9 @@ RUN_PARAMETERS = ("corpus", "theme")
 LOAD_PARAMETERS = ("text_column", "id_column", "encoding")
 #: the environment variable that hands a report's kernels the folder of the corpora it prepared (report_cleaned)
 PREPARED_ENV = "NQP_REPORT_PREPARED"
+#: the tokenizer's cache folder (nqp.tokenize's cache_dir); a report whose environment does not set it gives its
+#: kernels a folder of its own, so that later pages read the segmentations of earlier ones (tokens identical)
+TOKEN_CACHE_ENV = "NQP_CACHE_DIR"
 #: the data files of nqp whose SHA-256 goes into the manifest (the words and rules every run reads)
 DATA_FILES = {
     "lexicon": "lexicon.csv",
@@ -584,11 +587,14 @@ def _kernel_config():
 KERNEL_STARTS = 3
 
 
-def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None):
+def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None,
+                     cancel=None):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
     The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it.
     ``env``: environment variables set for the kernel (the report's folder of prepared corpora).
+    ``cancel``: a :class:`threading.Event`; once it is set, the notebook stops before its next cell and its
+    running cell is interrupted (the report does so when another page failed or the run was interrupted).
     Raises :class:`ReportError` naming the notebook, the cell and the error when a cell fails, times out
     or the kernel dies, or when a figure lacks Chinese glyphs: its first line says it all.
     """
@@ -608,10 +614,12 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     running = {"index": -1}
 
     def started(cell, cell_index, **kw):
+        if cancel is not None and cancel.is_set():
+            raise _Cancelled(path.name)
         running["index"] = cell_index
 
     def client():
-        return NotebookClient(
+        made = NotebookClient(
             nb,
             timeout=CELL_TIMEOUT,
             kernel_name="python3",
@@ -620,6 +628,9 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
             on_cell_executed=hook,
             config=_kernel_config(),
         )
+        if cancel is not None:
+            _RUNNING[cancel].append(made)
+        return made
 
     kernel_env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", **(env or {})}
     env_backup = {k: os.environ.get(k) for k in kernel_env}
@@ -629,7 +640,7 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
             try:
                 client().execute()
                 break
-            except (CellExecutionError, CellTimeoutError, DeadKernelError):
+            except (CellExecutionError, CellTimeoutError, DeadKernelError, _Cancelled):
                 raise
             except Exception as exc:
                 # a kernel that died before any cell ran is started again: two kernels launched at once
@@ -638,7 +649,11 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
                     raise
                 log.warning("%s: the kernel did not start (%s); starting it again (%d of %d)", path.name,
                             _short(str(exc), 200), attempt + 1, KERNEL_STARTS)
+    except _Cancelled:
+        raise
     except CellExecutionError as exc:
+        if cancel is not None and cancel.is_set():
+            raise _Cancelled(path.name) from None
         cell, what = _failing_cell(nb)
         where = f"cell {cell}" if cell > 0 else "a cell"
         raise ReportError(f"{path.name}, {where} failed: {what}\n{_short(str(exc))}") from None
@@ -661,6 +676,30 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     if bad:
         raise ReportError(f"{path.name}: Chinese characters drawn without a CJK font ({'; '.join(bad)}).")
     return nb
+
+
+class _Cancelled(Exception):
+    """A page stopped because the report stopped (another page failed, or the run was interrupted)."""
+
+
+#: the notebook clients of each running report (keyed by its cancel event), so that a stop interrupts them
+_RUNNING: dict = {}
+
+
+def _interrupt(cancel) -> None:
+    """Interrupt the running cell of every kernel of the report whose cancel event is ``cancel``."""
+    import signal
+
+    for made in _RUNNING.get(cancel, []):
+        km = getattr(made, "km", None)
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        pid = getattr(process, "pid", None)
+        if pid is None or os.name != "posix":
+            continue
+        try:
+            os.killpg(os.getpgid(pid), signal.SIGINT)  # what KernelManager.interrupt_kernel sends
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
 
 
 def _relative(value, folder: Path):
@@ -686,6 +725,7 @@ def run_report(
     text_column: str | None = None,
     id_column: str | None = None,
     encoding: str | None = None,
+    jobs: int | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
 
@@ -699,7 +739,13 @@ def run_report(
     notebook as the parameters of those names and recorded in the manifest; a notebook that does not
     declare them while they are given is an error, before anything runs.
     The corpus is loaded once, and cleaned once per set of cleaning parameters, for all the pages
-    (:func:`report_cleaned`). Each notebook's time (kernel start to page written) is in the manifest.
+    (:func:`report_cleaned`), before the first page starts; the pages share one tokenizer cache (the run's own,
+    removed with it, unless ``NQP_CACHE_DIR`` is set). ``jobs`` pages run at a time, each in its own
+    kernel (default: 2 where the machine has two cores or more, else 1); the pages are the same whatever
+    ``jobs`` is. When a page fails, the pages running beside it are stopped. Each notebook's time (kernel
+    start to page written) is in the manifest, with its parts: ``kernel_seconds`` (the kernel's start, to
+    its first cell), ``cells_seconds`` (its cells, as the kernel timed them; ``cell_seconds`` has each code
+    cell's), ``render_seconds`` (the HTML page and its CSV files).
     ``params``: values for the notebooks' parameters, each injected into the notebooks whose parameters
     cell has that name; a name no notebook has is an error listing the parameters. The manifest
     (``manifest.json``, and on each page) records every parameter each notebook used, defaults included.
@@ -719,6 +765,7 @@ def run_report(
     theme = _theme(theme)
     params = dict(params or {})
     load = _load_options(text_column, id_column, encoding)
+    jobs = _jobs(jobs)
     name, corpus_path = resolve_corpus(corpus)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
@@ -734,17 +781,18 @@ def run_report(
     try:
         if corpus_path is None:
             corpus_path = _write_dataset(name, stage / ".corpus")
-        # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy)
+        # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy), and
+        # cleaned once for them all (report_cleaned), before any page starts: pages run side by side
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
-        saved = os.environ.get(PREPARED_ENV)
-        os.environ[PREPARED_ENV] = kernel_env[PREPARED_ENV]
-        try:
+        if TOKEN_CACHE_ENV not in os.environ:  # the pages share their segmentations (a cache of the user's stays theirs)
+            kernel_env[TOKEN_CACHE_ENV] = str(stage / ".tokens")
+        if "OMP_WAIT_POLICY" not in os.environ:
+            # OpenMP threads (scikit-learn's k-means) sleep while they wait instead of spinning: the same results,
+            # and on a machine that other processes (or the page beside) load, a tenth of the CPU time
+            kernel_env["OMP_WAIT_POLICY"] = "PASSIVE"
+        with _environ(kernel_env):
             docs = report_corpus(str(corpus_path), **{k: v for k, v in load.items()})
-        finally:
-            if saved is None:
-                os.environ.pop(PREPARED_ENV, None)
-            else:
-                os.environ[PREPARED_ENV] = saved
+            _prepare_cleaned(str(corpus_path), load, params, declared, paths)
         man = manifest(corpus_path, given, docs=docs)
         man["corpus"] = name
         used = {}
@@ -753,25 +801,34 @@ def run_report(
             used[path.name] = {**declared[path.name], "corpus": name, "theme": theme, **mine}
         man["notebooks"] = {nb_name: {"parameters": p} for nb_name, p in used.items()}
         man["files"] = _files_used(used)
-        entries, pages = [], page_list(paths)
-        with tqdm(total=n_cells, desc="report", unit="cell") as bar:
-            for path in paths:
-                bar.set_postfix_str(path.stem)
-                run_params = {"corpus": str(corpus_path), "theme": theme,
-                              **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
-                started = time.perf_counter()
-                nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env)
-                # the page and the CSV of each of its tables
-                page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)
-                page.write(stage)
-                nbformat.write(nb, stage / path.name)
-                man["notebooks"][path.name]["seconds"] = round(time.perf_counter() - started, 2)
-                entries.append(page)
-                log.info("rendered %s", page.name)
+        pages = page_list(paths)
+
+        def one(path, bar, cancel):
+            run_params = {"corpus": str(corpus_path), "theme": theme,
+                          **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
+            started, wall = time.perf_counter(), time.time()
+            nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel)
+            executed = time.perf_counter()
+            # the page and the CSV of each of its tables
+            page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)
+            page.write(stage)
+            nbformat.write(nb, stage / path.name)
+            done = time.perf_counter()
+            entry = man["notebooks"][path.name]
+            entry["seconds"] = round(done - started, 2)
+            entry.update(_timings(nb, wall, executed - started, done - executed))
+            log.info("rendered %s", page.name)
+            return page
+
+        with tqdm(total=n_cells, desc="report", unit="cell") as bar, \
+                _environ({"MPLBACKEND": "module://matplotlib_inline.backend_inline", **kernel_env}):
+            entries = _run_pages(paths, one, bar, jobs, first=_longest_first(out, paths))
+        man["jobs"] = jobs
         (stage / "index.html").write_text(_index_html(entries, man), encoding="utf-8")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         shutil.rmtree(stage / ".corpus", ignore_errors=True)
         shutil.rmtree(stage / ".prepared", ignore_errors=True)
+        shutil.rmtree(stage / ".tokens", ignore_errors=True)
         _swap_in(stage, out)
     except ReportError as exc:
         shutil.rmtree(stage, ignore_errors=True)
@@ -782,6 +839,146 @@ def run_report(
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return out / "index.html"
+
+
+def _jobs(jobs) -> int:
+    """The pages run at a time: ``jobs`` checked, or by default 2 where there are two cores or more, else 1."""
+    from ._validate import check_int
+
+    if jobs is None:
+        return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return check_int("jobs", jobs, min=1)
+
+
+class _environ:
+    """Environment variables set for a block (the kernels inherit them), restored after it."""
+
+    def __init__(self, values: dict):
+        self.values = values
+
+    def __enter__(self):
+        self.saved = {k: os.environ.get(k) for k in self.values}
+        os.environ.update(self.values)
+        return self
+
+    def __exit__(self, *exc):
+        for k, v in self.saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        return False
+
+
+def _prepare_cleaned(corpus: str, load: dict, params: dict, declared: dict[str, dict], paths) -> None:
+    """Clean, once, the corpus and the reference corpus as the pages will ask :func:`report_cleaned` for them
+    (each page's ``layout``, ``boilerplate`` and ``reference_corpus``, given or its default), so that pages
+    that run side by side read them and none cleans them again. A value that is not a literal is left to
+    the page."""
+    asked, references = set(), set()
+    for path in paths:
+        names = declared[path.name]
+        if "layout" in names and "report_cleaned" in path.read_text(encoding="utf-8"):
+            layout = params.get("layout", names.get("layout"))
+            boilerplate = params.get("boilerplate", names.get("boilerplate"))
+            if not isinstance(layout, dict) and not isinstance(boilerplate, dict):
+                asked.add((layout, boilerplate))
+        reference = params.get("reference_corpus", names.get("reference_corpus"))
+        if isinstance(reference, str) and reference:
+            references.add(reference)
+    for layout, boilerplate in sorted(asked, key=repr):
+        try:
+            report_cleaned(corpus, layout=layout, boilerplate=boilerplate, **load)
+        except Exception as exc:  # a bad value: the page that uses it says so, in its own words
+            log.info("the corpus was not cleaned ahead of the pages (%s: %s)", type(exc).__name__, exc)
+    for reference in sorted(references):
+        try:
+            report_cleaned(reference)
+        except Exception as exc:
+            log.info("the reference corpus %r was not cleaned ahead of the pages (%s: %s)", reference,
+                     type(exc).__name__, exc)
+
+
+def _longest_first(out: Path, paths) -> list:
+    """The order to start the pages in when they run side by side: those that took longest in the previous report
+    in ``out`` (its manifest) first, so that the longest does not start last; else reading order."""
+    try:
+        before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
+        seconds = {name: float(entry["seconds"]) for name, entry in before.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return list(paths)
+    return sorted(paths, key=lambda p: -seconds.get(p.name, math.inf))  # a new page first; stable otherwise
+
+
+def _run_pages(paths, one, bar, jobs: int, first=None) -> list:
+    """``one(path, bar, cancel)`` for every notebook, ``jobs`` at a time, in threads (each page's kernel is a
+    process of its own), started in the order ``first`` (default: reading order); the pages in reading order.
+    The first failure (in reading order among those that failed) stops the rest: pages not started are not
+    started, running ones are interrupted."""
+    import threading
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    cancel = threading.Event()
+    _RUNNING[cancel] = []
+    try:
+        if jobs == 1:
+            return [one(path, bar, None) for path in paths]
+
+        def guarded(path):
+            if cancel.is_set():
+                raise _Cancelled(path.name)
+            return one(path, bar, cancel)
+
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nqp-report")
+        submitted = {path: pool.submit(guarded, path) for path in (first or paths)}
+        futures = [submitted[path] for path in paths]
+        try:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+                if any(f.exception() is not None for f in done):
+                    break
+        except BaseException:  # interrupted: stop the kernels, then go
+            cancel.set()
+            _interrupt(cancel)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        failed = [f for f in futures if f.done() and f.exception() is not None
+                  and not isinstance(f.exception(), _Cancelled)]
+        if failed:
+            cancel.set()
+            _interrupt(cancel)
+        pool.shutdown(wait=True, cancel_futures=True)
+        failed = [f for f in futures if not f.cancelled() and f.exception() is not None
+                  and not isinstance(f.exception(), _Cancelled)]
+        if failed:
+            raise failed[0].exception()
+        return [f.result() for f in futures]
+    finally:
+        _RUNNING.pop(cancel, None)
+
+
+def _timings(nb, wall_start: float, execute_seconds: float, render_seconds: float) -> dict:
+    """A page's time in parts, from the kernel's own record of each cell (nbclient's ``execution`` metadata)."""
+    spans = []
+    for i, cell in enumerate(nb.cells):
+        times = cell.get("metadata", {}).get("execution", {}) if cell.cell_type == "code" else {}
+        try:
+            begin = _dt.datetime.fromisoformat(str(times["iopub.status.busy"]).replace("Z", "+00:00")).timestamp()
+            start = _dt.datetime.fromisoformat(str(times["iopub.execute_input"]).replace("Z", "+00:00")).timestamp()
+            end = _dt.datetime.fromisoformat(str(times["shell.execute_reply"]).replace("Z", "+00:00")).timestamp()
+        except (KeyError, ValueError):
+            continue
+        spans.append((i, begin, max(0.0, end - start)))
+    if not spans:
+        return {"render_seconds": round(render_seconds, 2)}
+    cells = sum(s for _, _, s in spans)
+    return {
+        "kernel_seconds": round(max(0.0, min(execute_seconds, spans[0][1] - wall_start)), 2),
+        "cells_seconds": round(cells, 2),
+        "render_seconds": round(render_seconds, 2),
+        "cell_seconds": {str(i): round(s, 2) for i, _, s in spans},
+    }
 
 
 def _render(path: Path, nb, man: dict, pages, show_code: bool = False):
