@@ -130,34 +130,14 @@ def new_page(
     return page
 
 
-def _common_run(codes: np.ndarray, a: int, b: int, n: int) -> int:
-    """How many characters agree from ``a`` and ``b`` on: forwards for ``n > 0`` (comparing
-    ``codes[a:a+n]`` with ``codes[b:b+n]``), backwards for ``n < 0`` (the ``-n`` characters before).
+def _common_run(text: str, a: int, b: int, n: int) -> int:
+    """How many characters of ``text`` agree from ``a`` and ``b`` on: forwards for ``n > 0`` (``text[a:a+n]``
+    against ``text[b:b+n]``), backwards for ``n < 0`` (the ``-n`` characters before).
 
-    Compared in blocks that double (64, 128, ...) and stopped at the first block with a difference, so the
-    cost follows the length of the agreeing run, not of the rest of the paragraph: comparing the whole rest
-    for every pair of repeated clauses made a long unstructured paragraph quadratic."""
-    if n == 0:
-        return 0
-    total, done, block = abs(n), 0, 64
-    while done < total:
-        m = min(block, total - done)
-        if n > 0:
-            x, y = codes[a + done : a + done + m], codes[b + done : b + done + m]
-        else:
-            x = codes[a - done - m : a - done][::-1]
-            y = codes[b - done - m : b - done][::-1]
-        diff = np.flatnonzero(x != y)
-        if diff.size:
-            return done + int(diff[0])
-        done += m
-        block *= 2
-    return total
-
-
-def _common_run_str(text: str, a: int, b: int, n: int) -> int:
-    """:func:`_common_run` on the string itself: blocks that double compared as slices (in C, without
-    numpy's cost per call), the first difference in a block found by halving it."""
+    Compared in blocks that double (64, 128, ...) as string slices (in C) and stopped at the first block with
+    a difference, which is then found by halving the block: the cost follows the length of the agreeing run,
+    not of the rest of the paragraph (comparing the whole rest for every pair of repeated clauses made a long
+    unstructured paragraph quadratic)."""
     if n == 0:
         return 0
     total, done, block = abs(n), 0, 64
@@ -621,9 +601,9 @@ def remove_repeats(page: Page) -> Page:
         for (a, pa), (b, pb) in zip(occ, occ[1:]):
             if covered[b - a].contains(a):
                 continue  # inside a repeat already found
-            back = _common_run_str(norm, a, b, -min(a - pa.s, b - pb.s))
+            back = _common_run(norm, a, b, -min(a - pa.s, b - pb.s))
             a_s, b_s = a - back, b - back
-            fwd = _common_run_str(norm, a, b, min(pa.e - a, pb.e - b, b_s - a))
+            fwd = _common_run(norm, a, b, min(pa.e - a, pb.e - b, b_s - a))
             a_e, b_e = a + fwd, b + fwd
             covered[b - a].add(a_s, a_e)
             if a_e <= b_s and fwd >= len(clause):

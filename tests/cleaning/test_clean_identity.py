@@ -202,20 +202,3 @@ def test_first_and_last_lines_as_the_character_loops():
     for _ in range(20000):
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert B._first_line(s) == first(s) and B._last_line(s) == last(s), repr(s)
-
-
-def test_common_run_on_the_string_as_on_the_code_points():
-    import random
-
-    from nqp.cleaning.page import _common_run, _common_run_str
-
-    rng = random.Random(7)
-    for _ in range(3000):
-        unit = "".join(rng.choice("ab中") for _ in range(rng.randint(1, 5)))
-        text = (unit * rng.randint(1, 200))[: rng.randint(1, 600)]
-        text = "".join(c if rng.random() > 0.01 else "x" for c in text)
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        a = rng.randrange(len(text))
-        b = rng.randrange(len(text))
-        for n in (len(text) - max(a, b), -min(a, b), rng.randint(0, len(text) - max(a, b))):
-            assert _common_run_str(text, a, b, n) == _common_run(codes, a, b, n), (text, a, b, n)

@@ -32,12 +32,13 @@ def test_blocks_agree_with_the_whole_rest(period, length, flips, a, b, share, fo
         codes[f % length] = 9
     a, b = a % length, b % length
     n = round(share * (min(length - a, length - b) if forwards else -min(a, b)))
-    assert _common_run(codes, a, b, n) == whole_rest(codes, a, b, n)
+    text = "".join("ab中x"[c] if c < 3 else "x" for c in codes.tolist())
+    assert _common_run(text, a, b, n) == whole_rest(codes, a, b, n)
 
 
 def test_a_run_longer_than_several_blocks():
-    codes = np.tile(np.arange(7, dtype=np.int32), 400)  # period 7: positions 0 and 7 agree to the end
-    assert _common_run(codes, 0, 7, len(codes) - 7) == len(codes) - 7
-    codes[2000] = 99
-    assert _common_run(codes, 0, 7, len(codes) - 7) == 1993
-    assert _common_run(codes, 2100, 2107, -2100) == 2100 - 2001
+    text = "甲乙丙丁戊己庚" * 400  # period 7: positions 0 and 7 agree to the end
+    assert _common_run(text, 0, 7, len(text) - 7) == len(text) - 7
+    text = text[:2000] + "x" + text[2001:]
+    assert _common_run(text, 0, 7, len(text) - 7) == 1993
+    assert _common_run(text, 2100, 2107, -2100) == 2100 - 2001

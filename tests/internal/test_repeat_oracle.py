@@ -52,7 +52,6 @@ def old_remove_repeats(page: Page) -> Page:
             return body[k]
         return None
 
-    codes = page.norm32
     candidates = set()
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # offset b - a -> spans found
     for clause in sorted(c for c, n in counts.items() if n > 1):
@@ -66,9 +65,9 @@ def old_remove_repeats(page: Page) -> Page:
         for (a, pa), (b, pb) in zip(occ, occ[1:]):
             if any(s0 <= a < e0 for s0, e0 in covered[b - a]):
                 continue  # inside a repeat already found
-            back = _common_run(codes, a, b, -min(a - pa.s, b - pb.s))
+            back = _common_run(norm, a, b, -min(a - pa.s, b - pb.s))
             a_s, b_s = a - back, b - back
-            fwd = _common_run(codes, a, b, min(pa.e - a, pb.e - b, b_s - a))
+            fwd = _common_run(norm, a, b, min(pa.e - a, pb.e - b, b_s - a))
             a_e, b_e = a + fwd, b + fwd
             covered[b - a].append((a_s, a_e))
             if a_e <= b_s and fwd >= len(clause):
