@@ -18,7 +18,8 @@ sizes (nor are the stages after it, which need its result).
 
 Each stage runs in its own subprocess (``load_corpus``; ``clean``; ``tokenize``, one process, no
 segmentation cache; ``theme`` of 产业建圈强链), reading the previous stage's result from a pickle
-written by an earlier run, so its seconds (wall clock of the stage call, after a warm-up on 600
+written by an earlier run, so its seconds (CPU time of the stage call, ``time.process_time``: other work on a
+shared machine does not count; after a warm-up on 600
 characters that loads what the stage loads once per process) and its peak memory (the process's peak
 resident set, input included) are its own. The baseline, in its own subprocess too,
 is plain jieba: ``jieba.Tokenizer().lcut`` of every document's raw text.
@@ -200,29 +201,29 @@ def child(stage: str, source: Path, work: Path) -> dict:
     corpus_pkl, articles_pkl = work / "corpus.pkl", work / "articles.pkl"
     warm_up(stage, work)
     if stage == "load":
-        t = time.perf_counter()
+        t = time.process_time()
         corpus = nqp.load_corpus(source)
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         corpus.to_pickle(corpus_pkl)
         n = int(corpus["text"].str.len().sum())
     elif stage == "clean":
         corpus = pickle.loads(corpus_pkl.read_bytes())
-        t = time.perf_counter()
+        t = time.process_time()
         articles = nqp.clean(corpus).articles
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         articles.to_pickle(articles_pkl)
         n = int(corpus["text"].str.len().sum())
     elif stage == "tokenize":
         articles = pickle.loads(articles_pkl.read_bytes())
-        t = time.perf_counter()
+        t = time.process_time()
         nqp.tokenize(articles, n_jobs=1)
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         n = int(articles["text"].str.len().sum())
     elif stage == "theme":
         articles = pickle.loads(articles_pkl.read_bytes())
-        t = time.perf_counter()
+        t = time.process_time()
         mentions = nqp.theme(articles, THEME)
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         n = len(mentions)
     elif stage == "jieba":
         import jieba
@@ -232,10 +233,10 @@ def child(stage: str, source: Path, work: Path) -> dict:
         tok = jieba.Tokenizer()
         tok.initialize()
         texts = list(corpus["text"])
-        t = time.perf_counter()
+        t = time.process_time()
         for text in texts:
             tok.lcut(text)
-        secs = time.perf_counter() - t
+        secs = time.process_time() - t
         n = sum(map(len, texts))
     else:
         raise SystemExit(f"unknown stage {stage!r}")
@@ -345,7 +346,8 @@ def write_readme(lines: list[str], command: str, info: dict, overall_lines: list
         "files, and on one paragraph without sentence ends or line breaks (one article without structure);",
         "each stage in its own process. The growth exponent is log(time ratio) / log(size ratio) between",
         "consecutive sizes (1 is linear, 2 quadratic); the ratio is the stage's seconds over plain jieba `lcut`",
-        "of the same raw text, measured in the same run; each stage is timed after a warm-up on 600 characters",
+        "of the same raw text, measured in the same run; seconds are the stage call's CPU time (other work on the",
+        "machine does not count), each stage timed after a warm-up on 600 characters",
         "(what it loads once per process is not counted). Peak MB is the stage process's peak resident set,",
         "its input included. Characters are the raw input's. The one file's generated text resamples a finite",
         "pool of sentences, so cleaning removes more of it as layout repeats the larger it is: tokenize and theme",
