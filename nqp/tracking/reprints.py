@@ -32,7 +32,7 @@ from .mentions import check_articles, check_mentions
 
 log = logging.getLogger(__name__)
 
-__all__ = ["reprint_families", "reprint_mentions", "reprint_counts", "reprint_summary"]
+__all__ = ["reprint_families", "reprint_mentions", "reprint_counts", "reprint_summary", "reprint_copies"]
 
 UNITS = ("article", "paragraph", "sentence")
 #: characters left out of the k-grams: spaces and punctuation (an edit there is not an edit of the text)
@@ -427,3 +427,29 @@ def reprint_summary(families: pd.DataFrame, *, width: int = 80) -> pd.DataFrame:
             "copy_passage": cut(cp["passage"]), "min_similarity": float(others["similarity"].min()),
         })
     return pd.DataFrame(rows, columns=cols)
+
+
+def reprint_copies(families: pd.DataFrame) -> pd.DataFrame:
+    """Each copy of :func:`reprint_families` beside its family's source (the earliest member), the most similar
+    first: one row per member that is not a source.
+
+    Columns: ``family``, ``n_members``, ``article_id_a`` and ``text_a`` (the source and its passage),
+    ``article_id_b`` and ``text_b`` (the copy), ``containment`` (the family table's ``similarity`` of the copy
+    to its source, whichever measure made the families). Sorted by ``containment`` descending, then family and
+    the copy's article.
+    """
+    cols = ["family", "n_members", "article_id_a", "article_id_b", "containment", "text_a", "text_b"]
+    if families.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    S.check_columns(families, "reprints", "families")
+    source = families[families["is_source"]].set_index("family")
+    copy = families[~families["is_source"]]
+    out = pd.DataFrame({
+        "family": copy["family"].to_numpy(), "n_members": copy["n_members"].to_numpy(),
+        "article_id_a": source.loc[copy["family"], S.ARTICLE_ID].to_numpy(),
+        "article_id_b": copy[S.ARTICLE_ID].to_numpy(),
+        "containment": copy["similarity"].round(4).to_numpy(),
+        "text_a": source.loc[copy["family"], "passage"].to_numpy(), "text_b": copy["passage"].to_numpy(),
+    }, columns=cols)
+    return out.sort_values(["containment", "family", "article_id_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)

@@ -133,3 +133,14 @@ def test_figure_rows_are_the_largest_families(planted):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 2 and all(" printings · " in t for t in labels)
     assert "the 2 smaller not shown" in ax.get_title()
+
+
+def test_copies_stand_beside_their_source_most_similar_first(planted):
+    fam = nqp.reprint_families(planted, unit="article")
+    copies = nqp.reprint_copies(fam)
+    # the planted wire story: w1 is the source, w2 (exact) and w4 (traditional) are whole copies, w3 edited
+    assert sorted(copies["article_id_b"].str[:2]) == ["w2", "w3", "w4"]
+    assert set(copies["article_id_a"].str[:2]) == {"w1"}
+    assert copies["containment"].is_monotonic_decreasing and copies["article_id_b"].iloc[-1].startswith("w3")
+    assert (copies["text_a"] == fam.loc[fam["is_source"], "passage"].iloc[0]).all()
+    assert nqp.reprint_copies(fam.iloc[0:0]).empty
