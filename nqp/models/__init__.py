@@ -11,7 +11,7 @@
 - ``clusters_fit.py``: :func:`clusters` (k-means on LSA by default) and its spaces;
 - ``clusters_quality.py``: :func:`clusters_scan`, :func:`clusters_stability`, :func:`clusters_compare`,
   :func:`clusters_summary`.
-- ``result_cache.py``: :func:`result_cached`, a user-level disk cache of results that depend only on their
+- ``result_cache.py``: :func:`result_entry` and :func:`result_cached`, a user-level disk cache of results that depend only on their
   inputs (the report's reference-corpus scan).
 
 Models count; quoting the sentences behind a topic is :func:`nqp.topics_exemplars` (``nqp.evidence``),

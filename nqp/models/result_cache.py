@@ -1,12 +1,13 @@
 """A user-level cache of results that cost seconds and depend only on their inputs (the report's reference corpus).
 
-:func:`result_cached` returns ``compute()``, kept on disk under a key made of the caller's key (its
-inputs: tables are hashed by content, other values by their ``repr``), nqp's own code and data (a hash
-of every file of the package, so any change of nqp reads no old entry) and the versions of Python and
-the libraries underneath (the segmenters among them). An entry is one file, written atomically, holding a digest of its contents and
-its full key: an entry that cannot be read, whose digest or key does not match, or that fails to load is
-computed again and rewritten, never returned. Deleting the folder changes no result, only the time it
-takes.
+:func:`result_entry` reads (and :meth:`ResultEntry.store` writes) a result kept on disk under a key
+made of the caller's key (its inputs: tables are hashed by content, other values by their ``repr``),
+nqp's own code and data (a hash of every file of the package, so any change of nqp reads no old
+entry) and the versions of Python and the libraries underneath (the segmenters among them);
+:func:`result_cached` is the same around one function. An entry is one file, written atomically,
+holding a digest of its contents and its full key: an entry that cannot be read, whose digest or key
+does not match, or that fails to load is a miss (logged), computed again and rewritten, never
+returned. Deleting the folder changes no result, only the time it takes.
 
 The folder: ``cache_dir``, else ``$NQP_RESULT_CACHE_DIR`` (empty: no cache), else ``nqp`` in the user's
 cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``). It is not the tokenizer cache of
@@ -27,7 +28,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["result_cached"]
+__all__ = ["ResultEntry", "result_cached", "result_entry"]
 
 _MAGIC = b"nqp-result-v1\n"
 
@@ -85,29 +86,57 @@ def _part(value) -> str:
     return repr(value)
 
 
-def result_cached(name: str, key: dict, compute, *, cache_dir=None):
-    """``compute()``, from the user-level cache when an entry for ``(name, key)`` and this nqp is there.
+class ResultEntry:
+    """One entry of the user-level result cache, for a result computed step by step where it is used.
+
+    ``found``: whether a valid entry is there; ``value``: what it holds (None when not found);
+    :meth:`store` writes a value and returns it. :func:`result_entry` makes one, :func:`result_cached`
+    is the same for a result one function computes.
+    """
+
+    def __init__(self, path: Path | None, full: bytes):
+        self.path, self._full = path, full
+        found = _read(path, full) if path is not None else None
+        self.found = found is not None
+        self.value = found[0] if found is not None else None
+        if self.found:
+            log.info("result cache: read %s", path)
+
+    def store(self, value):
+        """Write ``value`` as this entry (logged and left uncached when the folder cannot be written); return it."""
+        if self.path is not None:
+            _write(self.path, self._full, value)
+        self.found, self.value = True, value
+        return value
+
+
+def result_entry(name: str, key: dict, *, cache_dir=None) -> ResultEntry:
+    """The entry of the user-level result cache for ``(name, key)`` and this nqp: read it if it is there and valid.
 
     ``name``: what is cached (a short word, part of the file's name). ``key``: every input the result
     depends on, ``{name: value}``; tables (DataFrame, Series) by their content, other values by their
     ``repr`` (so give numbers, strings, lists, never objects whose ``repr`` hides their state).
-    ``compute``: called without arguments when the entry is missing or not valid; its result is pickled.
-    ``cache_dir``: a folder; None or True: the user's cache (see the module); False: no cache,
-    ``compute()`` alone. A folder that cannot be written is logged and the result returned uncached.
+    ``cache_dir``: a folder; None or True: the user's cache (see the module); False: no cache (never
+    found, :meth:`ResultEntry.store` writes nothing). Use::
+
+        entry = nqp.result_entry("reference-scan", {"reports": reports, "ks": ks})
+        if not entry.found:
+            entry.store(compute_it())
+        value = entry.value
     """
     root = _root(cache_dir)
-    if root is None:
-        return compute()
     full = repr((name, sorted((str(k), _part(v)) for k, v in key.items()), _code_hash())).encode()
-    digest = hashlib.sha256(full).hexdigest()
-    path = root / "results-v1" / f"{name}-{digest[:32]}.pkl"
-    found = _read(path, full)
-    if found is not None:
-        log.info("result cache: %s read from %s", name, path)
-        return found[0]
-    value = compute()
-    _write(path, full, value)
-    return value
+    path = None if root is None else root / "results-v1" / f"{name}-{hashlib.sha256(full).hexdigest()[:32]}.pkl"
+    return ResultEntry(path, full)
+
+
+def result_cached(name: str, key: dict, compute, *, cache_dir=None):
+    """``compute()`` (called without arguments), from the user-level cache when a valid entry for ``(name, key)``
+    and this nqp is there, else computed and stored (pickled). Arguments as for :func:`result_entry`."""
+    if _root(cache_dir) is None:
+        return compute()
+    entry = result_entry(name, key, cache_dir=cache_dir)
+    return entry.value if entry.found else entry.store(compute())
 
 
 def _read(path: Path, full: bytes):
@@ -143,7 +172,7 @@ def _write(path: Path, full: bytes, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, path)
-        log.info("result cache: %s written to %s", path.name, path.parent)
+        log.info("result cache: wrote %s", path)
     except OSError as exc:
         log.warning("result cache: %s cannot be written (%s); the result is not cached", path, exc)
     finally:

@@ -116,3 +116,16 @@ def test_a_folder_that_cannot_be_written_returns_the_result(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert nqp.result_cached("x", {}, lambda: 5, cache_dir=blocker / "sub") == 5
+
+
+def test_an_entry_read_and_stored_step_by_step(tmp_path, reports):
+    plain = _scan(reports)
+    key = {"reports": reports, "ks": [2, 3]}
+    entry = nqp.result_entry("scan", key, cache_dir=tmp_path)
+    assert isinstance(entry, nqp.ResultEntry) and not entry.found and entry.value is None
+    assert entry.store(_scan(reports)) is entry.value and entry.found
+    again = nqp.result_entry("scan", key, cache_dir=tmp_path)
+    assert again.found
+    _assert_same(again.value, plain)
+    off = nqp.result_entry("scan", key, cache_dir=False)  # no cache: never found, nothing written
+    assert not off.found and off.store(1) == 1 and len(_entries(tmp_path)) == 1
