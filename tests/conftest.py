@@ -121,3 +121,16 @@ def read_only(tmp_path, monkeypatch):
         monkeypatch.setattr(os, "access", access)
     yield folder
     folder.chmod(stat.S_IRWXU)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _result_cache(tmp_path_factory):
+    """nqp.result_cached's folder (the report's reference-corpus scan) in a folder of the run, not the user's
+    cache: the suite writes nothing outside its temporary folders (kernels inherit the variable)."""
+    old = os.environ.get("NQP_RESULT_CACHE_DIR")
+    os.environ["NQP_RESULT_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
+    yield
+    if old is None:
+        os.environ.pop("NQP_RESULT_CACHE_DIR", None)
+    else:
+        os.environ["NQP_RESULT_CACHE_DIR"] = old

@@ -11,6 +11,8 @@
 - ``clusters_fit.py``: :func:`clusters` (k-means on LSA by default) and its spaces;
 - ``clusters_quality.py``: :func:`clusters_scan`, :func:`clusters_stability`, :func:`clusters_compare`,
   :func:`clusters_summary`.
+- ``result_cache.py``: :func:`result_entry` and :func:`result_cached`, a user-level disk cache of results that depend only on their
+  inputs (the report's reference-corpus scan).
 
 Models count; quoting the sentences behind a topic is :func:`nqp.topics_exemplars` (``nqp.evidence``),
 and the figures are in ``nqp.plots``.
@@ -22,6 +24,8 @@ from .clusters_fit import *  # noqa: F401,F403
 from .clusters_fit import __all__ as _clusters_all
 from .clusters_quality import *  # noqa: F401,F403
 from .clusters_quality import __all__ as _quality_all
+from .result_cache import *  # noqa: F401,F403
+from .result_cache import __all__ as _cache_all
 from .topic_fit import *  # noqa: F401,F403
 from .topic_fit import __all__ as _fit_all
 from .topic_periods import *  # noqa: F401,F403
@@ -34,7 +38,7 @@ from .topic_tables import __all__ as _tables_all
 #: names loaded on first use (their files import scikit-learn): name -> file
 _LAZY = {"TopicModel": "topic_model"}
 
-__all__ = [*_clusters_all, *_quality_all, *_fit_all, *_periods_all, *_scan_all, *_tables_all, *_LAZY]
+__all__ = [*_clusters_all, *_quality_all, *_fit_all, *_periods_all, *_scan_all, *_tables_all, *_cache_all, *_LAZY]
 
 
 def __getattr__(name: str):

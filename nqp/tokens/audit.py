@@ -3,6 +3,8 @@
 :func:`tokenize_removed` lists the words :func:`tokenize` removes, by layer; :func:`lexicon_audit` checks every occurrence
 of every lexicon term against the segmentation with the lexicon and plain jieba's (one row per
 term), and :func:`lexicon_audit_detail` gives the same check one row per occurrence.
+:func:`tokenize_audit` returns all of these and the tokens tables with and without the formula layer from
+one segmentation of the articles (and one of plain jieba's), for a page that shows them together.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import warnings
 from bisect import bisect_right
 from collections import Counter
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -18,13 +21,15 @@ from .. import schema as S
 from .._deprecation import deprecated_alias
 from ..text import sentence_spans
 from .cache import _segmented
-from .lexicon import LAYERS, _classifier
+from .encoding import _Encoder
+from .lexicon import LAYERS, _classifier, load_stopwords
 from .segment import _config, _unpack, _words
-from .tables import _prepare, _Prepared
+from .tables import _log_removed, _prepare, _Prepared, _wide_table
 
 log = logging.getLogger(__name__)
 
-__all__ = ["lexicon_audit", "lexicon_audit_detail", "tokenize_removed", "tokens_removed"]
+__all__ = ["TokenizeAudit", "lexicon_audit", "lexicon_audit_detail", "tokenize_audit", "tokenize_removed",
+           "tokens_removed"]
 
 
 def tokenize_removed(
@@ -46,9 +51,14 @@ def tokenize_removed(
     """
     p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
                  text_column=text_column, stopwords=stopwords, formula=formula)
-    classify = _classifier(p.layers, stopwords is not False)
+    return _removed(p.packed, p.layers, stopwords)
+
+
+def _removed(packed_texts, layers, stopwords) -> pd.DataFrame:
+    """:func:`tokenize_removed`'s table from the packed segmentations and the removal layers."""
+    classify = _classifier(layers, stopwords is not False)
     n, n_art = Counter(), Counter()
-    for packed in p.packed:
+    for packed in packed_texts:
         seen = set()
         for w in _words(packed):
             layer = classify(w)
@@ -157,8 +167,11 @@ def lexicon_audit(
                                     cache_dir=cache_dir, text_column=text_column)
     p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
                  text_column=text_column)
-    occ = _occurrences(p, cache_dir)
-    lex = p.lexicon
+    return _summary(_occurrences(p, cache_dir), p.lexicon)
+
+
+def _summary(occ: pd.DataFrame, lex) -> pd.DataFrame:
+    """:func:`lexicon_audit`'s table, one row per lexicon term, from the detail table of its occurrences."""
     summary = []
     for term, category in zip(lex.terms, lex.categories):
         o = occ[occ["term"] == term]
@@ -185,3 +198,60 @@ def _status(words: list[str], starts: list[int], start: int, end: int) -> tuple[
     if len(covering) == 1 and s <= start and e >= end:
         return ("whole" if (s, e) == (start, end) else "inside"), covering
     return "split", covering
+
+
+class TokenizeAudit(NamedTuple):
+    """What :func:`tokenize_audit` returns: the tables of five calls, from one segmentation."""
+
+    #: :func:`tokenize`'s table (stopwords removed, the formula layer kept)
+    tokens: pd.DataFrame
+    #: :func:`tokenize`'s table with the formula layer removed too (``formula=``)
+    tokens_formula: pd.DataFrame
+    #: :func:`tokenize_removed`'s table with the formula layer (``formula=``)
+    removed: pd.DataFrame
+    #: :func:`lexicon_audit`'s table, one row per lexicon term
+    audit: pd.DataFrame
+    #: :func:`lexicon_audit_detail`'s table, one row per occurrence
+    detail: pd.DataFrame
+
+
+def tokenize_audit(
+    articles: pd.DataFrame,
+    *,
+    lexicon=None,
+    stopwords=True,
+    formula=True,
+    canonical: bool = True,
+    backend: str = "auto",
+    hmm: bool = True,
+    n_jobs: int = 1,
+    cache_dir=None,
+    text_column: str = "text",
+    progress=None,
+) -> TokenizeAudit:
+    """The tokens tables and the segmentation audit of ``articles`` at once, from one segmentation.
+
+    The same tables as five separate calls, each of which segments every article again (with the
+    lexicon, and the audit also with plain jieba), in a :class:`TokenizeAudit`:
+    ``tokens = tokenize(articles, stopwords=stopwords)``, ``tokens_formula = tokenize(articles,
+    stopwords=stopwords, formula=formula)``, ``removed = tokenize_removed(articles, stopwords=stopwords,
+    formula=formula)``, ``audit = lexicon_audit(articles)``, ``detail = lexicon_audit_detail(articles)``,
+    every call with this call's ``lexicon``, ``canonical``, ``backend``, ``hmm``, ``n_jobs``,
+    ``cache_dir`` and ``text_column``. Here the articles are segmented once with the lexicon and once
+    with plain jieba (for the audit's ``status_plain``), and every table is made from those.
+    """
+    p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
+                 text_column=text_column, stopwords=stopwords, formula=formula, progress=progress)
+    enc = _Encoder()  # the words alone, as tokenize reads them (the way its cached road does)
+    for packed in p.packed:
+        enc.add_words(_words(packed))
+    encoded = enc.finish()
+    canon = p.lexicon.canonical_map() if canonical else {}
+    tables = []
+    for f, layers in ((False, load_stopwords(stopwords, False)), (formula, p.layers)):
+        counts = Counter()
+        tables.append(_wide_table(p.articles, text_column, encoded, layers, stopwords, f, canon, counts))
+        _log_removed(len(p.articles), counts, counts["removed"], f)
+    detail = _occurrences(p, cache_dir)
+    return TokenizeAudit(tables[0], tables[1], _removed(p.packed, p.layers, stopwords), _summary(detail, p.lexicon),
+                         detail)

@@ -63,3 +63,38 @@ def test_tokens_removed_is_a_deprecated_alias(articles):
         old = nqp.tokens_removed(head, formula=True)
     pd.testing.assert_frame_equal(old, nqp.tokenize_removed(head, formula=True))
     assert {"tokens_removed", "tokenize_removed"} <= set(nqp.__all__)
+
+
+def _five_calls(articles, *, lexicon=None, stopwords=True, formula=True, canonical=True, cache_dir=None):
+    """tokenize_audit's tables the old way: five calls, each segmenting the articles again."""
+    opts = {"lexicon": lexicon, "cache_dir": cache_dir}
+    return (nqp.tokenize(articles, stopwords=stopwords, canonical=canonical, **opts),
+            nqp.tokenize(articles, stopwords=stopwords, formula=formula, canonical=canonical, **opts),
+            nqp.tokenize_removed(articles, stopwords=stopwords, formula=formula, **opts),
+            nqp.lexicon_audit(articles, **opts), nqp.lexicon_audit_detail(articles, **opts))
+
+
+def _assert_same(new, old):
+    assert isinstance(new, nqp.TokenizeAudit)
+    for name, a, b in zip(new._fields, new, old):
+        pd.testing.assert_frame_equal(a, b, obj=name)
+
+
+def test_tokenize_audit_is_the_five_calls_on_the_seeds(articles):
+    new = nqp.tokenize_audit(articles)
+    _assert_same(new, _five_calls(articles))
+    assert (new.tokens["n_formula"] == 0).all() and new.tokens_formula["n_formula"].sum() > 0
+    assert "formula" in set(new.removed["layer"]) and (new.detail["status"] == "inside").any()
+
+
+def test_tokenize_audit_is_the_five_calls_on_a_generated_corpus(tmp_path):
+    from benchmarks.generate import generate
+
+    articles = nqp.clean(generate(200, 3)).articles
+    lexicon = nqp.Lexicon.from_any(None)
+    _assert_same(nqp.tokenize_audit(articles, lexicon=lexicon), _five_calls(articles, lexicon=lexicon))
+    # other options, and through a segmentation cache (read on the second call)
+    head = articles.head(60)
+    for opts in ({"stopwords": False, "formula": False}, {"stopwords": ["的", "和"], "canonical": False},
+                 {"formula": ["推进", "加快"], "cache_dir": tmp_path}, {"cache_dir": tmp_path}):
+        _assert_same(nqp.tokenize_audit(head, **opts), _five_calls(head, **opts))
