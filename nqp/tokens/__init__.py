@@ -14,7 +14,7 @@ One responsibility per file:
   nqp's re-split of non-Chinese runs, part-of-speech tags.
 - ``parallel.py``: the worker pool of ``n_jobs``.
 - ``cache.py``: the on-disk segmentation cache of ``cache_dir``.
-- ``tables.py``: :func:`tokenize`, :func:`tokenize_long`, :func:`tokenize_text`.
+- ``tables.py``: :func:`tokenize`, :func:`tokenize_long`, :func:`tokenize_text`, :func:`tokenize_texts`.
 - ``audit.py``: :func:`tokenize_removed` (``tokens_removed`` deprecated), :func:`lexicon_audit`, :func:`lexicon_audit_detail`.
 - ``discover.py``: :func:`terms_discover`.
 """

@@ -257,3 +257,19 @@ def test_tokenize_logs_what_it_removed(articles, caplog):
     assert f"{out['n_words'].sum()} words" in message
     assert f"removed {out['n_stopwords'].sum()} stopwords" in message
     assert f"{out['n_formula'].sum()} formula words" in message
+
+
+def test_tokenize_texts_is_tokenize_text_on_each_in_one_call(tmp_path, monkeypatch):
+    texts = [s for s, _ in SEED_SENTENCES[:8]] + ["", "成都去年新增经营主体60.18万户", SEED_SENTENCES[0][0]]
+    for options in ({}, {"lexicon": False, "stopwords": False}):
+        assert nqp.tokenize_texts(texts, **options) == [nqp.tokenize_text(t, **options) for t in texts]
+    # one segmentation for all: one entry in the segmentation cache, not one per text
+    monkeypatch.setenv("NQP_CACHE_DIR", str(tmp_path))
+    calls = []
+    real = nqp.tokens.tables.tokenize
+    monkeypatch.setattr(nqp.tokens.tables, "tokenize", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert nqp.tokenize_texts(texts, lexicon=False) == [nqp.tokenize_text(t, lexicon=False) for t in texts]
+    assert len(calls) == 1 + len(texts)
+    assert nqp.tokenize_texts([]) == []
+    with pytest.raises(nqp.errors.NqpError, match="tokenize_texts.*int"):
+        nqp.tokenize_texts(["成都", 3])
