@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import pandas as pd
 import pytest
 from planted_diffusion import OTHER, OUTLETS, TERM, planted_corpus
 
@@ -39,3 +40,47 @@ def test_without_a_theme_the_page_says_how_to_give_one(tmp_path):
     run_report(corpus=folder, out=tmp_path / "out", only=["06"], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     assert "nqp report --theme 新质生产力" in text and "the 1 article in scope" in text
+
+
+def _page_text(out) -> str:
+    nb = nbformat.read(out / "06-theme.ipynb", as_version=4)
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            parts.append(c.source)
+        for o in c.get("outputs", []):
+            parts.append(o.get("text", "") + o.get("data", {}).get("text/markdown", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+def test_several_terms_are_counted_one_by_one(tmp_path):
+    df = planted_corpus()
+    path = tmp_path / "planted.csv"
+    df.to_csv(path, index=False)
+    run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=[TERM, OTHER], params={"reference_corpus": None})
+    text = _findings(tmp_path / "out")
+    counts = {}
+    for t in (TERM, OTHER):
+        hits = df["text"].str.count(t) + df["title"].str.count(t)
+        counts[t] = (int(hits.sum()), int((hits > 0).sum()))
+    expected = "; ".join(f"{t} {n} mention{'s' if n != 1 else ''} ({d} document{'s' if d != 1 else ''})"
+                         for t, (n, d) in counts.items())
+    assert f"- **By term:** {expected}." in text
+    page = _page_text(tmp_path / "out")
+    assert "On the seeds" not in page and "this section reads the seeds" not in page
+
+
+@pytest.mark.slow
+def test_a_year_only_first_mention_is_not_called_earlier_than_one_inside_its_year(tmp_path):
+    rows = [("y", "2023", "会上提出，要以数智强链推动产业升级。"), ("d", "2023-03-05", "报告说，数智强链成效明显。"),
+            ("later", "2024-02-01", "今年继续推进数智强链。"), ("none", "2023-06-01", "今天天气很好。")]
+    path = tmp_path / "mixed.csv"
+    pd.DataFrame(rows, columns=["doc_id", "date", "text"]).to_csv(path, index=False)
+    run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=["数智强链"], params={"reference_corpus": None})
+    text = _findings(tmp_path / "out")
+    inside = sum(1 for _, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t)
+    assert (f"The earliest mention is dated 2023 (dated only to the year: {inside} other mention "
+            "falls within 2023, so which came first is not known) (y), in the document's own voice") in text
+    page = _page_text(tmp_path / "out")
+    assert "neither the raw files nor the cleaned text" not in page
