@@ -141,3 +141,11 @@ def test_seeds_pages_keep_their_seed_prose_and_scope(seeds_path, corpus):
     docs = set(nqp.articles_in_scope(articles, ["建圈强链"])["doc_id"])
     assert f"**Scope:** all 5 documents; {len(docs)} of them hold an article that mentions 建圈强链" in text
     assert "On the seeds, `001` and `004` are whole newspaper pages" in text
+
+
+@pytest.mark.slow
+def test_vocabulary_page_looks_up_a_traditional_theme_in_its_simplified_form(one_document):
+    lexicon_terms = set(nqp.Lexicon.from_any(None).to_frame()["term"])
+    assert "建圈强链" in lexicon_terms and "建圈強鏈" not in lexicon_terms
+    text = _page("03", one_document, theme=["建圈強鏈"], discover_top=5)
+    assert "- The theme: 建圈強鏈 (read as 建圈强链) is in the lexicon" in text
