@@ -215,7 +215,18 @@ def _fit(points, weighted, k: int, method: str, random_state: int, linkage: str,
         est = MiniBatchKMeans(n_clusters=k, n_init=n_init or 3, random_state=random_state, batch_size=4096)
     else:
         est = KMeans(n_clusters=k, n_init=n_init or 10, random_state=random_state)
-    return est.fit_predict(points), None
+    from sklearn.exceptions import ConvergenceWarning
+
+    # duplicate documents leave fewer distinct points than k: scikit-learn warns, the labels say it plainly
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        labels = est.fit_predict(points)
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            log.info("clusters: k-means with k=%d: %s", k, w.message)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return labels, None
 
 
 def _silhouette_samples(yardstick, assigned: np.ndarray, random_state: int) -> np.ndarray:
