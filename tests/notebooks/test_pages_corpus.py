@@ -149,3 +149,21 @@ def test_vocabulary_page_looks_up_a_traditional_theme_in_its_simplified_form(one
     assert "建圈强链" in lexicon_terms and "建圈強鏈" not in lexicon_terms
     text = _page("03", one_document, theme=["建圈強鏈"], discover_top=5)
     assert "- The theme: 建圈強鏈 (read as 建圈强链) is in the lexicon" in text
+
+
+@pytest.mark.slow
+def test_corpus_page_on_mixed_precision_and_a_word_file(tmp_path):
+    docx = pytest.importorskip("docx")
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("会议强调，要推动高质量发展。", encoding="utf-8")
+    (folder / "b.txt").write_text("今年经济运行总体平稳。", encoding="utf-8")
+    word = docx.Document()
+    word.add_paragraph("报告指出，科技创新取得新进展。")
+    word.save(folder / "c.docx")
+    meta = pd.DataFrame({"file": ["a.txt", "b.txt", "c.docx"], "date": ["2023-01-05", "2023", "2022-12-30"]})
+    meta.to_csv(folder / "metadata.csv", index=False)
+    text = _page("01", folder)
+    first = min(meta["date"], key=lambda d: pd.Timestamp(d))  # a year stands for its first day at the earliest
+    assert f"Dates run from {first} to 2023 (2023 stands for the whole year);" in text
+    assert "Encodings used to decode: 2 × utf-8; read from their file format, without decoding: 1 × docx." in text
