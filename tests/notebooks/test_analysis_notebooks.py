@@ -147,7 +147,7 @@ def test_reports_without_the_theme(pages, shapes):
         findings, _ = pages[(name, "reports")]
         assert f"no article mentions 建圈强链, so all {n} articles are used" in findings, name
     kw, _ = pages[("04", "reports")]
-    assert "建圈强链 (the theme's first term) does not occur in the articles analysed." in kw
+    assert "建圈强链 (the theme's first term) does not occur in the text of the articles analysed." in kw
     last = str(max(frame["date"].astype(str).str[:4]))
     assert f"- year {last} against the rest" in kw
     topics, _ = pages[("05", "reports")]
@@ -192,3 +192,15 @@ def test_generated_corpus_with_several_outlets(pages, shapes):
     assert re.search(rf"the {mention:,} of [\d,]+ articles that mention 新质生产力", topics)
     cats, _ = pages[("07", "several")]
     assert f"over {outlets} outlets." in cats
+
+
+@pytest.mark.slow
+def test_keywords_page_says_when_the_theme_is_only_in_titles(tmp_path):
+    frame = generate(12, 5)
+    term = "数智强链"
+    assert not frame["text"].str.contains(term).any()
+    frame = frame.assign(title=["" if i % 4 else term + "开启新篇章" for i in range(len(frame))])
+    in_titles = int(frame["title"].str.contains(term).sum())
+    findings, _ = _render(("04", str(write(frame, tmp_path / "titles.jsonl")), {**FAST, "theme": [term], "jieba_sample": 5}))
+    assert (f"- {term} (the theme's first term) does not occur in the text of the articles analysed; it is in the "
+            f"titles of {in_titles:,} of them") in findings
