@@ -13,7 +13,9 @@ band are candidates, and only those are compared, on their exact
 sets of k-grams. (The signatures and bands are computed with numpy over blocks of units: ``datasketch``,
 the library for this, hashes item by item in Python, about ten times slower here; see
 ``benchmarks/bench_reprints.py``.) Pairs at or above the ``threshold`` of Jaccard similarity (or of containment, for
-``unit="sentence"`` and a passage inside a longer one) join one family (connected components).
+``unit="sentence"`` and a passage inside a longer one) are copies; a family is a source (its earliest
+member) and the units that are copies of it, so a chain of copies of copies (a template filled in a hundred
+times: A like B, B like C, A unlike C) does not become one family.
 """
 
 from __future__ import annotations
@@ -117,24 +119,6 @@ def _units(articles: pd.DataFrame, unit: str, min_chars: int):
     return out
 
 
-class _Families:
-    """Union-find over unit numbers (the smallest number is each family's root: deterministic)."""
-
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """(Jaccard, containment in the smaller) of two sorted unique hash arrays."""
     if not len(a) or not len(b):
@@ -235,7 +219,9 @@ def reprint_families(
     ``"jaccard"`` (shared over all: a reprint, edited lightly) or ``"containment"`` (shared over the
     smaller set: a passage quoted whole inside a longer one). Candidates come from MinHash signatures
     (``num_perm`` permutations drawn with ``seed``) banded for locality-sensitive hashing; every link is
-    verified on the exact sets, so a family never rests on an estimate. Copies of copies join one family.
+    verified on the exact sets, so a family never rests on an estimate. Every member is a copy of its family's
+    source (the earliest member) by ``measure`` and ``threshold``: a copy of a copy that is unlike the source
+    starts a family of its own.
 
     Returns one row per member unit, families numbered from 1 by their source's date, sorted by
     family then date: ``family``, ``n_members``, ``n_outlets``, ``is_source`` (the earliest member by
@@ -262,24 +248,86 @@ def reprint_families(
     texts = arts[S.TEXT].tolist()
     grams = _all_grams([texts[i][s0:e0] for i, s0, e0 in units], k)
     art_of = np.array([i for i, _, _ in units], dtype=np.int64)
-    fam = _Families(len(units))
-    linked = set()
     # the bands find candidates at a lower similarity than asked, so few true pairs are missed;
     # containment has no banding of its own: its candidates are the Jaccard ones at a looser threshold
     loose = max(0.1, threshold * (0.5 if measure == "containment" else 0.8))
+    neighbours: dict[int, set[int]] = {}
     for bucket in _candidate_buckets(grams, num_perm, seed, loose):
         first = bucket[0]
         for other in bucket[1:]:
-            if art_of[other] == art_of[first] or fam.find(other) == fam.find(first):
-                continue  # the same article, or linked already (through another band or another copy)
+            if art_of[other] == art_of[first] or other in neighbours.get(first, ()):
+                continue  # the same article, or verified already (through another band)
             jac, cont = _similarity(grams[first], grams[other])
             if (jac if measure == "jaccard" else cont) >= threshold:
-                fam.union(first, other)
-                linked.update((first, other))
-    members: dict[int, set[int]] = {}
-    for n in sorted(linked):
-        members.setdefault(fam.find(n), set()).add(n)
+                neighbours.setdefault(first, set()).add(other)
+                neighbours.setdefault(other, set()).add(first)
+    members = _against_sources(arts, units, grams, neighbours, measure, threshold)
     return _family_table(arts, units, grams, members, measure)
+
+
+def _first_printing_order(arts: pd.DataFrame, units) -> list:
+    """The key that orders units by when they were printed: ``date_start`` (undated last), ``doc_id``,
+    ``article_id``, then place in the article; the earliest member of a family is its source."""
+    def col(name):
+        return arts[name].tolist() if name in arts.columns else [None] * len(arts)
+
+    start, doc, art = col(S.DATE_START), col(S.DOC_ID), col(S.ARTICLE_ID)
+    far = pd.Timestamp.max
+
+    def when(n):
+        i = units[n][0]
+        d = start[i]
+        return (far if d is None or pd.isna(d) else d, str(doc[i]), str(art[i]), units[n][1])
+
+    return when
+
+
+def _against_sources(arts, units, grams, neighbours, measure, threshold) -> dict[int, set[int]]:
+    """Families in which every copy is a copy of the family's source, not of another copy.
+
+    Copies of copies chained by single links would merge a template's hundred fillings into one family
+    (A like B, B like C, A unlike C). Instead the units are taken in the order they were printed; each joins
+    the family of the most similar source among its verified neighbours' families when it is a copy of that
+    source (the measure at least ``threshold`` against the source itself), else it starts a family of its
+    own. Each unit is compared with at most one source per verified neighbour: linear in the pairs found.
+    """
+    when = _first_printing_order(arts, units)
+    art_of = [i for i, _, _ in units]
+    source_of: dict[int, int] = {}
+    members: dict[int, set[int]] = {}
+    in_articles: dict[int, set[int]] = {}  # the articles each family has a member in
+    for n in sorted(neighbours, key=when):
+        best, best_sim = None, -1.0
+        for src in sorted({source_of[m] for m in neighbours[n] if m in source_of}, key=when):
+            if art_of[n] in in_articles[src]:
+                continue  # an article holds at most one member of a family
+            jac, cont = _similarity(grams[n], grams[src])
+            sim = jac if measure == "jaccard" else cont
+            if sim >= threshold and sim > best_sim:
+                best, best_sim = src, sim
+        if best is None:
+            source_of[n] = n
+            in_articles[n] = {art_of[n]}
+        else:
+            source_of[n] = best
+            members.setdefault(best, {best}).add(n)
+            in_articles[best].add(art_of[n])
+    # a unit that started a family before the copy linking it to an earlier source was seen (it was verified
+    # only against a later unit): compared once more with the sources its neighbours joined, when earlier
+    for n in sorted((n for n in source_of if source_of[n] == n and n not in members), key=when):
+        best, best_sim = None, -1.0
+        for src in sorted({source_of[m] for m in neighbours[n]} - {n}, key=when):
+            if when(src) > when(n) or art_of[n] in in_articles[src] or source_of[src] != src:
+                continue
+            jac, cont = _similarity(grams[n], grams[src])
+            sim = jac if measure == "jaccard" else cont
+            if sim >= threshold and sim > best_sim:
+                best, best_sim = src, sim
+        if best is not None:
+            source_of[n] = best
+            members.setdefault(best, {best}).add(n)
+            in_articles[best].add(art_of[n])
+    return members
 
 
 def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
@@ -297,12 +345,7 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
     doc, art, outlet, date, prec = col(S.DOC_ID), col(S.ARTICLE_ID), col(S.OUTLET), col(S.DATE), col(S.DATE_PRECISION)
     start, stop = col(S.DATE_START), col(S.DATE_END)
     text, orig, segs = col(S.TEXT), col(S.TEXT_ORIG), col(S.RAW_SEGMENTS)
-    far = pd.Timestamp.max
-
-    def when(n):
-        i = units[n][0]
-        d = start[i]
-        return (far if d is None or pd.isna(d) else d, str(doc[i]), str(art[i]), units[n][1])
+    when = _first_printing_order(arts, units)
 
     # raw offsets: one raw_spans call per article, for all its member units
     wanted: dict[int, list[tuple[int, int]]] = {}
