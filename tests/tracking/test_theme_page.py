@@ -82,5 +82,7 @@ def test_a_year_only_first_mention_is_not_called_earlier_than_one_inside_its_yea
     inside = sum(1 for _, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t)
     assert (f"The earliest mention is dated 2023 (dated only to the year: {inside} other mention "
             "falls within 2023, so which came first is not known) (y), in the document's own voice") in text
+    n = sum("数智强链" in t for _, _, t in rows)  # one mention per document that holds the term, nobody quoted
+    assert f"{n} are in the documents' own voice (the corpus names no outlet)." in text
     page = _page_text(tmp_path / "out")
     assert "neither the raw files nor the cleaned text" not in page
