@@ -1,7 +1,9 @@
 """The analysis layer: one character for one character.
 
-``normalize_text`` gives the text that later stages count: simplified script (through :mod:`nqp.script`),
-full-width ASCII made half-width, one convention for Chinese punctuation (``[normalize.punctuation]`` of
+``normalize_text`` gives the text that later stages count: the ideograph for each radical a PDF text layer
+puts in its place (Kangxi Radicals U+2F00–U+2FD5 by NFKC, the whole-character forms of CJK Radicals
+Supplement U+2E80–U+2EFF by :data:`SUPPLEMENT_FORMS`: ⽣产⼒ reads 生产力), simplified script (through
+:mod:`nqp.script`), full-width ASCII made half-width, one convention for Chinese punctuation (``[normalize.punctuation]`` of
 the rules), and one line break: every line break of :data:`nqp.text.LINE_BREAKS` (a lone CR of an old Mac
 file, VT, FF, NEL, U+2028, U+2029) reads as ``"\n"``; in a CRLF the LF is the break and the CR stays (a space
 at the line's end). The result always has the length of the input, so offsets carry over unchanged.
@@ -10,6 +12,7 @@ at the line's end). The result always has the length of the input, so offsets ca
 from __future__ import annotations
 
 import logging
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +24,19 @@ from .rules import CleanRules, load_clean_rules
 log = logging.getLogger(__name__)
 
 __all__ = ["normalize_text"]
+
+#: CJK Radicals Supplement characters that stand for a whole character -> that character (simplified
+#: script, the analysis layer's). Components that are never a word on their own (⺅ ⺡ ⺘ ⻖ ...) stay.
+SUPPLEMENT_FORMS = {
+    "⺁": "厂", "⺎": "兀", "⺒": "巳", "⺓": "幺", "⺛": "旡", "⺜": "日", "⺝": "月", "⺟": "母", "⺠": "民",
+    "⺩": "王", "⺪": "疋", "⺬": "示", "⺯": "糸", "⺼": "月", "⺽": "臼", "⻄": "西", "⻅": "见", "⻆": "角",
+    "⻇": "角", "⻉": "贝", "⻋": "车", "⻑": "长", "⻓": "长", "⻔": "门", "⻘": "青", "⻙": "韦", "⻚": "页",
+    "⻛": "风", "⻜": "飞", "⻝": "食", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟",
+    "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐", "⻬": "齐", "⻭": "齿", "⻮": "齿", "⻯": "龙",
+    "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
+}
+#: the code points of the radical blocks (CJK Radicals Supplement, Kangxi Radicals)
+_RADICALS = (0x2E80, 0x2FD6)
 
 
 def utf32(s: str) -> np.ndarray:
@@ -47,9 +63,38 @@ def _width_table(punctuation: tuple[tuple[str, str], ...]) -> np.ndarray:
     return table
 
 
+@lru_cache(maxsize=1)
+def _radical_table() -> np.ndarray:
+    """Code point -> code point over the radical blocks (``_RADICALS``): the ideograph, or itself."""
+    lo, hi = _RADICALS
+    table = np.arange(lo, hi, dtype=np.uint32)
+    for c in range(0x2F00, hi):  # Kangxi Radicals: NFKC gives the ideograph (traditional ones are simplified later)
+        form = unicodedata.normalize("NFKC", chr(c))
+        if len(form) == 1:
+            table[c - lo] = ord(form)
+    for k, v in SUPPLEMENT_FORMS.items():
+        table[ord(k) - lo] = ord(v)
+    return table
+
+
+def _radicals(a: np.ndarray) -> np.ndarray | None:
+    """``a`` with every radical replaced by its ideograph, or None when ``a`` holds none (most texts)."""
+    lo, hi = _RADICALS
+    at = np.flatnonzero((a >= lo) & (a < hi))
+    if not at.size:
+        return None
+    out = a.copy()
+    out[at] = _radical_table()[a[at] - lo]
+    return out
+
+
 def normalize_array(text: str, rules: CleanRules, raw32: np.ndarray | None = None) -> np.ndarray:
     """Code points of the analysis layer of ``text`` (``raw32``: the code points of ``text``, if at hand)."""
     raw = a = raw32 if raw32 is not None else utf32(text)
+    if a.size and a.max() >= _RADICALS[0]:
+        mapped = _radicals(a)
+        if mapped is not None:  # the radicals read as ideographs, before the script is simplified
+            a, text = mapped, from_utf32(mapped)
     if has_traditional(text, a):
         a = utf32(to_simplified(text))
     table = _width_table(rules.punctuation)
@@ -65,7 +110,8 @@ def normalize_array(text: str, rules: CleanRules, raw32: np.ndarray | None = Non
 
 
 def normalize_text(text: str, rules=None) -> str:
-    """The analysis layer of ``text``: simplified script, half-width ASCII, one punctuation convention.
+    """The analysis layer of ``text``: radicals as ideographs, simplified script, half-width ASCII, one
+    punctuation convention.
 
     ``len(normalize_text(t)) == len(t)`` always; character ``i`` of the result comes from character
     ``i`` of ``t``.
