@@ -164,13 +164,42 @@ def _title(page: Page, heading_paras: list) -> str:
     return ""
 
 
+#: a title is a heading-like line: at most this many characters (a longer one is a paragraph, or the start
+#: of one that the corpus took for its title)
+TITLE_MAX_CHARS = 40
+
+
+#: how many characters of a file's first line the corpus takes as its title when it has none
+#: (:func:`nqp.load_corpus`)
+FIRST_LINE_CHARS = 60
+
+
 def _title_is_kept(title: str, page: Page) -> bool:
-    """The corpus title is used for the first article unless it is text that cleaning removed (a credit)."""
+    """The corpus title is used for the first article unless it is text that cleaning removed (a credit), or
+    a line of the text that is not a heading: a corpus without titles takes each file's first line (its
+    first :data:`FIRST_LINE_CHARS` characters), which is a title only when it is a heading of at most
+    :data:`TITLE_MAX_CHARS` characters."""
     key = title.replace(" ", "")
+    if not key:
+        return True
     for p in page.paras:
-        if key and key[: min(len(key), 8)] in page.norm[p.s : p.e].replace(" ", ""):
+        para = page.norm[p.s : p.e].replace(" ", "")
+        if para == key or (len(title) >= FIRST_LINE_CHARS and para.startswith(key)):
+            return p.kind == "heading" and len(title) <= TITLE_MAX_CHARS
+    for p in page.paras:
+        if key[: min(len(key), 8)] in page.norm[p.s : p.e].replace(" ", ""):
             return True
-    return key not in page.norm.replace(" ", "") or not key
+    return key not in page.norm.replace(" ", "")
+
+
+def _title_or_none(title: str, text: str, limit: int | None = TITLE_MAX_CHARS) -> str:
+    """``title`` when it is one: not the article's only paragraph (a one-line article has no title: its whole
+    body is not a headline) and, for a heading found in the text, at most ``limit`` characters; else ``""``."""
+    if not title or (limit is not None and len(title) > limit):
+        return ""
+    if "".join(title.split()) == "".join(text.split()):
+        return ""
+    return title
 
 
 def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids: dict[str, int], names: list[str], out: dict[str, list], removed: dict[str, list] | None, layout: tuple[str, str] = (S.LAYOUT_AUTO, ""), boilerplate=None, layouts: list | None = None):
@@ -219,7 +248,9 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
                 heading_paras.append(p)
         title = _title(page, heading_paras)
         if ai == 0 and title_doc and _title_is_kept(title_doc, page):
-            title = title_doc
+            title = _title_or_none(title_doc, text, None)  # the corpus's title: any length, never the whole body
+        else:
+            title = _title_or_none(title, text)
         kinds = {page.paras[k].kind for k in g}
         section_kinds = {page.paras[k].section.kind for k in g if page.paras[k].section is not None}
         kind = KIND_PHOTOS if (KIND_PHOTOS in section_kinds or kinds <= {"heading", "caption"} and "caption" in kinds) else KIND_ARTICLE
@@ -370,7 +401,10 @@ def clean(
     ``articles``, one row per article, sorted by ``doc_id`` then ``position``:
         ``doc_id``; ``article_id`` (``{doc_id}-{position:02d}``, unique); ``position`` (int, order in its
         document, from 0); ``kind`` (``article`` or ``photos`` for a picture column); ``title`` (analysis
-        layer; the corpus title for the first article when the corpus has one); ``byline`` (bylines and
+        layer; the corpus title for the first article when the corpus has one, unless it is a line of the text
+        that is no heading (a corpus without titles takes each file's first line), else the first heading of
+        at most :data:`TITLE_MAX_CHARS` characters; ``""`` when there is none or when it would be the
+        article's only paragraph, as in a one-line article; the corpus title is in ``doc_title`` either way); ``byline`` (bylines and
         datelines removed from the text, ``"; "``-joined); ``text`` (analysis layer: simplified,
         normalized, paragraphs joined by ``"\\n"``); ``text_orig`` (same characters in the original
         script, same length); ``start``/``end`` (raw offsets of the article's first and last kept

@@ -40,6 +40,7 @@ __all__ = [
     "LEXICON_COLUMNS",
     "LEXICON_FILE",
     "STOPWORDS_FILE",
+    "URL_PATTERN",
     "Lexicon",
     "lexicon_variants",
     "load_lexicon",
@@ -53,11 +54,27 @@ FORMULA_FILE = DATA / "formula.txt"
 
 #: the columns of :func:`load_lexicon`'s table, in order
 LEXICON_COLUMNS = S.LEXICON_COLUMNS
-#: removal layers, in the order they are tried
-LAYERS = ("punctuation", "number", "stopword", "formula")
+#: removal layers, in the order they are tried (url: URLs and e-mail addresses, one word each)
+LAYERS = ("punctuation", "number", "url", "stopword", "formula")
 
 #: characters jieba's dictionary matching treats as part of a word (anything else splits a term)
 _JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+#: top-level domains a bare domain (xinhuanet.com, www-less) ends with
+_TLDS = ("com|cn|net|org|gov|edu|int|mil|info|biz|name|pro|io|ai|co|me|tv|cc|xyz|top|site|online|app|dev|"
+         "hk|tw|mo|jp|kr|sg|uk|de|fr|ru|us|eu|au|ca|in")
+#: a character of a URL after its host, and one it may end with (never a full stop or a comma of the sentence)
+_URL_CHAR = r"[A-Za-z0-9\-._~:/?#@&=%+]"
+_URL_END = r"[A-Za-z0-9/\-_=#~%&+]"
+#: a URL (with a scheme, or from www.), an e-mail address, or a bare domain with its path: one word, which
+#: (no look-ahead or look-behind: a word matches alone as it does in its run, which the tokens table relies on)
+#: the removal layer ``url`` drops (a web export's addresses are not words of its text)
+URL_PATTERN = (
+    rf"(?i:https?://|ftp://|www\.){_URL_CHAR}*{_URL_END}"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+    rf"|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?i:{_TLDS})(?:/(?:{_URL_CHAR}*{_URL_END})?)?"
+)
+#: a word the url layer removes
+_URL_WORD = re.compile(rf"(?:{URL_PATTERN})\Z")
 #: a word the number layer removes: Arabic digits (decimals, thousands, percent) or Chinese numerals
 _NUMBER = re.compile(
     r"^(?:[0-9０-９]+(?:[.．,，][0-9０-９]+)*[%％]?|[〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+)$"
@@ -453,6 +470,8 @@ def _classifier(layers: dict[str, frozenset[str]], stop_on: bool = True):
                 layer = "punctuation"
             elif _NUMBER.match(w):
                 layer = "number"
+            elif _URL_WORD.match(w):
+                layer = "url"
             elif w in stop:
                 layer = "stopword"
             elif w in formula:
@@ -467,8 +486,8 @@ def _classifier(layers: dict[str, frozenset[str]], stop_on: bool = True):
 
 #: a letter or digit (``str.isalnum``: Unicode word characters without the underscore)
 _ALNUM = re.compile(r"[^\W_]")
-#: the layers :func:`_layers_of` returns, by code
-_LAYER_CODES = ("", "punctuation", "number", "stopword", "formula")
+#: the layers :func:`_layers_of` returns, by code (url last: the codes of the others stay)
+_LAYER_CODES = ("", "punctuation", "number", "stopword", "formula", "url")
 
 
 def _layers_of(words: list[str], layers: dict[str, frozenset[str]], stop_on: bool = True) -> np.ndarray:
@@ -480,6 +499,7 @@ def _layers_of(words: list[str], layers: dict[str, frozenset[str]], stop_on: boo
         tests = [
             (1, map(not_, map(_ALNUM.search, words))),  # no match: no letter or digit
             (2, map(bool, map(_NUMBER.match, words))),
+            (5, map(bool, map(_URL_WORD.match, words))),
             (3, map(layers["stopword"].__contains__, words)),
         ]
     else:

@@ -35,7 +35,7 @@ import numpy as np
 
 from .._validate import check_choice
 from ..errors import NqpError
-from .lexicon import Lexicon
+from .lexicon import _TLDS, URL_PATTERN, Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +49,17 @@ LEXICON_MIN_FREQ = 10
 #: nz other proper noun)
 CATEGORY_TAGS = {"region": "ns", "organization": "nt"}
 DEFAULT_TAG = "nz"
-#: version of the packed segmentation format (and so of the cache that stores it)
-CACHE_VERSION = 2
+#: version of the packed segmentation format (and so of the cache that stores it); 3: a URL or e-mail
+#: address is one word
+CACHE_VERSION = 3
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-#: how a run of non-Chinese tokens is re-split (jieba's own rule for Latin/digit runs, plus widths)
-_PIECE = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+(?:[.．][0-9０-９]+)?[%％]?|\s+|.", re.S)
+_URL = re.compile(URL_PATTERN)
+#: a text that may hold a URL: only those are searched for one (most texts have none)
+_URL_HINT = re.compile(rf"://|@|(?i:www)\.|\.(?i:{_TLDS})")
+#: how a run of non-Chinese tokens is re-split (a URL or e-mail address whole; jieba's own rule for
+#: Latin/digit runs, plus widths)
+_PIECE = re.compile(rf"(?:{URL_PATTERN})|[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+(?:[.．][0-9０-９]+)?[%％]?|\s+|.", re.S)
 _SEP = "\x1f"  # joins the words of one text in the packed form (a whitespace char: never inside a kept token)
 
 
@@ -170,6 +175,7 @@ class _Segmenter:
                 self.freqs[word] = f
             lcut = self.impl.lcut
             self._cut = lambda text, hmm: lcut(text, HMM=hmm)
+        self._cut = _urls_whole(self._cut)
 
     def has_word(self, word: str) -> bool:
         if self.config.backend == "rjieba":
@@ -187,6 +193,31 @@ class _Segmenter:
     def words(self, text: str) -> list[str]:
         """The words of :meth:`segment` without their offsets, by a shorter road (:func:`_resplit`)."""
         return _resplit(text, self._cut(text, self.config.hmm))
+
+
+def _urls_whole(cut):
+    """``cut`` with every URL and e-mail address of the text (:data:`URL_PATTERN`) one token: the text between
+    them is cut by the backend, each address kept whole (the backends cut them at every ``/``, ``.``, ``@``).
+    The re-split (:func:`_resplit`) keeps such a token whole, as its rule has the same pattern first."""
+
+    def cut_urls(text: str, hmm: bool) -> list[str]:
+        if _URL_HINT.search(text) is None:
+            return cut(text, hmm)
+        out: list[str] = []
+        at = 0
+        for m in _URL.finditer(text):
+            a, b = m.span()
+            if a > at:
+                out += cut(text[at:a], hmm)
+            out.append(m.group())
+            at = b
+        if not at:
+            return cut(text, hmm)
+        if at < len(text):
+            out += cut(text[at:], hmm)
+        return out
+
+    return cut_urls
 
 
 _SEGMENTERS: dict[TokenizerConfig, _Segmenter] = {}
@@ -222,7 +253,8 @@ def _normalize(text: str, raw: list[str]) -> tuple[list[str], list[int]]:
     jieba and jieba-rs agree on Chinese; on Latin letters, digits and punctuation they differ
     (``2.2GW``, ``2011-2020``). Every maximal group of consecutive tokens without a Chinese character
     is joined and cut again with jieba's own rule for such runs (letters and digits together, a
-    decimal part and a percent sign attached, every other character alone); whitespace is dropped.
+    decimal part and a percent sign attached, every other character alone), a URL or e-mail address
+    (:data:`URL_PATTERN`) staying one piece; whitespace is dropped.
     """
     ends = list(accumulate(map(len, raw)))
     starts = [0, *ends[:-1]] if ends else []
