@@ -285,8 +285,11 @@ def notebook_parameters(path: str | Path) -> dict:
     return out
 
 
-def _check_names(params: dict, declared: dict[str, dict]) -> None:
-    """Every name in ``params`` is a parameter of at least one notebook; the run's own are not given twice."""
+def _check_names(params: dict, declared: dict[str, dict], unselected: dict[str, dict] | None = None) -> None:
+    """Every name in ``params`` is a parameter of at least one notebook to run; the run's own are not given twice.
+
+    ``unselected``: the parameters of the notebooks of the folder that ``--only`` leaves out, so that a name only
+    they have is named as theirs (not as a name no notebook has)."""
     for name in params:
         if name in RUN_PARAMETERS:
             raise NqpValueError(f"-p {name}: the {name} is given with --{name}, e.g. "
@@ -297,6 +300,13 @@ def _check_names(params: dict, declared: dict[str, dict]) -> None:
                                 f"(run_report({name}=...)): the report loads the corpus with it too.")
     known = sorted({n for names in declared.values() for n in names} | set(RUN_PARAMETERS))
     for name in params:
+        owners = [nb for nb, names in (unselected or {}).items() if name in names]
+        if name not in known and owners:
+            raise NqpValueError(
+                f"-p {name}: only {', '.join(owners)} {'has' if len(owners) == 1 else 'have'} a parameter {name!r}, "
+                f"and --only does not select {'it' if len(owners) == 1 else 'them'} (it selects "
+                f"{', '.join(declared)}). Add {' '.join(nb[:2] for nb in owners)} to --only, or leave -p {name} out."
+            )
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
@@ -769,7 +779,8 @@ def run_report(
     name, corpus_path = resolve_corpus(corpus)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
-    _check_names(params, declared)
+    unselected = {p.name: notebook_parameters(p) for p in list_notebooks(notebooks) if p.name not in declared} if only else {}
+    _check_names(params, declared, unselected)
     _check_load_declared(load, declared)
     given = {"corpus": name, "theme": theme, **load, **params}
     import nbformat
