@@ -656,7 +656,7 @@ def column_alias_warnings(frame: pd.DataFrame, where: str, *, text_column: str |
     ``title``: the table (or metadata file, ``folder``) ``where`` has no column of that name, and one of
     :data:`COLUMN_ALIASES` (``pubdate``, ``来源``, ``标题`` ...) whose values look the part (:func:`_looks_like`,
     on its first :data:`ALIAS_SAMPLE` values). The warning names the file, the column and the remedy: rename it,
-    or pass ``date_column=`` (``nqp --date-column``) and the like. Returns the messages (one per role at most)."""
+    or pass ``date_column=`` (``--date-column`` on the command line) and the like. Returns the messages (one per role at most)."""
     messages = []
     for role, aliases in COLUMN_ALIASES.items():
         if role in frame.columns or (role == S.DATE and "year" in frame.columns):
@@ -674,7 +674,7 @@ def column_alias_warnings(frame: pd.DataFrame, where: str, *, text_column: str |
                 f"{where}: no {role!r} column, but the column {column!r} holds what looks like the {role} "
                 f"({shown}{', ...' if len(values) > 2 else ''}); it is not read as the {role}{kept}. "
                 f"Rename the column to {role!r}, or pass {option}={column!r} to load_corpus "
-                f"(nqp --{option.replace('_', '-')} {column})."
+                f"(--{option.replace('_', '-')} {column} on the command line)."
             )
             break
     for message in messages:

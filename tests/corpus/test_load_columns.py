@@ -122,7 +122,7 @@ def test_an_alias_that_looks_the_part_is_warned_about(tmp_path, column, values, 
     message = messages[0]
     assert str(path) in message and f"the column {column!r}" in message
     assert f"Rename the column to {role!r}, or pass {option}={column!r}" in message
-    assert f"--{option.replace('_', '-')} {column}" in message
+    assert f"--{option.replace('_', '-')} {column} on the command line" in message
     # the warning says what happened: the column was not read as the date, outlet or title
     if role == "date":
         assert corpus["date"].isna().all()
