@@ -558,9 +558,9 @@ COLUMN_ALIASES = {
     S.DATE: ("pubdate", "pub_date", "publish_date", "publishdate", "publish_time", "publication_date", "published",
              "published_at", "pubtime", "pub_time", "release_date", "time", "datetime", "created_at",
              "日期", "时间", "发布时间", "发布日期", "发表时间", "发表日期", "出版日期", "刊发日期", "刊登日期"),
-    S.OUTLET: ("source", "media", "medium", "publisher", "publication", "newspaper", "paper", "site", "website",
+    S.OUTLET: ("source", "media", "medium", "publisher", "newspaper", "paper", "site", "website",
                "来源", "媒体", "媒体名称", "报纸", "报刊", "刊物", "出处", "信息来源", "发布媒体", "网站"),
-    S.TITLE: ("headline", "heading", "header", "subject", "标题", "题目", "题名", "篇名", "新闻标题", "文章标题"),
+    S.TITLE: ("headline", "heading", "标题", "题目", "题名", "篇名", "新闻标题", "文章标题"),
 }
 #: how many values of an alias column are looked at to decide whether it looks the part (its first ones)
 ALIAS_SAMPLE = 1000
@@ -633,7 +633,7 @@ def _filled(values) -> list:
 
 def _looks_like(role: str, values: list) -> bool:
     """Do these (non-empty) values look like dates (each read by :func:`nqp.dates.parse_date`), outlets (short
-    names without ``/ : @``, so not links or addresses) or titles (one line, not a whole text)?"""
+    names without ``/ : @``, so not links or addresses, and not all dates) or titles (one line, not a whole text)?"""
     if not values:
         return False
     if role == S.DATE:
@@ -646,6 +646,8 @@ def _looks_like(role: str, values: list) -> bool:
     if not all(isinstance(v, str) and "\n" not in v and "\r" not in v for v in values):
         return False
     if role == S.OUTLET:
+        if _looks_like(S.DATE, values):
+            return False
         return all(len(v.strip()) <= OUTLET_MAX_CHARS and not any(c in v for c in "/:@") for v in values)
     return all(len(v.strip()) <= TITLE_MAX_CHARS for v in values)
 

@@ -7,6 +7,7 @@ document in a bin only when its whole span lies inside it, so a month is never p
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 import re
 import unicodedata
@@ -33,8 +34,9 @@ _TIME = (
     r"|(?P<hz>\d{1,2})[时点](?:(?P<mz>\d{1,2})分(?:(?P<sz>\d{1,2})秒)?)?)"
     r"(?:\s*(?:Z|UTC|GMT|CST|[+-]\d{2}(?::?\d{2})?))?"
 )
-#: what may follow the day of a date: a weekday and/or a time, in either order, after a space, a T or 日
-_DAY_TAIL = rf"(?:\s*{_WEEKDAY})?(?:(?:\s+|T|(?<=日))\s*{_TIME})?(?:\s*{_WEEKDAY})?"
+#: what may follow the day of a date: a weekday and/or a time, in either order; a time after a space, a T, or
+#: straight after 日 or a weekday (2023年10月5日14:30, 2023年10月5日星期四14:30), never straight after a digit
+_DAY_TAIL = rf"(?:\s*{_WEEKDAY})?(?:(?:\s+|T|(?<=[日天一二三四五六七)\]a-z.]))\s*{_TIME})?(?:\s*{_WEEKDAY})?"
 
 _DATE_PATTERNS = [
     (re.compile(r"^(\d{4})年?$"), "year"),
@@ -88,7 +90,7 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
             raise CorpusError(f"{name}: the date {value!r} has a time of day that does not exist. Correct it, "
                               "or give the date alone (YYYY-MM-DD).")
     try:
-        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
         raise CorpusError(f"{name}: the date {value!r} does not exist ({exc}). Correct it.") from None
     text = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])

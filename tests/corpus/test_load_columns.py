@@ -139,6 +139,7 @@ def test_an_alias_that_looks_the_part_is_warned_about(tmp_path, column, values, 
         ("media", ["news@example.com", "a@b.cn", "c@d.cn"]),
         ("time", ["morning", "noon", "evening"]),  # not dates
         ("来源", ["这是一段很长很长的文字" * 5, "人民日报", "新华社"]),  # one value too long for a name
+        ("media", ["2023-10-05", "2023-11", "2024"]),  # dates, not outlets (and media is no name of a date column)
         ("remarks", DATES),  # not a name exports give a date column
     ],
 )
