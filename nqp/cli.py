@@ -1012,7 +1012,7 @@ def _as_options(message: str, parser: argparse.ArgumentParser | None) -> str:
         return f"{option} {m.group(2)}"
 
     message = re.sub(r"(?<![-\w])([a-z_]+)=(?!=)(\.\.\.|'[^']*'|\"[^\"]*\"|[^\s,;)]*)", assignment, message)
-    message = re.sub(r"(?<![-\w.'])([a-z]+(?:_[a-z]+)+)(?![\w=('])",
+    message = re.sub(r"(?<![-\w.'`])([a-z]+(?:_[a-z]+)+)(?![\w=('])",  # not inside `code` (a line to add)
                      lambda m: (name(m.group(1)) or m.group(0)) if m.group(1) in actions and actions[m.group(1)].option_strings
                      else m.group(0), message)
     first = re.match(r"(--[a-z-]+)\b", message)

@@ -120,3 +120,13 @@ def test_a_page_that_does_not_declare_them_is_refused_before_anything_runs(expor
     with pytest.raises(NqpValueError, match=r"title_column='标题': date_column names that column too"):
         run_report(export, tmp_path / "out", notebooks=folder, date_column="标题", title_column="标题")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_command_line_names_the_line_to_add_as_python(export, tmp_path, monkeypatch, capsys):
+    folder = _notebooks(tmp_path / "nbs", declares=False)
+    monkeypatch.setattr(nqp.report, "execute_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
+    assert main(["report", "--corpus", str(export), "--notebooks", str(folder), "--out", str(tmp_path / "out"),
+                 "--text-column", "正文", "--date-column", "发布时间"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nqp report: --date-column '发布时间': 01-a.ipynb, 02-b.ipynb have no parameter 'date_column'")
+    assert "Add `date_column = None` to the parameters cell" in err  # the Python line, not the option's name
