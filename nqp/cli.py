@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 __all__ = ["build_parser", "main"]
 
 #: load_corpus's options on the command line (the commands that load a corpus take them all)
-CORPUS_OPTIONS = ("text_column", "id_column", "encoding")
+CORPUS_OPTIONS = ("text_column", "id_column", "date_column", "outlet_column", "title_column", "encoding")
 
 
 def _corpus_options(args: argparse.Namespace) -> dict:
@@ -666,6 +666,13 @@ def _load_arguments(p: argparse.ArgumentParser) -> None:
                    help="a table's column that holds the text (default: text)")
     p.add_argument("--id-column", default=None, metavar="NAME",
                    help="a table's column that holds the document id (default: doc_id or id, else the row number)")
+    p.add_argument("--date-column", default=None, metavar="NAME",
+                   help="the column of a table (or of a folder's metadata.csv) that holds the date, when it is not "
+                        "named date (e.g. pubdate, 发布时间)")
+    p.add_argument("--outlet-column", default=None, metavar="NAME",
+                   help="the column that holds the outlet, when it is not named outlet (e.g. source, 来源)")
+    p.add_argument("--title-column", default=None, metavar="NAME",
+                   help="the column that holds the title, when it is not named title (e.g. headline, 标题)")
     p.add_argument("--encoding", default=None, metavar="NAME",
                    help="the encoding of the files and tables that are not UTF-8 (default: detected; e.g. gb18030, big5, cp1252)")
 
@@ -674,7 +681,8 @@ def _load_arguments(p: argparse.ArgumentParser) -> None:
 EXAMPLES = {
     "report": ["nqp report --corpus seeds --out build/report",
                "nqp report --corpus articles.csv --theme 新质生产力 -p k=6 --out build/report",
-               "nqp report --corpus posts.csv --text-column body --id-column post_id --out build/posts"],
+               "nqp report --corpus posts.csv --text-column body --id-column post_id --out build/posts",
+               "nqp report --corpus export.csv --date-column 发布时间 --outlet-column 来源 --title-column 标题"],
     "notebooks": ["nqp notebooks my_notebooks     # then edit them, and: nqp report --notebooks my_notebooks"],
     "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv",
               "nqp clean articles.csv --text-column body --layout article --boilerplate 0.3 --out articles.parquet"],
@@ -1004,7 +1012,7 @@ def _as_options(message: str, parser: argparse.ArgumentParser | None) -> str:
         return f"{option} {m.group(2)}"
 
     message = re.sub(r"(?<![-\w])([a-z_]+)=(?!=)(\.\.\.|'[^']*'|\"[^\"]*\"|[^\s,;)]*)", assignment, message)
-    message = re.sub(r"(?<![-\w.'])([a-z]+(?:_[a-z]+)+)(?![\w=('])",
+    message = re.sub(r"(?<![-\w.'`])([a-z]+(?:_[a-z]+)+)(?![\w=('])",  # not inside `code` (a line to add)
                      lambda m: (name(m.group(1)) or m.group(0)) if m.group(1) in actions and actions[m.group(1)].option_strings
                      else m.group(0), message)
     first = re.match(r"(--[a-z-]+)\b", message)

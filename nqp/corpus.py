@@ -432,6 +432,9 @@ def load_corpus(
     *,
     text_column: str = "text",
     id_column: str | None = None,
+    date_column: str | None = None,
+    outlet_column: str | None = None,
+    title_column: str | None = None,
     encoding: str | None = None,
     progress=None,
 ) -> pd.DataFrame:
@@ -456,6 +459,12 @@ def load_corpus(
       ``id_column``, ``doc_id`` or ``id``, else a unique ``year``, else the row number; a column
       named ``source`` is kept as ``origin``.
 
+    ``date_column``, ``outlet_column``, ``title_column``: the column read as the ``date``, ``outlet`` or
+    ``title`` when it has another name (``pubdate``, ``来源``, ``标题``), in a table or in a folder's
+    ``metadata.csv``; a name that is not a column is an error naming the columns there are. A table or
+    metadata file without a ``date``/``outlet``/``title`` column but with a column of a name exports give it
+    (:data:`COLUMN_ALIASES`) whose values look the part is warned about, naming the column and these options.
+
     Text files, ``metadata.csv`` and CSV/JSONL tables are decoded alike: a byte-order mark, else
     UTF-8, else ``encoding`` when given (so it serves the legacy files of a mixed folder), else detected
     (GB18030/GBK, Big5, UTF-16; a file that reads as none of them is named with the encoding it seems to be
@@ -479,11 +488,13 @@ def load_corpus(
     """
     p = check_corpus_path(path)
     text_column, id_column, encoding = check_load_arguments(text_column, id_column, encoding)
+    columns = check_column_arguments(date_column, outlet_column, title_column)
     if p.is_dir():
-        corpus = _load_folder(p, encoding=encoding, progress=progress)
+        corpus = _load_folder(p, encoding=encoding, progress=progress, columns=columns)
     elif p.suffix.lower() in TABLE_SUFFIXES:
-        corpus = _load_table(p, text_column=text_column, id_column=id_column, encoding=encoding)
+        corpus = _load_table(p, text_column=text_column, id_column=id_column, encoding=encoding, columns=columns)
     elif p.suffix.lower() in DOCUMENT_SUFFIXES:
+        _no_columns(columns, f"{p}: a single document file, so")
         corpus = read_files([p], p.parent, None, encoding=encoding)
     elif p.suffix.lower() in CONVERT_REMEDIES:
         raise refuse_unread(str(p), p.suffix.lower())
@@ -536,6 +547,141 @@ def check_load_arguments(text_column, id_column, encoding) -> tuple[str, str | N
                 "'big5' or 'utf-16', or None to detect it."
             ) from None
     return text_column, id_column or None, encoding or None
+
+
+#: the options of :func:`load_corpus` that name the column read as ``date``, ``outlet`` and ``title``
+COLUMN_OPTIONS = {S.DATE: "date_column", S.OUTLET: "outlet_column", S.TITLE: "title_column"}
+#: the names exports give those columns (matched without case and surrounding spaces): a table (or a folder's
+#: metadata file) without a ``date``/``outlet``/``title`` column but with one of these, holding values that look
+#: the part, is warned about, the remedy named (:func:`column_alias_warnings`); it is never read silently
+COLUMN_ALIASES = {
+    S.DATE: ("pubdate", "pub_date", "publish_date", "publishdate", "publish_time", "publication_date", "published",
+             "published_at", "pubtime", "pub_time", "release_date", "time", "datetime", "created_at",
+             "日期", "时间", "发布时间", "发布日期", "发表时间", "发表日期", "出版日期", "刊发日期", "刊登日期"),
+    S.OUTLET: ("source", "media", "medium", "publisher", "newspaper", "paper", "site", "website",
+               "来源", "媒体", "媒体名称", "报纸", "报刊", "刊物", "出处", "信息来源", "发布媒体", "网站"),
+    S.TITLE: ("headline", "heading", "标题", "题目", "题名", "篇名", "新闻标题", "文章标题"),
+}
+#: how many values of an alias column are looked at to decide whether it looks the part (its first ones)
+ALIAS_SAMPLE = 1000
+#: the longest value an outlet column holds (an outlet is a name: 人民日报, 新华社, 华西都市报·封面新闻)
+OUTLET_MAX_CHARS = 40
+#: the longest value a title column holds
+TITLE_MAX_CHARS = 200
+
+
+def check_column_arguments(date_column=None, outlet_column=None, title_column=None) -> dict[str, str]:
+    """The ``date_column``, ``outlet_column`` and ``title_column`` arguments of :func:`load_corpus`, checked:
+    each None or a non-empty str, no column named twice. Returns ``{role: column}`` for those given."""
+    given = {}
+    for role, value in zip(COLUMN_OPTIONS, (date_column, outlet_column, title_column)):
+        option = COLUMN_OPTIONS[role]
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise NqpTypeError(f"{option}={value!r}: expected the name of the column that holds the {role} "
+                               f"(a non-empty str), or None to read the column named {role!r}.")
+        twice = [COLUMN_OPTIONS[r] for r, c in given.items() if c == value.strip()]
+        if twice:
+            raise NqpValueError(f"{option}={value!r}: {twice[0]} names that column too; a column is read as one thing. "
+                                "Name another column for one of them.")
+        given[role] = value.strip()
+    return given
+
+
+def column_renames(columns, where: str, given: dict[str, str], text_column: str | None = None) -> dict[str, str]:
+    """The renames ``{column: role}`` that make the columns ``given`` (``{role: column}``, as
+    :func:`check_column_arguments` returns) the ``date``, ``outlet`` and ``title`` of the table (or metadata
+    file) ``where`` with these ``columns``. A name is matched as it is, else without case when one column
+    matches. A :class:`CorpusError` names the columns there are when one is not there, and refuses the text
+    column, and a column already named ``date`` (``outlet``, ``title``) beside the one given."""
+    columns = [str(c) for c in columns]
+    renames = {}
+    for role, name in given.items():
+        option = COLUMN_OPTIONS[role]
+        found = name if name in columns else None
+        if found is None:
+            folded = [c for c in columns if c.strip().lower() == name.lower()]
+            found = folded[0] if len(folded) == 1 else None
+        if found is None:
+            raise CorpusError(f"{where}: no column {name!r} for {option} (the columns: {', '.join(columns)}). "
+                              f"Pass {option}=... naming one of them, or leave it out to read the column {role!r}.")
+        if text_column is not None and found == text_column:
+            raise CorpusError(f"{where}: {option}={name!r} is the text column. Name the column that holds the {role}.")
+        if found == role:
+            continue
+        if role in columns:
+            raise CorpusError(
+                f"{where}: has a column {role!r} and {option}={name!r}: which holds the {role}? Leave {option} out "
+                f"to read {role!r}, or rename or drop the {role!r} column to read {name!r}."
+            )
+        renames[found] = role
+    return renames
+
+
+def _filled(values) -> list:
+    """The first :data:`ALIAS_SAMPLE` values of a column that are not empty (None, NaN, blank)."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+            continue
+        out.append(v)
+        if len(out) >= ALIAS_SAMPLE:
+            break
+    return out
+
+
+def _looks_like(role: str, values: list) -> bool:
+    """Do these (non-empty) values look like dates (each read by :func:`nqp.dates.parse_date`), outlets (short
+    names without ``/ : @``, so not links or addresses, and not all dates) or titles (one line, not a whole text)?"""
+    if not values:
+        return False
+    if role == S.DATE:
+        for v in values:
+            try:
+                parse_date(v)
+            except CorpusError:
+                return False
+        return True
+    if not all(isinstance(v, str) and "\n" not in v and "\r" not in v for v in values):
+        return False
+    if role == S.OUTLET:
+        if _looks_like(S.DATE, values):
+            return False
+        return all(len(v.strip()) <= OUTLET_MAX_CHARS and not any(c in v for c in "/:@") for v in values)
+    return all(len(v.strip()) <= TITLE_MAX_CHARS for v in values)
+
+
+def column_alias_warnings(frame: pd.DataFrame, where: str, *, text_column: str | None = None,
+                          folder: bool = False) -> list[str]:
+    """Warn about a column the loader does not read but that holds what it reads as ``date``, ``outlet`` or
+    ``title``: the table (or metadata file, ``folder``) ``where`` has no column of that name, and one of
+    :data:`COLUMN_ALIASES` (``pubdate``, ``来源``, ``标题`` ...) whose values look the part (:func:`_looks_like`,
+    on its first :data:`ALIAS_SAMPLE` values). The warning names the file, the column and the remedy: rename it,
+    or pass ``date_column=`` (``--date-column`` on the command line) and the like. Returns the messages (one per role at most)."""
+    messages = []
+    for role, aliases in COLUMN_ALIASES.items():
+        if role in frame.columns or (role == S.DATE and "year" in frame.columns):
+            continue
+        for column in frame.columns:
+            if column == text_column or str(column).strip().lower() not in aliases:
+                continue
+            values = _filled(frame[column])
+            if not _looks_like(role, values):
+                continue
+            option = COLUMN_OPTIONS[role]
+            shown = ", ".join(str(v)[:30] for v in values[:2])
+            kept = " (a table's 'source' column is kept as 'origin')" if column == S.SOURCE and not folder else ""
+            messages.append(
+                f"{where}: no {role!r} column, but the column {column!r} holds what looks like the {role} "
+                f"({shown}{', ...' if len(values) > 2 else ''}); it is not read as the {role}{kept}. "
+                f"Rename the column to {role!r}, or pass {option}={column!r} to load_corpus "
+                f"(--{option.replace('_', '-')} {column} on the command line)."
+            )
+            break
+    for message in messages:
+        warnings.warn(message, stacklevel=4)  # the caller of load_corpus
+    return messages
 
 
 # -- folders -------------------------------------------------------------------------------------
@@ -702,11 +848,22 @@ def metadata_file(folder: Path) -> Path | None:
     return folder / found[0] if found else None
 
 
-def _load_folder(folder: Path, encoding: str | None, progress=None) -> pd.DataFrame:
+def _load_folder(folder: Path, encoding: str | None, progress=None, columns: dict | None = None) -> pd.DataFrame:
     files = corpus_files(folder)
     meta_path = metadata_file(folder)
-    meta = read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
+    if meta_path is None:
+        _no_columns(columns, f"{folder}: the folder has no {METADATA_FILE}, so")
+    meta = read_metadata(meta_path, files, encoding=encoding, columns=columns) if meta_path is not None else None
     return read_files(files, folder, meta, encoding=encoding, progress=progress)
+
+
+def _no_columns(columns: dict | None, what: str) -> None:
+    """Column options given where there is no table to take the columns from: an error naming them."""
+    if columns:
+        options = ", ".join(f"{COLUMN_OPTIONS[r]}={c!r}" for r, c in columns.items())
+        raise CorpusError(f"{what} there are no columns to read {options} from. Put the dates, outlets and titles "
+                          f"in a {METADATA_FILE} beside the documents (a 'file' column naming each), or leave "
+                          f"{'that option' if len(columns) == 1 else 'those options'} out.")
 
 
 # -- tables: decoding and parsing ----------------------------------------------------------------
@@ -934,7 +1091,8 @@ def _normalize_file(value: str) -> str:
     return v
 
 
-def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding: str | None = None) -> pd.DataFrame:
+def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding: str | None = None,
+                  columns: dict[str, str] | None = None) -> pd.DataFrame:
     """The ``metadata.csv`` of a corpus folder, checked against the documents ``files`` (default: the
     folder's, :func:`corpus_files`).
 
@@ -943,6 +1101,9 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
     too many or too few is an error naming its line. ``file`` holds each document's :func:`file_key`
     (``\\`` read as ``/``), once; a row naming a file that does not exist, or one the loader does not
     read, is an error naming it. All cells are strings; empty cells are None.
+    ``columns``: ``{role: column}`` (:func:`check_column_arguments`), the columns read as ``date``, ``outlet``,
+    ``title`` (:func:`column_renames`); a column that looks like one of them under another name is warned
+    about (:func:`column_alias_warnings`).
     """
     folder = meta_path.parent
     where = str(meta_path)
@@ -957,6 +1118,8 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
         if col.notna().any():
             raise CorpusError(f"{where}: column {i} has values but no name in the header. Name it.")
     meta = meta.loc[:, [c != "" for c in meta.columns]]
+    if columns:
+        meta = meta.rename(columns=column_renames(meta.columns, where, columns))
     _check_reserved(meta.columns, where)
     if "file" not in meta.columns:
         raise CorpusError(
@@ -1009,6 +1172,7 @@ def read_metadata(meta_path: Path, files: list[Path] | None = None, *, encoding:
             f"{where}: rows name files that are not documents of the folder: {', '.join(elsewhere)} (hidden, "
             "or outside the corpus folder). Name files inside the folder by their relative path, or remove those rows."
         )
+    column_alias_warnings(meta.drop(columns=["file"]), where, folder=True)
     meta.attrs["path"] = str(meta_path)
     return meta
 
@@ -1141,13 +1305,17 @@ def check_table_texts(texts, path: Path, offset: int = 0) -> None:
         )
 
 
-def _load_table(path: Path, text_column: str, id_column: str | None, encoding: str | None = None) -> pd.DataFrame:
+def _load_table(path: Path, text_column: str, id_column: str | None, encoding: str | None = None,
+                columns: dict | None = None) -> pd.DataFrame:
     enc = None if path.suffix.lower() in (".parquet", ".pq") else table_encoding(path, encoding)
     table = next(table_chunks(path, None, decoded_as=enc))
     if table.empty:
         raise CorpusError(f"{path}: the table has no rows.")
     table.columns = [str(c) for c in table.columns]
+    if columns:
+        table = table.rename(columns=column_renames(table.columns, str(path), columns, text_column=text_column))
     check_table_columns(table.columns, path, text_column, id_column)
+    column_alias_warnings(table, str(path), text_column=text_column)
     check_table_texts(table[text_column], path)
     renamed = _table_columns(table, text_column)
     id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in renamed.columns), None)

@@ -7,8 +7,10 @@ document in a bin only when its whole span lies inside it, so a month is never p
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -23,39 +25,72 @@ __all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq"]
 FREQS = ("day", "week", "month", "quarter", "year", "decade")
 
 
+#: a weekday as exports write it beside a date: 星期四, 周四, 礼拜四, Thu, Thursday (in brackets or not)
+_WEEKDAY = r"(?:[(\[]?(?:星期|周|礼拜)[一二三四五六日天七][)\]]?|[(\[]?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?[)\]]?)"
+#: a time of day: 14:30, 08:00:00, 08:00:00.123, with a UTC offset (+08:00, Z) or 上午/下午, or 14时30分 / 14点30分
+_TIME = (
+    r"(?:(?:上午|下午|晚上|凌晨)\s*)?"
+    r"(?:(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,]\d{1,9})?)?"
+    r"|(?P<hz>\d{1,2})[时点](?:(?P<mz>\d{1,2})分(?:(?P<sz>\d{1,2})秒)?)?)"
+    r"(?:\s*(?:Z|UTC|GMT|CST|[+-]\d{2}(?::?\d{2})?))?"
+)
+#: what may follow the day of a date: a weekday and/or a time, in either order; a time after a space, a T, or
+#: straight after 日 or a weekday (2023年10月5日14:30, 2023年10月5日星期四14:30), never straight after a digit
+_DAY_TAIL = rf"(?:\s*{_WEEKDAY})?(?:(?:\s+|T|(?<=[日天一二三四五六七)\]a-z.]))\s*{_TIME})?(?:\s*{_WEEKDAY})?"
+
 _DATE_PATTERNS = [
-    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})年?$"), "year"),
     (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "month"),
-    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$"), "day"),
+    (re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_DAY_TAIL}$"), "day"),
 ]
+
+
+def _plain(text: str) -> str:
+    """A date as typed, with full-width digits and separators made ASCII (NFKC: ２０２３－１０－０５ is 2023-10-05,
+    the ideographic space a space) and surrounding whitespace dropped."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _time_exists(m: re.Match) -> bool:
+    """Is the time of day a date carries (if any) a real one (hour below 24, minutes and seconds below 60)?"""
+    h, mi, sec = (m.group("h") or m.group("hz")), (m.group("m") or m.group("mz")), (m.group("s") or m.group("sz"))
+    return (h is None or int(h) < 24) and (mi is None or int(mi) < 60) and (sec is None or int(sec) < 61)
 
 
 def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:
     """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
 
-    Accepts ``2024``, ``2024-03``, ``2024/3``, ``2024年3月``, ``2024-03-05``, ``2024年3月5日`` and
-    datetime values (day precision). ``precision`` given by the user must not claim more than the
-    value holds: a month is never turned into a day.
+    Accepts ``2024`` and ``2024年`` (year), ``2024-03``, ``2024/3``, ``2024年3月`` (month), ``2024-03-05``,
+    ``2024/03/05``, ``2024年3月5日`` (day) and datetime values (day). Full-width digits and separators
+    (``２０２４－０３－０５``) read as their ASCII forms. A day may carry what exports add to it, a time of
+    day and/or a weekday (``2024-03-05 14:30``, ``2024/03/05 08:00:00``, ``2024-03-05T08:00:00+08:00``,
+    ``2024年3月5日 星期二``, ``2024年3月5日 14:30``, ``2024年3月5日14时30分``): it is still a day, the day as
+    written (a UTC offset does not move it to another day). Anything else is refused, naming the value.
+    ``precision`` given by the user must not claim more than the value holds: a month is never turned
+    into a day.
     """
     if isinstance(value, (pd.Timestamp,)) or hasattr(value, "year") and hasattr(value, "day"):
         ts = pd.Timestamp(value)
         found, parts = "day", (ts.year, ts.month, ts.day)
     else:
-        s = str(value).strip()
+        s = _plain(str(value))
         if re.fullmatch(r"\d{4}\.0", s):  # a year column read as float
             s = s[:4]
         for pattern, prec in _DATE_PATTERNS:
             m = pattern.match(s)
             if m:
-                found, parts = prec, tuple(int(g) for g in m.groups())
+                found, parts = prec, tuple(int(g) for g in m.groups()[: {"year": 1, "month": 2, "day": 3}[prec]])
                 break
         else:
             raise CorpusError(
                 f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD "
                 "(keep only as much precision as the source gives)."
             )
+        if prec == "day" and not _time_exists(m):
+            raise CorpusError(f"{name}: the date {value!r} has a time of day that does not exist. Correct it, "
+                              "or give the date alone (YYYY-MM-DD).")
     try:
-        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
         raise CorpusError(f"{name}: the date {value!r} does not exist ({exc}). Correct it.") from None
     text = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])

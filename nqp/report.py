@@ -69,9 +69,10 @@ KEY_PACKAGES = (
 CELL_TIMEOUT = 1800
 #: the parameters the report sets itself (from --corpus and --theme), in every notebook
 RUN_PARAMETERS = ("corpus", "theme")
-#: nqp.load_corpus's options, given to the report as --text-column, --id-column, --encoding; they reach every
-#: notebook that declares them (a notebook that loads a corpus declares them all)
-LOAD_PARAMETERS = ("text_column", "id_column", "encoding")
+#: nqp.load_corpus's options, given to the report as --text-column, --id-column, --date-column, --outlet-column,
+#: --title-column, --encoding; they reach every notebook that declares them (a notebook that loads a corpus declares
+#: them all), and a notebook to run that does not declare one given is an error
+LOAD_PARAMETERS = ("text_column", "id_column", "date_column", "outlet_column", "title_column", "encoding")
 #: the environment variable that hands a report's kernels the folder of the corpora it prepared (report_cleaned)
 PREPARED_ENV = "NQP_REPORT_PREPARED"
 #: the tokenizer's cache folder (nqp.tokenize's cache_dir); a report whose environment does not set it gives its
@@ -285,8 +286,11 @@ def notebook_parameters(path: str | Path) -> dict:
     return out
 
 
-def _check_names(params: dict, declared: dict[str, dict]) -> None:
-    """Every name in ``params`` is a parameter of at least one notebook; the run's own are not given twice."""
+def _check_names(params: dict, declared: dict[str, dict], unselected: dict[str, dict] | None = None) -> None:
+    """Every name in ``params`` is a parameter of at least one notebook to run; the run's own are not given twice.
+
+    ``unselected``: the parameters of the notebooks of the folder that ``--only`` leaves out, so that a name only
+    they have is named as theirs (not as a name no notebook has)."""
     for name in params:
         if name in RUN_PARAMETERS:
             raise NqpValueError(f"-p {name}: the {name} is given with --{name}, e.g. "
@@ -297,6 +301,13 @@ def _check_names(params: dict, declared: dict[str, dict]) -> None:
                                 f"(run_report({name}=...)): the report loads the corpus with it too.")
     known = sorted({n for names in declared.values() for n in names} | set(RUN_PARAMETERS))
     for name in params:
+        owners = [nb for nb, names in (unselected or {}).items() if name in names]
+        if name not in known and owners:
+            raise NqpValueError(
+                f"-p {name}: only {', '.join(owners)} {'has' if len(owners) == 1 else 'have'} a parameter {name!r}, "
+                f"and --only does not select {'it' if len(owners) == 1 else 'them'} (it selects "
+                f"{', '.join(declared)}). Add {' '.join(nb[:2] for nb in owners)} to --only, or leave -p {name} out."
+            )
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
@@ -334,7 +345,8 @@ def _sha256(path: Path) -> str:
 # -- the corpus --------------------------------------------------------------------------------------------
 
 
-def report_corpus(corpus, *, text_column: str = "text", id_column: str | None = None, encoding: str | None = None):
+def report_corpus(corpus, *, text_column: str = "text", id_column: str | None = None, encoding: str | None = None,
+                  date_column: str | None = None, outlet_column: str | None = None, title_column: str | None = None):
     """The corpus a report page reads: :func:`nqp.load_corpus` (or :func:`nqp.load_dataset` for a bundled name).
 
     Within ``nqp report`` it is loaded once for all pages: the report keeps the table in its staging folder
@@ -342,12 +354,21 @@ def report_corpus(corpus, *, text_column: str = "text", id_column: str | None = 
     size, modification time) and the load options, and every page reads that copy. Run alone (JupyterLab),
     the notebook loads the corpus itself; the table is the same either way.
     """
-    key = _corpus_key(corpus, {"text_column": text_column, "id_column": id_column, "encoding": encoding})
-    return _prepared("corpus", key, lambda: _load(corpus, text_column, id_column, encoding))
+    options = {"text_column": text_column, "id_column": id_column, "encoding": encoding,
+               **_column_options(date_column, outlet_column, title_column)}
+    key = _corpus_key(corpus, options)
+    return _prepared("corpus", key, lambda: _load(corpus, **options))
+
+
+def _column_options(date_column, outlet_column, title_column) -> dict:
+    """The column options given (None left out, so that a key without them is the key it was before them)."""
+    given = {"date_column": date_column, "outlet_column": outlet_column, "title_column": title_column}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 0.5, rules=None,
-                   text_column: str = "text", id_column: str | None = None, encoding: str | None = None):
+                   text_column: str = "text", id_column: str | None = None, encoding: str | None = None,
+                   date_column: str | None = None, outlet_column: str | None = None, title_column: str | None = None):
     """The corpus a report page analyses: ``nqp.clean(report_corpus(corpus, ...), layout=, boilerplate=, rules=)``.
 
     Returns nqp.clean's :class:`nqp.Cleaned` (``.corpus`` is the loaded table). Within ``nqp report`` the
@@ -358,7 +379,8 @@ def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 
     """
     from .cleaning import clean
 
-    options = {"text_column": text_column, "id_column": id_column, "encoding": encoding}
+    options = {"text_column": text_column, "id_column": id_column, "encoding": encoding,
+               **_column_options(date_column, outlet_column, title_column)}
     key = _corpus_key(corpus, options)
     rules_key = _rules_key(rules)
     if key is not None and rules_key is not None:
@@ -369,13 +391,13 @@ def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 
                                                    boilerplate=boilerplate, rules=rules, progress=False))
 
 
-def _load(corpus, text_column, id_column, encoding):
+def _load(corpus, text_column, id_column, encoding, **columns):
     from .corpus import load_corpus
     from .datasets import dataset_names, load_dataset
 
     if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
         return load_dataset(corpus)
-    return load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding)
+    return load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding, **columns)
 
 
 def _digest(parts) -> str:
@@ -726,6 +748,9 @@ def run_report(
     id_column: str | None = None,
     encoding: str | None = None,
     jobs: int | None = None,
+    date_column: str | None = None,
+    outlet_column: str | None = None,
+    title_column: str | None = None,
 ) -> Path:
     """Execute every numbered notebook on ``corpus``, write one HTML page each and ``index.html``.
 
@@ -735,7 +760,9 @@ def run_report(
     ``corpus``: a folder or table, ``"seeds"`` or a bundled dataset's name (:func:`resolve_corpus`).
     ``theme``: the theme's terms, given to every notebook as ``theme`` (a list; None: no theme).
     ``text_column``, ``id_column``, ``encoding``: :func:`nqp.load_corpus`'s options (a table whose text
-    column is not ``text``, a folder of .txt files in an encoding that is not detected), given to every
+    column is not ``text``, a folder of .txt files in an encoding that is not detected), and ``date_column``,
+    ``outlet_column``, ``title_column`` (the columns of a table or of a folder's metadata.csv read as the date,
+    outlet and title when they have other names, such as 发布时间, 来源, 标题), given to every
     notebook as the parameters of those names and recorded in the manifest; a notebook that does not
     declare them while they are given is an error, before anything runs.
     The corpus is loaded once, and cleaned once per set of cleaning parameters, for all the pages
@@ -764,12 +791,13 @@ def run_report(
     _check_replaceable(out)
     theme = _theme(theme)
     params = dict(params or {})
-    load = _load_options(text_column, id_column, encoding)
+    load = _load_options(text_column, id_column, encoding, date_column, outlet_column, title_column)
     jobs = _jobs(jobs)
     name, corpus_path = resolve_corpus(corpus)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
-    _check_names(params, declared)
+    unselected = {p.name: notebook_parameters(p) for p in list_notebooks(notebooks) if p.name not in declared} if only else {}
+    _check_names(params, declared, unselected)
     _check_load_declared(load, declared)
     given = {"corpus": name, "theme": theme, **load, **params}
     import nbformat
@@ -991,14 +1019,16 @@ def _render(path: Path, nb, man: dict, pages, show_code: bool = False):
                           f"{_short(' '.join(str(exc).split()), 300)}); check the nbconvert installation.") from exc
 
 
-def _load_options(text_column, id_column, encoding) -> dict:
+def _load_options(text_column, id_column, encoding, date_column=None, outlet_column=None, title_column=None) -> dict:
     """The load options given (checked as nqp.load_corpus checks them), by their parameter names."""
-    from .corpus import check_load_arguments
+    from .corpus import check_column_arguments, check_load_arguments
 
-    given = {"text_column": text_column, "id_column": id_column, "encoding": encoding}
+    given = {"text_column": text_column, "id_column": id_column, "encoding": encoding,
+             "date_column": date_column, "outlet_column": outlet_column, "title_column": title_column}
     if text_column is None:
         text_column = "text"
     check_load_arguments(text_column, id_column, encoding)
+    check_column_arguments(date_column, outlet_column, title_column)
     return {k: v for k, v in given.items() if v is not None}
 
 
@@ -1016,7 +1046,8 @@ def _check_load_declared(load: dict, declared: dict[str, dict]) -> None:
 
 
 #: the load options' defaults, as nqp.load_corpus has them
-LOAD_DEFAULTS = {"text_column": "text", "id_column": None, "encoding": None}
+LOAD_DEFAULTS = {"text_column": "text", "id_column": None, "encoding": None, "date_column": None, "outlet_column": None,
+                 "title_column": None}
 
 
 def _theme(theme) -> list[str] | None:
