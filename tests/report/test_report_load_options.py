@@ -98,3 +98,23 @@ def test_the_report_path_is_the_plain_path_and_is_read_back(tmp_path, seeds_path
     os.utime(victim, ns=(victim.stat().st_atime_ns, victim.stat().st_mtime_ns + 10**9))
     after = report_cleaned(copy)
     assert after.corpus["n_chars"].sum() > before.corpus["n_chars"].sum()
+
+
+@pytest.mark.slow
+def test_an_export_with_its_own_column_names_renders_with_the_column_options(tmp_path, corpus):
+    rows = corpus.iloc[[0, 2, 3]]
+    export = pd.DataFrame({"标题": [f"标题{i}" for i in range(3)], "来源": rows["outlet"].tolist(),
+                           "发布时间": [f"{d} 08:00" if len(d) == 10 else d for d in rows["date"]], "text": rows["text"].tolist()})
+    path = tmp_path / "export.csv"
+    export.to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert main(["report", "--corpus", str(path), "--date-column", "发布时间", "--outlet-column", "来源",
+                 "--title-column", "标题", "--out", str(out), "--only", "01"]) == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["date_column"] == "发布时间" and man["parameters"]["outlet_column"] == "来源"
+    executed = nbformat.read(out / "01-corpus.ipynb", as_version=4)
+    shown = "".join(o.get("data", {}).get("text/markdown", "") for c in executed.cells for o in c.get("outputs", []))
+    n_outlets = export["来源"].nunique()
+    first, last = min(rows["date"]), max(rows["date"])
+    assert f"**3 documents** from **{n_outlets} outlets**" in shown
+    assert f"Dates run from {first} to {last}" in shown
