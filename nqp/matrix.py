@@ -220,9 +220,15 @@ def _count(column, vocabulary=None) -> tuple[sp.csr_matrix, np.ndarray]:
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     ids = _Ids() if vocabulary is None else _fixed_vocabulary(vocabulary)
     lookup = ids.__getitem__ if vocabulary is None else None
-    counts, cols, per_row = [], [], np.zeros(len(docs), dtype=np.int64)
+    per_row = np.zeros(len(docs), dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)])
-    a = 0
+    # the entries go straight into the matrix's arrays, sized for the most there can be (one per token); the
+    # pages past the last entry are never written, so they take no memory, and are given back at the end
+    bound = max(int(starts[-1]), 1)
+    index_type = np.int32 if bound <= np.iinfo(np.int32).max else np.int64
+    indices = np.empty(bound, dtype=index_type)
+    data = np.empty(bound, dtype=np.int64)
+    nnz, a = 0, 0
     while a < len(docs):  # blocks of whole documents
         b = max(int(np.searchsorted(starts, starts[a] + _BLOCK, side="right")) - 1, a + 1)
         flat = chain.from_iterable(docs[a:b])
@@ -236,26 +242,32 @@ def _count(column, vocabulary=None) -> tuple[sp.csr_matrix, np.ndarray]:
             col, row = col[known], np.repeat(np.arange(b - a, dtype=np.int64), lengths[a:b])[known]
         width = max(len(ids), 1)
         pairs, c = np.unique(row * width + col, return_counts=True)  # sorted by row, then column
+        del col, row
         r = pairs // width
         per_row[a:b] = np.bincount(r, minlength=b - a)
-        cols.append((pairs - r * width).astype(np.int32))
-        counts.append(c.astype(np.int64))
+        k = len(pairs)
+        indices[nnz:nnz + k] = pairs - r * width
+        data[nnz:nnz + k] = c
+        nnz += k
         a = b
     if vocabulary is None and not ids:
         raise NqpValueError("dtm: empty vocabulary; perhaps the documents only contain stop words. Every document's "
                             "token list is empty: check the tokenizing step.")
+    indices.resize(nnz, refcheck=False)  # in place: the unused tail given back, nothing copied
+    data.resize(nnz, refcheck=False)
+    if index_type is not np.int32 and nnz <= np.iinfo(np.int32).max:  # more tokens than int32, fewer entries
+        indices, index_type = indices.astype(np.int32), np.int32
     indptr = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(per_row, out=indptr[1:])
-    index_type = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
-    indices = np.concatenate(cols).astype(index_type) if cols else np.zeros(0, dtype=index_type)
-    data = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
     vocab = np.empty(len(ids), dtype=object)
     vocab[np.fromiter(ids.values(), dtype=np.int64, count=len(vocab))] = list(ids)
-    if vocabulary is None:  # columns renumbered by sorted term; each row keeps its entries' order
+    if vocabulary is None:  # columns renumbered by sorted term, in place; each row keeps its entries' order
         order = np.argsort(vocab, kind="stable")
         rank = np.empty(len(order), dtype=index_type)
         rank[order] = np.arange(len(order), dtype=index_type)
-        indices, vocab = rank[indices], vocab[order]
+        for at in range(0, nnz, _BLOCK):
+            indices[at:at + _BLOCK] = rank[indices[at:at + _BLOCK]]
+        vocab = vocab[order]
     matrix = sp.csr_matrix((data, indices, indptr.astype(index_type)), shape=(len(docs), len(vocab)), copy=False)
     return matrix, vocab
 

@@ -116,6 +116,7 @@ class _Encoder:
         self.index = _Index() if index is None else index
         self._get = self.index.__getitem__
         self._parts: list[np.ndarray] = []
+        self._ends: list[int] = []  # per part: how many texts the parts up to it hold
         self._lengths: list[int] = []
         self._raw: list[bool] = []  # per text: a raw cut, to be checked for the re-split
         self._joined: list[str] = []  # the batch: each text's words joined by _SEP ...
@@ -131,17 +132,26 @@ class _Encoder:
             return
         joined = _SEP.join(words)
         if joined.count(_SEP) != len(words) - 1:  # a word holds the separator: this text word by word
+            self._lengths.pop()  # the batch before it ends before it
+            self._raw.pop()
             self._flush()
-            self._parts.append(self._ids(words))
+            self._lengths.append(len(words))
+            self._raw.append(raw)
+            self._part(self._ids(words))
             return
         self._joined.append(joined)
         self._n += len(words)
         if self._n >= _BATCH:
             self._flush()
 
+    def _part(self, ids: np.ndarray) -> None:
+        """A part of the ids: the words of the texts added since the last part (whole texts)."""
+        self._parts.append(ids)
+        self._ends.append(len(self._lengths))
+
     def _flush(self) -> None:
         if self._n:
-            self._parts.append(self._encode(self._joined, self._n))
+            self._part(self._encode(self._joined, self._n))
             self._joined, self._n = [], 0
 
     def _encode(self, joined: list[str], n: int) -> np.ndarray:
@@ -184,38 +194,74 @@ class _Encoder:
         self._flush()
         if vocab is not None and len(vocab):
             ids = self._ids(vocab)[ids]
-        self._parts.append(ids.astype(np.int32, copy=False))
         self._lengths.extend(lengths.tolist())
         self._raw.extend([False] * len(lengths))
+        self._part(ids.astype(np.int32, copy=False))
 
     def finish(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """``(vocabulary, ids, bounds)``, the texts re-split where needed. The work goes batch by batch of
+        whole texts (about :data:`_BATCH` words), each batch's parts let go once it is done, so the
+        temporary arrays (flags, masks, the re-split's pieces) are a batch's, not the corpus's: the peak is
+        the parts and the one array of the result."""
         self._flush()
-        ids = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int32)
-        bounds = np.zeros(len(self._lengths) + 1, dtype=np.int64)
-        np.cumsum(self._lengths, out=bounds[1:])
-        self._parts = []
-        if any(self._raw) and len(ids):
-            bits = self.index.bits()
-            code = bits[ids]  # the word's flags, one byte per word: one pass over the ids
-            ids, bounds, code = self._resplit(ids, bounds, code, bits, self._per_word(bounds))
-            space = (code & _SPACE) != 0  # with the pieces the re-split made
-            if not all(self._raw):
-                space &= self._per_word(bounds)
-            if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
-                ids, bounds = ids[~space], _shrunk(bounds, space)
+        lengths = np.asarray(self._lengths, dtype=np.int64)
+        raw = np.asarray(self._raw, dtype=bool)
+        parts, ends = self._parts, self._ends
+        self._parts, self._ends = [], []
+        if not raw.any():  # nothing to re-split (words from the cache or from workers): the parts as they are
+            ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            del parts
+            bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=bounds[1:])
+            return self.index.words, ids, bounds
+        state = {"bits": self.index.bits(), "memo": {}}
+        out, new_lengths, begin = [], np.zeros(len(lengths), dtype=np.int64), 0
+        for k in range(len(parts)):
+            part, end = parts[k], ends[k]
+            parts[k] = None  # let go as soon as it is done
+            sizes = lengths[begin:end]
+            at = np.zeros(len(sizes) + 1, dtype=np.int64)
+            np.cumsum(sizes, out=at[1:])
+            a = 0
+            while a < len(sizes):  # batches of whole texts within the part (a worker's chunk is large)
+                b = max(int(np.searchsorted(at, at[a] + _BATCH, side="right")) - 1, a + 1)
+                ids, bounds = self._finish_batch(part[at[a]:at[b]], at[a:b + 1] - at[a], raw[begin + a:begin + b],
+                                                 state)
+                out.append(ids)
+                new_lengths[begin + a:begin + b] = np.diff(bounds)
+                a = b
+            del part
+            begin = end
+        ids = np.concatenate(out) if out else np.zeros(0, dtype=np.int32)
+        del out
+        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(new_lengths, out=bounds[1:])
         return self.index.words, ids, bounds
 
-    def _per_word(self, bounds):
-        """Per word: whether its text came as a raw cut (True for all, a scalar, when every text did)."""
-        if all(self._raw):
-            return True
-        return np.repeat(np.asarray(self._raw, dtype=bool), np.diff(bounds))
+    def _finish_batch(self, ids, bounds, raw, state):
+        """One batch of whole texts re-split: ``(ids, bounds)``. ``raw``: per text, whether it came as a raw
+        cut; ``state``: the vocabulary's flag bytes (refreshed when the re-split adds words) and the runs
+        already re-split, shared by the batches."""
+        if not raw.any() or not len(ids):
+            return ids, bounds
+        all_raw = bool(raw.all())
+        per_word = True if all_raw else np.repeat(raw, np.diff(bounds))
+        bits = state["bits"]
+        code = bits[ids]  # the word's flags, one byte per word: one pass over the ids
+        ids, bounds, code = self._resplit(ids, bounds, code, bits, per_word, state)
+        space = (code & _SPACE) != 0  # with the pieces the re-split made
+        if not all_raw:
+            space &= np.repeat(raw, np.diff(bounds))
+        if space.any():  # whitespace left where nothing needed re-splitting: dropped, as the re-split drops it
+            ids, bounds = ids[~space], _shrunk(bounds, space)
+        return ids, bounds
 
-    def _resplit(self, ids, bounds, code, bits, raw):
+    def _resplit(self, ids, bounds, code, bits, raw, state):
         """nqp's re-split (:func:`_resplit`) applied exactly, word by word, to the runs of words without a
         Chinese character in which it could change something (see the module's docstring); the others
         are left as the backend cut them. ``code``: the :meth:`_Index.bits` of every word. Returns the new
-        ``(ids, bounds, code)``; a run met twice (the same words) is re-split once."""
+        ``(ids, bounds, code)``; a run met twice (the same words, in any batch: ``state["memo"]``) is
+        re-split once; ``state["bits"]`` is refreshed when the pieces are new words."""
         n = len(ids)
         starts = bounds[:-1][bounds[:-1] < n]  # first word of each text with words
         hit = (code & _ALONE).view(bool)
@@ -245,7 +291,7 @@ class _Encoder:
         at = np.zeros(len(todo) + 1, dtype=np.int64)
         np.cumsum(old_len, out=at[1:])
         at = at.tolist()
-        memo: dict[tuple, list[str]] = {}
+        memo: dict[tuple, list[str]] = state["memo"]
         new_words, sizes = [], []
         for j in range(len(todo)):
             key = tuple(vals[at[j]:at[j + 1]])
@@ -259,7 +305,9 @@ class _Encoder:
             new_words += words
             sizes.append(len(words))
         new_ids = self._ids(new_words)  # one pass for all the runs' new words
-        new_code = (bits if len(bits) == len(words_of) else self.index.bits())[new_ids]
+        if len(bits) != len(words_of):
+            bits = state["bits"] = self.index.bits()
+        new_code = bits[new_ids]
         sizes = np.asarray(sizes, dtype=np.int64)
         # the runs' words taken out, their new words put in at the same place
         where = np.repeat(run_a - np.asarray(at[:-1], dtype=np.int64), sizes)
@@ -269,7 +317,8 @@ class _Encoder:
         new_bounds = bounds.copy()
         new_bounds[1:] += np.cumsum(np.bincount(text_of, weights=sizes - old_len, minlength=len(bounds) - 1)
                                     ).astype(np.int64)
-        log.debug("tokenize: %d runs of non-Chinese words re-split (%d distinct)", len(todo), len(memo))
+        log.debug("tokenize: %d runs of non-Chinese words re-split in a batch (%d distinct so far)", len(todo),
+                  len(memo))
         return out_ids, new_bounds, out_code
 
 
@@ -296,29 +345,42 @@ def _kept_tokens(vocab: list[str], ids: np.ndarray, bounds: np.ndarray, layers, 
     """The tokens table's lists from encoded texts: ``(tokens, n_words, n_stopwords, n_formula)``.
 
     ``layers``: the layer code of every word of ``vocab`` (:func:`~nqp.tokens.lexicon._layers_of`; None
-    keeps all); each word is mapped to its canonical form (``canon``) once; the kept tokens of all texts
-    are one fancy index, then one list per text. Every occurrence of a word shares one string object."""
+    keeps all); each word is mapped to its canonical form (``canon``) once; the kept tokens of a batch of
+    whole texts (about :data:`_BATCH` words) are one fancy index into the forms, then one list per text,
+    so the temporary arrays are a batch's and the token lists are the only thing that grows with the
+    corpus. Every occurrence of a word shares one string object."""
     n = len(vocab)
     keep = np.ones(n, dtype=bool) if layers is None else layers == 0
     formula = np.zeros(n, dtype=bool) if layers is None else layers == _LAYER_CODES.index("formula")
     forms = np.empty(n, dtype=object)
     forms[:] = list(map(canon.get, vocab, vocab)) if canon else vocab
-    at = np.flatnonzero(keep[ids])  # positions of the kept words
-    flat = forms[ids[at]]
-    kb = np.searchsorted(at, bounds)  # kept words before each text's start
-    bl = kb.tolist()
+    n_texts = len(bounds) - 1
+    n_words = np.diff(bounds)
+    n_kept = np.zeros(n_texts, dtype=np.int64)
+    n_formula = np.zeros(n_texts, dtype=np.int64)
+    any_formula = bool(formula.any())
+    tokens: list[list[str]] = []
     was_enabled = gc.isenabled()
     gc.disable()  # one new list per text, none of them in a cycle: no collection to run while they are made
     try:
-        tokens = [flat[a:b].tolist() for a, b in zip(bl[:-1], bl[1:])]
+        a = 0
+        while a < n_texts:
+            b = max(int(np.searchsorted(bounds, bounds[a] + _BATCH, side="right")) - 1, a + 1)
+            b = min(b, n_texts)
+            lo = bounds[a]
+            part = ids[lo:bounds[b]]
+            local = bounds[a:b + 1] - lo
+            at = np.flatnonzero(keep[part])  # positions of the kept words in the batch
+            flat = forms[part[at]]
+            kb = np.searchsorted(at, local)  # kept words before each text's start
+            bl = kb.tolist()
+            tokens.extend(flat[x:y].tolist() for x, y in zip(bl[:-1], bl[1:]))
+            n_kept[a:b] = np.diff(kb)
+            if any_formula:
+                n_formula[a:b] = np.diff(np.searchsorted(np.flatnonzero(formula[part]), local))
+            del at, flat, part
+            a = b
     finally:
         if was_enabled:
             gc.enable()
-    n_words = np.diff(bounds)
-    if formula.any():
-        n_formula = np.diff(np.searchsorted(np.flatnonzero(formula[ids]), bounds))
-    else:
-        n_formula = np.zeros(len(n_words), dtype=np.int64)
-    n_kept = np.diff(kb)
     return tokens, n_words, n_words - n_kept - n_formula, n_formula
-
