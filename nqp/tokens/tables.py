@@ -186,13 +186,13 @@ def tokenize_long(
     canon = p.lexicon.canonical_map() if canonical else {}
     frame = _long_table(p.articles, p.texts, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
                         counts, _tagger(p.config))
-    _log_removed(len(p.articles), counts, counts["punctuation"] + counts["number"] + counts["stopword"], formula)
+    _log_removed(len(p.articles), counts, counts["punctuation"] + counts["number"] + counts["stopword"] + counts["url"], formula)
     return frame
 
 
 def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> None:
     log.info(
-        "tokenize: %d articles, %d words; removed %d stopwords (punctuation, numbers, function words)%s; "
+        "tokenize: %d articles, %d words; removed %d stopwords (punctuation, numbers, function words, URLs)%s; "
         "nqp.tokenize_removed lists them",
         n_articles, counts["words"], removed,
         f" and, on their own, {counts['formula']} formula words" if formula is not False else "",
