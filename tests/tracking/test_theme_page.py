@@ -73,16 +73,16 @@ def test_several_terms_are_counted_one_by_one(tmp_path):
 
 @pytest.mark.slow
 def test_a_year_only_first_mention_is_not_called_earlier_than_one_inside_its_year(tmp_path):
-    rows = [("y", "2023", "会上提出，要以数智强链推动产业升级。"), ("d", "2023-03-05", "报告说，数智强链成效明显。"),
+    rows = [("y", "2023", "会上提出，要以数智强链推动产业升级。数智强链是关键。"), ("d", "2023-03-05", "报告说，数智强链成效明显。"),
             ("later", "2024-02-01", "今年继续推进数智强链。"), ("none", "2023-06-01", "今天天气很好。")]
     path = tmp_path / "mixed.csv"
     pd.DataFrame(rows, columns=["doc_id", "date", "text"]).to_csv(path, index=False)
     run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=["数智强链"], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     inside = sum(1 for _, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t)
-    assert (f"The earliest mention is dated 2023 (dated only to the year: {inside} other mention "
+    assert (f"The earliest mention is dated 2023 (dated only to the year: {inside} mention of other documents "
             "falls within 2023, so which came first is not known) (y), in the document's own voice") in text
-    n = sum("数智强链" in t for _, _, t in rows)  # one mention per document that holds the term, nobody quoted
+    n = sum(t.count("数智强链") for _, _, t in rows)  # every mention, nobody quoted
     assert f"{n} are in the documents' own voice (the corpus names no outlet)." in text
     page = _page_text(tmp_path / "out")
     assert "neither the raw files nor the cleaned text" not in page
