@@ -18,8 +18,13 @@ import logging
 import re
 import sys
 import traceback
+import warnings
+from pathlib import Path
 
 from .errors import NqpError
+
+#: the package's folder: warnings raised from its files are printed as the command's own
+NQP_DIR = Path(__file__).resolve().parent
 
 log = logging.getLogger(__name__)
 
@@ -1038,6 +1043,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    sub = next((a.choices.get(args.command) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        """nqp's own warnings as one line named after the command, in its options' terms; others as Python shows them."""
+        if not (issubclass(category, UserWarning) and Path(filename).resolve().is_relative_to(NQP_DIR)):
+            return shown(message, category, filename, lineno, file, line)
+        text = re.sub(r" \(--[a-z-]+ [^()]* on the command line\)", "", str(message))
+        print(f"nqp {args.command}: warning: {_as_options(text, sub)}", file=file or sys.stderr)
+
+    warnings.showwarning = show
     try:
         return args.func(args)
     except BrokenPipeError:  # the reader went away (``nqp keywords ... | head``): stop quietly
@@ -1048,7 +1064,6 @@ def main(argv: list[str] | None = None) -> int:
     except (NqpError, OSError) as exc:
         if args.debug:
             traceback.print_exc()
-        sub = next((a.choices.get(args.command) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
         text = _as_options(str(exc), sub) if isinstance(exc, NqpError) else _os_message(exc)
         first, _, rest = text.partition("\n")
         details = [line.strip() for line in rest.splitlines() if line.strip()]
@@ -1059,3 +1074,5 @@ def main(argv: list[str] | None = None) -> int:
             more = " (--debug shows the details)" if details and not args.debug else ""
         print(f"nqp {args.command}: {first}{more}", file=sys.stderr)
         return 2
+    finally:
+        warnings.showwarning = shown

@@ -30,7 +30,7 @@ import pandas as pd
 from . import schema as S
 from .dates import date_bounds, parse_date
 from .errors import CorpusError, NqpTypeError, NqpValueError
-from .script import detect_script
+from .script import detect_script, to_simplified
 from .text import LINE_BREAK
 
 log = logging.getLogger(__name__)
@@ -562,6 +562,10 @@ COLUMN_ALIASES = {
                "来源", "媒体", "媒体名称", "报纸", "报刊", "刊物", "出处", "信息来源", "发布媒体", "网站"),
     S.TITLE: ("headline", "heading", "标题", "题目", "题名", "篇名", "新闻标题", "文章标题"),
 }
+#: the names exports give the text column: a table without the text column named, but with one of these
+#: holding text, gets an error that names it (the text is never read from a column not asked for)
+TEXT_ALIASES = ("content", "body", "article", "fulltext", "full_text", "maintext", "main_text", "news_text",
+                "正文", "内容", "全文", "内文", "文章内容", "新闻内容", "新闻正文", "文本", "原文")
 #: how many values of an alias column are looked at to decide whether it looks the part (its first ones)
 ALIAS_SAMPLE = 1000
 #: the longest value an outlet column holds (an outlet is a name: 人民日报, 新华社, 华西都市报·封面新闻)
@@ -619,6 +623,33 @@ def column_renames(columns, where: str, given: dict[str, str], text_column: str 
     return renames
 
 
+def alias_key(column) -> str:
+    """How a column name is matched against :data:`COLUMN_ALIASES` and :data:`TEXT_ALIASES`: without
+    surrounding spaces or case, in simplified script (an export from Hong Kong or Taiwan names its columns
+    發佈時間, 來源, 標題)."""
+    return to_simplified(str(column).strip().lower())
+
+
+def text_column_hint(columns, texts=None) -> str:
+    """A sentence naming the column that looks like the text, for the error of a table without the text
+    column asked for: a column of :data:`TEXT_ALIASES`, else (``texts``: ``{column: values}``) the column
+    whose values are longest on average, when they are long enough to be articles. Empty when none does."""
+    columns = [str(c) for c in columns]
+    named = [c for c in columns if alias_key(c) in TEXT_ALIASES]
+    if not named and texts:
+        lengths = {}
+        for column, values in texts.items():
+            filled = [v for v in _filled(values) if isinstance(v, str)]
+            if filled and len(filled) == len(_filled(values)):
+                lengths[column] = sum(len(v) for v in filled) / len(filled)
+        best = max(lengths, key=lengths.get, default=None)
+        named = [best] if best is not None and lengths[best] > TITLE_MAX_CHARS else []
+    if not named:
+        return ""
+    return f" The column {named[0]!r} looks like the text: pass text_column={named[0]!r}."
+
+
+
 def _filled(values) -> list:
     """The first :data:`ALIAS_SAMPLE` values of a column that are not empty (None, NaN, blank)."""
     out = []
@@ -664,7 +695,7 @@ def column_alias_warnings(frame: pd.DataFrame, where: str, *, text_column: str |
         if role in frame.columns or (role == S.DATE and "year" in frame.columns):
             continue
         for column in frame.columns:
-            if column == text_column or str(column).strip().lower() not in aliases:
+            if column == text_column or alias_key(column) not in aliases:
                 continue
             values = _filled(frame[column])
             if not _looks_like(role, values):
@@ -1259,14 +1290,17 @@ def _check_doc_ids(frame: pd.DataFrame, where: str) -> None:
 # -- tables --------------------------------------------------------------------------------------
 
 
-def check_table_columns(columns, path: Path, text_column: str, id_column: str | None) -> None:
+def check_table_columns(columns, path: Path, text_column: str, id_column: str | None, texts=None) -> None:
     """The columns of a corpus table, checked: the text column is there, no other column is ``text``,
-    no reserved name, ``source`` and ``origin`` not both, the id column there when named."""
+    no reserved name, ``source`` and ``origin`` not both, the id column there when named. ``texts``
+    (``{column: values}``, optional) lets the error of a missing text column name the likeliest one
+    (:func:`text_column_hint`)."""
     columns = [str(c) for c in columns]
     if text_column not in columns:
+        hint = text_column_hint(columns, texts)
         raise CorpusError(
-            f"{path}: no text column {text_column!r} (columns: {', '.join(columns)}). "
-            "Pass text_column=... naming the column that holds the text."
+            f"{path}: no text column {text_column!r} (columns: {', '.join(columns)})."
+            + (hint or " Pass text_column=... naming the column that holds the text.")
         )
     if text_column != S.TEXT and S.TEXT in columns:
         raise CorpusError(
@@ -1314,7 +1348,8 @@ def _load_table(path: Path, text_column: str, id_column: str | None, encoding: s
     table.columns = [str(c) for c in table.columns]
     if columns:
         table = table.rename(columns=column_renames(table.columns, str(path), columns, text_column=text_column))
-    check_table_columns(table.columns, path, text_column, id_column)
+    check_table_columns(table.columns, path, text_column, id_column,
+                        texts=None if text_column in table.columns else {c: table[c] for c in table.columns})
     column_alias_warnings(table, str(path), text_column=text_column)
     check_table_texts(table[text_column], path)
     renamed = _table_columns(table, text_column)

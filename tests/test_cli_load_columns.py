@@ -56,14 +56,6 @@ def test_an_unknown_column_is_one_line_naming_the_columns(export, tmp_path, caps
     assert not (tmp_path / "a.csv").exists()
 
 
-def test_without_the_options_the_warning_names_them(export, tmp_path):
-    with pytest.warns(UserWarning) as caught:
-        assert main(["clean", str(export), "--text-column", "正文", "--out", str(tmp_path / "a.csv")]) == 0
-    said = " ".join(str(w.message) for w in caught)
-    for option, column in [("--date-column", "发布时间"), ("--outlet-column", "来源"), ("--title-column", "标题")]:
-        assert f"the column {column!r}" in said and f"{option} {column} on the command line" in said
-
-
 def _notebooks(folder, declares: bool):
     folder.mkdir()
     params = 'corpus = "x"\ntext_column = "text"\nid_column = None\nencoding = None\n'
@@ -130,3 +122,25 @@ def test_the_command_line_names_the_line_to_add_as_python(export, tmp_path, monk
     err = capsys.readouterr().err
     assert err.startswith("nqp report: --date-column '发布时间': 01-a.ipynb, 02-b.ipynb have no parameter 'date_column'")
     assert "Add `date_column = None` to the parameters cell" in err  # the Python line, not the option's name
+
+
+def test_an_alias_warning_is_one_line_in_the_commands_terms(export, tmp_path, capsys):
+    """Without the options the loader warns about each column that looks the part; the command prints each
+    warning as one line named after it, with its own options as the remedy (no Python warning header)."""
+    out = tmp_path / "articles.csv"
+    assert main(["clean", str(export), "--text-column", "正文", "--out", str(out)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "warning" in line.lower()]
+    by_role = {role: [line for line in lines if f"no {role!r} column" in line] for role in ("date", "outlet", "title")}
+    assert all(len(found) == 1 for found in by_role.values()), lines
+    for role, column in (("date", "发布时间"), ("outlet", "来源"), ("title", "标题")):
+        line = by_role[role][0]
+        assert line.startswith(f"nqp clean: warning: {export}: no {role!r} column")
+        assert line.endswith(f"or pass --{role}-column '{column}'.")
+    assert not any("UserWarning" in line for line in lines)
+
+
+def test_a_missing_text_column_is_named_in_the_commands_terms(export, tmp_path, capsys):
+    assert main(["clean", str(export), "--out", str(tmp_path / "a.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"nqp clean: {export}: no text column 'text' (columns: 正文, 发布时间, 来源, 标题). "
+                   "The column '正文' looks like the text: pass --text-column '正文'.")

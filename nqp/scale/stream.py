@@ -198,7 +198,8 @@ def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, pro
         for c in chunk.columns:
             if c not in columns:
                 columns.append(c)
-        C.check_table_columns(chunk.columns, path, text_column, None)
+        C.check_table_columns(chunk.columns, path, text_column, None,
+                              texts=None if text_column in chunk.columns else {c: chunk[c] for c in chunk.columns})
         C.check_table_texts(chunk[text_column], path, offset=n_rows)
         id_col = id_column or next((c for c in (S.DOC_ID, "id") if c in chunk.columns), None)
         if id_col and id_col in chunk.columns:

@@ -75,7 +75,7 @@ _FIELDS = {
              "anonymous_suffixes": "anonymous_suffixes", "verbs": "verbs", "adverbs": "adverbs",
              "pronouns": "pronouns", "demonstratives": "demonstratives", "introducers": "introducers"},
     "government": {"subjects": "government_subjects", "suffixes": "government_suffixes",
-                   "not_bodies": "not_bodies", "not_starts": "not_starts", "not_inside": "not_inside", "actions": "actions",
+                   "not_bodies": "not_bodies", "not_starts": "not_starts", "starts_ok": "starts_ok", "not_inside": "not_inside", "actions": "actions",
                    "references": "references", "verbs": "government_verbs"},
     "names": {"surnames": "surnames", "compound_surnames": "compound_surnames", "people": "people",
               "not_last": "not_last", "not_last_any": "not_last_any", "not_names": "not_names"},
@@ -107,6 +107,7 @@ class SpeakerRules:
     introducers: tuple[str, ...] = ()
     not_bodies: tuple[str, ...] = ()
     not_starts: tuple[str, ...] = ()
+    starts_ok: tuple[str, ...] = ()
     not_inside: tuple[str, ...] = ()
     not_names: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
@@ -266,6 +267,7 @@ class _Patterns:
         self.references = frozenset(r.references)
         self.not_bodies = frozenset(r.not_bodies)
         self.not_starts = tuple(r.not_starts)
+        self.starts_ok = tuple(r.starts_ok)
         self.not_inside = tuple(r.not_inside)
         self.demonstratives = tuple(r.demonstratives)
         self.not_names = frozenset(r.not_names)
@@ -290,6 +292,12 @@ class _Patterns:
         self.prefix_set = frozenset(self.prefixes)
         self.tail_re = re.compile(tail, re.M)
         self.not_last = frozenset(r.not_last)
+
+
+    def starts_badly(self, name: str) -> bool:
+        """Does ``name`` start with a word no speaker starts with (按照…, 对…), and not with a noun that
+        begins like one (经济学者, 对外…)?"""
+        return name.startswith(self.not_starts) and not name.startswith(self.starts_ok)
 
     def names(self, known) -> re.Pattern:
         """A cue made of a name already introduced (宋瑾建议), as one regex: what :meth:`_Speakers.name_cues`
@@ -388,7 +396,7 @@ class _Speakers:
         people = [*px.role.finditer(text), *px.titled.finditer(text), *foreign]
         # an unnamed role after 该 is a reference back (该负责人表示), not a speaker of its own
         anonymous = [m for m in px.anonymous.finditer(text)
-                     if not m.group("role").startswith(px.not_starts) and not m.group("role").startswith(px.demonstratives)]
+                     if not px.starts_badly(m.group("role")) and not m.group("role").startswith(px.demonstratives)]
         for m in [*people, *anonymous]:
             if self._in_heading(m.start()):
                 continue
@@ -397,8 +405,11 @@ class _Speakers:
                 self.known.setdefault(name, m.group("role"))
                 cues.append(_Cue(m.start(), m.end(), "person", name, m.group("role"), m.start("name"), m.end("name")))
             else:
-                cues.append(_Cue(m.start(), m.end(), "person", m.group("role"), m.group("role"),
-                                 m.start("role"), m.end("role")))
+                # 有专家认为, 有议员指出: "there is an expert who…", the speaker is the role without 有 (有关负责人 keeps it)
+                role, at = m.group("role"), m.start("role")
+                if role.startswith("有") and not role.startswith("有关") and len(role) > 2:
+                    role, at = role[1:], at + 1
+                cues.append(_Cue(m.start(), m.end(), "person", role, role, at, m.end("role")))
         # names introduced without speech (委员长赵乐际主持召开…), and the people nqp knows by name
         for m in [*px.intro_role.finditer(text), *px.intro_titled.finditer(text)]:
             self.known.setdefault(m.group("name"), m.group("role"))
@@ -407,7 +418,7 @@ class _Speakers:
                 self.known.setdefault(m.group("name"), m.group("role"))
         # an unnamed speaker is its own antecedent (相关负责人主持召开座谈会,他强调)
         for m in px.intro_anonymous.finditer(text):
-            if not m.group("name").startswith(px.not_starts):
+            if not px.starts_badly(m.group("name")):
                 self.known.setdefault(m.group("name"), m.group("name"))
         for c in cues:
             if c.name == c.role and c.kind == "person":
@@ -731,7 +742,7 @@ class _Speakers:
     @staticmethod
     def _body_ok(px: _Patterns, name: str) -> bool:
         """A body that may speak: two characters or more, not a word like 干部, not 按照… or 对…."""
-        return (len(name) >= 2 and name not in px.not_bodies and not name.startswith(px.not_starts)
+        return (len(name) >= 2 and name not in px.not_bodies and not px.starts_badly(name)
                 and not any(w in name for w in px.not_inside))
 
     def _in_heading(self, i: int) -> bool:

@@ -111,6 +111,10 @@ def test_options_where_there_are_no_columns(tmp_path):
         ("source", OUTLETS, "outlet", "outlet_column"),
         ("headline", TITLES, "title", "title_column"),
         ("标题", TITLES, "title", "title_column"),
+        # an export from Hong Kong or Taiwan names its columns in traditional script
+        ("發佈時間", DATES, "date", "date_column"),
+        ("來源", OUTLETS, "outlet", "outlet_column"),
+        ("標題", TITLES, "title", "title_column"),
     ],
 )
 def test_an_alias_that_looks_the_part_is_warned_about(tmp_path, column, values, role, option):
@@ -163,3 +167,36 @@ def test_a_folder_metadata_alias_is_warned_about(tmp_path):
     with pytest.warns(UserWarning, match=r"metadata\.csv: no 'date' column, but the column '发布日期' .*"
                                          r"pass date_column='发布日期'"):
         nqp.load_corpus(tmp_path)
+
+
+# -- the text column: an error that names the column that looks like it
+
+
+@pytest.mark.parametrize("column", ["正文", "內文", "Content", "body"])
+def test_a_missing_text_column_names_the_alias(tmp_path, column):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"标题": TITLES, column: TEXTS}).to_csv(path, index=False)
+    with pytest.raises(CorpusError) as err:
+        nqp.load_corpus(path)
+    message = str(err.value)
+    assert str(path) in message and "no text column 'text'" in message
+    assert f"The column {column!r} looks like the text: pass text_column={column!r}." in message
+    # the remedy works
+    assert nqp.load_corpus(path, text_column=column)["text"].str.strip().tolist() == TEXTS
+
+
+def test_a_missing_text_column_names_the_longest_column(tmp_path):
+    long_texts = [t * 20 for t in TEXTS]  # longer than any title
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"篇名": TITLES, "x1": long_texts, "x2": ["1", "2", "3"]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match=r"The column 'x1' looks like the text: pass text_column='x1'\."):
+        nqp.load_corpus(path)
+
+
+def test_no_text_hint_when_nothing_looks_like_text(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"篇名": TITLES, "n": [1, 2, 3]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError) as err:
+        nqp.load_corpus(path)
+    assert "looks like the text" not in str(err.value)
+    assert "Pass text_column=... naming the column that holds the text." in str(err.value)

@@ -48,10 +48,31 @@ def who(text: str, target: str = THEME, nth: int = 0) -> tuple:
         ("郭程明表示,高新区将推动区域高质量发展。", ("郭程明", "other", "reported")),
         # an unnamed speaker
         ("相关负责人介绍,今年将推动高质量发展。", ("相关负责人", "official", "reported")),
+        # a role that begins like a function word (经 of 经…批准) is still a speaker
+        ("经济学者分析,高质量发展需要新的增长动力。", ("经济学者", "expert", "reported")),
+        ("多位经济学家认为,高质量发展仍是首要任务。", ("多位经济学家", "expert", "reported")),
+        # an unnamed speaker introduced with 有 ("there is a ... who"): the role without 有
+        ("有专家认为,高质量发展离不开科技创新。", ("专家", "expert", "reported")),
+        # an unnamed official
+        ("创新科技及工业局局长在记者会上强调,本港将推动高质量发展。", ("创新科技及工业局局长", "official", "reported")),
+        # 有关 stays: 有关负责人 is "the responsible official"
+        ("有关负责人介绍,今年将推动高质量发展。", ("有关负责人", "official", "reported")),
     ],
 )
 def test_people(text, expected):
     assert who(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("有立法會議員認為,高質量發展對香港意味着轉型。", ("立法會議員", "official", "reported")),
+        ("行政長官表示,政府將推動高質量發展。", ("行政長官", "official", "reported")),
+    ],
+)
+def test_people_in_traditional_script(text, expected):
+    """Found on the simplified layer, quoted in the original script."""
+    assert who(text, "高質量發展") == expected
 
 
 @pytest.mark.parametrize(
