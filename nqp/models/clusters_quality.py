@@ -151,7 +151,10 @@ def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
     elif len(stable):
         best = stable.sort_values(["silhouette", "k"], ascending=[False, True], kind="stable").iloc[0]
         k = int(best["k"])
-        if len(stable) == 1:
+        if len(table) == 1:
+            reason = (f"k={k}, the only k scanned, reaches a stability of {min_stability:.2f} "
+                      f"(its stability {best['stability']:.3f}, mean silhouette {best['silhouette']:.3f})")
+        elif len(stable) == 1:
             reason = (f"k={k} is the only one of the {len(table)} k scanned whose stability reaches {min_stability:.2f} "
                       f"(its stability {best['stability']:.3f}, mean silhouette {best['silhouette']:.3f})")
         else:

@@ -145,11 +145,16 @@ def articles_scope(articles: pd.DataFrame, theme=None, scope: str = "all", *, n_
         use, note = every, all_of
     n_docs = int(arts[S.DOC_ID].nunique()) if n_documents is None else check_int("n_documents", n_documents, min=0)
     n_other = len(arts) - n
+    if theme and scope == "all":  # the theme's share of the articles in scope
+        mentions = (f"; it {'mentions' if len(named) else 'does not mention'} {theme_text}." if n == 1
+                    else f"; {len(named):,} of them mention{'s' if len(named) == 1 else ''} {theme_text}.")
+    else:
+        mentions = "."
     text = (
-        f"**Scope:** {note}, from {n_docs:,} document{'s' if n_docs != 1 else ''}"
+        f"**Scope:** {note}, from " + (f"{n_docs:,} documents" if n_docs != 1 else "the one document")
         + (f" ({n_other:,} picture column{'s' if n_other != 1 else ''} left out)" if n_other and kinds == ("article",)
            else f" ({n_other:,} article{'s' if n_other != 1 else ''} of another kind left out)" if n_other else "")
-        + (f"; {len(named):,} of them mention{'s' if len(named) == 1 else ''} {theme_text}." if theme and scope == "all" else ".")
+        + mentions
         + ("" if theme else " No theme was given: pass one with `nqp report --theme 新质生产力`.")
     )
     return ArticleScope(articles=use, every=every, named=named, note=note, text=text, theme=theme)

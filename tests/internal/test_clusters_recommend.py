@@ -17,6 +17,12 @@ def test_the_only_stable_k_is_chosen_and_said_to_be_the_only_one():
     assert "its stability 0.801" in reason and "(here" not in reason
 
 
+def test_a_single_k_scanned_is_said_as_such():
+    k, reason = _recommend(_table([(2, 0.391, 1.0)]), 0.8)
+    assert k == 2
+    assert reason == "k=2, the only k scanned, reaches a stability of 0.80 (its stability 1.000, mean silhouette 0.391)."
+
+
 def test_among_several_stable_k_the_best_silhouette_wins():
     table = _table([(2, 0.30, 0.95), (3, 0.41, 0.85), (4, 0.50, 0.60)])
     k, reason = _recommend(table, 0.8)

@@ -137,7 +137,7 @@ def test_one_document(reports):
     from nqp.script import to_simplified
 
     mentions = "新质生产力" in to_simplified(row["text"])
-    scope = "**Scope:** the only article, from 1 document" + ("; 1 of them mentions 新质生产力." if mentions else "; 0 of them mention 新质生产力.")
+    scope = "**Scope:** the only article, from the one document" + ("; it mentions 新质生产力." if mentions else "; it does not mention 新质生产力.")
     assert scope in _markdown(pages["04"]) and scope in _markdown(pages["07"])
 
 

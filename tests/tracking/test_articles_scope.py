@@ -51,8 +51,12 @@ def test_theme_scope_without_articles_to_keep_uses_them_all_and_says_why(article
 def test_one_article(articles):
     one = articles[articles["kind"] == "article"].head(1)
     got = nqp.articles_scope(one)
-    assert got.text == ("**Scope:** the only article, from 1 document. No theme was given: pass one with "
+    assert got.text == ("**Scope:** the only article, from the one document. No theme was given: pass one with "
                         "`nqp report --theme 新质生产力`.")
+    named = nqp.articles_scope(one, ["新质生产力"]).text
+    mentioned = "新质生产力" in one["text"].iloc[0]
+    assert named == ("**Scope:** the only article, from the one document; it "
+                     + ("mentions" if mentioned else "does not mention") + " 新质生产力.")
 
 
 def test_a_bad_scope_is_named(articles):
