@@ -52,8 +52,17 @@ CONVERT_REMEDIES = {
             ".docx (or convert a folder at once: soffice --headless --convert-to docx *.doc)",
     ".wps": "WPS Writer .wps files cannot be read: open them in WPS Office and save them as .docx",
     ".pages": "Apple Pages files cannot be read: export them from Pages as Word (.docx)",
+    ".xls": "Excel 97-2003 .xls workbooks cannot be read: open the file in Excel, WPS Office or LibreOffice and save it "
+            "as .xlsx (or as CSV UTF-8)",
+    ".et": "WPS Spreadsheets .et workbooks cannot be read: open the file in WPS Office and save it as .xlsx",
 }
-TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
+#: Excel workbooks read as tables (openpyxl); the old binary .xls is refused with a remedy (CONVERT_REMEDIES)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq") + EXCEL_SUFFIXES
+#: tables that hold typed cells, not encoded text: no encoding to detect
+BINARY_TABLE_SUFFIXES = (".parquet", ".pq") + EXCEL_SUFFIXES
+#: the most characters Excel keeps in a cell: a text of this length was probably cut by Excel
+EXCEL_CELL_LIMIT = 32767
 METADATA_FILE = "metadata.csv"  # found without case: Metadata.csv, METADATA.CSV
 #: the columns of metadata.csv the loader reads (names matched case-insensitively, spaces stripped)
 METADATA_READ = ("file", S.DOC_ID, S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE, S.SCRIPT)
@@ -454,7 +463,8 @@ def load_corpus(
       script you expect; compared with the detected one) and any other columns, carried as they are.
       Header names are matched without case and surrounding spaces;
     * a single document file of those types;
-    * a single table, ``.csv``, ``.jsonl`` or ``.parquet``, with a text column (``text_column``) and
+    * a single table, ``.csv``, ``.jsonl``, ``.parquet`` or Excel ``.xlsx`` (every sheet, one table:
+      :func:`_excel_records`), with a text column (``text_column``) and
       any metadata columns; a ``year`` column is a date of year precision; the id comes from
       ``id_column``, ``doc_id`` or ``id``, else a unique ``year``, else the row number; a column
       named ``source`` is kept as ``origin``.
@@ -1033,14 +1043,114 @@ def _jsonl_records(fh, where: str, size: int | None = None):
         yield chunk
 
 
+def _excel_cell(value):
+    """An Excel cell as a CSV cell reads: str, or None when empty. A date is written ISO (``2024-03-05``, with
+    its time when it has one: ``2024-03-05 14:30:00``), a whole number without ``.0``."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    value = str(value)
+    return value if value.strip() else None
+
+
+def _excel_records(path: Path, size: int | None = None):
+    """The rows of an Excel workbook's sheets as ``(header, records)``: the first row of a sheet is its header
+    (names stripped), every cell as :func:`_excel_cell` gives it; rows with no value are skipped, and so are
+    sheets with no value. Every sheet with data must have the first sheet's header (they are one table); a
+    sheet with other columns, a value under no header, a header named twice or a workbook that cannot be
+    opened is a :class:`CorpusError` naming the sheet and the remedy. A text at Excel's cell limit is warned about."""
+    import openpyxl
+
+    where = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike: one clear message
+        raise CorpusError(f"{where}: cannot be read as an Excel .xlsx workbook ({type(exc).__name__}: {exc}). "
+                          "Open it in Excel, WPS Office or LibreOffice and save it again as .xlsx, or save it as "
+                          "CSV UTF-8.") from None
+    header = None
+    at_limit = []
+    yielded = False
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            head = None
+            for row in rows:  # the header: the first row with a value
+                if any(_excel_cell(c) is not None for c in row):
+                    head = [_excel_cell(c) for c in row]
+                    break
+            if head is None:
+                continue
+            while head and head[-1] is None:
+                head.pop()
+            named = [h.strip() if h is not None else None for h in head]
+            if None in named:
+                raise CorpusError(f"{where}: sheet {sheet.title!r} has a column without a name in its first row "
+                                  f"(column {named.index(None) + 1}). Name every column, or delete the empty one.")
+            twice = sorted({h for h in named if named.count(h) > 1})
+            if twice:
+                raise CorpusError(f"{where}: sheet {sheet.title!r} names {', '.join(map(repr, twice))} more than once "
+                                  "in its first row. Give every column its own name.")
+            if header is None:
+                header, first = named, sheet.title
+            elif named != header:
+                raise CorpusError(
+                    f"{where}: sheet {sheet.title!r} has other columns ({', '.join(named)}) than sheet {first!r} "
+                    f"({', '.join(header)}); nqp reads every sheet of a workbook as one table. Give the sheets the "
+                    "same columns, or save each sheet as its own file."
+                )
+            chunk = []
+            for n, row in enumerate(rows, start=2):
+                cells = [_excel_cell(c) for c in row]
+                if all(c is None for c in cells):
+                    continue
+                extra = [i for i, c in enumerate(cells[len(header):], start=len(header) + 1) if c is not None]
+                if extra:
+                    raise CorpusError(f"{where}: sheet {sheet.title!r}, row {n} has a value in column {extra[0]}, "
+                                      "which has no name in the first row. Name the column, or delete the value.")
+                cells += [None] * (len(header) - len(cells))
+                if any(isinstance(c, str) and len(c) >= EXCEL_CELL_LIMIT for c in cells):
+                    at_limit.append(f"{sheet.title}:{n}")
+                chunk.append(dict(zip(header, cells)))
+                if size and len(chunk) >= size:
+                    yielded = True
+                    yield header, chunk
+                    chunk = []
+            if chunk:
+                yielded = True
+                yield header, chunk
+    finally:
+        book.close()
+    if header is None:
+        raise CorpusError(f"{where}: the workbook is empty; its first row must name the columns, "
+                          "and each row below hold a document.")
+    if not yielded:  # a header and no rows: one empty frame, which the loader refuses as a table without rows
+        yield header, []
+    if at_limit:
+        warnings.warn(
+            f"{where}: {len(at_limit)} cell(s) hold {EXCEL_CELL_LIMIT:,} characters, the most Excel keeps in a cell "
+            f"(sheet:row {', '.join(at_limit[:5])}{', ...' if len(at_limit) > 5 else ''}); their text was probably "
+            "cut when the workbook was saved. Export the corpus as CSV or JSON Lines to keep whole texts.",
+            stacklevel=4,
+        )
+
+
 def _records_frame(records: list[dict], columns=None) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
 def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = None, columns=None,
                  decoded_as: str | None = None):
-    """A CSV/JSONL/Parquet table as DataFrames of ``size`` rows (one frame when None): the one reader
-    of :func:`load_corpus` and :func:`nqp.corpus_to_parquet`. CSV cells are str (empty ones None); a
+    """A CSV/JSONL/Parquet/Excel table as DataFrames of ``size`` rows (one frame when None): the one reader
+    of :func:`load_corpus` and :func:`nqp.corpus_to_parquet`. CSV and Excel cells are str (empty ones None,
+    :func:`_excel_cell`; every sheet of a workbook is one table, :func:`_excel_records`); a
     ``.json`` file (an array of objects) is read whole. ``decoded_as``: the encoding
     :func:`table_encoding` already found for this file (so a caller that reads it twice scans it once)."""
     suffix = path.suffix.lower()
@@ -1058,6 +1168,15 @@ def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = 
                 yield batch.to_pandas()
         except Exception as exc:  # noqa: BLE001 - reader errors vary; one clear message
             raise CorpusError(f"{path}: cannot be read as Parquet ({type(exc).__name__}: {exc}).") from None
+        return
+    if suffix in EXCEL_SUFFIXES:
+        chunks = _excel_records(path, size)
+        if size is None:  # one frame of every sheet, after the whole workbook was checked
+            chunks = list(chunks)
+            chunks = [(chunks[0][0], [r for _, records in chunks for r in records])]
+        for header, records in chunks:
+            frame = _records_frame(records, header)
+            yield frame[[c for c in columns if c in frame.columns]] if columns is not None else frame
         return
     enc = decoded_as or table_encoding(path, encoding)
     with _open_text(path, enc) as fh:
@@ -1341,7 +1460,7 @@ def check_table_texts(texts, path: Path, offset: int = 0) -> None:
 
 def _load_table(path: Path, text_column: str, id_column: str | None, encoding: str | None = None,
                 columns: dict | None = None) -> pd.DataFrame:
-    enc = None if path.suffix.lower() in (".parquet", ".pq") else table_encoding(path, encoding)
+    enc = None if path.suffix.lower() in BINARY_TABLE_SUFFIXES else table_encoding(path, encoding)
     table = next(table_chunks(path, None, decoded_as=enc))
     if table.empty:
         raise CorpusError(f"{path}: the table has no rows.")
@@ -1365,6 +1484,8 @@ def table_encoding_label(path: Path, encoding: str | None = None, *, decoded_as:
     (``decoded_as``: what :func:`table_encoding` found, when the caller has it already)."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return "parquet"
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return "xlsx"
     enc = decoded_as or table_encoding(path, encoding)
     return "utf-8" if enc == "utf-8-sig" else enc
 

@@ -70,14 +70,14 @@ def corpus_to_parquet(
         raise C.refuse_unread(str(p), suffix)
     if not p.is_dir() and suffix not in C.TABLE_SUFFIXES + C.DOCUMENT_SUFFIXES:
         raise CorpusError(f"{p}: unsupported file type {p.suffix!r}. Use a folder of documents "
-                          f"({', '.join(C.DOCUMENT_SUFFIXES)}) or a .jsonl/.csv/.parquet table.")
+                          f"({', '.join(C.DOCUMENT_SUFFIXES)}) or a .jsonl/.csv/.parquet/.xlsx table.")
     kept = begin_dataset(out, {
         "writer": "nqp.corpus_to_parquet", "corpus": str(p.absolute()), "stamp": _stamp(p),
         "partition_size": partition_size, "text_column": text_column, "id_column": id_column, "encoding": encoding,
     })
     if p.is_dir():
         n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept)
-    elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq"):
+    elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq", *C.EXCEL_SUFFIXES):
         n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, encoding, progress, kept)
     else:
         corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding)
@@ -192,7 +192,7 @@ def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, pro
     columns: list[str] = []
     id_values, years, n_rows = [], [], 0
     # the encoding found once for both passes (finding it reads the whole file)
-    enc = None if path.suffix.lower() in (".parquet", ".pq") else C.table_encoding(path, encoding)
+    enc = None if path.suffix.lower() in C.BINARY_TABLE_SUFFIXES else C.table_encoding(path, encoding)
     for chunk in progress_bar(C.table_chunks(path, size, decoded_as=enc), progress=progress, desc="load: ids", unit="chunk"):
         chunk.columns = [str(c) for c in chunk.columns]
         for c in chunk.columns:
