@@ -84,6 +84,43 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_metadata(args: argparse.Namespace) -> int:
+    import warnings as _warnings
+
+    from .corpus import METADATA_FILE, metadata_file, metadata_from_paths
+    from .io import write_table
+
+    if args.outlet_from is None and args.date_from is None:
+        raise NqpError("nothing to read from the paths: give --outlet-from folder (the outlet is each file's first "
+                       "folder), --date-from path (the date in each file's path), or both.")
+    folder = Path(args.folder)
+    out = Path(args.out) if args.out else folder / METADATA_FILE
+    if out.suffix.lower() != ".csv":
+        raise NqpError(f"--out {out}: a metadata file is CSV; name a .csv file.")
+    existing = metadata_file(folder) if folder.is_dir() else None
+    if out.exists() or (args.out is None and existing is not None):
+        raise NqpError(f"{out if out.exists() else existing}: exists already; it is not replaced. Write the new "
+                       "table elsewhere with --out FILE.csv and merge the two by hand.")
+    with _warnings.catch_warnings():  # the folder's own hint (nqp metadata is its remedy) is not repeated here
+        _warnings.filterwarnings("ignore", message=r".*not read from the paths")
+        table = metadata_from_paths(folder, outlet_from=args.outlet_from, date_from=args.date_from)
+    write_table(table, out)
+    n = len(table)
+    parts = []
+    if "outlet" in table.columns:
+        counts = table["outlet"].value_counts()
+        parts.append(f"{len(counts)} outlet{'s' if len(counts) != 1 else ''} ("
+                     + ", ".join(f"{o} {c}" for o, c in counts.head(5).items()) + (", ..." if len(counts) > 5 else "") + ")"
+                     + (f", {int(table['outlet'].isna().sum())} file(s) at the top without one" if table["outlet"].isna().any() else ""))
+    if "date" in table.columns:
+        dated = table["date"].dropna()
+        parts.append(f"{len(dated)} dated" + (f" ({min(dated)} to {max(dated)})" if len(dated) else "")
+                     + (f", {n - len(dated)} without a date in the path" if len(dated) < n else ""))
+    print(f"written: {out}: {n} file{'s' if n != 1 else ''}; " + "; ".join(parts) + ".")
+    print(f"check it (empty cells are left empty), then: nqp report --corpus {folder}")
+    return 0
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .cleaning import clean
     from .corpus import load_corpus
@@ -689,6 +726,8 @@ EXAMPLES = {
                "nqp report --corpus posts.csv --text-column body --id-column post_id --out build/posts",
                "nqp report --corpus export.csv --date-column 发布时间 --outlet-column 来源 --title-column 标题"],
     "notebooks": ["nqp notebooks my_notebooks     # then edit them, and: nqp report --notebooks my_notebooks"],
+    "metadata": ["nqp metadata my_corpus --outlet-from folder --date-from path   # 人民日报/2024-03-05_a.txt",
+                 "nqp metadata my_corpus --date-from path --out dates.csv"],
     "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv",
               "nqp clean articles.csv --text-column body --layout article --boilerplate 0.3 --out articles.parquet"],
     "keywords": ["nqp keywords seeds --by outlet --top 10", "nqp keywords seeds --scope 建圈强链 --method textrank"],
@@ -774,6 +813,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite notebooks already in the folder")
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)  # the source folder (tests)
     p.set_defaults(func=_cmd_notebooks)
+
+    p = sub.add_parser(
+        "metadata", parents=[common],
+        help="write a metadata.csv for a corpus folder from its layout: outlets from its folders, dates from its paths",
+    )
+    p.add_argument("folder", help="the corpus folder (人民日报/2024-03-05_a.txt, 2024/03/05/a.txt ...)")
+    p.add_argument("--outlet-from", choices=["folder"], default=None,
+                   help="folder: the first folder of each file's path is its outlet")
+    p.add_argument("--date-from", choices=["path"], default=None,
+                   help="path: the date in each file's path (2024-03-05, 20240305, 2024年3月5日, 2024/03/05/)")
+    p.add_argument("--out", default=None, help="the CSV to write (default: FOLDER/metadata.csv; never replaced)")
+    p.set_defaults(func=_cmd_metadata)
 
     p = sub.add_parser("clean", parents=[common], help="split a corpus into clean articles and write them as Parquet or CSV")
     _corpus_arguments(p)

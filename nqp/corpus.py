@@ -35,7 +35,7 @@ from .text import LINE_BREAK
 
 log = logging.getLogger(__name__)
 
-__all__ = ["corpus_hash", "corpus_layout", "corpus_summary", "decode_bytes", "load_corpus"]
+__all__ = ["corpus_hash", "corpus_layout", "corpus_summary", "decode_bytes", "load_corpus", "metadata_from_paths"]
 
 #: the file types of a corpus folder, by how their text is read: decoded as it is; extracted from HTML
 #: (beautifulsoup4), from Word (python-docx), from PDF (pypdf), from OpenDocument text (odfpy), from RTF (striprtf)
@@ -895,7 +895,100 @@ def _load_folder(folder: Path, encoding: str | None, progress=None, columns: dic
     if meta_path is None:
         _no_columns(columns, f"{folder}: the folder has no {METADATA_FILE}, so")
     meta = read_metadata(meta_path, files, encoding=encoding, columns=columns) if meta_path is not None else None
+    _layout_hint(folder, files, meta)
     return read_files(files, folder, meta, encoding=encoding, progress=progress)
+
+
+# -- metadata from the folder's own layout -------------------------------------------------------
+
+#: a date in a file's path: a day (2024-03-05, 2024_03_05, 2024.3.5, 2024年3月5日, 20240305, 2024/03/05/ as
+#: folders), else a month (2024-03, 2024年3月, 2024/03/ as folders), else a year standing as a folder (2024/)
+_PATH_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:([-_./])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])"
+                       r"|年(0?[1-9]|1[0-2])月(0?[1-9]|[12]\d|3[01])日|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?!\d)")
+_PATH_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_./](0?[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月?)(?![\d])")
+_PATH_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})年?/")
+#: the share of a folder's files whose paths must hold a date for the loader to suggest reading them
+PATH_DATE_SHARE = 0.9
+
+
+def date_in_path(key: str) -> str | None:
+    """The date a file's path (its :func:`file_key`, ``2024/03/05/a.txt`` or ``人民日报/2024-03-05_a.txt``)
+    holds: the first day in it, else the first month, else a year standing as a folder; as ``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``. None when it holds none (digits running on, as in an id, are no date)."""
+    m = _PATH_DAY.search(key)
+    if m:
+        y, parts = m.group(1), [g for g in m.groups()[1:] if g is not None and g not in "-_./"]
+        month, day = (int(parts[0]), int(parts[1]))
+        try:
+            pd.Timestamp(int(y), month, day)
+        except ValueError:
+            return None  # 2024-02-30: a day that does not exist is no date (not read as its month)
+        return f"{y}-{month:02d}-{day:02d}"
+    m = _PATH_MONTH.search(key)
+    if m:
+        month = int(m.group(2) or m.group(3))
+        return f"{m.group(1)}-{month:02d}"
+    m = _PATH_YEAR.search(key)
+    return m.group(1) if m else None
+
+
+def outlet_in_path(key: str) -> str | None:
+    """The first folder of a file's path (``人民日报/2024-03-05_a.txt`` → ``人民日报``); None for a file at the top."""
+    return key.split("/", 1)[0] if "/" in key else None
+
+
+def metadata_from_paths(folder, *, outlet_from: str | None = "folder", date_from: str | None = "path") -> pd.DataFrame:
+    """A ``metadata.csv`` table for a corpus folder whose layout holds the outlets and dates: ``file`` (each
+    document's path, as :func:`load_corpus` names it), ``outlet`` when ``outlet_from="folder"`` (the first
+    folder of its path, :func:`outlet_in_path`), ``date`` when ``date_from="path"`` (:func:`date_in_path`).
+    A file the layout gives no value for has an empty cell. Write it beside the documents
+    (``nqp metadata FOLDER`` does, after a look at it) and :func:`load_corpus` reads it; edit it first where
+    the layout misleads.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: not a folder. metadata_from_paths reads the layout of a corpus folder.")
+    if outlet_from not in (None, "folder"):
+        raise NqpValueError(f"outlet_from={outlet_from!r}: expected 'folder' (the first folder of each path) or None.")
+    if date_from not in (None, "path"):
+        raise NqpValueError(f"date_from={date_from!r}: expected 'path' (a date in each file's path) or None.")
+    if outlet_from is None and date_from is None:
+        raise NqpValueError("outlet_from=None and date_from=None: nothing to read from the paths; give one of them.")
+    keys = [file_key(f, folder) for f in corpus_files(folder)]
+    table = pd.DataFrame({"file": keys})
+    if outlet_from:
+        table[S.OUTLET] = [outlet_in_path(k) for k in keys]
+    if date_from:
+        table[S.DATE] = [date_in_path(k) for k in keys]
+    return table
+
+
+def _layout_hint(folder: Path, files: list[Path], meta: pd.DataFrame | None) -> None:
+    """Warn when a folder's layout seems to hold what its metadata does not give: its files in two or more
+    top folders (named like outlets) and no outlet; nearly all their paths holding dates and no date."""
+    has = set(meta.columns) if meta is not None else set()
+    keys = [file_key(f, folder) for f in files]
+    tops = sorted({k.split("/", 1)[0] for k in keys if "/" in k})
+    found = []
+    # folders named by dates (2023/, 2024/) are no outlets
+    if S.OUTLET not in has and len(tops) >= 2 and all("/" in k for k in keys) and not any(date_in_path(t + "/") for t in tops):
+        found.append(("outlet_from='folder'", f"the files lie in {len(tops)} folders ({', '.join(tops[:3])}"
+                                               f"{', ...' if len(tops) > 3 else ''})"))
+    if S.DATE not in has and "year" not in has:
+        dated = [k for k in keys if date_in_path(k)]
+        if keys and len(dated) >= PATH_DATE_SHARE * len(keys):
+            found.append(("date_from='path'", f"{len(dated):,} of {len(keys):,} file paths hold a date "
+                                              f"({', '.join(dated[:2])}{', ...' if len(dated) > 2 else ''})"))
+    if found:
+        what = " and ".join(f for _, f in found)
+        options = " ".join(f"--{o.split('=')[0].replace('_', '-')} {o.split('=')[1].strip(chr(39))}" for o, _ in found)
+        warnings.warn(
+            f"{folder}: {what}, but {'no metadata file gives' if meta is None else 'its metadata file does not give'} "
+            f"{'outlets or dates' if len(found) == 2 else 'outlets' if found[0][0].startswith('outlet') else 'dates'}: "
+            f"they are not read from the paths. If they are what the layout means, `nqp metadata {folder} {options}` "
+            f"writes a {METADATA_FILE} from them to check and keep.",
+            stacklevel=4,
+        )
 
 
 def _no_columns(columns: dict | None, what: str) -> None:

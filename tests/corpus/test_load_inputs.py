@@ -227,6 +227,8 @@ def test_folder_inputs(tmp_path, case, files, metadata, expected):
         return
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # none of these cases warns
+        # but for the hint that 2024/03/a.txt holds a date (tests/corpus/test_metadata_from_paths.py)
+        warnings.filterwarnings("ignore", message=r".*not read from the paths")
         corpus = nqp.load_corpus(tmp_path)
     assert dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])) == expected
     assert corpus[S.DOC_ID].tolist() == sorted(expected)
