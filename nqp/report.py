@@ -392,12 +392,26 @@ def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 
 
 
 def _load(corpus, text_column, id_column, encoding, **columns):
+    """The corpus, loaded; what the loader warned about (a column that looks like the outlet but is not read,
+    a folder layout that holds dates ...) is warned about again for the caller and kept in the table's
+    ``attrs["load_warnings"]``, so that page 01 tells the report's readers too."""
+    import warnings
+
     from .corpus import load_corpus
     from .datasets import dataset_names, load_dataset
 
     if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
         return load_dataset(corpus)
-    return load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding, **columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding, **columns)
+    said = []
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if issubclass(w.category, UserWarning) and str(w.message) not in said:
+            said.append(str(w.message))
+    docs.attrs["load_warnings"] = said
+    return docs
 
 
 def _digest(parts) -> str:

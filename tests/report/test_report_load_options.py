@@ -118,3 +118,33 @@ def test_an_export_with_its_own_column_names_renders_with_the_column_options(tmp
     first, last = min(rows["date"]), max(rows["date"])
     assert f"**3 documents** from **{n_outlets} outlets**" in shown
     assert f"Dates run from {first} to {last}" in shown
+
+
+@pytest.mark.slow
+def test_what_the_loader_warned_about_is_on_page_01(tmp_path, corpus, capsys):
+    """A column that looks like the outlet but is not read: the command prints the warning, and page 01 says it
+    to the page's readers (at the top and in its findings), from the one load the report made."""
+    rows = corpus.iloc[[0, 2, 3]]
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"text": rows["text"].tolist(), "來源": rows["outlet"].tolist()}).to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert main(["report", "--corpus", str(path), "--out", str(out), "--only", "01"]) == 0
+    err = capsys.readouterr().err
+    assert f"nqp report: warning: {path}: no 'outlet' column, but the column '來源'" in err
+    executed = nbformat.read(out / "01-corpus.ipynb", as_version=4)
+    shown = [o.get("data", {}).get("text/markdown", "") for c in executed.cells for o in c.get("outputs", [])]
+    top = [s for s in shown if s.startswith("**The loader warned:**")]
+    assert len(top) == 1 and "the column '來源' holds what looks like the outlet" in top[0]
+    findings = shown[-1] if shown[-1].startswith("- ") else next(s for s in reversed(shown) if s.startswith("- "))
+    assert "- The loader warned: " in findings and "'來源'" in findings
+
+
+def test_the_loader_warnings_travel_with_the_loaded_corpus(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"text": ["成都加快发展新质生产力。", "建圈强链。"], "来源": ["人民日报", "成都日报"]}).to_csv(path, index=False)
+    with pytest.warns(UserWarning, match="the column '来源' holds what looks like the outlet"):
+        docs = report_corpus(str(path))
+    assert len(docs.attrs["load_warnings"]) == 1 and "'来源'" in docs.attrs["load_warnings"][0]
+    clean = tmp_path / "clean.csv"
+    pd.DataFrame({"text": ["成都加快发展新质生产力。"]}).to_csv(clean, index=False)
+    assert report_corpus(str(clean)).attrs["load_warnings"] == []
