@@ -36,6 +36,9 @@ def corpus_to_parquet(
     partition_size: int = 5000,
     text_column: str = "text",
     id_column: str | None = None,
+    date_column: str | None = None,
+    outlet_column: str | None = None,
+    title_column: str | None = None,
     encoding: str | None = None,
     progress=None,
 ) -> Path:
@@ -43,7 +46,9 @@ def corpus_to_parquet(
 
     ``path`` as for :func:`nqp.load_corpus`: a folder of documents, subfolders included (with ``metadata.csv``), or a
     ``.jsonl``/``.csv``/``.parquet`` table (a ``.json`` array is read whole). The rows and columns are
-    those of ``load_corpus`` (same ids, dates, scripts, titles), sorted by ``doc_id`` across the whole
+    those of ``load_corpus`` (same ids, dates, scripts, titles; ``date_column``, ``outlet_column``,
+    ``title_column`` read columns of other names as ``load_corpus`` does, and an export's alias column that looks
+    the part is warned about alike), sorted by ``doc_id`` across the whole
     dataset; memory holds one partition (plus every document's id) at a time: files are read a
     partition at a time, tables in chunks of ``partition_size`` rows, bucketed by ``doc_id`` rank on
     disk when the table is not already in ``doc_id`` order. ``out`` is checked first (a folder, or one
@@ -62,6 +67,7 @@ def corpus_to_parquet(
     partition_size = check_int("partition_size", partition_size, min=1)
     p = C.check_corpus_path(path)
     text_column, id_column, encoding = C.check_load_arguments(text_column, id_column, encoding)
+    columns = C.check_column_arguments(date_column, outlet_column, title_column)
     out = check_output(out, name="out", kind="folder")
     if out.resolve() == p.resolve():
         raise NqpError(f"out={str(out)!r}: must not be the corpus itself; choose another folder.")
@@ -74,13 +80,16 @@ def corpus_to_parquet(
     kept = begin_dataset(out, {
         "writer": "nqp.corpus_to_parquet", "corpus": str(p.absolute()), "stamp": _stamp(p),
         "partition_size": partition_size, "text_column": text_column, "id_column": id_column, "encoding": encoding,
+        **{C.COLUMN_OPTIONS[role]: column for role, column in columns.items()},
     })
     if p.is_dir():
-        n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept)
+        n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept, columns)
     elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq", *C.EXCEL_SUFFIXES):
-        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, encoding, progress, kept)
+        n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, encoding, progress, kept,
+                                            columns)
     else:
-        corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding)
+        corpus = C.load_corpus(p, text_column=text_column, id_column=id_column, encoding=encoding,
+                               **{C.COLUMN_OPTIONS[role]: column for role, column in columns.items()})
         n_docs, n_chars = len(corpus), int(corpus[S.N_CHARS].sum())
         for i, start in enumerate(range(0, len(corpus), partition_size)):
             if PART.format(i) not in kept:
@@ -105,10 +114,13 @@ def _stamp(p: Path) -> str:
     return h.hexdigest()
 
 
-def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset()) -> tuple[int, int]:
+def _folder_to_parquet(folder: Path, out: Path, size: int, encoding, progress, kept=frozenset(),
+                       columns: dict | None = None) -> tuple[int, int]:
     files = C.corpus_files(folder)
     meta_path = C.metadata_file(folder)
-    meta = C.read_metadata(meta_path, files, encoding=encoding) if meta_path is not None else None
+    if meta_path is None:
+        C._no_columns(columns, f"{folder}: the folder has no {C.METADATA_FILE}, so")
+    meta = C.read_metadata(meta_path, files, encoding=encoding, columns=columns) if meta_path is not None else None
     by_file = {} if meta is None else {r["file"]: r for r in meta.to_dict("records")}
     keys = [C.file_key(f, folder) for f in files]
     ids = [str((by_file.get(k) or {}).get(S.DOC_ID) or C.key_doc_id(k)) for k in keys]
@@ -177,7 +189,19 @@ def _frame_atomic(frame: pd.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
-def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, progress, resume: Path) -> dict:
+def _renamed(chunk: pd.DataFrame, path: Path, text_column: str, columns: dict | None, first: bool) -> pd.DataFrame:
+    """A chunk's columns as str, those ``columns`` names (``{role: column}``) renamed to their roles
+    (:func:`nqp.corpus.column_renames`); on the ``first`` chunk, an alias column that looks the part is warned about."""
+    chunk.columns = [str(c) for c in chunk.columns]
+    if columns:
+        chunk = chunk.rename(columns=C.column_renames(chunk.columns, str(path), columns, text_column=text_column))
+    if first and text_column in chunk.columns:
+        C.column_alias_warnings(chunk, str(path), text_column=text_column)
+    return chunk
+
+
+def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, progress, resume: Path,
+               columns_given: dict | None = None) -> dict:
     """Pass 1 over a table: its encoding, columns, row count and every row's ``doc_id``, the columns and texts
     checked as :func:`nqp.load_corpus` checks them, never more than one chunk of text in memory. Kept in
     ``resume`` (``ids.parquet``, ``table.json``), so that a rerun of a stopped run does not read the table for it."""
@@ -193,8 +217,9 @@ def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, pro
     id_values, years, n_rows = [], [], 0
     # the encoding found once for both passes (finding it reads the whole file)
     enc = None if path.suffix.lower() in C.BINARY_TABLE_SUFFIXES else C.table_encoding(path, encoding)
-    for chunk in progress_bar(C.table_chunks(path, size, decoded_as=enc), progress=progress, desc="load: ids", unit="chunk"):
-        chunk.columns = [str(c) for c in chunk.columns]
+    for ci, chunk in enumerate(progress_bar(C.table_chunks(path, size, decoded_as=enc), progress=progress,
+                                            desc="load: ids", unit="chunk")):
+        chunk = _renamed(chunk, path, text_column, columns_given, first=ci == 0)
         for c in chunk.columns:
             if c not in columns:
                 columns.append(c)
@@ -223,7 +248,7 @@ def _table_ids(path: Path, size: int, text_column: str, id_column, encoding, pro
 
 
 def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_column, encoding, progress,
-                      kept=frozenset()) -> tuple[int, int]:
+                      kept=frozenset(), columns_given: dict | None = None) -> tuple[int, int]:
     """A table into the parts of ``out``, in ``doc_id`` order; ``kept``: the parts a stopped run of the same call
     wrote already. Returns the rows and characters of the dataset.
 
@@ -237,7 +262,7 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
     into corpus rows: at most one parse of the table, without the work per row.
     """
     resume = _resume_folder(out)
-    table = _table_ids(path, size, text_column, id_column, encoding, progress, resume)
+    table = _table_ids(path, size, text_column, id_column, encoding, progress, resume, columns_given)
     enc, columns, n_rows, ids_arr = table["encoding"], table["columns"], table["n_rows"], table["ids"]
     rank = np.empty(n_rows, dtype=np.int64)
     rank[np.argsort(ids_arr, kind="stable")] = np.arange(n_rows)
@@ -267,7 +292,7 @@ def _table_to_parquet(path: Path, out: Path, size: int, text_column: str, id_col
             offset += n
             bar.update(n)
             continue
-        chunk.columns = [str(c) for c in chunk.columns]
+        chunk = _renamed(chunk, path, text_column, columns_given, first=False)
         frame = C.table_rows(chunk, path, ids_arr[offset : offset + n], text_column=text_column, offset=offset,
                              encoding=encoding_label)
         for c in extra_order:
