@@ -391,6 +391,22 @@ def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 
                                                    boilerplate=boilerplate, rules=rules, progress=False))
 
 
+def report_lexicon(lexicon_files=None, theme=None):
+    """The lexicon every page of a report segments with: nqp's, plus the ``lexicon_files`` given (the pages'
+    parameter of that name), plus the theme's terms it lacks (:meth:`nqp.Lexicon.with_terms`), so that a theme
+    jieba would cut (国内大循环 → 国内 / 大 / 循环) is one token in the keywords, collocations, topics and
+    companions of every page. The added terms are those of ``lexicon.to_frame()`` whose ``category`` is
+    ``"theme"`` and ``source`` ``"theme"``."""
+    from .tokens.lexicon import Lexicon
+
+    if isinstance(theme, str):
+        theme = [theme]
+    if isinstance(lexicon_files, (str, Path)):  # -p lexicon_files=my.csv: one file
+        lexicon_files = [lexicon_files]
+    return Lexicon.from_any(list(lexicon_files) if lexicon_files else None).with_terms(
+        theme or [], note="the report's theme, added for this run")
+
+
 def _load(corpus, text_column, id_column, encoding, **columns):
     """The corpus, loaded; what the loader warned about (a column that looks like the outlet but is not read,
     a folder layout that holds dates ...) is warned about again for the caller and kept in the table's

@@ -305,6 +305,40 @@ class Lexicon:
         frame = frame[LEXICON_COLUMNS].sort_values("term", kind="stable")
         return cls._from_rows(frame.to_dict("records"))
 
+    def with_terms(self, terms, *, category: str = "theme", note: str = "", source: str = "theme") -> "Lexicon":
+        """This lexicon with ``terms`` added (each in simplified script, its traditional forms as variants, as a
+        lexicon file's term gets them), so that the segmenter keeps them whole: a report's theme. A term that
+        is already a form of the lexicon is left as it is; one jieba could never keep whole (whitespace, a
+        character it splits at, as ``·`` or ``-``) is left out, and so is one whose traditional form another
+        term owns. Returns this lexicon when nothing is added."""
+        if terms is None:
+            return self
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        owner = dict(self._owner)
+        rows = [dict(term=t, variants=v, category=c, note=n, freq=f, source=src)
+                for t, v, c, n, f, src in zip(self.terms, self.variants, self.categories, self.notes, self.freqs,
+                                              self.sources)]
+        added = False
+        for raw in terms:
+            term = converter("t2s").convert(str(raw).strip())
+            if not term or term in owner or str(raw).strip() in owner:
+                continue
+            try:
+                _check_form(term, "theme")
+            except NqpError:
+                log.info("lexicon: %r is not added: jieba splits at one of its characters", raw)
+                continue
+            variants = tuple(sorted(v for v in _script_forms(term) if v != term))
+            if any(v in owner for v in variants):
+                continue
+            rows.append(dict(term=term, variants=variants, category=category, note=note, freq=None, source=source))
+            for form in (term, *variants):
+                owner[form] = term
+            added = True
+        if not added:
+            return self
+        return Lexicon._from_rows(sorted(rows, key=lambda r: r["term"]))
+
     def __len__(self) -> int:
         return len(self.terms)
 

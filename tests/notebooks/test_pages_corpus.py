@@ -167,3 +167,22 @@ def test_corpus_page_on_mixed_precision_and_a_word_file(tmp_path):
     first = min(meta["date"], key=lambda d: pd.Timestamp(d))  # a year stands for its first day at the earliest
     assert f"Dates run from {first} to 2023 (2023 stands for the whole year);" in text
     assert "Encodings used to decode: 2 × utf-8; read from their file format, without decoding: 1 × docx." in text
+
+
+@pytest.mark.slow
+def test_a_theme_jieba_cuts_is_one_token_on_the_pages(tmp_path, reference_corpus):
+    """国内大循环 is not in nqp's lexicon and plain jieba cuts it; given as the theme, the report adds it: 03 says
+    so, 04 counts it as a term and finds its collocates."""
+    term = "国内大循环"
+    rows = reference_corpus[reference_corpus["text"].str.contains(term)]
+    assert len(rows) >= 2 and term not in nqp.Lexicon.from_any(None).forms()
+    frame = pd.concat([rows, reference_corpus[~reference_corpus["text"].str.contains(term)].tail(3)])
+    path = _write(frame[["doc_id", "date", "text"]], tmp_path / "reports.jsonl")
+    n = int(frame["text"].str.count(term).sum())
+    cuts = " / ".join(nqp.tokenize_texts([term], lexicon=False, stopwords=False)[0])
+    vocab = _page("03", path, theme=[term], discover_top=5)
+    assert (f"- The theme: {term} is not in nqp's lexicon: the report adds it for this run, so every page keeps it as "
+            f"one token where plain jieba cuts {cuts}; its lexicon terms occur {n} times here, 0 of them split.") in vocab
+    keywords = _page("04", path, theme=[term])
+    assert f"**{term}** (the theme's first term): {n} occurrences in {len(rows)} articles" in keywords
+    assert f"- {term} has no collocate" not in keywords
