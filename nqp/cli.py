@@ -123,14 +123,13 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
 
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .cleaning import clean
-    from .corpus import load_corpus
     from .io import write_table
 
     if args.theme is not None:
         raise NqpError("--theme: nqp clean no longer judges relevance; clean everything, then select articles with "
                        "--scope TERM in nqp keywords / nqp kwic (or nqp.articles_in_scope in Python).")
     _check_outputs(args, "--out", "--removals")  # both, before the corpus is read or anything written
-    cleaned = clean(load_corpus(args.path, **_corpus_options(args)), rules=args.rules, layout=args.layout,
+    cleaned = clean(_load_corpus(args), rules=args.rules, layout=args.layout,
                     boilerplate=args.boilerplate)
     articles, removals = cleaned.articles, cleaned.removals
     out = write_table(articles, args.out)
@@ -145,19 +144,41 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 ANALYSIS_KINDS = ("article",)
 
 
+def _load_corpus(args: argparse.Namespace):
+    """The corpus ``args.path`` names, loaded with the corpus options: a folder or table, or a corpus that ships
+    with nqp by name (``seeds``, ``gov_work_reports``), as ``nqp report --corpus`` takes it."""
+    from .corpus import load_corpus
+    from .datasets import load_dataset
+    from .report import resolve_corpus
+
+    from .datasets import dataset_names
+
+    if not Path(args.path).expanduser().exists() and args.path not in ("seeds", *dataset_names()):
+        raise NqpError(f"{args.path}: no such file or folder, nor a corpus that ships with nqp "
+                       f"({', '.join(['seeds', *dataset_names()])}). Give a folder of documents (metadata.csv optional) "
+                       "or a .csv/.jsonl/.parquet/.xlsx table, or one of those names.")
+    name, path = resolve_corpus(args.path)
+    if path is None:
+        given = _corpus_options(args)
+        if given:
+            raise NqpError(f"{args.path}: a corpus that ships with nqp; the corpus options "
+                           f"({', '.join('--' + k.replace('_', '-') for k in given)}) are for your own files. Leave them out.")
+        return load_dataset(name)
+    return load_corpus(path, **_corpus_options(args))
+
+
 def _articles(args: argparse.Namespace, kinds=ANALYSIS_KINDS):
     """The cleaned articles of ``args.path`` (loaded with the corpus options) that the command analyses, and a
     one-line note saying how many of how many: the articles of ``kinds`` (``None``: every kind), and with
     ``--scope TERM`` only those that mention the terms (matched as ``nqp theme`` matches them)."""
     from .cleaning import clean
-    from .corpus import load_corpus
     from .tracking import articles_in_scope
 
     if getattr(args, "on_topic", False):
         raise NqpError("--on-topic: nqp no longer flags articles as on topic while cleaning; pass the theme "
                        "instead: --scope TERM [TERM ...] keeps the articles that mention it.")
     scope = getattr(args, "scope", None)
-    articles = clean(load_corpus(args.path, **_corpus_options(args))).articles
+    articles = clean(_load_corpus(args)).articles
     if not scope and kinds is None:
         return articles, f"{len(articles)} of {len(articles)} articles (every article)"
     use = articles_in_scope(articles, scope or None, kinds=kinds).reset_index(drop=True)
@@ -586,13 +607,14 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 def _cmd_collocations(args: argparse.Namespace) -> int:
     """Notebook 04's collocations: the words within ``--window`` tokens of TERM (or in its sentence)."""
     from .stats import collocations
-    from .tokens import tokenize_long
+    from .tokens import Lexicon, tokenize_long
 
     _check_outputs(args, "--out")
     articles, note = _articles(args)
     term = args.term[0] if len(args.term) == 1 else args.term
-    table = collocations(tokenize_long(articles), window=None if args.sentence else args.window, term=term,
-                         min_count=args.min_count, sort=args.sort)
+    lexicon = Lexicon.from_any(None).with_terms(args.term)  # a term jieba would cut is one token, as in the report
+    table = collocations(tokenize_long(articles, lexicon=lexicon), window=None if args.sentence else args.window,
+                         term=term, min_count=args.min_count, sort=args.sort)
     _emit(table, args.out, note)
     return 0
 
@@ -698,7 +720,8 @@ def _scope_argument(p: argparse.ArgumentParser) -> None:
 
 def _corpus_arguments(p: argparse.ArgumentParser) -> None:
     """The corpus path and load_corpus's options, for every command that loads a corpus."""
-    p.add_argument("path", help="corpus folder of .txt files (with metadata.csv) or a .csv/.jsonl/.parquet table")
+    p.add_argument("path", help="corpus folder of documents (with metadata.csv) or a .csv/.jsonl/.parquet/.xlsx table, "
+                                "or a corpus that ships with nqp: seeds, gov_work_reports")
     _load_arguments(p)
 
 

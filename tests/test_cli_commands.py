@@ -271,3 +271,19 @@ def test_a_corpus_that_cannot_be_compared_or_loaded_is_one_line(tmp_path, capsys
     err = capsys.readouterr().err
     assert err == (f"nqp topics: cannot load the corpus in {broken}: a.txt: is empty or holds only whitespace. "
                    "Remove it or give it its text. (and 2 more: --debug shows them)\n")
+
+
+def test_the_bundled_corpora_by_name_from_any_folder(tmp_path, monkeypatch, capsys):
+    """seeds and gov_work_reports are names, as for nqp report --corpus: they work outside a clone's root."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["kwic", "seeds", "建圈强链"]) == 0
+    out = capsys.readouterr().out
+    seeds = nqp.load_corpus(nqp.report.seeds_dir())
+    hits = [line for line in out.splitlines() if "【" in line]  # quoted in the original script (建圈強鏈 too)
+    assert len(hits) == sum(t.count("建圈强链") for t in nqp.clean(seeds).articles["text"])
+    # a term jieba would cut is one token for the collocations, as in the report
+    assert main(["collocations", "gov_work_reports", "国内大循环", "--window", "5"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("国内大循环")]
+    assert rows
+    assert main(["kwic", "gov_work_reports", "改革", "--encoding", "gbk"]) == 2
+    assert "a corpus that ships with nqp; the corpus options (--encoding)" in capsys.readouterr().err
