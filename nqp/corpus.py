@@ -187,6 +187,38 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
+#: the page furniture of a web page, around its article: elements of these names (a ``header`` only outside an
+#: ``article`` or ``main``), of these ARIA roles, or whose class or id holds one of these words (the class
+#: ``site-nav``, ``breadcrumb``, ``share-bar``, ``related``, ``footer`` ...): the site's menus, breadcrumbs,
+#: share buttons, related links, comments and footers, which repeat on every page and are no part of the article
+_HTML_FURNITURE = ("nav", "footer", "aside", "form", "button", "menu")
+_HTML_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_HTML_FURNITURE_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|header|topbar|footer|foot|breadcrumbs?|crumbs?|share|sharing|"
+    r"social|related|recommend|hot|sidebar|side|comments?|copyright|login|toolbar|ad|ads|advert)(?:$|[-_\s\d])",
+    re.I,
+)
+
+
+def _furniture(tag, body_chars: int) -> bool:
+    """Is ``tag`` page furniture (see :data:`_HTML_FURNITURE`)? An element that holds the page's ``h1``, or
+    half of its paragraphs' text, is not, whatever its class says (``<div class="article-header">``)."""
+    name = tag.name
+    if name in _HTML_FURNITURE:
+        return True
+    if name == "header" and tag.find_parent(["article", "main"]) is None:
+        return tag.find("h1") is None
+    if (tag.get("role") or "").lower() in _HTML_FURNITURE_ROLES:
+        return True
+    words = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+    if not words or not _HTML_FURNITURE_WORDS.search(words):
+        return False
+    if tag.find("h1") is not None:
+        return False
+    own = sum(len(p.get_text()) for p in tag.find_all("p"))
+    return own * 2 < body_chars or body_chars == 0
+
+
 def html_text(markup: str) -> str:
     """The text of an HTML document as a reader sees it, parsed by beautifulsoup4 (Python's ``html.parser``).
 
@@ -194,13 +226,23 @@ def html_text(markup: str) -> str:
     line breaks, table cells are separated by a tab; whitespace inside a line collapses to one space as
     a browser shows it (kept as it is in ``<pre>``); ``script``, ``style``, ``noscript``, ``template``,
     ``head`` (with the ``title``), ``svg``, ``math``, ``object``, ``iframe`` and comments are dropped;
-    entities are decoded. Lines are stripped (also in ``<pre>``) and empty lines dropped.
+    entities are decoded. Lines are stripped (also in ``<pre>``) and empty lines dropped. The page furniture
+    around the article is dropped too (:func:`_furniture`): ``nav``, ``footer``, ``aside``, forms, a page-level
+    ``header`` without the ``h1``, elements of the roles navigation, banner, contentinfo, complementary, and
+    elements whose class or id names a menu, breadcrumb, share bar, related links, comments or footer; the
+    headline (``h1``) and the paragraphs of the article stay.
     """
     from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_HTML_DROPPED):
         tag.decompose()
+    body_chars = sum(len(p.get_text()) for p in soup.find_all("p"))
+    for tag in soup.find_all(True):
+        if getattr(tag, "decomposed", False):  # inside furniture dropped already
+            continue
+        if tag.parent is not None and _furniture(tag, body_chars):
+            tag.decompose()
     for node in list(soup.find_all(string=True)):
         if type(node) is NavigableString and node.find_parent("pre") is None:
             node.replace_with(_HTML_SPACE.sub(" ", str(node)))
