@@ -415,7 +415,7 @@ def _recommend(
         why += f"; no k has a smallest topic leading {_pct(min_topic_share)} of the documents, so that test was dropped"
     if pick["stability"] < min_stability:
         why += (
-            f"; but its topics do not reliably come back (stability below {min_stability:.2f}), so read them as "
+            f"; but the topics of k={k} do not reliably come back (stability below {min_stability:.2f}), so read them as "
             "one of several possible partitions"
         )
     return k, why + ".", stable.to_numpy()

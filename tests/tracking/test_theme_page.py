@@ -80,9 +80,32 @@ def test_a_year_only_first_mention_is_not_called_earlier_than_one_inside_its_yea
     run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=["数智强链"], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     inside = sum(1 for _, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t)
-    assert (f"The earliest mention is dated 2023 (dated only to the year: {inside} mention of other documents "
-            "falls within 2023, so which came first is not known) (y), in the document's own voice") in text
+    assert (f"The earliest mention is dated 2023 (y; dated only to the year: {inside} mention of other documents "
+            "falls within 2023, so which came first is not known), in the document's own voice") in text
     n = sum(t.count("数智强链") for _, _, t in rows)  # every mention, nobody quoted
     assert f"{n} are in the documents' own voice (the corpus names no outlet)." in text
     page = _page_text(tmp_path / "out")
     assert "neither the raw files nor the cleaned text" not in page
+
+
+@pytest.mark.slow
+def test_undated_mentions_are_said_and_ties_are_ties(tmp_path):
+    """Half the mentions undated: the page says how many and that the dated findings count the others; two outlets
+    with the most mentions each are said to share it; a companion that leaves is named."""
+    rows = [("a", "2023-01-05", "甲报", "会上提出，要以数智强链推动产业升级。"), ("b", None, "乙报", "报告说，数智强链成效明显。"),
+            ("c", "2023-06-01", "乙报", "今年继续推进数智强链。"), ("d", None, "丙报", "今天天气很好。"),
+            ("e", None, "甲报", "数智强链是关键。")]
+    path = tmp_path / "half.csv"
+    pd.DataFrame(rows, columns=["doc_id", "date", "outlet", "text"]).to_csv(path, index=False)
+    run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=["数智强链"], params={"reference_corpus": None})
+    text = _findings(tmp_path / "out")
+    n = sum(t.count("数智强链") for *_, t in rows)
+    undated = [(i, t.count("数智强链")) for i, d, _, t in rows if d is None and "数智强链" in t]
+    k = sum(c for _, c in undated)
+    assert (f"- **Undated:** {k} of the {n} mentions ({len(undated)} documents) have no date: any of them may be "
+            f"earlier, and what is ordered in time below (adoption, levels, lag, trend) counts the other {n - k}.") in text
+    per_outlet = pd.DataFrame(rows, columns=["doc_id", "date", "outlet", "text"]).assign(
+        n=lambda f: f["text"].str.count("数智强链")).groupby("outlet")["n"].sum()
+    top = per_outlet[per_outlet == per_outlet.max()]
+    assert len(top) == 2
+    assert f"- **Where:** 2 outlets share the most mentions, {int(top.iloc[0])} each ({', '.join(sorted(top.index))}); " in text
