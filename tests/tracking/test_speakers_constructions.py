@@ -322,3 +322,20 @@ def test_nqp_theme_takes_a_speakers_file(tmp_path, capsys):
     assert (got["speaker"].tolist(), got["speaker_cue"].tolist()) == (["郭元强"], ["郭元强宣称"])
     assert main(["theme", str(folder), THEME, "--speakers", str(tmp_path / "none.toml")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # people without a name, after or before their words
+        ("“高质量发展不是凭空而来的。”一位来自成都的企业家说。", ("一位来自成都的企业家", "business", "quote")),
+        ("一位来自成都的企业家说,高质量发展不是凭空而来的。", ("一位来自成都的企业家", "business", "reported")),
+        ("市民王女士说,高质量发展让生活更便利。", ("王女士", "other", "reported")),
+        ("有网友表示,高质量发展很重要。", ("网友", "other", "reported")),
+        # the words alone, no speech: the outlet's
+        ("企业家精神是高质量发展的动力。", (None, "outlet", "outlet")),
+        ("居民收入增长,高质量发展取得成效。", (None, "outlet", "outlet")),
+    ],
+)
+def test_unnamed_people_of_the_street(text, expected):
+    assert who(text) == expected
