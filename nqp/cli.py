@@ -1071,7 +1071,10 @@ def _as_options(message: str, parser: argparse.ArgumentParser | None) -> str:
         return action.option_strings[-1]
 
     message = re.sub(r"\s+to (nqp\.)?load_corpus\b", "", message)
-    message = re.sub(r"^(nqp\.)?([a-z_]+): ", lambda m: "" if m.group(2) in nqp.__all__ else m.group(0), message)
+    # a function's name before its message goes (load_corpus: ...); a corpus's name (gov_work_reports: ...) stays
+    corpora = {"seeds", *nqp.dataset_names()}
+    message = re.sub(r"^(nqp\.)?([a-z_]+): ", lambda m: "" if m.group(2) in nqp.__all__ and m.group(2) not in corpora
+                     else m.group(0), message)
 
     def flag(m):
         action = actions.get(m.group(2))

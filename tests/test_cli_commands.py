@@ -286,4 +286,4 @@ def test_the_bundled_corpora_by_name_from_any_folder(tmp_path, monkeypatch, caps
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("国内大循环")]
     assert rows
     assert main(["kwic", "gov_work_reports", "改革", "--encoding", "gbk"]) == 2
-    assert "a corpus that ships with nqp; the corpus options (--encoding)" in capsys.readouterr().err
+    assert "nqp kwic: gov_work_reports: a corpus that ships with nqp; the corpus options (--encoding)" in capsys.readouterr().err
