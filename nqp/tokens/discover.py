@@ -123,6 +123,13 @@ def terms_discover(
             known[g] = ratio
             if ratio < min_ratio:
                 del cands[g]
+    # a part of a lexicon term seen (almost) only inside it is no expression of its own (新质 of 新质生产力,
+    # 高质量 of 高质量发展 where the corpus never writes them apart): fewer than min_count occurrences outside
+    # the lexicon's forms and it goes; a lexicon term inside a longer one (建圈强链 in 产业建圈强链) stays
+    for g, n_outside in _outside_lexicon(runs, [g for g in cands if g not in lex_forms], lex_forms).items():
+        if n_outside < min_count:
+            del cands[g]
+            known.pop(g, None)
     # a candidate at the edge of a longer lexicon term: that side of it is a boundary there
     inner = _lexicon_edges(cands, lex_forms, lambda w: w in lex_forms or seg.has_word(w))
     left: dict[str, Counter] = defaultdict(Counter)
@@ -173,6 +180,17 @@ def terms_discover(
         frame = frame.head(top)
     frame = frame.assign(example=[_first_sentence(texts, g) for g in frame["term"]])
     return frame[S.DISCOVER_COLUMNS].reset_index(drop=True)
+
+
+def _outside_lexicon(runs: list[str], cands: list[str], lex_forms: set[str]) -> dict[str, int]:
+    """For each candidate that is part of a longer lexicon form, its occurrences in ``runs`` outside every
+    occurrence of a lexicon form (the forms cut out of the text, longest first, in one regex pass)."""
+    inside = [g for g in cands if any(g in f and g != f for f in lex_forms)]
+    if not inside:
+        return {}
+    forms = sorted((f for f in lex_forms if any(g in f for g in inside)), key=len, reverse=True)
+    rest = re.compile("|".join(map(re.escape, forms))).sub("\n", "\n".join(runs))
+    return {g: rest.count(g) for g in inside}
 
 
 def _dictionary_frequencies(words: set[str]) -> tuple[dict[str, int], int]:

@@ -98,3 +98,19 @@ def test_spread_and_lexicon_edges_equal_their_definitions(articles):
     edges = discover._lexicon_edges(cands, lex_forms, words.__contains__)
     assert edges == _edges_by_scan(cands, lex_forms, words.__contains__)
     assert edges["建圈强链"][0]  # 产业建圈强链 = 产业 + 建圈强链: the lexicon ends a form with it
+
+
+def test_a_part_of_a_lexicon_term_seen_only_inside_it_is_no_candidate(tmp_path):
+    """高质量 and 新质 occur here only inside 高质量发展 and 新质生产力 (lexicon terms): no expressions of their own.
+    Written apart as often as min_count, 高质量 is a candidate again."""
+    texts = [f"第{i}篇:要加快发展新质生产力,推动高质量发展,做强数字经济,各地都在行动。" for i in range(8)]
+    lexicon = nqp.Lexicon.from_any(None).forms()
+    assert {"新质生产力", "高质量发展"} <= set(lexicon) and not {"新质", "高质量"} & set(lexicon)
+    # boilerplate flagged, not dropped: every line here repeats, and the test is about fragments
+    found = nqp.terms_discover(_texts_corpus(tmp_path, texts), top=None, min_count=3, boilerplate="flag")
+    assert "做强数字经济" in set(found["term"])  # candidates there are
+    assert not {"新质", "高质量", "质生产", "量发展"} & set(found["term"])
+    apart = texts + [f"高质量与新质并举第{i}回。" for i in range(4)]
+    (tmp_path / "b").mkdir()
+    found_apart = nqp.terms_discover(_texts_corpus(tmp_path / "b", apart), top=None, min_count=3, boilerplate="flag")
+    assert "高质量" in set(found_apart["term"])
