@@ -78,6 +78,7 @@ def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None, *, freq
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from ..dates import FREQS, date_bins, date_freq
 
@@ -133,6 +134,7 @@ def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None, *, freq
                    color=colors[g], label=g)
             bottom += counts[g].to_numpy()
         ax.set_ylabel(f"documents per {f}")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         coarse = int((~placed).sum())
         title = f"{int(placed.sum()):,} dated documents per {f}"
         if coarse:
@@ -162,6 +164,7 @@ def textplot_lengths(corpus: pd.DataFrame, label: str | None = None, ax=None, *,
     Returns ``(fig, ax)``.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     max_rows = check_int("max_rows", max_rows, min=1)
     corpus = S.check_columns(corpus, "corpus", "textplot_lengths", required=(S.DOC_ID, S.N_CHARS, S.SCRIPT))
@@ -201,6 +204,7 @@ def textplot_lengths(corpus: pd.DataFrame, label: str | None = None, ax=None, *,
                     textcoords="offset points", fontsize=8)
         ax.set_xlabel("characters per document (raw, before cleaning)" + (", logarithmic" if log_scale else ""))
         ax.set_ylabel("documents")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of documents: no 0.5 document
         ax.set_title(f"Characters per document, {len(data):,} documents")
     handles = [plt.Line2D([], [], marker="s", ls="", color=SCRIPT_COLORS.get(s, "#7f7f7f"), label=s) for s in scripts]
     ax.legend(handles=handles, title="script", loc="lower right" if per_document else "upper right", fontsize=8)

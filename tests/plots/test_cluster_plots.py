@@ -82,3 +82,16 @@ def test_categories_figure_says_how_many_groups_it_leaves_out():
     fig, ax = nqp.textplot_categories(table, max_groups=10)
     assert len(ax.get_yticklabels()) == 10 and ax.get_title() == "categories by period (the first 10 of 40)"
     plt.close(fig)
+
+
+def test_counts_of_documents_have_whole_ticks(corpus):
+    """A handful of documents per bin: the y axis counts whole documents (no 0.5 document)."""
+    import matplotlib.pyplot as plt
+
+    many = pd.concat([corpus] * 6, ignore_index=True).assign(doc_id=lambda f: [f"d{i}" for i in range(len(f))])
+    # 30 documents of 30 lengths: one or two per bin, where matplotlib would tick 0.5
+    many["n_chars"] = [100 + 53 * i for i in range(len(many))]
+    for fig, ax in (nqp.textplot_lengths(many), nqp.textplot_timeline(many)):
+        ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+        plt.close(fig)
