@@ -339,3 +339,18 @@ def test_nqp_theme_takes_a_speakers_file(tmp_path, capsys):
 )
 def test_unnamed_people_of_the_street(text, expected):
     assert who(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a deputy who heads a department, named by roles only: a person, not the body in the first role
+        ("全国人大代表、四川省经济和信息化厅厅长表示,推动高质量发展要因地制宜。",
+         ("全国人大代表、四川省经济和信息化厅厅长", "official", "reported")),
+        ("市发改委主任表示,高质量发展很重要。", ("市发改委主任", "official", "reported")),
+        # the standing committee speaks as a body
+        ("全国人大常委会强调,要推动高质量发展。", ("全国人大常委会", "government", "reported")),
+    ],
+)
+def test_roles_without_a_name_and_standing_committees(text, expected):
+    assert who(text) == expected
