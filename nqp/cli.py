@@ -111,7 +111,7 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
         counts = table["outlet"].value_counts()
         parts.append(f"{len(counts)} outlet{'s' if len(counts) != 1 else ''} ("
                      + ", ".join(f"{o} {c}" for o, c in counts.head(5).items()) + (", ..." if len(counts) > 5 else "") + ")"
-                     + (f", {int(table['outlet'].isna().sum())} file(s) at the top without one" if table["outlet"].isna().any() else ""))
+                     + (f", {int(table['outlet'].isna().sum())} at the top without one" if table["outlet"].isna().any() else ""))
     if "date" in table.columns:
         dated = table["date"].dropna()
         parts.append(f"{len(dated)} dated" + (f" ({min(dated)} to {max(dated)})" if len(dated) else "")
@@ -611,8 +611,11 @@ def _cmd_collocations(args: argparse.Namespace) -> int:
 
     _check_outputs(args, "--out")
     articles, note = _articles(args)
-    term = args.term[0] if len(args.term) == 1 else args.term
-    lexicon = Lexicon.from_any(None).with_terms(args.term)  # a term jieba would cut is one token, as in the report
+    from .cleaning import normalize_text
+
+    terms = [normalize_text(t) for t in args.term]  # the tokens are in the simplified analysis layer
+    term = terms[0] if len(terms) == 1 else terms
+    lexicon = Lexicon.from_any(None).with_terms(terms)  # a term jieba would cut is one token, as in the report
     table = collocations(tokenize_long(articles, lexicon=lexicon), window=None if args.sentence else args.window,
                          term=term, min_count=args.min_count, sort=args.sort)
     _emit(table, args.out, note)
