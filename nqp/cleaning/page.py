@@ -326,6 +326,9 @@ def classify_paragraphs(page: Page) -> Page:
             p.kind = prev_kind = "body"
             continue
         t = page.norm[p.s : p.e]
+        if "\t" in page.raw[p.s : p.e]:  # a table row (cells a tab apart, as the .docx, .odt and HTML readers write them)
+            p.kind = prev_kind = "body"
+            continue
         for sec in r.sections:
             if sec.pattern.search(t):
                 p.section = sec
