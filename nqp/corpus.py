@@ -63,6 +63,9 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq") + EXC
 BINARY_TABLE_SUFFIXES = (".parquet", ".pq") + EXCEL_SUFFIXES
 #: the most characters Excel keeps in a cell: a text of this length was probably cut by Excel
 EXCEL_CELL_LIMIT = 32767
+#: the columns a workbook's rows carry, where each came from: its sheet and its row number in the sheet (as
+#: Excel numbers them, the header row 1), so that every document traces back to its cell
+EXCEL_PLACE = ("excel_sheet", "excel_row")
 METADATA_FILE = "metadata.csv"  # found without case: Metadata.csv, METADATA.CSV
 #: the columns of metadata.csv the loader reads (names matched case-insensitively, spaces stripped)
 METADATA_READ = ("file", S.DOC_ID, S.OUTLET, S.DATE, S.DATE_PRECISION, S.TITLE, S.SCRIPT)
@@ -1200,7 +1203,9 @@ def _excel_records(path: Path, size: int | None = None):
     (names stripped), every cell as :func:`_excel_cell` gives it; rows with no value are skipped, and so are
     sheets with no value. Every sheet with data must have the first sheet's header (they are one table); a
     sheet with other columns, a value under no header, a header named twice or a workbook that cannot be
-    opened is a :class:`CorpusError` naming the sheet and the remedy. A text at Excel's cell limit is warned about."""
+    opened is a :class:`CorpusError` naming the sheet and the remedy. A text at Excel's cell limit is warned about.
+    Each record also holds its place, ``excel_sheet`` and ``excel_row`` (:data:`EXCEL_PLACE`), unless the
+    workbook has columns of those names."""
     import openpyxl
 
     where = str(path)
@@ -1215,9 +1220,9 @@ def _excel_records(path: Path, size: int | None = None):
     yielded = False
     try:
         for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            rows = enumerate(sheet.iter_rows(values_only=True), start=1)  # Excel's row numbers
             head = None
-            for row in rows:  # the header: the first row with a value
+            for _, row in rows:  # the header: the first row with a value
                 if any(_excel_cell(c) is not None for c in row):
                     head = [_excel_cell(c) for c in row]
                     break
@@ -1235,6 +1240,9 @@ def _excel_records(path: Path, size: int | None = None):
                                   "in its first row. Give every column its own name.")
             if header is None:
                 header, first = named, sheet.title
+                place = [c for c in EXCEL_PLACE if c not in header]
+                if len(place) < len(EXCEL_PLACE):  # the workbook's own columns of those names are kept, not the place
+                    place = []
             elif named != header:
                 raise CorpusError(
                     f"{where}: sheet {sheet.title!r} has other columns ({', '.join(named)}) than sheet {first!r} "
@@ -1242,7 +1250,7 @@ def _excel_records(path: Path, size: int | None = None):
                     "same columns, or save each sheet as its own file."
                 )
             chunk = []
-            for n, row in enumerate(rows, start=2):
+            for n, row in rows:
                 cells = [_excel_cell(c) for c in row]
                 if all(c is None for c in cells):
                     continue
@@ -1253,21 +1261,21 @@ def _excel_records(path: Path, size: int | None = None):
                 cells += [None] * (len(header) - len(cells))
                 if any(isinstance(c, str) and len(c) >= EXCEL_CELL_LIMIT for c in cells):
                     at_limit.append(f"{sheet.title}:{n}")
-                chunk.append(dict(zip(header, cells)))
+                chunk.append({**dict(zip(header, cells)), **dict(zip(place, (sheet.title, n)))})
                 if size and len(chunk) >= size:
                     yielded = True
-                    yield header, chunk
+                    yield header + place, chunk
                     chunk = []
             if chunk:
                 yielded = True
-                yield header, chunk
+                yield header + place, chunk
     finally:
         book.close()
     if header is None:
         raise CorpusError(f"{where}: the workbook is empty; its first row must name the columns, "
                           "and each row below hold a document.")
     if not yielded:  # a header and no rows: one empty frame, which the loader refuses as a table without rows
-        yield header, []
+        yield header + place, []
     if at_limit:
         warnings.warn(
             f"{where}: {len(at_limit)} cell(s) hold {EXCEL_CELL_LIMIT:,} characters, the most Excel keeps in a cell "

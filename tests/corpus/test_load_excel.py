@@ -117,3 +117,28 @@ def test_the_streaming_path_reads_a_workbook_alike(tmp_path):
     assert streamed[key].sort_values("doc_id").reset_index(drop=True).equals(
         loaded[key].sort_values("doc_id").reset_index(drop=True))
     assert len(loaded) == 23
+
+
+def test_every_document_keeps_its_sheet_and_row(tmp_path):
+    """Each document traces back to its cell: excel_sheet and excel_row (Excel's own row number, header = 1)."""
+    head = ["正文", "来源"]
+    path = _workbook(tmp_path / "export.xlsx", {
+        "2023": [head, [TEXTS[0], "人民日报"], [None, None], [TEXTS[1], "成都日报"]],
+        "2024": [[None, None], head, [TEXTS[2], "新华社"]],
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = nqp.load_corpus(path, text_column="正文")
+    by_text = corpus.set_index("text")
+    assert [(by_text.loc[t, "excel_sheet"], int(by_text.loc[t, "excel_row"])) for t in TEXTS] == [
+        ("2023", 2), ("2023", 4), ("2024", 3)]
+    book = openpyxl.load_workbook(path)
+    for t in TEXTS:  # the cell named holds the text
+        sheet, row = by_text.loc[t, "excel_sheet"], int(by_text.loc[t, "excel_row"])
+        assert book[sheet].cell(row=row, column=1).value == t
+
+
+def test_a_workbooks_own_place_columns_are_kept(tmp_path):
+    path = _workbook(tmp_path / "export.xlsx", {"S": [["text", "excel_sheet", "excel_row"], [TEXTS[0], "mine", 7]]})
+    corpus = nqp.load_corpus(path)
+    assert corpus["excel_sheet"].tolist() == ["mine"] and corpus["excel_row"].tolist() == ["7"]
