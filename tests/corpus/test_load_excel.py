@@ -142,3 +142,16 @@ def test_a_workbooks_own_place_columns_are_kept(tmp_path):
     path = _workbook(tmp_path / "export.xlsx", {"S": [["text", "excel_sheet", "excel_row"], [TEXTS[0], "mine", 7]]})
     corpus = nqp.load_corpus(path)
     assert corpus["excel_sheet"].tolist() == ["mine"] and corpus["excel_row"].tolist() == ["7"]
+
+
+@pytest.mark.slow
+def test_page_01_says_the_sheets_read(tmp_path):
+    from nqp.report import execute_notebook
+
+    path = _workbook(tmp_path / "export.xlsx", {"新闻": [["text"], [TEXTS[0]], [TEXTS[1]]], "评论": [["text"], [TEXTS[2]]]})
+    page = next((nqp.report.list_notebooks(None)[0].parent).glob("01-*.ipynb"))
+    nb = execute_notebook(page, {"corpus": str(path)})
+    shown = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    assert ("- The workbook's 2 sheets are read as one table: 新闻 (2 documents), 评论 (1 document); "
+            "`excel_sheet` and `excel_row` name each document's cell.") in shown
