@@ -9,7 +9,7 @@ import pytest
 
 import nqp
 
-POST = "【新质生产力这样发展】成都加快发展新质生产力[赞][doge] 网页链接 //@蓉城小马:点赞新质生产力!//@成都发布:转发"
+POST = "【新质生产力这样发展】成都加快发展新质生产力[赞][doge] 网页链接 //@蓉城小马:点赞新质生产力!//@成都发布:转发微博"
 
 
 def _cleaned(text: str):
@@ -22,7 +22,7 @@ def test_the_platforms_markup_goes_and_the_words_stay():
     counts = removals["rule"].value_counts()
     # [赞][doge] side by side are one removed span
     assert (counts.get("emoji_code"), counts.get("social_link"), counts.get("social_repost_marker")) == (1, 1, 2)
-    for gone in ("[赞]", "[doge]", "网页链接", "//@蓉城小马:", "//@成都发布:"):
+    for gone in ("[赞]", "[doge]", "网页链接", "//@蓉城小马:", "//@成都发布:", "转发微博"):
         assert gone not in text
     for kept in ("新质生产力这样发展", "成都加快发展新质生产力", "点赞新质生产力!"):
         assert kept in text
