@@ -85,8 +85,6 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def _cmd_metadata(args: argparse.Namespace) -> int:
-    import warnings as _warnings
-
     from .corpus import METADATA_FILE, metadata_file, metadata_from_paths
     from .io import write_table
 
@@ -101,8 +99,8 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
     if out.exists() or (args.out is None and existing is not None):
         raise NqpError(f"{out if out.exists() else existing}: exists already; it is not replaced. Write the new "
                        "table elsewhere with --out FILE.csv and merge the two by hand.")
-    with _warnings.catch_warnings():  # the folder's own hint (nqp metadata is its remedy) is not repeated here
-        _warnings.filterwarnings("ignore", message=r".*not read from the paths")
+    with warnings.catch_warnings():  # the folder's own hint (nqp metadata is its remedy) is not repeated here
+        warnings.filterwarnings("ignore", message=r".*not read from the paths")
         table = metadata_from_paths(folder, outlet_from=args.outlet_from, date_from=args.date_from)
     write_table(table, out)
     n = len(table)
@@ -148,10 +146,8 @@ def _load_corpus(args: argparse.Namespace):
     """The corpus ``args.path`` names, loaded with the corpus options: a folder or table, or a corpus that ships
     with nqp by name (``seeds``, ``gov_work_reports``), as ``nqp report --corpus`` takes it."""
     from .corpus import load_corpus
-    from .datasets import load_dataset
+    from .datasets import dataset_names, load_dataset
     from .report import resolve_corpus
-
-    from .datasets import dataset_names
 
     if not Path(args.path).expanduser().exists() and args.path not in ("seeds", *dataset_names()):
         raise NqpError(f"{args.path}: no such file or folder, nor a corpus that ships with nqp "
