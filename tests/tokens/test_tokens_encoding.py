@@ -28,15 +28,15 @@ WORD = st.text(alphabet=st.sampled_from(list("中国新质生产力的了aZ09，
 @settings(max_examples=150, deadline=None)
 @given(texts=st.lists(st.lists(WORD, max_size=8), max_size=7))
 def test_words_come_back_as_given(batch, texts):
-    old = encoding._BATCH
-    encoding._BATCH = batch
+    old = encoding._BATCH, encoding._ENCODE_BATCH
+    encoding._BATCH = encoding._ENCODE_BATCH = batch
     try:
         enc = _Encoder()
         for words in texts:
             enc.add_words(words)
         vocab, ids, bounds = enc.finish()
     finally:
-        encoding._BATCH = old
+        encoding._BATCH, encoding._ENCODE_BATCH = old
     assert _decode(vocab, ids, bounds) == texts
     assert len(vocab) == len(set(vocab)) == len({w for t in texts for w in t})
     assert ids.dtype == np.int32

@@ -46,6 +46,7 @@ def texts(articles):
 @pytest.fixture()
 def small_batches(monkeypatch):
     monkeypatch.setattr(encoding, "_BATCH", 7)
+    monkeypatch.setattr(encoding, "_ENCODE_BATCH", 7)
 
 
 def _by_text(frame, n):
@@ -64,7 +65,7 @@ def test_tokens_in_small_batches_equal_the_word_by_word_road(texts, small_batche
     seg = _segmenter(_config(None))
     assert wide["n_words"].tolist() == [len(seg.segment(t)[0]) for t in texts]
     # the same table as one batch would give
-    encoding._BATCH = 1 << 17
+    encoding._BATCH, encoding._ENCODE_BATCH = 1 << 17, 1 << 20
     pd.testing.assert_frame_equal(wide, nqp.tokenize(arts, formula=True))
 
 

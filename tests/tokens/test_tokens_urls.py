@@ -135,3 +135,21 @@ def test_the_tokens_table_and_the_long_table_agree_on_mixed_addresses():
             assert table == [by_article.get(i, []) for i in ids], texts
 
     check()
+
+
+def test_url_hint_finds_every_text_with_an_address():
+    """The cheap test that decides whether a text is searched for addresses never misses one: wherever
+    the address pattern matches, the hint matches too (the planted addresses, in upper case too, and
+    texts made of the characters addresses are built from)."""
+    import random
+
+    from nqp.tokens.segment import _URL, _URL_HINT
+
+    texts = [s.format(u) for s in SENTENCES for u in URLS] + [u.upper() for u in URLS]
+    rng = random.Random(7)
+    alphabet = "aWw.:/@-_x1中。cnCOMorg"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(5000)]
+    with_address = [t for t in texts if _URL.search(t)]
+    assert len(with_address) > 100  # the random texts hold addresses too, not only the planted ones
+    assert [t for t in with_address if not _URL_HINT.search(t)] == []
+    assert _URL_HINT.search("新质生产力发展,增长5.2%。") is None
