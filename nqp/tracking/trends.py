@@ -19,7 +19,7 @@ from .mentions import article_text, check_articles, check_mentions, mentions_ter
 
 log = logging.getLogger(__name__)
 
-__all__ = ["theme_trends"]
+__all__ = ["periods_shown", "theme_trends"]
 
 
 def _bound(value, name: str, side: int):
@@ -97,3 +97,38 @@ def theme_trends(mentions: pd.DataFrame, articles: pd.DataFrame, freq: str = "au
     out["per_10k_chars"] = out["per_10k_chars"].astype("float64")
     out.attrs.update(freq=f, start=start, end=end)
     return out
+
+
+def periods_shown(table: pd.DataFrame, n: int, active, *, label: str = "period",
+                  name: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """The rows of a table with one row per period (in date order) that a page has room for, and a note
+    of what it leaves out (None when every row is shown).
+
+    ``active``: per row, whether something happened in the period (a boolean sequence aligned with
+    ``table``, e.g. ``table["n_mentions"] > 0``). The periods before the first active one are left out
+    (they are all empty: the note says how many); of the rest, when they are more than ``n``, the first
+    ``n - n // 2`` (where the theme arrives) and the last ``n // 2`` (where it stands now) are shown. The
+    labels in the note are ``table[label]``, or the index when ``table`` has no such column; ``name``, the
+    table's variable name in the notebook, ends the note (where every row is).
+    """
+    n = max(int(n), 2)
+    labels = table[label] if label in table.columns else pd.Series(table.index, index=table.index)
+    labels = labels.astype(str).tolist()
+    act = [bool(a) for a in active]
+    if len(act) != len(table):
+        raise NqpValueError(f"periods_shown: active has {len(act)} values for a table of {len(table)} rows.")
+    lead = act.index(True) if any(act) else 0
+    rest = table.iloc[lead:]
+    parts = []
+    if lead:
+        parts.append(f"the {lead:,} period{'s' if lead != 1 else ''} before {labels[lead]}, empty, left out")
+    if len(rest) > n:
+        head, tail = rest.iloc[:n - n // 2], rest.iloc[len(rest) - n // 2:]
+        gap = len(rest) - len(head) - len(tail)
+        parts.append(f"{gap:,} period{'s' if gap != 1 else ''} between {labels[lead + len(head) - 1]} and "
+                     f"{labels[lead + len(rest) - len(tail)]} left out")
+        rest = pd.concat([head, tail])
+    if not parts:
+        return rest, None
+    where = f" (every period: the table `{name}`)" if name else ""
+    return rest, f"{len(rest):,} of {len(table):,} periods shown: " + "; ".join(parts) + where
