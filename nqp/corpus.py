@@ -1709,6 +1709,7 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
     # one unit whatever the dates (all missing would be seconds), as a Parquet round trip keeps it
     df[S.DATE_START] = pd.to_datetime([b[0] for b in bounds]).as_unit("us")
     df[S.DATE_END] = pd.to_datetime([b[1] for b in bounds]).as_unit("us")
+    _future_dates(df, where)
     if S.SCRIPT in df.columns:
         df = df.rename(columns={S.SCRIPT: S.SCRIPT_DECLARED})
     df[S.SCRIPT] = [detect_script(t) for t in df[S.TEXT]]
@@ -1723,6 +1724,25 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
     df[S.DOC_ID] = df[S.DOC_ID].astype(str)
     extra = [c for c in df.columns if c not in S.CORPUS_COLUMNS]
     return df[S.CORPUS_COLUMNS + extra].sort_values(S.DOC_ID, kind="stable").reset_index(drop=True)
+
+
+def _future_dates(df: pd.DataFrame, where: str, today: pd.Timestamp | None = None) -> list[str]:
+    """Warn about documents dated after ``today`` (the day of the run): a date that has not come is a typo,
+    a day and month swapped or a clock that was wrong, and it would stretch every timeline to it. A date
+    given to the month or year counts from its first day (2026-12 is not in the future in December 2026).
+    Returns the message (a list of at most one)."""
+    today = pd.Timestamp.now().normalize() if today is None else today
+    late = df[S.DATE_START] > today
+    if not late.any():
+        return []
+    rows = df.loc[late, [S.DOC_ID, S.DATE]].sort_values(S.DATE, kind="stable")
+    n = len(rows)
+    shown = ", ".join(f"{d} ({i})" for i, d in zip(rows[S.DOC_ID].head(5), rows[S.DATE].head(5)))
+    message = (f"{where}: {n:,} document{'s are' if n != 1 else ' is'} dated after today ({today:%Y-%m-%d}): "
+               f"{shown}{', ...' if n > 5 else ''}. Check these dates in the source (a typo, or day and month "
+               "swapped); they are kept as given.")
+    warnings.warn(message, stacklevel=5)  # the caller of load_corpus
+    return [message]
 
 
 #: a Markdown image stub, ``![caption](url)``, as page dumps leave them
