@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 __all__ = ["build_parser", "main"]
 
 #: load_corpus's options on the command line (the commands that load a corpus take them all)
+#: problems of a list error (bad dates, unreadable files) printed one a line; --debug prints them all
+LIST_SHOWN = 10
 CORPUS_OPTIONS = ("text_column", "id_column", "date_column", "outlet_column", "title_column", "encoding")
 
 
@@ -1143,9 +1145,15 @@ def main(argv: list[str] | None = None) -> int:
         text = _as_options(str(exc), sub) if isinstance(exc, NqpError) else _os_message(exc)
         first, _, rest = text.partition("\n")
         details = [line.strip() for line in rest.splitlines() if line.strip()]
-        if first.endswith(":") and details:  # "cannot load the corpus in X:" and a list: the first problem named
+        if first.endswith(":") and details:  # "cannot load the corpus in X:" and a list: the first problems named
             first = f"{first} {details.pop(0)}"
-            more = f" (and {len(details)} more: --debug shows them)" if details and not args.debug else ""
+            if args.debug:
+                more = ""
+            else:  # up to LIST_SHOWN problems, one a line, so that a user can fix them without --debug
+                listed, rest = details[:LIST_SHOWN - 1], len(details) - (LIST_SHOWN - 1)
+                more = "".join(f"\n  {line}" for line in listed)
+                if rest > 0:
+                    more += f"\n  (and {rest} more: --debug shows them)"
         else:
             more = " (--debug shows the details)" if details and not args.debug else ""
         print(f"nqp {args.command}: {first}{more}", file=sys.stderr)

@@ -1702,7 +1702,9 @@ def finish_corpus(df: pd.DataFrame, where: str) -> pd.DataFrame:
         dates.append(d)
         precs.append(p)
     if problems:
-        raise CorpusError("bad dates:\n  " + "\n  ".join(problems))
+        n = len(problems)
+        raise CorpusError(f"{n:,} bad date{'s' if n != 1 else ''} (correct {'them' if n != 1 else 'it'}, or leave a "
+                          "date empty to mark its document undated):\n  " + "\n  ".join(problems))
     df[S.DATE] = dates
     df[S.DATE_PRECISION] = precs
     bounds = [date_bounds(d, p) for d, p in zip(dates, precs)]

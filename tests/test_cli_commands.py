@@ -270,7 +270,9 @@ def test_a_corpus_that_cannot_be_compared_or_loaded_is_one_line(tmp_path, capsys
     assert main(["topics", str(broken)]) == 2
     err = capsys.readouterr().err
     assert err == (f"nqp topics: cannot load the corpus in {broken}: a.txt: is empty or holds only whitespace. "
-                   "Remove it or give it its text. (and 2 more: --debug shows them)\n")
+                   "Remove it or give it its text.\n"
+                   "  b.txt: is empty or holds only whitespace. Remove it or give it its text.\n"
+                   "  c.txt: is empty or holds only whitespace. Remove it or give it its text.\n")
 
 
 def test_the_bundled_corpora_by_name_from_any_folder(tmp_path, monkeypatch, capsys):

@@ -43,3 +43,25 @@ def test_the_current_month_and_year_are_not_in_the_future():
         said = _future_dates(df, "t.csv", today=today)
     assert len(said) == 1 and "1 document is dated after today (2026-12-03): 2026-12-04 (c)." in said[0]
     assert _future_dates(df.iloc[:2], "t.csv", today=today) == []
+
+
+def test_bad_dates_are_all_counted_and_the_first_ten_listed_with_the_remedy(tmp_path, capsys):
+    from nqp.cli import LIST_SHOWN, main
+
+    bad = ["unknown"] * 6 + ["2021-13-45"] * 6
+    path = _table(tmp_path, bad + ["2021-01-01", "2022"])
+    try:
+        nqp.load_corpus(path)
+    except nqp.CorpusError as exc:
+        message = str(exc)
+    else:  # pragma: no cover - the test fails below
+        message = ""
+    head, *problems = message.splitlines()
+    assert head == "12 bad dates (correct them, or leave a date empty to mark its document undated):"
+    assert [p.strip().split(":")[0] for p in problems] == [f"{path}, d{i}" for i in range(12)]
+    assert main(["theme", str(path), "新质生产力"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == LIST_SHOWN + 1  # ten problems, then how many more
+    assert err[0].startswith(f"nqp theme: {head} {path}, d0: cannot read the date 'unknown'.")
+    assert err[LIST_SHOWN - 1].strip().startswith(f"{path}, d9: the date '2021-13-45' does not exist")
+    assert err[-1] == f"  (and {len(bad) - LIST_SHOWN} more: --debug shows them)"
