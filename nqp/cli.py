@@ -430,7 +430,7 @@ def _cmd_theme(args: argparse.Namespace) -> int:
         if args.reprints:
             from .tracking import articles_in_scope, reprint_counts, reprint_families
 
-            families = reprint_families(articles_in_scope(articles, args.term, kinds=None), unit="paragraph")
+            families = reprint_families(articles_in_scope(articles, args.term, kinds=None), unit="paragraph", stories=True)
             tables.append(("mentions per outlet: every printing, and once per reprint family",
                            reprint_counts(mentions, families, by="outlet")))
         if args.out:

@@ -209,6 +209,7 @@ def reprint_families(
     min_chars: int | None = None,
     num_perm: int = 64,
     seed: int = 1,
+    stories: bool = False,
 ) -> pd.DataFrame:
     """Families of copies among the articles of ``nqp.clean(corpus).articles``.
 
@@ -231,7 +232,17 @@ def reprint_families(
     ``text``), ``raw_start``/``raw_end`` (in the document's raw text, when the articles carry
     ``raw_segments``) and ``passage`` (the unit in the original script). Empty (same columns) when no
     two articles share a unit.
+
+    ``stories=True`` (with ``unit`` ``"paragraph"`` or ``"sentence"``): whole reprinted articles first, as
+    the families ``unit="article"`` finds, then the ``unit``'s families, less those whose members all lie in
+    the copies of one story (counted by their story: a reprinted story is one family, not one per
+    paragraph); a passage copied beyond its story's copies keeps its family. Numbered stories first.
     """
+    if stories and unit != "article":
+        options = {"threshold": threshold, "measure": measure, "k": k, "num_perm": num_perm, "seed": seed}
+        whole = reprint_families(articles, unit="article", **options)
+        parts = reprint_families(articles, unit=unit, min_chars=min_chars, **options)
+        return _without_stories(whole, parts)
     check_articles(articles)
     check_choice("unit", unit, UNITS)
     check_choice("measure", measure, ("jaccard", "containment"))
@@ -263,6 +274,23 @@ def reprint_families(
                 neighbours.setdefault(other, set()).add(first)
     members = _against_sources(arts, units, grams, neighbours, measure, threshold)
     return _family_table(arts, units, grams, members, measure)
+
+
+def _without_stories(whole: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """The story families ``whole`` and the unit families ``parts`` not inside one story, numbered after
+    them in their order (:func:`reprint_families` with ``stories=True``)."""
+    if not len(whole):
+        return parts
+    story_of = dict(zip(whole[S.ARTICLE_ID], whole["family"]))
+    inside = parts.groupby("family", sort=False)[S.ARTICLE_ID].agg(
+        lambda ids: len({story_of.get(a) for a in ids}) == 1 and ids.iloc[0] in story_of)
+    kept = parts[~parts["family"].map(inside)]
+    if len(kept) < len(parts):
+        log.info("reprint families: %d of %d passage families lie inside reprinted stories, counted by their story",
+                 int(inside.sum()), len(inside))
+    number = {f: i for i, f in enumerate(pd.unique(kept["family"]), start=int(whole["family"].max()) + 1)}
+    kept = kept.assign(family=kept["family"].map(number).astype(whole["family"].dtype))
+    return pd.concat([whole, kept], ignore_index=True)
 
 
 def _first_printing_order(arts: pd.DataFrame, units) -> list:

@@ -144,3 +144,32 @@ def test_copies_stand_beside_their_source_most_similar_first(planted):
     assert copies["containment"].is_monotonic_decreasing and copies["article_id_b"].iloc[-1].startswith("w3")
     assert (copies["text_a"] == fam.loc[fam["is_source"], "passage"].iloc[0]).all()
     assert nqp.reprint_copies(fam.iloc[0:0]).empty
+
+
+def test_with_stories_a_reprinted_story_is_one_family_and_a_shared_passage_another(planted):
+    """The wire story (3 paragraphs, 4 printings) and the paragraph shared by two different articles: two
+    families with stories=True, where the paragraph families alone give one per paragraph of the story."""
+    per_paragraph = nqp.reprint_families(planted, unit="paragraph")
+    story_docs = {"w1", "w2", "w3", "w4"}
+    inside = per_paragraph.groupby("family")["doc_id"].agg(lambda d: set(d) <= story_docs)
+    assert int(inside.sum()) >= 2  # the story's paragraphs are families of their own without stories=True
+    both = nqp.reprint_families(planted, unit="paragraph", stories=True)
+    groups = both.groupby("family")["doc_id"].agg(lambda d: tuple(sorted(d)))
+    assert groups.tolist() == [("w1", "w2", "w3", "w4"), ("p1", "p2")]
+    assert groups.index.tolist() == [1, 2]
+    # the story family is the article-level one, unchanged
+    whole = nqp.reprint_families(planted, unit="article")
+    pd.testing.assert_frame_equal(both[both["family"] == 1].reset_index(drop=True), whole)
+    assert nqp.reprint_families(planted, unit="article", stories=True).equals(whole)
+
+
+def test_a_passage_copied_beyond_its_story_keeps_its_family():
+    from nqp.tracking.reprints import _without_stories
+
+    whole = pd.DataFrame({"family": [1, 1], "article_id": ["a-00", "b-00"]})
+    parts = pd.DataFrame({"family": [1, 1, 2, 2, 2, 3, 3],
+                          "article_id": ["a-00", "b-00", "a-00", "b-00", "c-00", "d-00", "e-00"]})
+    out = _without_stories(whole, parts)
+    assert out["family"].tolist() == [1, 1, 2, 2, 2, 3, 3]  # part 1 (inside the story) gone, 2 and 3 renumbered
+    assert out["article_id"].tolist() == ["a-00", "b-00", "a-00", "b-00", "c-00", "d-00", "e-00"]
+    assert _without_stories(whole.iloc[:0], parts) is parts
