@@ -42,6 +42,9 @@ _DATE_PATTERNS = [
     (re.compile(r"^(\d{4})年?$"), "year"),
     (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "month"),
     (re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_DAY_TAIL}$"), "day"),
+    # the compact form of news databases and file names, 20240305 (a time after a space or a T)
+    (re.compile(rf"^(\d{{4}})(\d{{2}})(\d{{2}})(?:(?:\s+|T)\s*{_TIME})?$"), "day"),
+    (re.compile(r"^(\d{4})(\d{2})$"), "month"),  # 202403
 ]
 
 
@@ -60,8 +63,8 @@ def _time_exists(m: re.Match) -> bool:
 def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:
     """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
 
-    Accepts ``2024`` and ``2024年`` (year), ``2024-03``, ``2024/3``, ``2024年3月`` (month), ``2024-03-05``,
-    ``2024/03/05``, ``2024年3月5日`` (day) and datetime values (day). Full-width digits and separators
+    Accepts ``2024`` and ``2024年`` (year), ``2024-03``, ``2024/3``, ``2024年3月``, ``202403`` (month),
+    ``2024-03-05``, ``2024/03/05``, ``2024年3月5日``, ``20240305`` (day) and datetime values (day). Full-width digits and separators
     (``２０２４－０３－０５``) read as their ASCII forms. A day may carry what exports add to it, a time of
     day and/or a weekday (``2024-03-05 14:30``, ``2024/03/05 08:00:00``, ``2024-03-05T08:00:00+08:00``,
     ``2024年3月5日 星期二``, ``2024年3月5日 14:30``, ``2024年3月5日14时30分``): it is still a day, the day as
@@ -74,8 +77,8 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
         found, parts = "day", (ts.year, ts.month, ts.day)
     else:
         s = _plain(str(value))
-        if re.fullmatch(r"\d{4}\.0", s):  # a year column read as float
-            s = s[:4]
+        if re.fullmatch(r"\d{4}(?:\d{2}){0,2}\.0", s):  # a year (or 202403, 20240305) column read as float
+            s = s[:-2]
         for pattern, prec in _DATE_PATTERNS:
             m = pattern.match(s)
             if m:
@@ -83,8 +86,9 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
                 break
         else:
             raise CorpusError(
-                f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD "
-                "(keep only as much precision as the source gives)."
+                f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD (also read: "
+                "2024/3/5, 2024年3月5日, 20240305, with a time or weekday after the day; keep only as much precision "
+                "as the source gives)."
             )
         if prec == "day" and not _time_exists(m):
             raise CorpusError(f"{name}: the date {value!r} has a time of day that does not exist. Correct it, "

@@ -37,6 +37,13 @@ from nqp.errors import CorpusError
         ("２０２３年１０月５日", ("2023-10-05", "day")),
         ("２０２３／１０／０５　１４：３０", ("2023-10-05", "day")),
         ("２０２３年", ("2023", "year")),
+        # the compact forms of news databases: a day, a month, a column of them read as numbers
+        ("20231005", ("2023-10-05", "day")),
+        ("20231005 14:30", ("2023-10-05", "day")),
+        ("20231005T08:00:00", ("2023-10-05", "day")),
+        ("202310", ("2023-10", "month")),
+        ("20231005.0", ("2023-10-05", "day")),
+        (20231005, ("2023-10-05", "day")),
     ],
 )
 def test_export_dates(value, expected):
@@ -54,14 +61,14 @@ def test_a_time_does_not_raise_a_coarser_precision():
 @pytest.mark.parametrize(
     "bad",
     ["2023-10-05 garbage", "2023年10月5日 星期八", "2023-10-05T", "2023-10-0514:30", "2023年年", "二〇二三年",
-     "2023-10-05 14:30 later", "10/05/2023"],
+     "2023-10-05 14:30 later", "10/05/2023", "2023100", "202310051", "2023100514:30"],
 )
 def test_garbage_is_still_refused(bad):
     with pytest.raises(CorpusError, match=r"cannot read the date .*Write it as YYYY, YYYY-MM or YYYY-MM-DD"):
         parse_date(bad, name="metadata.csv, a")
 
 
-@pytest.mark.parametrize("bad", ["2023-10-05 25:00", "2023-10-05 14:75", "2023年10月5日 24时"])
+@pytest.mark.parametrize("bad", ["2023-10-05 25:00", "2023-10-05 14:75", "2023年10月5日 24时", "20231005 25:00"])
 def test_a_time_that_does_not_exist_is_refused(bad):
     with pytest.raises(CorpusError, match=r"time of day that does not exist"):
         parse_date(bad)

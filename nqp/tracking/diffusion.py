@@ -14,7 +14,7 @@ import pandas as pd
 from .. import schema as S
 from ..errors import NqpTypeError, NqpValueError
 from ..text import term_pattern
-from .mentions import check_articles, check_mentions, mentions_terms
+from .mentions import check_articles, check_mentions, mentions_terms, titles_to_search
 from .speakers import SPEAKER_TYPES
 from .variants import theme_variants
 
@@ -196,8 +196,9 @@ def theme_summary(mentions: pd.DataFrame, articles: pd.DataFrame, by=S.OUTLET, *
 
     Returns one row per group: the ``by`` columns; ``n_docs``, ``n_articles`` (articles in the
     group), ``n_articles_mentioning``, ``share_articles`` (their ratio), ``n_mentions``,
-    ``n_headings`` (mentions in headings), ``n_chars`` (cleaned characters), ``per_10k_chars``
-    (mentions per 10,000 characters), ``first_date`` (earliest ``date`` with a mention, as written,
+    ``n_headings`` (mentions in headings), ``n_chars`` (the characters searched: the cleaned text, and a
+    title where it is searched apart from the text, as in :func:`nqp.theme_trends`), ``per_10k_chars``
+    (mentions per 10,000 of them), ``first_date`` (earliest ``date`` with a mention, as written,
     with its precision). Sorted by the ``by`` columns, periods chronologically (undated last).
     """
     m = check_mentions(mentions)
@@ -208,6 +209,11 @@ def theme_summary(mentions: pd.DataFrame, articles: pd.DataFrame, by=S.OUTLET, *
     a = arts[[c for c in arts.columns if c not in (S.TEXT, S.TEXT_ORIG, S.RAW_SEGMENTS, S.HEADINGS)]].copy()
     if S.N_CHARS not in a.columns:
         a[S.N_CHARS] = arts[S.TEXT].str.len()
+    # the characters searched, as theme_trends counts them: a title searched apart from the text adds its own
+    titles = titles_to_search(arts)
+    if titles:
+        extra = a[S.ARTICLE_ID].map({k: len(v[0]) for k, v in titles.items()}).fillna(0).astype("int64")
+        a[S.N_CHARS] = a[S.N_CHARS].astype("int64") + extra
     starts = {}
     if S.PERIOD in by:
         per = theme_periods(a, freq)
