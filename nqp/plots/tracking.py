@@ -457,10 +457,33 @@ def textplot_theme_levels(levels: pd.DataFrame, *, ax=None, title: str | None = 
     return fig, ax
 
 
+#: the longest a period of each frequency lasts, in days: consecutive period starts further apart skip one
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366, "decade": 3653}
+
+
+def _with_gaps(x: pd.Series, y: pd.Series, step_days: int | None):
+    """``x`` (period starts) and ``y`` in date order, with a missing value put between two periods that
+    are not consecutive (further apart than a period of ``step_days`` lasts), so that a line breaks there."""
+    order = x.sort_values(kind="stable").index
+    x, y = x.loc[order].reset_index(drop=True), y.loc[order].astype(float).reset_index(drop=True)
+    if step_days is None or len(x) < 2:
+        return x, y
+    gap = np.flatnonzero((x.diff().dt.days > step_days).to_numpy())
+    if not len(gap):
+        return x, y
+    mid = x.iloc[gap - 1].reset_index(drop=True) + (x.iloc[gap].reset_index(drop=True) - x.iloc[gap - 1].reset_index(drop=True)) / 2
+    xs = pd.concat([x, mid], ignore_index=True)
+    ys = pd.concat([y, pd.Series(np.nan, index=range(len(mid)))], ignore_index=True)
+    at = np.argsort(xs.to_numpy(), kind="stable")
+    return xs.iloc[at].reset_index(drop=True), ys.iloc[at].reset_index(drop=True)
+
+
 def textplot_theme_trends(trends: pd.DataFrame, *, ax=None, title: str | None = None):
     """Mentions per 10,000 characters per period, one line per term: :func:`nqp.theme_trends` drawn.
 
-    Rows without a period start (undated, coarser) are not drawn. Returns ``(fig, ax)``.
+    Rows without a period start (undated, coarser) are not drawn. Where the table skips periods (none of
+    the articles falls in them: nothing was measured there) the line breaks instead of joining its
+    neighbours. Returns ``(fig, ax)``.
     """
     import matplotlib.pyplot as plt
 
@@ -478,9 +501,10 @@ def textplot_theme_trends(trends: pd.DataFrame, *, ax=None, title: str | None = 
         _no_data(ax, "no dated periods")
         return fig, ax
     n_periods = placed["period_start"].nunique()
+    step = _PERIOD_DAYS.get(trends.attrs.get("freq"))
     for term, g in placed.groupby(S.TERM, sort=False):
-        ax.plot(g["period_start"], g["per_10k_chars"], marker="o" if n_periods <= 40 else None, markersize=4,
-                label=term, linewidth=1.8)
+        x, y = _with_gaps(pd.to_datetime(g["period_start"]), g["per_10k_chars"], step)
+        ax.plot(x, y, marker="o" if n_periods <= 40 else None, markersize=4, label=term, linewidth=1.8)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("mentions per 10,000 characters")
     ax.set_xlabel(f"period ({trends.attrs.get('freq', 'period')}s)")

@@ -4,6 +4,7 @@ The expected values are computed here from the planted schedule, never from nqp'
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from planted_diffusion import COUNTY, OTHER, OUTLETS, PLANTED, PLANTED_OTHER, TERM, planted_corpus
@@ -145,4 +146,26 @@ def test_figures_draw_adoption_levels_and_trends(planted):
     assert [t.get_text() for t in ax2.get_yticklabels()] == ["central", "provincial", "municipal", "county"]
     fig3, ax3 = nqp.textplot_theme_trends(nqp.theme_trends(m, articles))
     assert len(ax3.get_lines()) == 2
+    plt.close("all")
+
+
+def test_the_trend_line_breaks_over_months_without_an_article(tmp_path):
+    """Articles in 2024-01..03 and 2025-01..02 only: the months between were not measured, so the line has
+    a gap there instead of a segment joining 2024-03 to 2025-01."""
+    import matplotlib.pyplot as plt
+
+    months = ["2024-01", "2024-02", "2024-03", "2025-01", "2025-02"]
+    rows = [{"doc_id": f"d{i}", "article_id": f"d{i}-00", "date": f"{m}-10", "outlet": "成都日报",
+             "text": f"{TERM}。" * (i + 1) + "其他内容。" * 20} for i, m in enumerate(months)]
+    path = tmp_path / "gap.csv"
+    pd.DataFrame(rows)[["doc_id", "date", "outlet", "text"]].to_csv(path, index=False)
+    articles = nqp.clean(nqp.load_corpus(path)).articles
+    trends = nqp.theme_trends(nqp.theme(articles, [TERM]), articles)
+    assert trends["period"].tolist() == months and trends.attrs["freq"] == "month"
+    fig, ax = nqp.textplot_theme_trends(trends)
+    line = ax.get_lines()[0]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert len(y) == len(months) + 1 and int(np.isnan(y).sum()) == 1
+    assert np.isnan(y[3])  # between 2024-03 and 2025-01
+    np.testing.assert_allclose(y[~np.isnan(y)], trends["per_10k_chars"].to_numpy())
     plt.close("all")
