@@ -828,6 +828,7 @@ def run_report(
     declared = {p.name: notebook_parameters(p) for p in paths}
     unselected = {p.name: notebook_parameters(p) for p in list_notebooks(notebooks) if p.name not in declared} if only else {}
     _check_names(params, declared, unselected)
+    _check_values(params)
     _check_load_declared(load, declared)
     given = {"corpus": name, "theme": theme, **load, **params}
     import nbformat
@@ -1087,7 +1088,41 @@ def _theme(theme) -> list[str] | None:
     bad = [t for t in terms if not isinstance(t, str) or not t.strip()]
     if bad or not terms:
         raise NqpValueError(f"theme={theme!r}: expected one or more non-empty terms, e.g. --theme 新质生产力.")
+    wordless = [t for t in terms if not any(c.isalnum() for c in t)]  # punctuation or symbols only: never a word
+    if wordless:
+        raise NqpValueError(f"theme={wordless[0]!r}: a term needs a Chinese character, a letter or a digit "
+                            "(punctuation alone is never a word of the text), e.g. --theme 新质生产力.")
     return list(dict.fromkeys(t.strip() for t in terms))
+
+
+#: what the pages' numeric parameters accept, checked before any page runs: ``name -> (least value, None
+#: allowed)``; every one is a whole number (a page's own check would come minutes into the run)
+WHOLE_PARAMETERS = {
+    "k": (1, True), "n_clusters": (2, True), "min_df": (1, True), "top": (1, False), "max_rows": (1, False),
+    "max_periods": (2, False), "n_seeds": (1, False), "max_scan": (2, False), "max_tree": (3, False),
+    "max_bins": (1, False), "discover_top": (1, False), "discover_max_chars": (1, False), "min_count": (1, False),
+    "min_contexts": (1, False), "window": (1, False), "kwic_window": (1, False), "jieba_sample": (0, False),
+    "n_validate": (0, False), "preview_chars": (1, False), "min_chars": (1, False), "random_state": (0, False),
+    "reference_min_df": (1, False), "level": (1, False),
+}
+
+
+def _check_values(params: dict) -> None:
+    """The values of :data:`WHOLE_PARAMETERS` given with -p, checked up front: a clear error naming the
+    parameter, the value and what it takes."""
+    for name, value in params.items():
+        if name not in WHOLE_PARAMETERS:
+            continue
+        least, none_ok = WHOLE_PARAMETERS[name]
+        if value is None and none_ok:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            takes = f"a whole number of at least {least}" + (" (or None: " + _NONE_MEANS.get(name, "the page's choice") + ")"
+                                                             if none_ok else "")
+            raise NqpValueError(f"-p {name}={value!r}: {name} takes {takes}, e.g. -p {name}={max(least, 2 if none_ok else least)}.")
+
+
+_NONE_MEANS = {"k": "the k scan's recommendation", "n_clusters": "the best silhouette", "min_df": "2, or 1 below 4 documents"}
 
 
 # -- atomic runs: a hidden folder beside the output, swapped in when complete --------------------------------

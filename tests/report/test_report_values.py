@@ -1,0 +1,38 @@
+"""Parameter values a page could only refuse minutes into the run are refused before any page runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from nqp.errors import NqpValueError
+from nqp.report import WHOLE_PARAMETERS, run_report
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("k", 0, "-p k=0: k takes a whole number of at least 1 (or None: the k scan's recommendation), e.g. -p k=2."),
+    ("k", "abc", "-p k='abc': k takes a whole number of at least 1"),
+    ("top", 2.5, "-p top=2.5: top takes a whole number of at least 1, e.g. -p top=1."),
+    ("n_clusters", 1, "-p n_clusters=1: n_clusters takes a whole number of at least 2 (or None: the best silhouette)"),
+    ("random_state", -1, "-p random_state=-1: random_state takes a whole number of at least 0"),
+    ("max_rows", True, "-p max_rows=True: max_rows takes a whole number of at least 1"),
+    ("top", None, "-p top=None: top takes a whole number of at least 1"),
+])
+def test_a_bad_whole_number_is_refused_up_front(tmp_path, seeds_path, name, value, says):
+    out = tmp_path / "report"
+    with pytest.raises(NqpValueError) as err:
+        run_report(seeds_path, out, params={name: value})
+    assert str(err.value).startswith(says)
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # nothing written, nothing half-built
+
+
+def test_every_checked_name_is_a_parameter_of_a_page():
+    from nqp.report import list_notebooks, notebook_parameters
+
+    declared = {n for p in list_notebooks() for n in notebook_parameters(p)}
+    assert set(WHOLE_PARAMETERS) <= declared
+
+
+@pytest.mark.parametrize("theme", ["，。！", "——", ["新质生产力", "…"]])
+def test_a_theme_of_punctuation_alone_is_refused(tmp_path, seeds_path, theme):
+    with pytest.raises(NqpValueError, match="a term needs a Chinese character, a letter or a digit"):
+        run_report(seeds_path, tmp_path / "report", theme=theme)
