@@ -54,6 +54,8 @@ POSITION = "position"
 KIND = "kind"
 BYLINE = "byline"
 TEXT_ORIG = "text_orig"
+#: an article's title as the source printed it (script and punctuation); ``title`` is its analysis layer
+TITLE_ORIG = "title_orig"
 START = "start"
 END = "end"
 HEADINGS = "headings"
@@ -85,6 +87,7 @@ ARTICLE_COLUMNS = [
     POSITION,
     KIND,
     TITLE,
+    TITLE_ORIG,
     BYLINE,
     TEXT,
     TEXT_ORIG,

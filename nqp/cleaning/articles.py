@@ -149,18 +149,20 @@ def _bylines_by_article(page: Page) -> dict[int, list[str]]:
     return bylines
 
 
-def _title(page: Page, heading_paras: list) -> str:
-    """The first heading (and the heading line right under it) that is not a section label."""
+def _title(page: Page, heading_paras: list, source: str | None = None) -> str:
+    """The first heading (and the heading line right under it) that is not a section label, from the
+    analysis layer, or from ``source`` (the raw text, whose offsets are the analysis layer's)."""
+    src = page.norm if source is None else source
     for hi, p in enumerate(heading_paras):
         if p.section is not None:
             continue
-        parts = [page.norm[p.s : p.e]]
+        parts = [src[p.s : p.e]]
         nxt = heading_paras[hi + 1] if hi + 1 < len(heading_paras) else None
         if nxt is not None and nxt.section is None and nxt.line == p.line + 1:
-            parts.append(page.norm[nxt.s : nxt.e])
+            parts.append(src[nxt.s : nxt.e])
         return " ".join(parts)
     if heading_paras:
-        return page.norm[heading_paras[0].s : heading_paras[0].e]
+        return src[heading_paras[0].s : heading_paras[0].e]
     return ""
 
 
@@ -249,8 +251,10 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
         title = _title(page, heading_paras)
         if ai == 0 and title_doc and _title_is_kept(title_doc, page):
             title = _title_or_none(title_doc, text, None)  # the corpus's title: any length, never the whole body
+            title_orig = str(doc_title).strip() if title else ""
         else:
             title = _title_or_none(title, text)
+            title_orig = _title(page, heading_paras, raw) if title else ""
         kinds = {page.paras[k].kind for k in g}
         section_kinds = {page.paras[k].section.kind for k in g if page.paras[k].section is not None}
         kind = KIND_PHOTOS if (KIND_PHOTOS in section_kinds or kinds <= {"heading", "caption"} and "caption" in kinds) else KIND_ARTICLE
@@ -260,6 +264,7 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
             (S.POSITION, ai),
             (S.KIND, kind),
             (S.TITLE, title),
+            (S.TITLE_ORIG, title_orig),
             (S.BYLINE, "; ".join(bylines.get(ai, []))),
             (S.TEXT, text),
             (S.TEXT_ORIG, orig),
@@ -404,7 +409,8 @@ def clean(
         layer; the corpus title for the first article when the corpus has one, unless it is a line of the text
         that is no heading (a corpus without titles takes each file's first line), else the first heading of
         at most :data:`TITLE_MAX_CHARS` characters; ``""`` when there is none or when it would be the
-        article's only paragraph, as in a one-line article; the corpus title is in ``doc_title`` either way); ``byline`` (bylines and
+        article's only paragraph, as in a one-line article; the corpus title is in ``doc_title`` either way);
+        ``title_orig`` (the same title as the source printed it: its script and punctuation, for display); ``byline`` (bylines and
         datelines removed from the text, ``"; "``-joined); ``text`` (analysis layer: simplified,
         normalized, paragraphs joined by ``"\\n"``); ``text_orig`` (same characters in the original
         script, same length); ``start``/``end`` (raw offsets of the article's first and last kept

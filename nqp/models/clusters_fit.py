@@ -123,7 +123,9 @@ def _labels(docs: pd.DataFrame, label: str | None, max_chars: int | None = None)
     )
     if label is not None and label not in docs.columns:
         raise NqpValueError(f"label: no column {label!r} in the documents (have {list(docs.columns)}).")
-    col = label if label is not None else (S.TITLE if S.TITLE in docs.columns else None)
+    # by default an article's title as printed (title_orig), else its analysis layer
+    default = next((c for c in (S.TITLE_ORIG, S.TITLE) if c in docs.columns), None)
+    col = label if label is not None else default
     out = []
     for i, ident in enumerate(ids):
         value = docs[col].iloc[i] if col is not None else None

@@ -40,8 +40,9 @@ def _doc_labels(frame: pd.DataFrame, width: int = 26) -> list[str]:
     Two rows with the same label get their ``doc_id`` appended, so that every label names one document.
     """
     ids = frame[S.DOC_ID].astype(str).tolist()
-    if S.TITLE in frame.columns:
-        titles = [t.strip() if isinstance(t, str) else "" for t in frame[S.TITLE]]
+    col = S.TITLE_ORIG if S.TITLE_ORIG in frame.columns else S.TITLE  # an article's title as printed
+    if col in frame.columns:
+        titles = [t.strip() if isinstance(t, str) else "" for t in frame[col]]
     else:
         titles = [""] * len(ids)
     labels = [(t[:width] + "…" if len(t) > width else t) if t else i for t, i in zip(titles, ids)]

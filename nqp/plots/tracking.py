@@ -318,7 +318,8 @@ def textplot_theme_scope(scope: pd.DataFrame, articles: pd.DataFrame, max_articl
 
     max_articles = check_int("max_articles", max_articles, min=1)
     use_cjk_font()
-    arts = articles[[S.ARTICLE_ID, S.DOC_ID, S.POSITION, S.TITLE]].merge(
+    shown_title = S.TITLE_ORIG if S.TITLE_ORIG in articles.columns else S.TITLE  # as printed
+    arts = articles[[S.ARTICLE_ID, S.DOC_ID, S.POSITION, shown_title]].rename(columns={shown_title: S.TITLE}).merge(
         scope[[S.ARTICLE_ID, S.RELEVANCE, S.IN_SCOPE]], on=S.ARTICLE_ID, how="inner", validate="one_to_one"
     )
     shown = arts.sort_values([S.RELEVANCE, S.ARTICLE_ID], ascending=[False, True]).head(max_articles)

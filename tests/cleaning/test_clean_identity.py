@@ -52,8 +52,10 @@ def _digest(df: pd.DataFrame) -> str:
 
 def fingerprint(cleaned) -> dict[str, str]:
     """One digest per table of a :class:`nqp.Cleaned`."""
+    # title_orig (the title as printed) came after these digests: left out, so that they still check every
+    # other column (tests/cleaning/test_clean_title_orig.py checks it)
     return {
-        "articles": _digest(cleaned.articles),
+        "articles": _digest(cleaned.articles.drop(columns=["title_orig"], errors="ignore")),
         "removals": _digest(cleaned.removals),
         "details": _digest(cleaned.details),
         "layouts": _digest(cleaned.layouts),
