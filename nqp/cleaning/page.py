@@ -565,7 +565,9 @@ def remove_repeats(page: Page) -> Page:
     spans already found, the spans already removed) is a binary search.
 
     Sets ``page.repeats``: ``[(kept_start, kept_end, removed_start, removed_end), ...]`` (raw offsets).
-    On a page, layout repeats (see ``clean_rules.toml``, ``repeat_min_chars``). In an article a passage
+    On a page, layout repeats (see ``clean_rules.toml``, ``repeat_min_chars``), inside one article of it
+    (:func:`split_articles`' rule) and at most ``repeat_max_distance`` characters apart: a paragraph two
+    articles of a page share, or one repeated farther away than a page runs, is text. In an article a passage
     said twice (a quotation of the lead, a formula) is the author's: only a duplicated block goes, a run
     of at least two whole paragraphs, ``repeat_min_chars_anywhere`` characters or more, printed again
     verbatim (a text pasted twice into its file: the 1959 and 1991 work reports).
@@ -617,10 +619,20 @@ def remove_repeats(page: Page) -> Page:
     para_ends = {p.e for p in page.paras}
     if article:
         candidates = _duplicated_blocks(page, candidates, para_starts)
+    else:  # on a page, a passage two of its articles share is theirs (a formula, a wire paragraph), not the layout's
+        article_starts = _article_starts(page.paras)
     for b_s, b_e, a_s, a_e in sorted(candidates):
         length = len(norm[b_s:b_e].replace(" ", ""))
         if length < page.rules.repeat_min_chars:
             continue
+        if not article:
+            ka, kb = bisect_right(para_starts, a_s) - 1, bisect_right(para_starts, b_s) - 1
+            if bisect_right(article_starts, ka) != bisect_right(article_starts, kb):
+                log.debug("repeat: %d characters in two articles of the page kept in both", length)
+                continue
+            if b_s - a_e > page.rules.repeat_max_distance:
+                log.debug("repeat: %d characters %d apart kept twice (farther than a page)", length, b_s - a_e)
+                continue
         # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
         drop, keep = (b_s, b_e), (a_s, a_e)
         ia = bisect_right(para_starts, a_s) - 1
@@ -818,6 +830,15 @@ def split_articles(page: Page) -> Page:
     if page.layout == S.LAYOUT_ARTICLE:
         page.groups = [list(range(n))] if n else []
         return page
+    bounds = _article_starts(paras) + [n]
+    page.groups = [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    return page
+
+
+def _article_starts(paras: list) -> list[int]:
+    """The paragraphs of a page where an article begins (:func:`split_articles`' rule), sorted: the first,
+    and each run of headings or signalling paragraph that starts one."""
+    n = len(paras)
     starts = {0} if n else set()
     i = 0
     while i < n:
@@ -842,9 +863,7 @@ def split_articles(page: Page) -> Page:
         if p.signal == "article" and i > 0 and paras[i - 1].kind != "heading":
             starts.add(i)  # a dateline or page jump without a headline above it
         i += 1
-    bounds = sorted(starts) + [n]
-    page.groups = [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-    return page
+    return sorted(starts)
 
 
 # -- 6. gaps and joins -------------------------------------------------------------------------

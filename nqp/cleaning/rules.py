@@ -81,6 +81,7 @@ class CleanRules:
     heading_numbered: str = ""
     repeat_min_chars: int = 40
     repeat_min_chars_anywhere: int = 200
+    repeat_max_distance: int = 20000
     line_max_chars: int = 40
     files: tuple[str, ...] = field(default=())
 
@@ -147,6 +148,7 @@ _SETTINGS = {
     "heading_numbered": str,
     "repeat_min_chars": int,
     "repeat_min_chars_anywhere": int,
+    "repeat_max_distance": int,
     "line_max_chars": int,
 }
 
