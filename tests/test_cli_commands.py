@@ -84,7 +84,7 @@ def test_keyness_by_outlet_and_against_the_work_reports(seeds_path, in_scope, sc
 
     _, err = _run(["keyness", seeds_path, "--reference", "gov_work_reports", "--out", out], capsys)
     reports = nqp.load_dataset("gov_work_reports")
-    recent = reports[reports["date_start"].dt.year >= 2024]  # notebook 04's reference_since
+    recent = reports[reports["date_start"].dt.year >= 2024]  # the command's default --reference-since
     assert f"{len(recent)} documents dated 2024 or later" in err
     ref = nqp.tokenize(nqp.clean(recent).articles)
     expected = nqp.keyness(scope_tokens, reference=ref, min_chars=2)
