@@ -236,6 +236,7 @@ def clusters_compare(
     n_components: int = N_COMPONENTS,
     n_runs: int = 5,
     sample: float = 0.8,
+    scan: ClusterScan | None = None,
 ) -> pd.DataFrame:
     """Several clusterings of ``x`` at ``k`` side by side: one row per ``(method, space, linkage)`` of
     ``candidates`` (default: k-means and Ward on LSA, NMF topics, k-means on TF-IDF, average linkage on
@@ -245,7 +246,9 @@ def clusters_compare(
     yardstick), ``stability`` (:func:`clusters_stability`), ``largest_share`` (of the documents in the
     largest cluster), ``nmi`` (against ``groups``: a column of the Dtm's documents, or one label per
     document; NaN without). ``default`` marks :func:`nqp.clusters`' default. A hierarchical candidate is
-    left out above 5,000 documents (logged).
+    left out above 5,000 documents (logged). ``scan``: the :func:`clusters_scan` of the same ``x`` and
+    ``random_state``; the candidate that is its clustering (same method, space and linkage) takes the scan's
+    stability at ``k`` instead of measuring it again on other runs, so that one clustering has one stability.
     """
     from sklearn.metrics import normalized_mutual_info_score
 
@@ -279,8 +282,14 @@ def clusters_compare(
             preps[space] = _prepare(x, space, n_components, random_state)
         prep = preps[space]
         c = _build(prep, k, method, random_state, linkage, n_components)
-        stab = (_agreement(_runs(prep, k, method, linkage, random_state, n_runs, sample))["ari"].mean()
-                if round(sample * n) > k else float("nan"))
+        scanned = (scan.table.loc[scan.table["k"] == k, "stability"]
+                   if scan is not None and (scan.method, scan.space, scan.n_components) == (method, c.space, n_components)
+                   and (method != "hierarchical" or scan.linkage == linkage) else pd.Series(dtype=float))
+        if len(scanned):
+            stab = float(scanned.iloc[0])
+        else:
+            stab = (_agreement(_runs(prep, k, method, linkage, random_state, n_runs, sample))["ari"].mean()
+                    if round(sample * n) > k else float("nan"))
         labels = c.assignments[S.CLUSTER].to_numpy()
         nmi = float(normalized_mutual_info_score(truth, labels)) if truth is not None else float("nan")
         rows.append((method, c.space, linkage if method == "hierarchical" else "", c.describe(), c.silhouette,

@@ -179,3 +179,20 @@ def test_a_corpus_too_small_for_subsamples_still_gets_a_k():
     scan = nqp.clusters_scan(tiny)
     assert list(scan.table["k"]) == [2] and scan.recommended_k == 2
     assert scan.table["stability"].isna().all() and "too few documents to measure stability" in scan.reason
+
+
+def test_compare_takes_the_scan_stability_for_the_scan_clustering(three):
+    """One clustering, one stability: with the scan given, the default's row carries the scan's figure at k
+    (measured on its own runs), the other methods are measured as before."""
+    _, d = three
+    scan = nqp.clusters_scan(d, ks=[2, 3, 4], random_state=0)
+    alone = nqp.clusters_compare(d, 3, n_runs=2)
+    both = nqp.clusters_compare(d, 3, n_runs=2, scan=scan)
+    at_k = float(scan.table.loc[scan.table["k"] == 3, "stability"].iloc[0])
+    assert both.loc[both["default"], "stability"].iloc[0] == pytest.approx(at_k)
+    others = ~both["default"]
+    pd.testing.assert_series_equal(both.loc[others, "stability"], alone.loc[others, "stability"])
+    # a k the scan did not try is measured
+    far = nqp.clusters_compare(d, 5, n_runs=2, scan=scan)
+    assert far.loc[far["default"], "stability"].iloc[0] == pytest.approx(
+        nqp.clusters_compare(d, 5, n_runs=2).loc[far["default"], "stability"].iloc[0])
