@@ -34,6 +34,7 @@ import time
 from importlib import metadata as _md
 from pathlib import Path
 
+from . import schema as S
 from .errors import NqpValueError, ReportError
 from .render import glyph_warnings as _glyph_warnings
 from .render import index_html as _index_html
@@ -1107,9 +1108,22 @@ WHOLE_PARAMETERS = {
 }
 
 
+#: the pages' parameters that take one of a few words, checked before any page runs
+def _choices() -> dict[str, tuple]:
+    from .dates import FREQS
+
+    return {"freq": ("auto", *FREQS), "scope": ("all", "theme"), "layout": S.LAYOUT_CHOICES,
+            "reprint_unit": ("article", "paragraph", "sentence"), "context": ("sentence", "paragraph", "article"),
+            "method": ("nmf", "lda")}
+
+
 def _check_values(params: dict) -> None:
-    """The values of :data:`WHOLE_PARAMETERS` given with -p, checked up front: a clear error naming the
-    parameter, the value and what it takes."""
+    """The values of :data:`WHOLE_PARAMETERS` and of the word choices (:func:`_choices`) given with -p,
+    checked up front: a clear error naming the parameter, the value and what it takes."""
+    for name, allowed in _choices().items():
+        if name in params and params[name] not in allowed:
+            raise NqpValueError(f"-p {name}={params[name]!r}: {name} takes one of {', '.join(allowed)}, "
+                                f"e.g. -p {name}={allowed[0]}.")
     for name, value in params.items():
         if name not in WHOLE_PARAMETERS:
             continue

@@ -36,3 +36,15 @@ def test_every_checked_name_is_a_parameter_of_a_page():
 def test_a_theme_of_punctuation_alone_is_refused(tmp_path, seeds_path, theme):
     with pytest.raises(NqpValueError, match="a term needs a Chinese character, a letter or a digit"):
         run_report(seeds_path, tmp_path / "report", theme=theme)
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("freq", "fortnight", "-p freq='fortnight': freq takes one of auto, day, week, month, quarter, year, decade, e.g. -p freq=auto."),
+    ("scope", "themes", "-p scope='themes': scope takes one of all, theme, e.g. -p scope=all."),
+    ("reprint_unit", "page", "-p reprint_unit='page': reprint_unit takes one of article, paragraph, sentence"),
+])
+def test_a_word_that_is_not_a_choice_is_refused_up_front(tmp_path, seeds_path, name, value, says):
+    with pytest.raises(NqpValueError) as err:
+        run_report(seeds_path, tmp_path / "report", params={name: value})
+    assert str(err.value).startswith(says)
+    assert list(tmp_path.iterdir()) == []
