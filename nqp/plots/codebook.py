@@ -48,9 +48,15 @@ def textplot_categories(table: pd.DataFrame, *, value: str = S.SHARE, ax=None, t
         order = order[:max_groups]
     wide = wide.reindex(index=order, columns=cats)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 1.2 + 0.45 * len(order)))
+        fig, ax = plt.subplots(figsize=(9, 1.2 + 0.45 * max(len(order), 1)))
     else:
         fig = ax.figure
+    if not order or not cats:  # no group or no category: nothing to stack
+        from .tracking import _no_data
+
+        _no_data(ax, f"no {g} to draw")
+        ax.set_title(title or f"categories by {g}")
+        return fig, ax
     cmap = plt.get_cmap("tab20" if len(cats) > 10 else "tab10")
     left = pd.Series(0.0, index=wide.index)
     labels = [str(x) for x in wide.index]
