@@ -118,7 +118,8 @@ def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None, *, freq
         ax.set_yticks(y, _doc_labels(dated, width=24), fontsize=8)
         ax.set_ylim(len(dated) - 0.5, -0.5)
         title = f"{len(dated)} dated document{'s' if len(dated) != 1 else ''}, one row each"
-        ax.set_xlabel("date (a bar spans the month or year a document is dated to when the source gives no day)")
+        ax.set_xlabel("date (a bar spans the month or year a document is dated to when the source gives no day)",
+                      labelpad=14)  # below the date formatter's offset (2023-Jul), not on it
     else:
         f = date_freq(dated) if freq == "auto" else freq
         bins = date_bins(dated, f)
@@ -140,7 +141,7 @@ def textplot_timeline(corpus: pd.DataFrame, by: str = S.OUTLET, ax=None, *, freq
         title = f"{int(placed.sum()):,} dated documents per {f}"
         if coarse:
             title += f" ({coarse:,} dated more coarsely than a {f}, not shown)"
-        ax.set_xlabel("date")
+        ax.set_xlabel("date", labelpad=14)  # below the date formatter's offset (2023-Jul), not on it
         ax.yaxis.get_major_locator().set_params(integer=True)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(locator)
@@ -165,7 +166,7 @@ def textplot_lengths(corpus: pd.DataFrame, label: str | None = None, ax=None, *,
     Returns ``(fig, ax)``.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     max_rows = check_int("max_rows", max_rows, min=1)
     corpus = S.check_columns(corpus, "corpus", "textplot_lengths", required=(S.DOC_ID, S.N_CHARS, S.SCRIPT))
@@ -187,6 +188,7 @@ def textplot_lengths(corpus: pd.DataFrame, label: str | None = None, ax=None, *,
         labels = _doc_labels(data, width=24) if label is None else data[label].astype(str).str.slice(0, 30).tolist()
         ax.set_yticks(y, labels, fontsize=8)
         ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))  # 1,200,000, not 1.2 and "1e6"
         ax.set_xlabel("characters (raw, before cleaning)")
         ax.set_title(f"Characters per document, {len(data)} document{'s' if len(data) != 1 else ''}")
     else:
@@ -199,6 +201,8 @@ def textplot_lengths(corpus: pd.DataFrame, label: str | None = None, ax=None, *,
                 label=scripts)
         if log_scale:
             ax.set_xscale("log")
+        else:
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         median = float(np.median(n))
         ax.axvline(median, color="#333333", ls="--", lw=1)
         ax.annotate(f"median {median:,.0f}", (median, 1), xycoords=("data", "axes fraction"), xytext=(4, -12),
