@@ -620,7 +620,7 @@ def remove_repeats(page: Page) -> Page:
     if article:
         candidates = _duplicated_blocks(page, candidates, para_starts)
     else:  # on a page, a passage two of its articles share is theirs (a formula, a wire paragraph), not the layout's
-        article_starts = _article_starts(page.paras)
+        article_starts = _article_starts(page)
     for b_s, b_e, a_s, a_e in sorted(candidates):
         length = len(norm[b_s:b_e].replace(" ", ""))
         if length < page.rules.repeat_min_chars:
@@ -823,23 +823,68 @@ def split_articles(page: Page) -> Page:
 
     A new article begins at a run of headings with a section label that starts one, after a caption,
     above a paragraph that signals one (a dateline, a page jump, a byline under the headline), or at
-    such a paragraph without a headline above it. An article (``page.layout``) is one group.
+    such a paragraph without a headline above it. An article (``page.layout``) is one group. On both, the
+    title of each document of a series printed in one file (:func:`_recurring_titles`) begins one.
     """
     paras = page.paras
     n = len(paras)
-    if page.layout == S.LAYOUT_ARTICLE:
-        page.groups = [list(range(n))] if n else []
-        return page
-    bounds = _article_starts(paras) + [n]
+    if page.layout == S.LAYOUT_ARTICLE:  # one article, unless the file holds a series of documents
+        bounds = sorted({0} | _recurring_titles(page)) + [n] if n else []
+    else:
+        bounds = _article_starts(page) + [n]
     page.groups = [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     return page
 
 
-def _article_starts(paras: list) -> list[int]:
+#: digits and Chinese numerals: what varies between the titles of documents of one series (2019年政府工作报告)
+_NUMERALS = re.compile(r"[0-9]+|[〇零一二三四五六七八九十百千万]+")
+#: a heading template (its numerals replaced) that titles at least this many headings of one document, each
+#: with its own numbers, is the title of the documents one file holds one after another
+RECURRING_TITLES = 3
+
+
+def _recurring_titles(page: Page) -> set[int]:
+    """The headings of ``page`` that title one of several documents of a series printed in one file (the
+    first such heading of each run of headings): the
+    same words (three or more characters of them) with other numbers (2018年政府工作报告,
+    2019年政府工作报告 ...), at least :data:`RECURRING_TITLES` times. A numbered section heading (一、,
+    第三部分, a bare 二) is a section, never one."""
+    rules = page.rules
+    numbered = _numbered(rules.heading_numbered) if rules.heading_numbered else None
+    by_template: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for i, p in enumerate(page.paras):
+        if p.kind != "heading" or p.section is not None:
+            continue
+        t = page.norm[p.s:p.e].strip()
+        if len(t) > rules.heading_max_chars or (numbered is not None and numbered.search(t)):
+            continue
+        if t[:1] in "([" and t[-1:] in ")]":  # a line in brackets is a note or a dateline: (新华社北京3月5日电)
+            continue
+        key = _NUMERALS.sub("#", t)
+        words = sum(1 for c in key if c.isalpha())  # 年政府工作报告: words beside the numbers, not 一 or 第#期 alone
+        if key != t and words >= 3:
+            by_template[key].append((i, t))
+    titles = {i for heads in by_template.values() if len({t for _, t in heads}) >= RECURRING_TITLES for i, _ in heads}
+    # one start per run of headings, at its first title: the title's own subtitle (——2019年3月5日在……) recurs
+    # too, and the run's lines above the title (a dateline closing the document before) belong to that one
+    starts, in_run = set(), False
+    for i, p in enumerate(page.paras):
+        if p.kind != "heading":
+            in_run = False
+        elif i in titles and not in_run:
+            starts.add(i)
+            in_run = True
+    return starts
+
+
+def _article_starts(page: Page) -> list[int]:
     """The paragraphs of a page where an article begins (:func:`split_articles`' rule), sorted: the first,
-    and each run of headings or signalling paragraph that starts one."""
+    each run of headings or signalling paragraph that starts one, and each title of a series printed in one
+    file (:func:`_recurring_titles`)."""
+    paras = page.paras
     n = len(paras)
     starts = {0} if n else set()
+    titles = _recurring_titles(page)
     i = 0
     while i < n:
         p = paras[i]
@@ -856,7 +901,10 @@ def _article_starts(paras: list) -> list[int]:
                 begin = True
             if any(paras[k].signal == "article" for k in range(i, j)):
                 begin = True
-            if begin:
+            first_title = next((k for k in range(i, j) if k in titles), None)
+            if first_title is not None:  # the documents of a series: at the title, the lines above it closing the last
+                starts.add(first_title)
+            elif begin:
                 starts.add(i)
             i = j
             continue

@@ -81,7 +81,7 @@ def old_remove_repeats(page: Page) -> Page:
         # added since (not in the old pass): a page's repeat lies in one of its articles, its copies within
         # repeat_max_distance, as the pass has it; the search it checks is unchanged
         ka, kb = (bisect_right([p.s for p in page.paras], x) - 1 for x in (a_s, b_s))
-        arts = P._article_starts(page.paras)
+        arts = P._article_starts(page)
         if bisect_right(arts, ka) != bisect_right(arts, kb) or b_s - a_e > page.rules.repeat_max_distance:
             continue
         # which occurrence goes: the later one, unless the earlier interrupts a cut paragraph
