@@ -57,9 +57,17 @@ def test_on_the_work_reports_the_words_that_enter_with_high_quality_development(
     assert periods[0] == str(first_year) and company.attrs["freq"] == "year"
     entering = drift[(drift["period"] == periods[0]) & (drift["change"] == "enters")]["companion"].tolist()
     assert len(entering) >= 5
-    assert f"{periods[0]} (the first year compared): {', '.join(entering[:5])}" in findings
-    nxt = drift[(drift["period"] == periods[1]) & (drift["change"] == "enters")]["companion"].tolist()
-    assert f"; {periods[1]}: {', '.join(nxt[:5])} enter" in findings
+    first = drift[(drift["period"] == periods[0]) & (drift["change"] == "enters")].head(5)
+    # each word with its z (the first year: now only; later: before and now, "untested" where it was not)
+    said = ", ".join(f"{w} (z {z:.1f})" for w, z in zip(first["companion"], first["z"]))
+    assert f"{periods[0]} (the first year compared): {said}" in findings
+    nxt = drift[(drift["period"] == periods[1]) & (drift["change"] == "enters")].head(5)
+
+    def _z(v):
+        return "untested" if pd.isna(v) else f"{v:.1f}"
+
+    said = ", ".join(f"{w} (z {_z(b)} → {_z(z)})" for w, b, z in zip(nxt["companion"], nxt["z_previous"], nxt["z"]))
+    assert f"; {periods[1]}: {said} enter" in findings
     # independently, on the raw text of the 2018 report: each word listed is in two or more of the paragraphs that
     # name the theme, and relatively more frequent there than in the report's other paragraphs
     paragraphs = [p for p in reports.loc[reports["year"] == first_year, "text"].iloc[0].split("\n") if p.strip()]
