@@ -325,6 +325,8 @@ def clusters_summary(result: Clusters, scan: ClusterScan | None = None, *, max_c
             text += (f"; refitted on subsamples from other random starts, the partition at k = {result.k} agrees with "
                      f"itself at ARI {row:.2f}")
     share = biggest["n_docs"] / n
+    ids = {str(v) for c in (S.ARTICLE_ID, S.DOC_ID) if c in result.assignments.columns for v in result.assignments[c]}
+    led = f"an untitled document, {lead}" if lead in ids else f"《{lead}》"  # an id is no title: no book brackets
     text += (f". The largest cluster holds {int(biggest['n_docs']):,} documents ({share:.0%}; top terms "
-             f"{biggest['top_terms'] or '(none)'}), led by 《{lead}》.")
+             f"{biggest['top_terms'] or '(none)'}), led by {led}.")
     return text

@@ -196,3 +196,15 @@ def test_compare_takes_the_scan_stability_for_the_scan_clustering(three):
     far = nqp.clusters_compare(d, 5, n_runs=2, scan=scan)
     assert far.loc[far["default"], "stability"].iloc[0] == pytest.approx(
         nqp.clusters_compare(d, 5, n_runs=2).loc[far["default"], "stability"].iloc[0])
+
+
+def test_summary_names_an_untitled_lead_document_without_book_brackets(three):
+    tok, d = three
+    titled = nqp.clusters_summary(nqp.clusters(d, 3))
+    assert "led by 《第" in titled  # the planted titles, 第1组第0篇 ...
+    untitled = nqp.dtm(tok.drop(columns=["title"]), min_df=2)
+    result = nqp.clusters(untitled, 3)
+    text = nqp.clusters_summary(result)
+    lead = result.table.sort_values(["n_docs", "cluster"], ascending=[False, True]).iloc[0]["titles"].split(" ｜ ")[0]
+    assert lead in set(tok["doc_id"]) | set(tok.get("article_id", tok["doc_id"]))
+    assert f"led by an untitled document, {lead}." in text and "《" not in text
