@@ -2,7 +2,7 @@
 
 The words of a topic in a period are a class-based TF-IDF (the idea of BERTopic's
 ``topics_over_time``, written here from its definition) over that period's documents only, each
-document's term counts weighted by its share of the topic. Nothing from another period enters a
+document's term counts given to its heaviest topic (or, on request, spread by its shares). Nothing from another period enters a
 period's figures, so adding later documents never changes the tables of earlier periods.
 """
 
@@ -50,7 +50,7 @@ class TopicsOverTime:
     - ``terms``: ``period`` (the bin label of :func:`nqp.date_bins`: ``2024-03``, ``2024Q1``,
       ``2024``, ``1950s``), ``period_start`` (Timestamp), ``topic``, ``term``, ``weight`` (the
       term's class-based TF-IDF for the topic in the period), ``count`` (its occurrences in the
-      period's documents, each weighted by the document's share of the topic), ``rank`` (1 = most
+      period's documents of the topic, or weighted by their shares with ``counts="share"``), ``rank`` (1 = most
       characteristic); the top ``n_terms`` per topic and period, sorted by period start, topic, rank.
       A topic whose share in a period is below ``min_share`` has no rows there.
     - ``shares``: ``period``, ``period_start``, ``period_end`` (the first day after the period),
@@ -88,7 +88,8 @@ class TopicsOverTime:
 
 
 def topics_over_time(
-    topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int = 10, min_share: float = 0.05
+    topics: Topics, dtm: Dtm, freq: str = "year", n_terms: int = 10, min_share: float = 0.05, *,
+    counts: str = "main",
 ) -> TopicsOverTime:
     """Each topic's share and its characteristic words in each period of ``freq``.
 
@@ -99,8 +100,10 @@ def topics_over_time(
     documents are left out, logged).
 
     For a period p and topic c, with ``x_dt`` the count of term t in document d and ``w_dc`` the
-    document's weight on c (rows sum to 1): the topic's term mass ``m_ct = sum_d w_dc x_dt`` over the
-    documents d of p; ``tf_ct = m_ct / sum_t m_ct``; ``f_t = sum_c m_ct`` (the term's occurrences in
+    document's part in c: 1 for its heaviest topic and 0 for the others (``counts="main"``, the default, as
+    BERTopic counts a document in its topic), or its weight on c (``counts="share"``, rows sum to 1; every
+    document then lends its words to every topic, and a period's common words top all of them): the
+    topic's term mass ``m_ct = sum_d w_dc x_dt`` over the documents d of p; ``tf_ct = m_ct / sum_t m_ct``; ``f_t = sum_c m_ct`` (the term's occurrences in
     p); ``A`` the mean of ``sum_t m_ct`` over the topics present in p; the weight is ``tf_ct *
     log(1 + A / f_t)``. Everything comes from the period's own documents (no look-ahead: a
     period's rows do not change when documents of other periods are added or removed). The topic
@@ -120,6 +123,8 @@ def topics_over_time(
         raise NqpValueError(f"freq={freq!r}: expected one of {FREQS}.")
     n_terms = check_int("n_terms", n_terms, min=1)
     min_share = check_number("min_share", min_share, min=0, max=1)
+    if counts not in ("main", "share"):
+        raise NqpValueError(f"counts={counts!r}: expected 'main' (a document counts for its heaviest topic) or 'share'.")
     if dtm.matrix.dtype.kind == "f":
         raise NqpValueError("dtm: expected counts, but this Dtm holds weights (after nqp.tfidf?); pass the count Dtm.")
     docs = topics.docs
@@ -160,7 +165,8 @@ def topics_over_time(
             rows = g["row"].to_numpy()
             w = weights[rows]
             x = matrix[rows]
-            mass = np.asarray((sp.csr_matrix(w.T) @ x).todense(), dtype=np.float64)  # topics x terms
+            part = w if counts == "share" else np.eye(k)[np.argmax(w, axis=1)]  # ties: the lower topic
+            mass = np.asarray((sp.csr_matrix(part.T) @ x).todense(), dtype=np.float64)  # topics x terms
             p_end = pd.Timestamp(p_start) + _STEP[freq]
             share = w.mean(axis=0)
             for t in range(k):

@@ -83,7 +83,7 @@ def test_class_tfidf_equals_a_hand_computation():
     topics = nqp.Topics(topic_terms=pd.DataFrame(columns=["topic", "term", "weight", "rank"]), doc_topics=doc_topics,
                         labels=labels, exemplars=pd.DataFrame(), docs=docs, model=None, method="nmf", k=2,
                         random_state=0)
-    over = nqp.topics_over_time(topics, d, freq="year", n_terms=3)
+    over = nqp.topics_over_time(topics, d, freq="year", n_terms=3, counts="share")
     for period, rows in (("2023", [0, 1]), ("2024", [2, 3])):
         # by hand, term by term: BERTopic's c-TF-IDF with topic-weighted counts, on this period alone
         mass = [[sum(w[r, c] * counts[r, t] for r in rows) for t in range(3)] for c in range(2)]
@@ -102,7 +102,7 @@ def test_class_tfidf_equals_a_hand_computation():
         share = over.shares.query("period == @period").set_index("topic")["share"]
         assert list(share) == pytest.approx(list(w[rows].mean(axis=0)))
     # a topic below min_share in a period gets no words there (topic 2 holds 25% of 2024), its share stays
-    strict = nqp.topics_over_time(topics, d, freq="year", n_terms=3, min_share=0.3)
+    strict = nqp.topics_over_time(topics, d, freq="year", n_terms=3, min_share=0.3, counts="share")
     assert strict.terms.query("period == '2024' and topic == 2").empty
     assert not strict.terms.query("period == '2023' and topic == 2").empty
     pd.testing.assert_frame_equal(strict.shares, over.shares)
@@ -182,3 +182,38 @@ def test_undated_and_errors(shifted):
         nqp.topics_over_time(model, nqp.tfidf(d))
     with pytest.raises(NqpError, match="Topics"):
         nqp.topics_over_time(d, d)
+
+
+def test_main_counts_give_each_document_to_its_heaviest_topic():
+    """The default: a document's words count for its heaviest topic only (a tie: the lower topic), BERTopic's
+    c-TF-IDF on those counts, by hand on four documents; the shares stay the mean weights."""
+    import scipy.sparse as sp
+
+    vocab = np.array(["甲方", "乙方", "丙方"], dtype=object)
+    counts = np.array([[3, 1, 0], [0, 2, 2], [1, 0, 4], [2, 2, 2]])
+    w = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [1.0, 0.0]])
+    docs = _dated(pd.DataFrame({"doc_id": list("abcd"), "date": ["2023", "2023", "2024", "2024"]}))
+    d = nqp.Dtm(sp.csr_matrix(counts), vocab, docs)
+    doc_topics = pd.DataFrame({"doc_id": np.repeat(list("abcd"), 2), "topic": [1, 2] * 4, "weight": w.ravel()})
+    labels = pd.DataFrame({"topic": [1, 2], "label": ["一", "二"], "share": w.mean(axis=0), "top_terms": ["", ""]})
+    topics = nqp.Topics(topic_terms=pd.DataFrame(columns=["topic", "term", "weight", "rank"]), doc_topics=doc_topics,
+                        labels=labels, exemplars=pd.DataFrame(), docs=docs, model=None, method="nmf", k=2,
+                        random_state=0)
+    over = nqp.topics_over_time(topics, d, freq="year", n_terms=3)
+    heaviest = [0, 1, 0, 0]  # a: 1, b: 2, c: a tie, so 1, d: 1 (topics from 0 here)
+    for period, rows in (("2023", [0, 1]), ("2024", [2, 3])):
+        mass = [[sum(counts[r, t] for r in rows if heaviest[r] == c) for t in range(3)] for c in range(2)]
+        avg = np.mean([sum(m) for m in mass if sum(m) > 0])
+        for c in range(2):
+            got = over.terms.query("period == @period and topic == @c + 1")
+            if sum(mass[c]) == 0:  # 2024: no document's heaviest topic is 2
+                assert got.empty
+                continue
+            expected = {vocab[t]: mass[c][t] / sum(mass[c]) * np.log(1 + avg / (mass[0][t] + mass[1][t]))
+                        for t in range(3) if mass[c][t] > 0}
+            assert dict(zip(got["term"], got["weight"])) == pytest.approx(expected)
+            assert dict(zip(got["term"], got["count"])) == pytest.approx({vocab[t]: mass[c][t] for t in range(3) if mass[c][t] > 0})
+        share = over.shares.query("period == @period").set_index("topic")["share"]
+        assert list(share) == pytest.approx(list(w[rows].mean(axis=0)))
+    with pytest.raises(NqpError, match="counts='words'"):
+        nqp.topics_over_time(topics, d, counts="words")
