@@ -68,21 +68,25 @@ def test_planted_word_shift_is_recovered(shifted):
     assert list(wide.index) == ["2020", "2021", "2022", "2023"] and list(wide.columns) == ["topic 1", "topic 2"]
 
 
-def test_class_tfidf_equals_a_hand_computation():
-    # four documents, two periods, three terms, two topics with given weights
+def _four_documents():
+    """Four documents, two periods, three terms, two topics with given weights: ``(vocab, counts, w, dtm, topics)``."""
+    import scipy.sparse as sp
+
     vocab = np.array(["甲方", "乙方", "丙方"], dtype=object)
     counts = np.array([[3, 1, 0], [0, 2, 2], [1, 0, 4], [2, 2, 2]])
     w = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [1.0, 0.0]])
-    dates = ["2023", "2023", "2024", "2024"]
-    docs = _dated(pd.DataFrame({"doc_id": list("abcd"), "date": dates}))
-    import scipy.sparse as sp
-
+    docs = _dated(pd.DataFrame({"doc_id": list("abcd"), "date": ["2023", "2023", "2024", "2024"]}))
     d = nqp.Dtm(sp.csr_matrix(counts), vocab, docs)
     doc_topics = pd.DataFrame({"doc_id": np.repeat(list("abcd"), 2), "topic": [1, 2] * 4, "weight": w.ravel()})
     labels = pd.DataFrame({"topic": [1, 2], "label": ["一", "二"], "share": w.mean(axis=0), "top_terms": ["", ""]})
     topics = nqp.Topics(topic_terms=pd.DataFrame(columns=["topic", "term", "weight", "rank"]), doc_topics=doc_topics,
                         labels=labels, exemplars=pd.DataFrame(), docs=docs, model=None, method="nmf", k=2,
                         random_state=0)
+    return vocab, counts, w, d, topics
+
+
+def test_class_tfidf_equals_a_hand_computation():
+    vocab, counts, w, d, topics = _four_documents()
     over = nqp.topics_over_time(topics, d, freq="year", n_terms=3, counts="share")
     for period, rows in (("2023", [0, 1]), ("2024", [2, 3])):
         # by hand, term by term: BERTopic's c-TF-IDF with topic-weighted counts, on this period alone
@@ -187,18 +191,7 @@ def test_undated_and_errors(shifted):
 def test_main_counts_give_each_document_to_its_heaviest_topic():
     """The default: a document's words count for its heaviest topic only (a tie: the lower topic), BERTopic's
     c-TF-IDF on those counts, by hand on four documents; the shares stay the mean weights."""
-    import scipy.sparse as sp
-
-    vocab = np.array(["甲方", "乙方", "丙方"], dtype=object)
-    counts = np.array([[3, 1, 0], [0, 2, 2], [1, 0, 4], [2, 2, 2]])
-    w = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [1.0, 0.0]])
-    docs = _dated(pd.DataFrame({"doc_id": list("abcd"), "date": ["2023", "2023", "2024", "2024"]}))
-    d = nqp.Dtm(sp.csr_matrix(counts), vocab, docs)
-    doc_topics = pd.DataFrame({"doc_id": np.repeat(list("abcd"), 2), "topic": [1, 2] * 4, "weight": w.ravel()})
-    labels = pd.DataFrame({"topic": [1, 2], "label": ["一", "二"], "share": w.mean(axis=0), "top_terms": ["", ""]})
-    topics = nqp.Topics(topic_terms=pd.DataFrame(columns=["topic", "term", "weight", "rank"]), doc_topics=doc_topics,
-                        labels=labels, exemplars=pd.DataFrame(), docs=docs, model=None, method="nmf", k=2,
-                        random_state=0)
+    vocab, counts, w, d, topics = _four_documents()
     over = nqp.topics_over_time(topics, d, freq="year", n_terms=3)
     heaviest = [0, 1, 0, 0]  # a: 1, b: 2, c: a tie, so 1, d: 1 (topics from 0 here)
     for period, rows in (("2023", [0, 1]), ("2024", [2, 3])):
