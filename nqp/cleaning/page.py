@@ -844,11 +844,10 @@ RECURRING_TITLES = 3
 
 
 def _recurring_titles(page: Page) -> set[int]:
-    """The headings of ``page`` that title one of several documents of a series printed in one file (the
-    first such heading of each run of headings): the
-    same words (three or more characters of them) with other numbers (2018年政府工作报告,
-    2019年政府工作报告 ...), at least :data:`RECURRING_TITLES` times. A numbered section heading (一、,
-    第三部分, a bare 二) is a section, never one."""
+    """The headings of ``page`` that title one of several documents of a series printed in one file, the
+    first such heading of each run of headings: the same words (three or more characters of them) with
+    other numbers (2018年政府工作报告, 2019年政府工作报告 ...), at least :data:`RECURRING_TITLES` times. A
+    numbered section heading (一、, 第三部分, a bare 二) is a section, never one."""
     rules = page.rules
     numbered = _numbered(rules.heading_numbered) if rules.heading_numbered else None
     by_template: dict[str, list[tuple[int, str]]] = defaultdict(list)
