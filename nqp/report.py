@@ -1106,10 +1106,12 @@ WHOLE_PARAMETERS = {
     "n_validate": (0, False), "preview_chars": (1, False), "min_chars": (1, False), "random_state": (0, False),
     "reference_min_df": (1, False), "level": (1, False),
 }
+#: what None means for the parameters of WHOLE_PARAMETERS that allow it, for the error message
+_NONE_MEANS = {"k": "the k scan's recommendation", "n_clusters": "the best silhouette", "min_df": "2, or 1 below 4 documents"}
 
 
-#: the pages' parameters that take one of a few words, checked before any page runs
 def _choices() -> dict[str, tuple]:
+    """The pages' parameters that take one of a few words, and the words, checked before any page runs."""
     from .dates import FREQS
 
     return {"freq": ("auto", *FREQS), "scope": ("all", "theme"), "layout": S.LAYOUT_CHOICES,
@@ -1135,8 +1137,6 @@ def _check_values(params: dict) -> None:
                                                              if none_ok else "")
             raise NqpValueError(f"-p {name}={value!r}: {name} takes {takes}, e.g. -p {name}={max(least, 2 if none_ok else least)}.")
 
-
-_NONE_MEANS = {"k": "the k scan's recommendation", "n_clusters": "the best silhouette", "min_df": "2, or 1 below 4 documents"}
 
 
 # -- atomic runs: a hidden folder beside the output, swapped in when complete --------------------------------
