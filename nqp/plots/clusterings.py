@@ -89,9 +89,10 @@ def textplot_clusters_scan(scan: ClusterScan, ax=None):
     axes[0].plot(t["k"], t["silhouette"], "o-", color="#2ca02c")
     axes[0].set_ylabel(f"silhouette\n(cosine, {where})", fontsize=9)
     stable = t["stability"] >= scan.min_stability
-    axes[1].plot(t["k"], t["stability"], "s-", color="#d62728")
-    axes[1].plot(t.loc[stable, "k"], t.loc[stable, "stability"], "s", color="#d62728", mfc="white",
-                 label=f"stable enough (>= {scan.min_stability:.2f})")
+    # open squares, filled where the k is stable enough: filled means "passes", as in the topic scan's figure
+    axes[1].plot(t["k"], t["stability"], "s-", color="#d62728", mfc="white")
+    axes[1].plot(t.loc[stable, "k"], t.loc[stable, "stability"], "s", color="#d62728",
+                 label=f"filled: stable enough (>= {scan.min_stability:.2f})")
     axes[1].axhline(scan.min_stability, color="#d62728", ls="--", lw=0.8, alpha=0.6)
     axes[1].set_ylabel("stability\n(ARI, subsamples)", fontsize=9)
     axes[1].set_ylim(min(0.0, float(t["stability"].min()) - 0.05) if t["stability"].notna().any() else 0, 1.05)

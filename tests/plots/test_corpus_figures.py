@@ -108,3 +108,20 @@ def test_date_freq_follows_precision_and_span(precision, n, expected):
 
 def test_date_freq_of_an_undated_corpus_is_none():
     assert nqp.date_freq(_corpus(2, dated=False)) is None
+
+
+def test_clusters_scan_fills_the_stable_ks_as_the_topic_scan_fills_what_passes():
+    """Filled means passes in both scans' figures: the stability panel's filled squares are the stable ks."""
+    import matplotlib.pyplot as plt
+
+    tokens = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "article_id": [f"d{i}-0" for i in range(12)],
+                           "tokens": [["光伏", "锂电", "储能"] * 5 if i % 2 else ["算力", "芯片", "模型"] * 5 for i in range(12)]})
+    scan = nqp.clusters_scan(nqp.dtm(tokens), ks=[2, 3, 4])
+    fig, axes = nqp.textplot_clusters_scan(scan)
+    line, marks = axes[1].get_lines()[:2]
+    assert line.get_markerfacecolor() == "white"
+    stable = scan.table.loc[scan.table["stability"] >= scan.min_stability, "k"].tolist()
+    assert stable  # at least one stable k to fill
+    assert list(marks.get_xdata()) == stable and marks.get_markerfacecolor() != "white"
+    assert axes[1].get_legend().get_texts()[0].get_text().startswith("filled: stable enough")
+    plt.close("all")
