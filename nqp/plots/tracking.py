@@ -458,18 +458,15 @@ def textplot_theme_levels(levels: pd.DataFrame, *, ax=None, title: str | None = 
     return fig, ax
 
 
-#: the longest a period of each frequency lasts, in days: consecutive period starts further apart skip one
-_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366, "decade": 3653}
-
-
 def _with_gaps(x: pd.Series, y: pd.Series, step_days: int | None):
     """``x`` (period starts) and ``y`` in date order, with a missing value put between two periods that
-    are not consecutive (further apart than a period of ``step_days`` lasts), so that a line breaks there."""
+    are not consecutive (starts more than one and a half periods of ``step_days`` apart), so that a line
+    breaks there."""
     order = x.sort_values(kind="stable").index
     x, y = x.loc[order].reset_index(drop=True), y.loc[order].astype(float).reset_index(drop=True)
     if step_days is None or len(x) < 2:
         return x, y
-    gap = np.flatnonzero((x.diff().dt.days > step_days).to_numpy())
+    gap = np.flatnonzero((x.diff().dt.days > 1.5 * step_days).to_numpy())
     if not len(gap):
         return x, y
     mid = x.iloc[gap - 1].reset_index(drop=True) + (x.iloc[gap].reset_index(drop=True) - x.iloc[gap - 1].reset_index(drop=True)) / 2
@@ -502,6 +499,8 @@ def textplot_theme_trends(trends: pd.DataFrame, *, ax=None, title: str | None = 
         _no_data(ax, "no dated periods")
         return fig, ax
     n_periods = placed["period_start"].nunique()
+    from .corpus import _PERIOD_DAYS  # a period's mean length in days
+
     step = _PERIOD_DAYS.get(trends.attrs.get("freq"))
     for term, g in placed.groupby(S.TERM, sort=False):
         x, y = _with_gaps(pd.to_datetime(g["period_start"]), g["per_10k_chars"], step)
