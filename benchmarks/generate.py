@@ -68,7 +68,7 @@ def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: 
     """``n_docs`` documents as a corpus table: ``doc_id``, ``outlet``, ``date``, ``date_precision``, ``text``.
 
     Sentences are joined into paragraphs of one to four sentences. About a third of the documents are
-    dated to the month only, the rest to the day, in 2020-2026. ``speech``: the share of sentences with
+    dated to the month only, the rest to the day, in 2019-2025 (seven whole years, none after today). ``speech``: the share of sentences with
     a theme term framed as said by a person or a body (:func:`speech_frames`); 0 leaves them as drawn.
     """
     pool = sentence_pool()
@@ -79,7 +79,7 @@ def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: 
     monthly = rng.random(n_docs) < 1 / 3
     outlets = rng.integers(0, len(OUTLETS), size=n_docs)
     para_breaks = rng.integers(1, 5, size=int(lengths.sum()))
-    base = pd.Timestamp("2020-01-01")
+    base = pd.Timestamp("2019-01-01")
     texts, dates, precisions = [], [], []
     at = 0
     for i in range(n_docs):
