@@ -413,6 +413,8 @@ def _recommend(
         why += f"; k={', '.join(map(str, failed_size))} {'has' if len(failed_size) == 1 else 'have'} a topic that leads almost no document"
     if dropped_size:
         why += f"; no k has a smallest topic leading {_pct(min_topic_share)} of the documents, so that test was dropped"
+    if len(t) > 1 and k == int(t["k"].max()):
+        why += f"; k={k} is the largest k scanned, so a larger k was not tried"
     if pick["stability"] < min_stability:
         why += (
             f"; but the topics of k={k} do not reliably come back (stability below {min_stability:.2f}), so read them as "

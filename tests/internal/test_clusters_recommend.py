@@ -29,3 +29,11 @@ def test_among_several_stable_k_the_best_silhouette_wins():
     assert k == 3
     assert "highest mean silhouette (0.410) among the 2 of the 3 k scanned" in reason
     assert "next best silhouette k=4 (0.500, stability 0.60)" in reason
+
+
+def test_a_choice_at_the_top_of_the_scan_says_larger_k_were_not_tried():
+    table = _table([(2, 0.30, 0.95), (3, 0.35, 0.90), (4, 0.50, 0.85)])
+    k, reason = _recommend(table, 0.8)
+    assert k == 4 and "k=4 is the largest k scanned, so a larger k was not tried" in reason
+    k, reason = _recommend(_table([(2, 0.30, 0.95), (3, 0.50, 0.90), (4, 0.20, 0.85)]), 0.8)
+    assert k == 3 and "larger k was not tried" not in reason

@@ -33,3 +33,4 @@ def test_recommendation_rule(coherence, stability, smallest, expected, admissibl
     assert list(mask) == admissible
     assert ("do not reliably come back" in reason) == (table.loc[table["k"] == k, "stability"].item() < 0.6)
     assert ("that test was dropped" in reason) == (max(smallest) < 0.01)
+    assert ("the largest k scanned, so a larger k was not tried" in reason) == (expected == 5)
