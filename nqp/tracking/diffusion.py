@@ -14,7 +14,7 @@ import pandas as pd
 from .. import schema as S
 from ..errors import NqpTypeError, NqpValueError
 from ..text import term_pattern
-from .mentions import check_articles, check_mentions, mentions_terms, titles_to_search
+from .mentions import chars_searched, check_articles, check_mentions, mentions_terms
 from .speakers import SPEAKER_TYPES
 from .variants import theme_variants
 
@@ -207,13 +207,7 @@ def theme_summary(mentions: pd.DataFrame, articles: pd.DataFrame, by=S.OUTLET, *
     if not by:
         raise NqpValueError("by: give at least one grouping, e.g. 'outlet', 'period' or 'term'.")
     a = arts[[c for c in arts.columns if c not in (S.TEXT, S.TEXT_ORIG, S.RAW_SEGMENTS, S.HEADINGS)]].copy()
-    if S.N_CHARS not in a.columns:
-        a[S.N_CHARS] = arts[S.TEXT].str.len()
-    # the characters searched, as theme_trends counts them: a title searched apart from the text adds its own
-    titles = titles_to_search(arts)
-    if titles:
-        extra = a[S.ARTICLE_ID].map({k: len(v[0]) for k, v in titles.items()}).fillna(0).astype("int64")
-        a[S.N_CHARS] = a[S.N_CHARS].astype("int64") + extra
+    a[S.N_CHARS] = chars_searched(arts)  # as theme_trends counts them: a title searched apart adds its own
     starts = {}
     if S.PERIOD in by:
         per = theme_periods(a, freq)

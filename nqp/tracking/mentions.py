@@ -124,6 +124,16 @@ def _normalize(s: str) -> str:
     return normalize_text(s)
 
 
+def chars_searched(articles: pd.DataFrame, titles: dict[str, tuple[str, str]] | None = None) -> pd.Series:
+    """The characters a theme search reads in each article, on ``articles``' index: its text, plus its title
+    where the title is searched as a field of its own (:func:`titles_to_search`, given as ``titles`` when
+    already computed). The base of every per-10,000 rate of :func:`theme_trends` and :func:`theme_summary`.
+    """
+    titles = titles_to_search(articles) if titles is None else titles
+    return pd.Series([len(article_text(t)) + (len(titles[i][0]) if i in titles else 0)
+                      for t, i in zip(articles[S.TEXT], articles[S.ARTICLE_ID])], index=articles.index, dtype="int64")
+
+
 def titles_to_search(articles: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """The titles searched as a field of their own: ``article_id -> (title as written, analysis layer)``.
 

@@ -15,7 +15,7 @@ from .. import schema as S
 from ..dates import date_bounds, parse_date
 from ..errors import NqpValueError
 from .diffusion import _auto_freq, theme_periods
-from .mentions import article_text, check_articles, check_mentions, mentions_terms, titles_to_search
+from .mentions import chars_searched, check_articles, check_mentions, mentions_terms, titles_to_search
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,7 @@ def theme_trends(mentions: pd.DataFrame, articles: pd.DataFrame, freq: str = "au
     f = _auto_freq(a) if freq == "auto" else freq
     per = theme_periods(a, f)
     starts = per.attrs["starts"]
-    titles = titles_to_search(arts)
-    chars = pd.Series([len(article_text(t)) + (len(titles[i][0]) if i in titles else 0)
-                       for t, i in zip(a[S.TEXT], a[S.ARTICLE_ID])], index=a.index)
+    chars = chars_searched(a, titles_to_search(arts))  # the titles are chosen over all the articles
     base = pd.DataFrame({S.ARTICLE_ID: a[S.ARTICLE_ID].values, S.PERIOD: per.values, S.N_CHARS: chars.values})
     by_period = base.groupby(S.PERIOD, sort=False).agg(n_articles=(S.ARTICLE_ID, "size"), n_chars=(S.N_CHARS, "sum"))
     labels = sorted(by_period.index, key=lambda k: (k not in starts, starts.get(k, pd.Timestamp.max), k))
