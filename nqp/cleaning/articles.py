@@ -150,17 +150,21 @@ def _bylines_by_article(page: Page) -> dict[int, list[str]]:
 
 
 def _title(page: Page, heading_paras: list, source: str | None = None) -> str:
-    """The first heading (and the heading line right under it) that is not a section label, from the
-    analysis layer, or from ``source`` (the raw text, whose offsets are the analysis layer's)."""
+    """The first heading that is not a section label, from the analysis layer, or from ``source`` (the raw
+    text, whose offsets are the analysis layer's), with the heading line right under it (its subtitle)
+    when both fit in :data:`TITLE_MAX_CHARS` and that line does not end in a colon (各位代表:, a salutation
+    opening the text, is no subtitle)."""
     src = page.norm if source is None else source
     for hi, p in enumerate(heading_paras):
         if p.section is not None:
             continue
-        parts = [src[p.s : p.e]]
+        head = src[p.s : p.e]
         nxt = heading_paras[hi + 1] if hi + 1 < len(heading_paras) else None
         if nxt is not None and nxt.section is None and nxt.line == p.line + 1:
-            parts.append(src[nxt.s : nxt.e])
-        return " ".join(parts)
+            sub = page.norm[nxt.s : nxt.e].rstrip()  # judged on the analysis layer, whatever the source
+            if not sub.endswith(":") and (nxt.e - nxt.s) + (p.e - p.s) + 1 <= TITLE_MAX_CHARS:
+                return f"{head} {src[nxt.s : nxt.e]}"
+        return head
     if heading_paras:
         return src[heading_paras[0].s : heading_paras[0].e]
     return ""

@@ -847,7 +847,9 @@ def _recurring_titles(page: Page) -> set[int]:
     """The headings of ``page`` that title one of several documents of a series printed in one file, the
     first such heading of each run of headings: the same words (three or more characters of them) with
     other numbers (2018年政府工作报告, 2019年政府工作报告 ...), at least :data:`RECURRING_TITLES` times. A
-    numbered section heading (一、, 第三部分, a bare 二) is a section, never one."""
+    numbered section heading (一、, 第三部分, a bare 二) is a section, never one. The series opens the file: a
+    heading whose first occurrence comes after body text is a line that closes its documents (a source
+    line, 《人民日报》(2018年03月23日 01版), recurring at the end of some), never a title."""
     rules = page.rules
     numbered = _numbered(rules.heading_numbered) if rules.heading_numbered else None
     by_template: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -863,7 +865,9 @@ def _recurring_titles(page: Page) -> set[int]:
         words = sum(1 for c in key if c.isalpha())  # 年政府工作报告: words beside the numbers, not 一 or 第#期 alone
         if key != t and words >= 3:
             by_template[key].append((i, t))
-    titles = {i for heads in by_template.values() if len({t for _, t in heads}) >= RECURRING_TITLES for i, _ in heads}
+    first_body = next((i for i, p in enumerate(page.paras) if p.kind != "heading"), len(page.paras))
+    titles = {i for heads in by_template.values() if len({t for _, t in heads}) >= RECURRING_TITLES
+              and heads[0][0] < first_body for i, _ in heads}
     # one start per run of headings, at its first title: the title's own subtitle (——2019年3月5日在……) recurs
     # too, and the run's lines above the title (a dateline closing the document before) belong to that one
     starts, in_run = set(), False

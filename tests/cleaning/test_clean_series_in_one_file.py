@@ -43,3 +43,30 @@ def test_two_titles_of_a_series_are_not_enough():
     text = "2023年工作回顾\n今年经济稳中向好，就业总体稳定。\n2024年工作安排\n明年要继续扩大内需，稳住外贸。"
     arts = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]}), layout="article", progress=False).articles
     assert len(arts) == 1
+
+
+def test_a_source_line_closing_some_documents_is_no_title_of_the_next():
+    """Three reports end with the line of the paper that printed them (《 人民日报 》（ 2018年03月23日 01 版）):
+    the same words with other numbers three times, but after body text, so the line closes its report and
+    the next report still begins at its own title."""
+    reports = _reports(6)
+    years = reports["date_start"].dt.year.tolist()
+    closing = {0: "2018年03月23日", 2: "2021年03月13日", 3: "2022年03月13日"}
+    parts = []
+    for i, (y, t) in enumerate(zip(years, reports["text"])):
+        tail = f"\n《 人民日报 》（ {closing[i]} 01 版）" if i in closing else ""
+        parts.append(f"{y}年政府工作报告\n{t.strip()}{tail}")
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["all"], "text": ["\n".join(parts)]}), progress=False).articles
+    assert [t.split()[0] for t in arts["title"]] == [f"{y}年政府工作报告" for y in years]
+    for i, day in closing.items():
+        assert nqp.normalize_text(f"《 人民日报 》（ {day} 01 版）") in arts["text"].iloc[i], years[i]
+
+
+def test_a_salutation_under_the_headline_is_no_subtitle():
+    text = "2017年政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。\n过去一年，经济运行稳中向好。"
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]}), layout="article", progress=False).articles
+    assert arts["title"].tolist() == ["2017年政府工作报告"] and arts["title_orig"].tolist() == ["2017年政府工作报告"]
+    long_sub = "1957年国务院政府工作报告——1957年6月26日在第一届全国人民代表大会第四次会议上"
+    text = f"1957年政府工作报告\n{long_sub}\n从第一届全国人民代表大会第三次会议闭幕以来，已经整整一年了。"
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["y"], "text": [text]}), layout="article", progress=False).articles
+    assert arts["title"].tolist() == ["1957年政府工作报告"]  # headline and subtitle exceed a title's length
