@@ -67,7 +67,9 @@ def textplot_dendrogram(result: Clusters, ax=None, max_chars: int = 22, max_leav
     metric = "Euclidean" if result.linkage_method == "ward" else "cosine"
     ax.set_xlabel(f"merge distance ({result.linkage_method} linkage, {metric}, {where} space)")
     drawn = f"; the last {shown} branches drawn, (n): documents in a branch" if shown < n else ""
-    ax.set_title(f"{n:,} documents, {result.k} clusters (silhouette {result.silhouette:.2f}){drawn}", fontsize=11)
+    # the tree's own clusters, numbered by the tree: its cluster 1 is not cluster 1 of another method's table
+    ax.set_title(f"{n:,} documents cut into {result.k} clusters of the {result.linkage_method.replace('ward', 'Ward')} tree, numbered on "
+                 f"their own (silhouette {result.silhouette:.2f}){drawn}", fontsize=11, wrap=True)
     fig.tight_layout()
     return fig, ax
 
