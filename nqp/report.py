@@ -392,6 +392,34 @@ def report_cleaned(corpus, *, layout: str = "auto", boilerplate: float | None = 
                                                    boilerplate=boilerplate, rules=rules, progress=False))
 
 
+def report_reference(cleaned, reference_corpus) -> tuple[object, str]:
+    """The reference corpus a page compares ``cleaned`` (the page's :func:`report_cleaned`) with:
+    ``(reference_corpus, "")``, or ``(None, why)`` when there is none to compare with: none was given
+    (``reference_corpus = None``), or it holds the very documents analysed (the work reports run against
+    themselves, by name or by path), which would compare the corpus with itself. Two corpora are the same when
+    their documents' texts are, in any order.
+    """
+    if reference_corpus is None:
+        return None, "`reference_corpus = None`"
+    ref = report_cleaned(reference_corpus)
+    if _same_texts(cleaned.corpus, ref.corpus):
+        name = Path(str(reference_corpus)).name
+        return None, (f"the corpus analysed is the reference corpus ({name}) itself, and a corpus compared with itself "
+                      "shows no difference")
+    return reference_corpus, ""
+
+
+def _same_texts(a, b) -> bool:
+    """Whether two corpus tables hold the same texts (a multiset: order and ids aside)."""
+    from . import schema as S
+
+    if len(a) != len(b):
+        return False
+    a_texts, b_texts = ([hashlib.sha1(str(t).encode("utf-8", "surrogatepass")).digest() for t in df[S.TEXT]]
+                        for df in (a, b))
+    return sorted(a_texts) == sorted(b_texts)
+
+
 def report_lexicon(lexicon_files=None, theme=None):
     """The lexicon every page of a report segments with: nqp's, plus the ``lexicon_files`` given (the pages'
     parameter of that name), plus the theme's terms it lacks (:meth:`nqp.Lexicon.with_terms`), so that a theme
