@@ -420,12 +420,19 @@ def _same_texts(a, b) -> bool:
     return sorted(a_texts) == sorted(b_texts)
 
 
+#: the dictionary frequency of a theme term the report adds to the lexicon: that of a very common word (jieba's
+#: dictionary totals about 60 million), so that no segmentation around an occurrence of the theme cuts it
+THEME_FREQ = 100_000
+
+
 def report_lexicon(lexicon_files=None, theme=None):
     """The lexicon every page of a report segments with: nqp's, plus the ``lexicon_files`` given (the pages'
     parameter of that name), plus the theme's terms it lacks (:meth:`nqp.Lexicon.with_terms`), so that a theme
     jieba would cut (国内大循环 → 国内 / 大 / 循环) is one token in the keywords, collocations, topics and
     companions of every page. The added terms are those of ``lexicon.to_frame()`` whose ``category`` is
-    ``"theme"`` and ``source`` ``"theme"``."""
+    ``"theme"`` and ``source`` ``"theme"``; their dictionary frequency is :data:`THEME_FREQ`, so that the theme
+    stays whole beside a dictionary word that would take part of it (科技创新能力: 科技创新 / 能力, not
+    科技 / 创新能力, which would hide the mention from every count of tokens)."""
     from .tokens.lexicon import Lexicon
 
     if isinstance(theme, str):
@@ -433,7 +440,7 @@ def report_lexicon(lexicon_files=None, theme=None):
     if isinstance(lexicon_files, (str, Path)):  # -p lexicon_files=my.csv: one file
         lexicon_files = [lexicon_files]
     return Lexicon.from_any(list(lexicon_files) if lexicon_files else None).with_terms(
-        theme or [], note="the report's theme, added for this run")
+        theme or [], note="the report's theme, added for this run", freq=THEME_FREQ)
 
 
 def _load(corpus, text_column, id_column, encoding, **columns):

@@ -305,12 +305,14 @@ class Lexicon:
         frame = frame[LEXICON_COLUMNS].sort_values("term", kind="stable")
         return cls._from_rows(frame.to_dict("records"))
 
-    def with_terms(self, terms, *, category: str = "theme", note: str = "", source: str = "theme") -> "Lexicon":
+    def with_terms(self, terms, *, category: str = "theme", note: str = "", source: str = "theme",
+                   freq: int | None = None) -> "Lexicon":
         """This lexicon with ``terms`` added (each in simplified script, its traditional forms as variants, as a
         lexicon file's term gets them), so that the segmenter keeps them whole: a report's theme. A term that
         is already a form of the lexicon is left as it is; one jieba could never keep whole (whitespace, a
         character it splits at, as ``·`` or ``-``) is left out, and so is one whose traditional form another
-        term owns. Returns this lexicon when nothing is added."""
+        term owns. ``freq``: the dictionary frequency of the added terms (None: nqp's default, the least that
+        keeps each whole against its own parts). Returns this lexicon when nothing is added."""
         if terms is None:
             return self
         terms = [terms] if isinstance(terms, str) else list(terms)
@@ -331,7 +333,7 @@ class Lexicon:
             variants = tuple(sorted(v for v in _script_forms(term) if v != term))
             if any(v in owner for v in variants):
                 continue
-            rows.append(dict(term=term, variants=variants, category=category, note=note, freq=None, source=source))
+            rows.append(dict(term=term, variants=variants, category=category, note=note, freq=freq, source=source))
             for form in (term, *variants):
                 owner[form] = term
             added = True

@@ -58,3 +58,15 @@ def test_the_theme_is_one_token_in_the_tokens(theme):
     text = f"要构建{CUT}为主体,推动{CUT}畅通。"
     assert nqp.tokenize_texts([text])[0].count(CUT) == 0
     assert nqp.tokenize_texts([text], lexicon=report_lexicon(None, theme))[0].count(CUT) == text.count(CUT)
+
+
+def test_the_theme_stays_whole_beside_a_dictionary_word_that_takes_part_of_it():
+    """科技创新能力: jieba's 创新能力 takes 创新 from the theme at the least frequency that keeps 科技创新 whole
+    alone; the report's theme term holds against it, in every context below."""
+    texts = ["提升科技创新能力。", "打造科技创新型企业。", "以科技创新引领产业创新。", "科技创新中心建设提速。"]
+    n = sum(t.count("科技创新") for t in texts)
+    plain = nqp.Lexicon.from_any(None).with_terms(["科技创新"])
+    assert sum(ws.count("科技创新") for ws in nqp.tokenize_texts(texts, lexicon=plain)) < n
+    tokens = nqp.tokenize_texts(texts, lexicon=report_lexicon(None, ["科技创新"]))
+    assert sum(ws.count("科技创新") for ws in tokens) == n
+    assert tokens[0][:2] == ["提升", "科技创新"]
