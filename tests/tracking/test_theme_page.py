@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pandas as pd
 import pytest
-from planted_diffusion import OTHER, OUTLETS, TERM, planted_corpus
+from planted_diffusion import OTHER, OUTLETS, PLANTED, TERM, planted_corpus
 
 from nqp.report import run_report
 
@@ -25,7 +25,10 @@ def test_the_theme_page_reads_the_planted_diffusion(tmp_path):
                theme=[TERM, OTHER], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     n_outlets = len(OUTLETS) + 1
-    assert f"**Adoption of {TERM}:** 8 of {n_outlets} outlets by 2023-12, starting in 2023-03" in text
+    # the outlets that adopt the term and the month the last of them first prints it (the planted schedule)
+    firsts = pd.DataFrame(PLANTED, columns=["outlet", "date", "precision", "where"]).groupby("outlet")["date"].min()
+    last, first = firsts.max()[:7], firsts.min()[:7]
+    assert f"**Adoption of {TERM}:** {len(firsts)} of {n_outlets} outlets by {last}, starting in {first}" in text
     assert "municipal → provincial: 63 days" in text
     assert "provincial → central: 81 to 100 days" in text
     assert "1 only in a title the text does not print" in text
