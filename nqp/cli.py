@@ -816,8 +816,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="set a notebook parameter, e.g. -p k=6 (papermill's -p NAME VALUE also works); repeatable")
     p.add_argument("-r", "--raw", dest="raw_parameters", action="append", metavar="NAME=VALUE",
                    help="set a notebook parameter to VALUE as text, unparsed (e.g. -r kwic_term=2024)")
-    p.add_argument("-y", "--yaml", dest="parameters_yaml", default=None, metavar="YAML",
-                   help="set notebook parameters from a YAML mapping, for lists: -y 'ks: [4, 6, 8]'")
+    p.add_argument("-y", "--yaml", dest="parameters_yaml", action="append", default=None, metavar="YAML",
+                   help="set notebook parameters from a YAML mapping, for lists: -y 'ks: [4, 6, 8]'; repeatable")
     p.add_argument("--out", default="build/report", help="output folder (default: build/report); replaced only "
                    "when every page rendered")
     p.add_argument("--notebooks", default=None, help="notebook folder, e.g. copies made by nqp notebooks "

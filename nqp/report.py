@@ -187,7 +187,8 @@ def parse_parameter(text: str):
 
 def parse_parameters(items=(), raw=(), yaml_text=None) -> dict:
     """Parameters from the command line: ``items`` as ``NAME=VALUE`` (:func:`parse_parameter`), ``raw``
-    ``NAME=VALUE`` kept as strings, ``yaml_text`` a YAML mapping (lists, nested values). Later wins.
+    ``NAME=VALUE`` kept as strings, ``yaml_text`` a YAML mapping (lists, nested values), or a list of them
+    (one per ``-y``). Later wins.
 
     Each item is ``"name=value"`` or a ``(name, value)`` pair (papermill's two-word ``-p NAME VALUE``).
     """
@@ -201,7 +202,7 @@ def parse_parameters(items=(), raw=(), yaml_text=None) -> dict:
                     f"as YAML: -y '{name}: {value}', or as text with -r {name}={value}."
                 )
             out[name] = parse(value)
-    if yaml_text:
+    for yaml_text in ([yaml_text] if isinstance(yaml_text, str) else list(yaml_text or ())):
         import yaml
 
         try:
@@ -1136,13 +1137,18 @@ def _theme(theme) -> list[str] | None:
 WHOLE_PARAMETERS = {
     "k": (1, True), "n_clusters": (2, True), "min_df": (1, True), "top": (1, False), "max_rows": (1, False),
     "max_periods": (2, False), "n_seeds": (1, False), "max_scan": (2, False), "max_tree": (3, False),
-    "max_bins": (1, False), "discover_top": (1, False), "discover_max_chars": (1, False), "min_count": (1, False),
-    "min_contexts": (1, False), "window": (1, False), "kwic_window": (1, False), "jieba_sample": (0, False),
-    "n_validate": (0, False), "preview_chars": (1, False), "min_chars": (1, False), "random_state": (0, False),
-    "reference_min_df": (1, False), "level": (1, False),
+    "max_bins": (1, False), "discover_top": (1, False), "discover_max_chars": (1, True), "min_count": (1, False),
+    "min_contexts": (1, False), "window": (2, False), "kwic_window": (1, False), "jieba_sample": (1, False),
+    "n_validate": (1, False), "preview_chars": (1, False), "min_chars": (1, False), "random_state": (0, False),
+    "reference_min_df": (1, False), "level": (1, True),
 }
 #: what None means for the parameters of WHOLE_PARAMETERS that allow it, for the error message
-_NONE_MEANS = {"k": "the k scan's recommendation", "n_clusters": "the best silhouette", "min_df": "2, or 1 below 4 documents"}
+_NONE_MEANS = {"k": "the k scan's recommendation", "n_clusters": "the best silhouette", "min_df": "2, or 1 below 4 documents",
+               "level": "full category paths", "discover_max_chars": "every article"}
+#: the pages' parameters that take a list of terms: one term given as text (-p trend_terms=高质量发展) is a list of it
+TERM_LISTS = ("trend_terms", "reference_terms", "companions")
+#: the pages' parameters that take a list of numbers of topics, each at least 2
+K_LISTS = ("ks", "reference_ks")
 
 
 def _choices() -> dict[str, tuple]:
@@ -1155,8 +1161,24 @@ def _choices() -> dict[str, tuple]:
 
 
 def _check_values(params: dict) -> None:
-    """The values of :data:`WHOLE_PARAMETERS` and of the word choices (:func:`_choices`) given with -p,
-    checked up front: a clear error naming the parameter, the value and what it takes."""
+    """The values of :data:`WHOLE_PARAMETERS`, of the word choices (:func:`_choices`) and of the lists
+    (:data:`TERM_LISTS`, :data:`K_LISTS`) given with -p, checked up front: a clear error naming the parameter,
+    the value and what it takes. A single term given for a list of terms is made a list of one, in ``params``."""
+    for name in TERM_LISTS:
+        value = params.get(name)
+        if isinstance(value, str):
+            params[name] = [value]  # not its characters one by one
+        elif value is not None and (not isinstance(value, (list, tuple)) or not all(isinstance(t, str) and t.strip() for t in value)):
+            raise NqpValueError(f"-p {name}={value!r}: {name} takes a list of terms, e.g. -y '{name}: [新质生产力, 高质量发展]'.")
+    for name in K_LISTS:
+        value = params.get(name)
+        if value is None and name == "ks":
+            continue
+        if name in params and (not isinstance(value, (list, tuple)) or not value
+                               or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 2 for x in value)):
+            raise NqpValueError(f"-p {name}={value!r}: {name} takes a non-empty list of whole numbers of at least 2 "
+                                f"(numbers of topics), e.g. -y '{name}: [3, 4, 5, 6]'"
+                                + (" (or None: 2 .. min(10, documents / 2))." if name == "ks" else "."))
     for name, allowed in _choices().items():
         if name in params and params[name] not in allowed:
             raise NqpValueError(f"-p {name}={params[name]!r}: {name} takes one of {', '.join(allowed)}, "

@@ -48,3 +48,23 @@ def test_a_word_that_is_not_a_choice_is_refused_up_front(tmp_path, seeds_path, n
         run_report(seeds_path, tmp_path / "report", params={name: value})
     assert str(err.value).startswith(says)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_list_of_terms_given_as_one_term_is_that_term_and_lists_are_checked():
+    from nqp.report import _check_values
+
+    params = {"trend_terms": "高质量发展", "reference_terms": "改革开放", "companions": None}
+    _check_values(params)
+    assert params == {"trend_terms": ["高质量发展"], "reference_terms": ["改革开放"], "companions": None}
+    for bad in ({"ks": []}, {"ks": [1, 2]}, {"reference_ks": None}, {"trend_terms": [1]}, {"window": 1},
+                {"n_validate": 0}, {"jieba_sample": 0}):
+        with pytest.raises(NqpValueError, match=f"-p {next(iter(bad))}="):
+            _check_values(dict(bad))
+    _check_values({"ks": None, "level": None, "discover_max_chars": None})
+
+
+def test_every_yaml_mapping_given_counts():
+    from nqp.report import parse_parameters
+
+    assert parse_parameters((), (), ["top: 3", "preview_chars: 5"]) == {"top": 3, "preview_chars": 5}
+    assert parse_parameters((), (), "top: 3") == {"top": 3}
