@@ -150,8 +150,13 @@ def articles_scope(articles: pd.DataFrame, theme=None, scope: str = "all", *, n_
                     else f"; {len(named):,} of them mention{'s' if len(named) == 1 else ''} {theme_text}.")
     else:
         mentions = "."
+    if use is named and len(named):  # the theme's articles: from the documents that hold them
+        k_docs = int(named[S.DOC_ID].nunique())
+        from_docs = f"{k_docs:,} of {n_docs:,} documents" if n_docs != 1 else "the one document"
+    else:
+        from_docs = f"{n_docs:,} documents" if n_docs != 1 else "the one document"
     text = (
-        f"**Scope:** {note}, from " + (f"{n_docs:,} documents" if n_docs != 1 else "the one document")
+        f"**Scope:** {note}, from " + from_docs
         + (f" ({n_other:,} picture column{'s' if n_other != 1 else ''} left out)" if n_other and kinds == ("article",)
            else f" ({n_other:,} article{'s' if n_other != 1 else ''} of another kind left out)" if n_other else "")
         + mentions

@@ -94,7 +94,8 @@ def test_pages_on_the_work_reports(tmp_path, reference_corpus):
     assert f"{len(fams['sentence']):,} sentences in {fams['sentence']['family'].nunique():,} families" in cleaning
     vocabulary = _page("03", path, theme=["新质生产力"], scope="theme")
     mentioning = nqp.articles_in_scope(articles, ["新质生产力"])
-    assert (f"**Scope:** the {len(mentioning)} of {len(articles)} articles that mention 新质生产力, from {n} documents."
+    assert (f"**Scope:** the {len(mentioning)} of {len(articles)} articles that mention 新质生产力, from "
+            f"{mentioning['doc_id'].nunique()} of {n} documents."
             in vocabulary)
     assert "Discovery reads a seeded sample" not in vocabulary  # discovery is linear: the reports are read whole
 

@@ -34,8 +34,9 @@ def test_theme_scope_keeps_the_articles_that_mention_it(articles):
     got = nqp.articles_scope(articles, "建圈强链", "theme")
     assert list(got.articles["article_id"]) == list(named["article_id"])
     assert got.note == f"the {len(named)} of {len(every)} articles that mention 建圈强链"
+    # from the documents that hold those articles, of all the corpus's
     assert got.text.startswith(f"**Scope:** the {len(named)} of {len(every)} articles that mention 建圈强链, from "
-                               f"{articles['doc_id'].nunique()} documents")
+                               f"{named['doc_id'].nunique()} of {articles['doc_id'].nunique()} documents")
     assert got.articles.index.tolist() == list(range(len(named)))
 
 
