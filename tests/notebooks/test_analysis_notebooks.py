@@ -119,8 +119,8 @@ def test_one_document(pages, shapes):
     assert "(strongest: )" not in kw and "(none)" not in page
     assert "from 1 outlet." in kw and frame["outlet"].nunique() == 1
     topics, _ = pages[("05", "one")]
-    assert "No topic model was fitted: a topic scan from k = 2 needs at least 4 documents; there is 1." in topics
-    assert "No clustering: a silhouette needs two clusters and one more document, so at least 3 documents; there is 1." in topics
+    assert "No topic model was fitted: a topic scan from k = 2 needs at least 4 different documents; there is 1." in topics
+    assert "No clustering: a silhouette needs two clusters and one more document, so at least 3 different documents; there is 1." in topics
 
 
 @pytest.mark.slow
@@ -132,7 +132,7 @@ def test_undated_folder_of_two_documents_without_metadata(pages, shapes):
     topics, _ = pages[("05", "undated")]
     assert "No document has a date, so there are no shares over time." in topics
     assert "the corpus names no outlet" in topics
-    assert "No clustering: a silhouette needs two clusters and one more document, so at least 3 documents; there are 2." in topics
+    assert "No clustering: a silhouette needs two clusters and one more document, so at least 3 different documents; there are 2." in topics
     _, page = pages[("07", "undated")]
     assert "No article has a date: no comparison of periods." in page
     assert "The corpus names no outlet" in page

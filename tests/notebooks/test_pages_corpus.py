@@ -187,3 +187,14 @@ def test_a_theme_jieba_cuts_is_one_token_on_the_pages(tmp_path, reference_corpus
     keywords = _page("04", path, theme=[term])
     assert f"**{term}** (the theme's first term): {n} occurrences in {len(rows)} articles" in keywords
     assert f"- {term} has no collocate" not in keywords
+
+
+def test_copies_of_one_text_are_no_clusters_and_the_page_says_so(tmp_path):
+    """Five documents with one text between them: page 05 fits no model and no clustering (k-means finds one
+    cluster in five copies) and says how many different texts there are."""
+    text = "成都加快建圈强链，推动产业链供应链优化升级。新质生产力加快形成，企业创新活力持续释放。"
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(5)], "text": [text] * 5})
+    topics = _page("05", _write(frame, tmp_path / "copies.jsonl"), reference_corpus=None)
+    n_distinct = frame["text"].nunique()
+    assert f"so at least 3 different documents; there are 5; the 5 documents hold only {n_distinct} different text" in topics
+    assert f"needs at least 4 different documents; there are 5; the 5 documents hold only {n_distinct} different text" in topics
