@@ -855,12 +855,12 @@ def run_report(
     from .io import check_output
 
     out = check_output(out, name="out", kind="folder")  # before any notebook runs
-    _check_replaceable(out)
     theme = _theme(theme)
     params = dict(params or {})
     load = _load_options(text_column, id_column, encoding, date_column, outlet_column, title_column)
     jobs = _jobs(jobs)
     name, corpus_path = resolve_corpus(corpus)
+    _check_replaceable(out, corpus_path)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
     unselected = {p.name: notebook_parameters(p) for p in list_notebooks(notebooks) if p.name not in declared} if only else {}
@@ -1199,12 +1199,34 @@ def _check_values(params: dict) -> None:
 # -- atomic runs: a hidden folder beside the output, swapped in when complete --------------------------------
 
 
-def _check_replaceable(out: Path) -> None:
-    """``out`` may be replaced by a report: it does not exist, is empty, or holds a report (``manifest.json``)."""
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+#: the files a report writes in its folder: what an earlier report left there may be replaced, nothing else
+_REPORT_FILE = re.compile(r"(index\.html|manifest\.json|\d\d-[^/]+\.(html|ipynb|csv|png|svg))")
+
+
+def _check_replaceable(out: Path, corpus_path: Path | None = None) -> None:
+    """``out`` may be replaced by a report: it does not exist, is empty, or holds a report (``manifest.json``)
+    and only the files a report writes (a file of the user's own there would go with it); and it is not
+    inside the corpus's folder, where the next run would read the report's pages as documents."""
+    if corpus_path is not None and corpus_path.is_dir():
+        inside = out.resolve()
+        if inside == corpus_path.resolve() or corpus_path.resolve() in inside.parents:
+            raise NqpValueError(
+                f"out={str(out)!r}: inside the corpus folder {corpus_path.name!r}, whose next reading would take the "
+                "report's pages for documents. Write the report elsewhere, e.g. --out build/report."
+            )
+    if not (out.is_dir() and any(out.iterdir())):
+        return
+    if not (out / "manifest.json").is_file():
         raise NqpValueError(
             f"out={str(out)!r}: a folder that holds other files and no report (no manifest.json); the report "
             "replaces its folder as a whole. Choose a new or empty folder, e.g. build/report."
+        )
+    foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and _REPORT_FILE.fullmatch(p.name)))
+    if foreign:
+        raise NqpValueError(
+            f"out={str(out)!r}: holds a report and files no report writes ({', '.join(foreign[:5])}"
+            + (f", and {len(foreign) - 5} more" if len(foreign) > 5 else "") + "), which replacing the report would "
+            "delete. Move them out, or choose a new or empty folder, e.g. build/report."
         )
 
 

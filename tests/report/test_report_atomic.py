@@ -76,6 +76,27 @@ def test_a_folder_that_is_not_a_report_is_not_replaced(tmp_path, seeds_path):
     assert _files(out) == {"thesis.docx": b"precious"}
 
 
+def test_a_report_with_files_of_ones_own_beside_it_is_not_replaced(tmp_path, seeds_path):
+    out = tmp_path / "report"
+    _previous_report(out)
+    (out / "my_notes.txt").write_text("notes", encoding="utf-8")
+    before = _files(out)
+    with pytest.raises(NqpValueError, match=r"holds a report and files no report writes \(my_notes\.txt\)"):
+        run_report(seeds_path, out)
+    assert _files(out) == before
+
+
+def test_a_report_inside_the_corpus_folder_is_refused(tmp_path, seeds_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_path, corpus)
+    for out in (corpus / "report", corpus):
+        with pytest.raises(NqpValueError, match=r"inside the corpus folder 'corpus'"):
+            run_report(corpus, out)
+    assert not (corpus / "report").exists()
+
+
 @pytest.mark.slow
 def test_a_run_killed_midway_leaves_the_previous_report_intact(tmp_path, seeds_path):
     folder = tmp_path / "nbs"
