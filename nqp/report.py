@@ -1129,7 +1129,13 @@ def _theme(theme) -> list[str] | None:
     if wordless:
         raise NqpValueError(f"theme={wordless[0]!r}: a term needs a Chinese character, a letter or a digit "
                             "(punctuation alone is never a word of the text), e.g. --theme 新质生产力.")
-    return list(dict.fromkeys(t.strip() for t in terms))
+    # one term in both scripts (新质生产力, 新質生產力) is one term: the search finds both forms of either
+    from .cleaning import normalize_text
+
+    kept: dict[str, str] = {}
+    for t in (t.strip() for t in terms):
+        kept.setdefault(normalize_text(t), t)
+    return list(kept.values())
 
 
 #: what the pages' numeric parameters accept, checked before any page runs: ``name -> (least value, None

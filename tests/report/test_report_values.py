@@ -68,3 +68,10 @@ def test_every_yaml_mapping_given_counts():
 
     assert parse_parameters((), (), ["top: 3", "preview_chars: 5"]) == {"top": 3, "preview_chars": 5}
     assert parse_parameters((), (), "top: 3") == {"top": 3}
+
+
+def test_one_theme_in_both_scripts_is_one_term():
+    from nqp.report import _theme
+
+    assert _theme(["新质生产力", "新質生產力", " 新质生产力 ", "高质量发展"]) == ["新质生产力", "高质量发展"]
+    assert _theme("新質生產力") == ["新質生產力"]  # as given, when given once
