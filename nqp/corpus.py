@@ -58,7 +58,7 @@ CONVERT_REMEDIES = {
 }
 #: Excel workbooks read as tables (openpyxl); the old binary .xls is refused with a remedy (CONVERT_REMEDIES)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq") + EXCEL_SUFFIXES
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq") + EXCEL_SUFFIXES
 #: tables that hold typed cells, not encoded text: no encoding to detect
 BINARY_TABLE_SUFFIXES = (".parquet", ".pq") + EXCEL_SUFFIXES
 #: the most characters Excel keeps in a cell: a text of this length was probably cut by Excel
@@ -1165,7 +1165,7 @@ def _jsonl_records(fh, where: str, size: int | None = None):
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise CorpusError(
-                f"{where}: line {line_no} is not valid JSON ({exc.msg} at column {exc.colno}). "
+                f"{where}: line {line_no} is not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}). "
                 "Fix or remove that line: each line must be one JSON object."
             ) from None
         if not isinstance(obj, dict):
@@ -1323,7 +1323,7 @@ def table_chunks(path: Path, size: int | None = None, *, encoding: str | None = 
         return
     enc = decoded_as or table_encoding(path, encoding)
     with _open_text(path, enc) as fh:
-        if suffix == ".csv":
+        if suffix in (".csv", ".tsv"):  # the delimiter is read from the header line
             header = None
             for header, records in _csv_records(fh, where, size):
                 yield _records_frame(records, header)

@@ -141,11 +141,15 @@ def list_notebooks(folder: str | Path | None = None, only: list[str] | None = No
             f"notebooks={str(folder)!r}: no such folder. Give the folder of your notebooks (nqp notebooks DIR "
             "copies nqp's own there), or leave it out to run nqp's own."
         )
-    found = sorted(p for p in folder.iterdir() if NOTEBOOK_NAME.match(p.name))
-    if only:
-        found = [p for p in found if any(p.name.startswith(o) for o in only)]
+    every = sorted(p for p in folder.iterdir() if NOTEBOOK_NAME.match(p.name))
+    found = [p for p in every if any(p.name.startswith(o) for o in only)] if only else every
+    if not found and only and every:
+        raise ReportError(f"--only {' '.join(map(str, only))}: no page's name starts with "
+                          f"{'it' if len(only) == 1 else 'any of them'}; the pages are "
+                          f"{', '.join(p.stem for p in every)}, e.g. --only {every[0].name[:2]}.")
     if not found:
-        raise ReportError(f"notebooks={str(folder)!r}: no notebooks named NN-name.ipynb{' matching ' + str(only) if only else ''}.")
+        raise ReportError(f"notebooks={str(folder)!r}: no notebooks named NN-name.ipynb. Give the folder of your "
+                          "notebooks (nqp notebooks DIR copies nqp's own there), or leave it out to run nqp's own.")
     return found
 
 

@@ -129,6 +129,13 @@ def test_no_notebooks(tmp_path):
         list_notebooks(tmp_path)
 
 
+def test_only_a_page_that_is_not_there_lists_the_pages():
+    names = [p.stem for p in list_notebooks()]
+    with pytest.raises(ReportError, match=r"--only 8: no page's name starts with it; the pages are ") as err:
+        list_notebooks(None, ["8"])
+    assert ", ".join(names) in str(err.value)
+
+
 def test_cli_reports_bad_corpus_in_one_line(tmp_path, capsys):
     from nqp.cli import main
 

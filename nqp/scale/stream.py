@@ -84,7 +84,7 @@ def corpus_to_parquet(
     })
     if p.is_dir():
         n_docs, n_chars = _folder_to_parquet(p, out, partition_size, encoding, progress, kept, columns)
-    elif suffix in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq", *C.EXCEL_SUFFIXES):
+    elif suffix in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".pq", *C.EXCEL_SUFFIXES):
         n_docs, n_chars = _table_to_parquet(p, out, partition_size, text_column, id_column, encoding, progress, kept,
                                             columns)
     else:
