@@ -198,3 +198,17 @@ def test_copies_of_one_text_are_no_clusters_and_the_page_says_so(tmp_path):
     n_distinct = frame["text"].nunique()
     assert f"so at least 3 different documents; there are 5; the 5 documents hold only {n_distinct} different text" in topics
     assert f"needs at least 4 different documents; there are 5; the 5 documents hold only {n_distinct} different text" in topics
+
+
+def test_a_rules_file_cleans_the_corpus_every_page_reads(tmp_path):
+    """A rule of the user's that removes the theme: page 02 and page 06 both read the corpus it cleaned (page 06
+    read nqp's own cleaning and still found the mentions page 02 said were gone)."""
+    rules = tmp_path / "mine.toml"
+    rules.write_text('[[remove]]\nname = "mine"\npattern = "新质生产力"\nscope = "inline"\ndescription = "a test"\n',
+                     encoding="utf-8")
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2024-03-05", "2024-03-06"],
+                          "text": ["要加快发展新质生产力，推动产业升级。", "新质生产力是创新起主导作用的先进生产力。"]})
+    path = _write(frame, tmp_path / "two.jsonl")
+    page = _page("06", path, theme=["新质生产力"], rules=[str(rules)], reference_corpus=None)
+    assert "新质生产力 is not mentioned in any of the 2 articles in scope" in page
+    assert "**2 mentions**" in _page("06", path, theme=["新质生产力"], reference_corpus=None)
