@@ -577,10 +577,17 @@ def check_corpus_path(path) -> Path:
             "Pass the path of a folder of documents or of a .csv/.jsonl/.parquet table."
         )
     p = Path(path).expanduser()
+    if not p.exists() and str(path) == "seeds":  # the name of the seed pages nqp ships, as nqp report takes it
+        from .report import seeds_dir
+
+        shipped = seeds_dir()
+        if shipped is not None:
+            return shipped
     if not p.exists():
         raise CorpusError(
             f"{p}: no such file or folder. Pass a folder of documents (with an optional metadata.csv) "
-            "or a .csv/.jsonl/.parquet table."
+            "or a .csv/.jsonl/.parquet table; \"seeds\" names the seed pages nqp ships, and "
+            "nqp.load_dataset(\"gov_work_reports\") loads the bundled work reports."
         )
     return p
 
