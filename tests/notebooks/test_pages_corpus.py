@@ -212,3 +212,16 @@ def test_a_rules_file_cleans_the_corpus_every_page_reads(tmp_path):
     page = _page("06", path, theme=["新质生产力"], rules=[str(rules)], reference_corpus=None)
     assert "新质生产力 is not mentioned in any of the 2 articles in scope" in page
     assert "**2 mentions**" in _page("06", path, theme=["新质生产力"], reference_corpus=None)
+
+
+def test_a_first_line_that_is_a_credit_is_no_title_on_page_01(tmp_path):
+    """A corpus without titles: the loader takes each file's first line, here a photo credit that cleaning
+    removes; page 01 names the document by the headline under it, as the other pages do."""
+    folder = tmp_path / "credit"
+    folder.mkdir()
+    text = ("图片来源：视觉中国\n\n成都出台新政支持低空经济\n\n"
+            "记者从市经信局获悉，成都近日出台支持低空经济发展的若干政策措施，涵盖研发、制造和应用场景。\n")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    assert nqp.load_corpus(folder)["title"].tolist() == ["图片来源：视觉中国"]
+    page = _page("01", folder)
+    assert "One document: «成都出台新政支持低空经济»" in page and "«图片来源" not in page
