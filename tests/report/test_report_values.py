@@ -75,3 +75,12 @@ def test_one_theme_in_both_scripts_is_one_term():
 
     assert _theme(["新质生产力", "新質生產力", " 新质生产力 ", "高质量发展"]) == ["新质生产力", "高质量发展"]
     assert _theme("新質生產力") == ["新質生產力"]  # as given, when given once
+
+
+def test_a_share_in_a_sentence_is_never_a_false_zero_or_whole():
+    from nqp.report import share
+
+    assert share(1, 8) == "12.5%" and share(0, 5) == "0.0%" and share(5, 5) == "100.0%"
+    assert share(320, 2_300_000) == "0.01%"  # 320 of 2.3 million: not "0.0%"
+    assert share(2_299_680, 2_300_000) == "99.99%"  # not "100.0%"
+    assert share(1, 10**9) == "under 0.0001%" and share(3, 0) == "0%"
