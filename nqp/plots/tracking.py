@@ -385,10 +385,12 @@ def textplot_theme_adoption(adoption: pd.DataFrame, *, what: str = "outlets", sh
     col = ("share_" + what) if share else what
     for term, g in placed.groupby(S.TERM, sort=False):
         ax.step(g["period_start"], g[col].astype(float), where="post", label=term, linewidth=2)
-    ax.set_ylabel(("share of the corpus's " if share else "") + ("outlets" if what == "outlets" else "documents")
+    ax.set_ylabel(("share of the corpus's\n" if share else "") + ("outlets" if what == "outlets" else "documents")
                   + " that have used it")
     if share:
-        ax.set_ylim(0, 1.02)
+        # outlets up to the whole corpus's; documents, of which the theme's are often a few percent, up to their peak
+        peak = float(placed[col].max()) if placed[col].notna().any() else 1.0
+        ax.set_ylim(0, 1.02 if what == "outlets" or peak > 0.5 else max(peak * 1.15, 0.01))
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     else:
         ax.set_ylim(bottom=0)
