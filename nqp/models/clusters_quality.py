@@ -170,7 +170,7 @@ def _recommend(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
                                  na_position="last").iloc[0]
         k = int(best["k"])
         reason = (f"no k reaches a stability of {min_stability:.2f}; k={k} is the most stable "
-                  f"({best['stability']:.2f}, silhouette {best['silhouette']:.3f}), so read its clusters with caution")
+                  f"({best['stability']:.3f}, silhouette {best['silhouette']:.3f}), so read its clusters with caution")
     if len(table) > 1 and k == int(table["k"].max()):
         reason += f"; k={k} is the largest k scanned, so a larger k was not tried"
     if best["silhouette"] < 0.25:
