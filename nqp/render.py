@@ -715,6 +715,36 @@ PAGE_SCRIPT = """
 """
 
 
+#: the measures the pages name, in plain words, for a reader who never opens the code (the index's glossary)
+GLOSSARY = (
+    ("segmentation, jieba", "Chinese is written without spaces; a segmenter (jieba, with nqp's lexicon of policy terms) "
+     "cuts the text into words, and every count of words depends on where it cuts."),
+    ("formula layer", "the stock words of policy prose (坚持, 推进, 加快, 发展 …), set aside so that what a text is about shows."),
+    ("TF-IDF", "a word scores high for a document or an outlet that uses it often while few others do."),
+    ("TextRank", "a word scores high when it sits next to many other well-connected words: the backbone of a text."),
+    ("keyness, G²", "whether one part of the corpus uses a word more than another beyond chance: the log-likelihood "
+     "G² measures the surprise, larger is stronger."),
+    ("p, adjusted p", "the chance of a difference at least this large if there were none; adjusted "
+     "(Benjamini-Hochberg) for the many words tested at once, so that at most about 5% of the words called significant are false alarms."),
+    ("PMI", "how much more often two words occur together than if they were independent (log2: 1 is twice as often)."),
+    ("topics (NMF, LDA)", "groups of words that tend to occur in the same documents, found by a model; each document is a "
+     "mix of topics, and its shares add up to 1."),
+    ("coherence (NPMI)", "how often a topic's top words share a sentence: near 0 as chance would have it, up to 1 always together."),
+    ("stability", "how much a result comes back when it is refitted on other random samples of the documents "
+     "(for clusters the adjusted Rand index, for topics the overlap of matched topics' top words): 1 always the "
+     "same, near 0 no better than chance."),
+    ("silhouette", "how much closer each document is to its own cluster than to the next one: near 1 clear clusters, near 0 none."),
+    ("NMI", "agreement between two groupings of the same documents (clusters and outlets, say): 1 identical, 0 unrelated."),
+    ("LSA", "the documents' word counts reduced to their 20 strongest dimensions, where similar documents lie close."),
+    ("reprints (MinHash, containment)", "a passage counts as a copy when at least half of its short character "
+     "sequences also occur in another; MinHash finds such pairs without comparing every passage with every other."),
+    ("companions, z", "the words printed around the theme more often than across the corpus; z (a log-odds ratio "
+     "over its standard error, after Monroe et al.) says how far beyond chance: above 1.96 is rarely chance."),
+    ("per 10,000 characters", "a count divided by the text's length, so that long and short outlets or periods compare."),
+    ("Wilson interval", "the range a category's precision lies in, 19 times in 20, given the hits a reader marked."),
+)
+
+
 def index_html(pages: list[RenderedPage], man: dict, *, findings: int = 2) -> str:
     """The report's index: each page's title (a link), its question and its first ``findings`` findings."""
     import mistune
@@ -742,6 +772,7 @@ def index_html(pages: list[RenderedPage], man: dict, *, findings: int = 2) -> st
             ("run at", man["run_at"]),
         ]
     )
+    glossary = "\n".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>" for term, text in GLOSSARY)
     return f"""<!DOCTYPE html>
 <html lang="{LANG}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>nqp report: {html.escape(man['corpus'])}</title>
@@ -753,6 +784,7 @@ ul.findings {{ margin: 0.3rem 0; padding-left: 1.3rem; color: #222; font-size: 0
 .more {{ font-size: 0.85rem; }} .more a {{ color: #1a55a5; }}
 th {{ text-align: left; padding-right: 1rem; vertical-align: top; }}
 table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border-top: 1px solid #ddd; padding: 0.3rem; }}
+dl.glossary {{ font-size: 0.92rem; }} dl.glossary dt {{ font-weight: 600; margin-top: 0.5rem; }} dl.glossary dd {{ margin-left: 1.2rem; color: #333; }}
 </style></head><body>
 <h1>nqp report</h1>
 <p>Chinese policy discourse in the corpus <code>{html.escape(man['corpus'])}</code>: the analyses in reading order,
@@ -760,6 +792,10 @@ each with its question and its first findings. Every table on the pages can be s
 <ol class="pages">
 {chr(10).join(items)}
 </ol>
+<h2>How to read the measures</h2>
+<dl class="glossary">
+{glossary}
+</dl>
 <h2>Run manifest</h2>
 <table>
 {manifest_rows}

@@ -63,6 +63,16 @@ def test_pages_link_to_their_neighbours_and_the_index(small_report):
     assert first.find("a", class_="nqp-index")["href"] == "index.html"
 
 
+def test_the_index_explains_the_measures_the_pages_name(small_report):
+    from nqp.render import GLOSSARY
+
+    out, _ = small_report
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    glossary = index.find("dl", class_="glossary")
+    assert [dt.get_text() for dt in glossary.find_all("dt")] == [term for term, _ in GLOSSARY]
+    assert all(dd.get_text().strip() for dd in glossary.find_all("dd"))
+
+
 def test_show_code_opens_the_page_with_its_code(small_report, seeds_path):
     out, folder = small_report
     executed = nbformat.read(out / "01-tables.ipynb", as_version=4)
