@@ -877,6 +877,8 @@ def run_report(
     params = dict(params or {})
     load = _load_options(text_column, id_column, encoding, date_column, outlet_column, title_column)
     jobs = _jobs(jobs)
+    if notebooks is not None and str(corpus) == "seeds" and (Path(notebooks).expanduser() / "seeds").is_dir():
+        corpus = Path(notebooks).expanduser() / "seeds"  # the copies' own seeds (nqp notebooks DIR wrote them), maybe edited
     name, corpus_path = resolve_corpus(corpus)
     _check_replaceable(out, corpus_path)
     paths = list_notebooks(notebooks, only)

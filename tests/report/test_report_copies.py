@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import shutil
 import subprocess
@@ -126,3 +127,16 @@ def test_an_edited_copy_runs_as_it_is_and_through_the_report(tmp_path):
                    resources={"metadata": {"path": str(dest)}}).execute()
     index = run_report(ROOT / "seeds", tmp_path / "out", notebooks=dest, only=["01"])
     assert "My own look at the corpus" in index.read_text(encoding="utf-8")
+
+
+def test_a_report_of_the_copies_reads_their_own_seeds(tmp_path):
+    """nqp notebooks DIR copies the seeds beside the notebooks; nqp report --notebooks DIR, with no --corpus,
+    reads that copy (the user may have edited it), not the seeds nqp ships."""
+    dest = tmp_path / "mine"
+    copy_notebooks(dest)
+    page = next((dest / "seeds").glob("*.txt"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n我的补充段落。\n", encoding="utf-8")
+    n_chars = sum(len(p.read_text(encoding="utf-8")) for p in (dest / "seeds").glob("*.txt"))
+    run_report("seeds", tmp_path / "out", notebooks=dest, only=["01"])
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["characters"] == n_chars != sum(len(p.read_text(encoding="utf-8")) for p in (ROOT / "seeds").glob("*.txt"))
