@@ -573,13 +573,6 @@ def resolve_corpus(value) -> tuple[str, Path | None]:
     )
 
 
-def _write_dataset(name: str, folder: Path) -> Path:
-    """The bundled dataset ``name`` written into ``folder``, as the file nqp.load_dataset reads."""
-    from .datasets import write_dataset
-
-    return write_dataset(name, folder)
-
-
 def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
     """The run manifest: what was run, on what, with which versions, when.
 
@@ -895,8 +888,9 @@ def run_report(
     )
     stage = _staging_folder(out)
     try:
-        if corpus_path is None:
-            corpus_path = _write_dataset(name, stage / ".corpus")
+        # the pages read a bundled dataset by its name (a path into this run's staging folder would name, in
+        # every page's parameters, a folder gone once the report is in place)
+        page_corpus = name if corpus_path is None else corpus_path
         # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy), and
         # cleaned once for them all (report_cleaned), before any page starts: pages run side by side
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
@@ -907,9 +901,9 @@ def run_report(
             # and on a machine that other processes (or the page beside) load, a tenth of the CPU time
             kernel_env["OMP_WAIT_POLICY"] = "PASSIVE"
         with _environ(kernel_env):
-            docs = report_corpus(str(corpus_path), **{k: v for k, v in load.items()})
-            _prepare_cleaned(str(corpus_path), load, params, declared, paths)
-        man = manifest(corpus_path, given, docs=docs)
+            docs = report_corpus(str(page_corpus), **{k: v for k, v in load.items()})
+            _prepare_cleaned(str(page_corpus), load, params, declared, paths)
+        man = manifest(page_corpus, given, docs=docs)
         man["corpus"] = name
         used = {}
         for path in paths:
@@ -920,7 +914,7 @@ def run_report(
         pages = page_list(paths)
 
         def one(path, bar, cancel):
-            run_params = {"corpus": str(corpus_path), "theme": theme,
+            run_params = {"corpus": str(page_corpus), "theme": theme,
                           **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
             started, wall = time.perf_counter(), time.time()
             nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel)
@@ -988,7 +982,7 @@ class _environ:
 
 def _prepare_cleaned(corpus: str, load: dict, params: dict, declared: dict[str, dict], paths) -> None:
     """Clean, once, the corpus and the reference corpus as the pages will ask :func:`report_cleaned` for them
-    (each page's ``layout``, ``boilerplate`` and ``reference_corpus``, given or its default), so that pages
+    (each page's ``layout``, ``boilerplate``, ``rules`` and ``reference_corpus``, given or its default), so that pages
     that run side by side read them and none cleans them again. A value that is not a literal is left to
     the page."""
     asked, references = set(), set()
@@ -997,14 +991,17 @@ def _prepare_cleaned(corpus: str, load: dict, params: dict, declared: dict[str, 
         if "layout" in names and "report_cleaned" in path.read_text(encoding="utf-8"):
             layout = params.get("layout", names.get("layout"))
             boilerplate = params.get("boilerplate", names.get("boilerplate"))
-            if not isinstance(layout, dict) and not isinstance(boilerplate, dict):
-                asked.add((layout, boilerplate))
+            rules = params.get("rules", names.get("rules"))
+            rules = tuple(rules) if isinstance(rules, list) else rules  # a list of files, hashable
+            if not any(isinstance(v, dict) for v in (layout, boilerplate, rules)):
+                asked.add((layout, boilerplate, rules))
         reference = params.get("reference_corpus", names.get("reference_corpus"))
         if isinstance(reference, str) and reference:
             references.add(reference)
-    for layout, boilerplate in sorted(asked, key=repr):
+    for layout, boilerplate, rules in sorted(asked, key=repr):
         try:
-            report_cleaned(corpus, layout=layout, boilerplate=boilerplate, **load)
+            report_cleaned(corpus, layout=layout, boilerplate=boilerplate,
+                           rules=list(rules) if isinstance(rules, tuple) else rules, **load)
         except Exception as exc:  # a bad value: the page that uses it says so, in its own words
             log.info("the corpus was not cleaned ahead of the pages (%s: %s)", type(exc).__name__, exc)
     for reference in sorted(references):
