@@ -9,7 +9,7 @@ government work reports. The same ``n_docs`` and ``seed`` give the same corpus, 
 
 from __future__ import annotations
 
-import sys
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,9 @@ SPEECH_FRAMES = ["{p}表示,{c}。", "“{c}。”{p}说。", "{p}认为,“{c}�
                  "{b}表示,{c}。", "{b}明确,{c}。", "{b}日前召开会议。会议强调,{c}。", "{b}指出,{c}。", "{b}认为,{c}。",
                  "{b}发布通知。该{s}要求,{c}。", "记者了解到,{c}。", "{c},{p}表示。"]
 SPEECH_TERMS = ("新质生产力", "高质量发展", "产业链", "建圈强链", "科技创新")
+# a photo credit of the pool (新华社记者 魏培全摄, 图片来源:视觉中国): a page prints it on a line of its own, under
+# its picture, never at the end of a paragraph of text (where a caption rule would take the sentences before it)
+_CREDIT = re.compile(r"(摄|攝|供图|供圖)\s*$|(图片来源|圖片來源|图源|圖源)\s?[:：]")
 # a sentence already quoted or said by someone is left as it is
 _SAID = ("“", "”", "表示", "说", "认为", "指出", "强调", "介绍", "看来", "明确")
 
@@ -67,9 +70,10 @@ def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: 
              speech: float = 0.0) -> pd.DataFrame:
     """``n_docs`` documents as a corpus table: ``doc_id``, ``outlet``, ``date``, ``date_precision``, ``text``.
 
-    Sentences are joined into paragraphs of one to four sentences. About a third of the documents are
-    dated to the month only, the rest to the day, in 2019-2025 (seven whole years, none after today). ``speech``: the share of sentences with
-    a theme term framed as said by a person or a body (:func:`speech_frames`); 0 leaves them as drawn.
+    Sentences are joined into paragraphs of one to four sentences; a photo credit of the pool stands as a
+    paragraph of its own, as a page prints it under its picture. About a third of the documents are dated to the month only, the rest to the day, in
+    2019-2025 (seven whole years, none after today). ``speech``: the share of sentences with a theme term
+    framed as said by a person or a body (:func:`speech_frames`); 0 leaves them as drawn.
     """
     pool = sentence_pool()
     rng = np.random.default_rng(seed)
@@ -90,6 +94,12 @@ def generate(n_docs: int, seed: int = 0, min_sentences: int = 6, max_sentences: 
         at += lengths[i]
         paragraphs, current = [], []
         for sentence, brk in zip(chosen, breaks):
+            if _CREDIT.search(sentence):  # a photo credit is a line of its own, as printed
+                if current:
+                    paragraphs.append("".join(current))
+                    current = []
+                paragraphs.append(sentence)
+                continue
             current.append(sentence)
             if len(current) >= brk:
                 paragraphs.append("".join(current))
@@ -129,8 +139,28 @@ def write(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    out = sys.argv[2] if len(sys.argv) > 2 else f"build/bench/gen{n}.parquet"
-    frame = generate(n)
+def main(argv: list[str] | None = None) -> None:
+    """``python -m benchmarks.generate [N] [PATH] [--seed S] [--speech SHARE]``: write a generated corpus."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.generate",
+                                 description="Write a deterministic generated corpus (sentences resampled from the "
+                                             "seeds and the government work reports).")
+    ap.add_argument("n", nargs="?", type=int, default=1000, help="documents (default: 1000)")
+    ap.add_argument("path", nargs="?", help="a .parquet or .jsonl file, or a folder for .txt files "
+                                            "(default: build/bench/genN.parquet)")
+    ap.add_argument("--seed", type=int, default=0, help="the random seed (default: 0)")
+    ap.add_argument("--speech", type=float, default=0.0,
+                    help="the share of theme sentences framed as reported speech (default: 0)")
+    args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error(f"N={args.n}: give at least one document")
+    if not 0 <= args.speech <= 1:
+        ap.error(f"--speech={args.speech}: give a share between 0 and 1")
+    frame = generate(args.n, seed=args.seed, speech=args.speech)
+    out = args.path or f"build/bench/gen{args.n}.parquet"
     print(f"{write(frame, out)}: {len(frame)} documents, {frame['text'].str.len().sum():,} characters")
+
+
+if __name__ == "__main__":
+    main()

@@ -96,13 +96,16 @@ def _corpus(name: str):
 #: in one of its articles and within repeat_max_distance, they are kept, each copy with its own articles and joins
 #: (9 spans, 875 characters, removed; tests/cleaning/test_clean_repeats_scope.py); the generated corpora's, since
 #: benchmarks/generate.py dates its documents a year earlier (2019-2025, none after today): the date column only,
-#: each table of both corpora checked against the code before on the same texts
+#: each table of both corpora checked against the code before on the same texts; and the generated corpora's and
+#: the long page dump's, since the generator prints a photo credit of its pool as a line of its own (it was glued
+#: to the end of a paragraph, where the caption rule took the sentences before it): new texts, digests of the
+#: cleaning code of the commit before, unchanged
 EXPECTED = {
     "seeds": {"articles": "0027d3aae48d9ee0", "removals": "24cb1dcabca5e1ee", "details": "c6f5b0ce39c89c9c", "layouts": "8b5832715cde847f"},
     "gov_work_reports": {"articles": "be95b2f62c224c1d", "removals": "af6c2dbca616d09b", "details": "33ba0be5cb21eea6", "layouts": "08a93710752ed901"},
-    "generated as pages": {"articles": "027cf9902669cfbe", "removals": "8ee126d30b571395", "details": "0f6cd8ad1d0d15b4", "layouts": "9ccd4517309eae02"},
-    "generated as articles": {"articles": "fb688c2d9521bf25", "removals": "a5202d997c1c65c4", "details": "bd9bb515ec329752", "layouts": "216797984ab2ae1d"},
-    "long page dump": {"articles": "64afbc64fd7203b2", "removals": "c0a9078e5e2c3c34", "details": "70a200b5c741b1ef", "layouts": "9b118db2ed6bc6b4"},
+    "generated as pages": {"articles": "897775258684c95c", "removals": "1ea8e24714e41a2d", "details": "0f6cd8ad1d0d15b4", "layouts": "9ccd4517309eae02"},
+    "generated as articles": {"articles": "f486eef9c7c75d67", "removals": "5517a0fd5564a8cb", "details": "bd9bb515ec329752", "layouts": "216797984ab2ae1d"},
+    "long page dump": {"articles": "c2b07507ad5123d0", "removals": "9a0c4327f257b02d", "details": "d664b072847add22", "layouts": "9b118db2ed6bc6b4"},
 }
 
 
