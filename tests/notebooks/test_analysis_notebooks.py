@@ -159,7 +159,7 @@ def test_reports_without_the_theme(pages, shapes):
         f"No topic holds 5% of both the first year ({years[0]}) and the last ({years[-1]})" in topics)
     # k set by hand outside the scanned k: the page says so and reports that k's coherence
     assert "**k = 4** was set by hand, outside the scanned k (2, 3); the scan's own choice: k=" in topics
-    assert re.search(r"At k = 4 the topics' mean coherence is -?\d\.\d{3}", topics)
+    assert re.search(r"At k = 4, the topics' mean coherence is -?\d\.\d{3}", topics)
     # absent from the corpus, so from the matrix too: the page says why it can be no topic's term
     assert ("The theme (建圈强链) is not among the terms of any topic: it is not in the matrix, whose terms occur in at "
             "least 2 documents.") in topics
