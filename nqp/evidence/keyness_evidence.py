@@ -73,7 +73,7 @@ def _attach(out: pd.DataFrame, articles: pd.DataFrame, target_docs: pd.DataFrame
             log.info("keyness: no %s to match the tokens to the articles; no exemplars", id_col)
             return out
         side_articles = articles[articles[id_col].isin(set(docs[id_col]))]
-        found = exemplars(side_articles, out.loc[want, S.TERM].tolist()).set_index(S.TERM)
+        found = exemplars(side_articles, out.loc[want, S.TERM].tolist(), words=True).set_index(S.TERM)  # key words
         for col, src in zip(S.KEYNESS_EXEMPLAR_COLUMNS, _EXEMPLAR_SOURCES):
             out.loc[want, col] = out.loc[want, S.TERM].map(found[src]).to_numpy()
     return out

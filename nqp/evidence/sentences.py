@@ -26,14 +26,17 @@ def _heading_spans(row) -> list[tuple[int, int]]:
         return []
 
 
-def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: int = 120) -> pd.DataFrame:
+def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: int = 120,
+              words: bool = False) -> pd.DataFrame:
     """One exemplar sentence per term, quoted in the original script, with its offsets.
 
     The exemplar is the first sentence, in article order (``doc_id``, ``position``), that contains
     the term in the analysis layer, is not a heading and has ``min_chars`` to ``max_chars``
     characters; failing that, the first such sentence of any length above ``min_chars``; failing
     that, the first sentence containing the term at all. Terms are matched literally (and in
-    simplified script), as substrings of the text.
+    simplified script), as substrings of the text. ``words``: a sentence qualifies only where nqp's
+    segmentation has the term as a word of it (a key word 创新 is not quoted from 开创新局面, where the string
+    straddles two words); failing that, a sentence holding it as a string.
 
     ``articles``: nqp.clean's articles (``doc_id``, ``article_id``, ``text``, ``text_orig``).
     Returns one row per term, in the order given: ``term``, ``doc_id``, ``article_id``,
@@ -73,6 +76,8 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
                 }
                 in_heading = any(a <= ms < b for a, b in heads)
                 fallback.setdefault(term, record)
+                if words and not _is_word(term, text[s:e]):
+                    continue  # the string, not the word: only a fallback
                 if not in_heading and e - s >= min_chars:
                     long_ok.setdefault(term, record)
                     if e - s <= max_chars:
@@ -92,3 +97,10 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
         rows.append(rec)
     out = pd.DataFrame(rows, columns=S.SENTENCE_EXEMPLAR_COLUMNS)
     return out.astype({c: "Int64" for c in (S.START, S.END, S.MATCH_START, S.MATCH_END, S.RAW_START, S.RAW_END)})
+
+
+def _is_word(term: str, sentence: str) -> bool:
+    """Whether nqp's segmentation of ``sentence`` (its default lexicon) has ``term`` as one of its words."""
+    from ..tokens import tokenize_texts
+
+    return term in tokenize_texts([sentence], stopwords=False)[0]

@@ -107,3 +107,18 @@ def test_seed_tables_are_deterministic(seed_tokens):
     ):
         pd.testing.assert_frame_equal(f(), f())
     assert np.isfinite(nqp.keyness(tokens, "2026", by="year")["g2"]).all()
+
+
+def test_a_key_word_is_quoted_where_it_is_a_word():
+    """质量 inside the lexicon term 高质量发展 is no occurrence of the word the keyness counted: with
+    ``words=True`` the exemplar is the sentence where the segmentation has 质量 itself."""
+    import pandas as pd
+
+    text = "我们要推动经济高质量发展。质量是企业的生命线。"
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["a"], "text": [text]}), progress=False).articles
+    first, second = text.split("。")[:2]
+    assert "质量" not in nqp.tokenize_texts([first + "。"], stopwords=False)[0]
+    assert nqp.exemplars(arts, ["质量"])["sentence"].tolist() == [first + "。"]  # the string
+    assert nqp.exemplars(arts, ["质量"], words=True)["sentence"].tolist() == [second + "。"]  # the word
+    # a term that is nowhere a word falls back to the string
+    assert nqp.exemplars(arts, ["质量发"], words=True)["sentence"].tolist() == [first + "。"]
