@@ -1,6 +1,6 @@
 """nqp: Chinese policy discourse in news text.
 
-Plain functions over documented pandas DataFrames, one road through the stages (docs/ARCHITECTURE.md):
+Plain functions over documented pandas DataFrames, one road through the stages (the map of them is docs/ARCHITECTURE.md in nqp's source repository):
 
     load_corpus -> clean -> tokenize -> dtm -> stats / models -> tracking (theme) -> plots -> report
 
