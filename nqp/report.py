@@ -500,6 +500,8 @@ def _corpus_key(corpus, options: dict) -> str | None:
         version = None
     if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
         return _digest(["dataset", corpus, version])
+    if isinstance(corpus, str) and corpus == "seeds" and not Path(corpus).exists() and seeds_dir() is not None:
+        corpus = seeds_dir()  # the seeds nqp ships, by name (nqp.load_corpus reads them so)
     try:
         path = Path(corpus).expanduser().resolve()
     except (TypeError, OSError):
@@ -891,6 +893,8 @@ def run_report(
         # the pages read a bundled dataset by its name (a path into this run's staging folder would name, in
         # every page's parameters, a folder gone once the report is in place)
         page_corpus = name if corpus_path is None else corpus_path
+        if str(corpus) == "seeds" and seeds_dir() is not None and Path(corpus_path).resolve() == seeds_dir().resolve():
+            page_corpus = "seeds"  # the shipped seeds by name, not by a path into the installed package
         # the corpus loaded once, here, for the manifest and for every page (report_corpus reads this copy), and
         # cleaned once for them all (report_cleaned), before any page starts: pages run side by side
         kernel_env = {PREPARED_ENV: str(stage / ".prepared")}
