@@ -39,6 +39,7 @@ from .errors import NqpValueError, ReportError
 from .render import glyph_warnings as _glyph_warnings
 from .render import index_html as _index_html
 from .render import inject_display, page_list, render_html
+from .text import share  # noqa: F401 (nqp.report.share: the pages' percentages)
 
 log = logging.getLogger(__name__)
 
@@ -423,20 +424,6 @@ def _same_texts(a, b) -> bool:
     a_texts, b_texts = ([hashlib.sha1(str(t).encode("utf-8", "surrogatepass")).digest() for t in df[S.TEXT]]
                         for df in (a, b))
     return sorted(a_texts) == sorted(b_texts)
-
-
-def share(part: float, whole: float) -> str:
-    """``part`` of ``whole`` as a percentage for a sentence, with the decimals it needs: 12.5%, 0.014% (not a
-    false 0.0% for a part that is not nothing), 99.986% (not 100.0% for a part that is not the whole)."""
-    if not whole:
-        return "0%"
-    p = 100.0 * part / whole
-    digits = 1
-    while digits < 4 and ((0 < p and float(f"{p:.{digits}f}") == 0) or (p < 100 and float(f"{p:.{digits}f}") == 100)):
-        digits += 1
-    if 0 < p and float(f"{p:.{digits}f}") == 0:
-        return f"under {10 ** -digits:.{digits}f}%"
-    return f"{p:.{digits}f}%"
 
 
 #: the dictionary frequency of a theme term the report adds to the lexicon: that of a very common word (jieba's

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-__all__ = ["sentence_spans", "split_sentences", "sentence_at", "term_alternation", "term_pattern"]
+__all__ = ["sentence_spans", "split_sentences", "sentence_at", "share", "term_alternation", "term_pattern"]
 
 #: the characters that end a line (Unicode's mandatory breaks, UAX #14): LF, CR (alone or before LF: CRLF is
 #: one break), VT, FF, NEL, LINE SEPARATOR U+2028 and PARAGRAPH SEPARATOR U+2029. Cleaning reads each as "\n".
@@ -74,3 +74,17 @@ def term_pattern(forms) -> re.Pattern | None:
     """:func:`term_alternation` compiled; ``None`` when there is no non-empty form."""
     alternation = term_alternation(forms)
     return re.compile(alternation) if alternation else None
+
+
+def share(part: float, whole: float) -> str:
+    """``part`` of ``whole`` as a percentage for a sentence, with the decimals it needs: 12.5%, 0.014% (not a
+    false 0.0% for a part that is not nothing), 99.986% (not 100.0% for a part that is not the whole)."""
+    if not whole:
+        return "0%"
+    p = 100.0 * part / whole
+    digits = 1
+    while digits < 4 and ((0 < p and float(f"{p:.{digits}f}") == 0) or (p < 100 and float(f"{p:.{digits}f}") == 100)):
+        digits += 1
+    if 0 < p and float(f"{p:.{digits}f}") == 0:
+        return f"under {10 ** -digits:.{digits}f}%"
+    return f"{p:.{digits}f}%"

@@ -11,6 +11,7 @@ from .. import schema as S
 from .._validate import check_int
 from ..errors import NqpValueError
 from ..fonts import use_cjk_font
+from ..text import share
 from .corpus import OTHER_COLOR, ROW_INCHES, _doc_labels
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def textplot_removals(summary: pd.DataFrame, ax=None, *, top: int = 20, corpus: 
         values = drawn[other_rules].sum(axis=1).to_numpy()
         ax.barh(y, values, left=left, color=OTHER_COLOR, label=f"{len(other_rules)} other rules")
     for yi, (removed, total) in enumerate(zip(drawn["removed"], drawn[S.N_CHARS])):
-        ax.annotate(f"{removed / max(total, 1):.1%} of {total:,}", (removed, yi), xytext=(4, 0),
+        ax.annotate(f"{share(removed, total)} of {total:,}", (removed, yi), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_ylim(len(drawn) - 0.5, -0.5)
