@@ -426,6 +426,25 @@ def _same_texts(a, b) -> bool:
     return sorted(a_texts) == sorted(b_texts)
 
 
+def theme_glossed(theme, lexicon) -> str:
+    """The theme's terms for a sentence, each with the English gloss its lexicon note gives (高质量发展
+    (“high-quality development”)); a term the lexicon does not gloss (one the report added) stands alone."""
+    from .cleaning import normalize_text
+
+    if not theme:
+        return ""
+    terms = [theme] if isinstance(theme, str) else list(theme)
+    table = lexicon.to_frame()
+    notes = dict(zip(table["term"], table["note"].where(table["source"] != "theme", "")))
+    out = []
+    for t in terms:
+        note = str(notes.get(normalize_text(t), "") or "")
+        gloss = re.split(r" \(|;|: ", note, maxsplit=1)[0].strip().strip('"“”')  # the gloss before its comment
+        gloss = gloss.replace('"', "'" if gloss.count('"') % 2 == 0 else "")  # quotes inside the gloss's own
+        out.append(f"{t} (“{gloss}”)" if gloss else t)
+    return "、".join(out)
+
+
 #: the dictionary frequency of a theme term the report adds to the lexicon: that of a very common word (jieba's
 #: dictionary totals about 60 million), so that no segmentation around an occurrence of the theme cuts it
 THEME_FREQ = 100_000

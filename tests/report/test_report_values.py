@@ -84,3 +84,14 @@ def test_a_share_in_a_sentence_is_never_a_false_zero_or_whole():
     assert share(320, 2_300_000) == "0.01%"  # 320 of 2.3 million: not "0.0%"
     assert share(2_299_680, 2_300_000) == "99.99%"  # not "100.0%"
     assert share(1, 10**9) == "under 0.0001%" and share(3, 0) == "0%"
+
+
+def test_the_theme_is_glossed_from_the_lexicon_where_it_can_be():
+    from nqp.report import report_lexicon, theme_glossed
+
+    lexicon = report_lexicon(None, ["高质量发展", "数实融合"])
+    note = lexicon.to_frame().set_index("term").loc["高质量发展", "note"]
+    gloss = note.split(" (")[0]
+    assert theme_glossed(["高质量发展", "数实融合"], lexicon) == f"高质量发展 (“{gloss}”)、数实融合"
+    assert theme_glossed(["高質量發展"], lexicon) == f"高質量發展 (“{gloss}”)"  # as given, glossed by its simplified form
+    assert theme_glossed(None, lexicon) == ""
