@@ -111,8 +111,12 @@ def textplot_topic_terms(result: Topics, n: int = 8, ncols: int = 3):
         share = result.labels.loc[result.labels[TOPIC] == t, SHARE].iloc[0]
         a.set_title(f"{t} · {share:.0%}", fontsize=10)
         a.tick_params(axis="x", labelsize=7)
+        if (t - 1) // ncols == nrows - 1 or t + ncols > k:  # the bottom chart of each column names the axis
+            a.set_xlabel("weight of the term in the topic", fontsize=8)
     for j in range(k, nrows * ncols):
         axes[j // ncols][j % ncols].axis("off")
+    fig.suptitle("each topic's heaviest terms; the title gives the topic's number and its share of the average "
+                 "document", fontsize=9, y=1.0)
     fig.tight_layout()
     return fig, axes
 
