@@ -137,7 +137,10 @@ def clean_repeats(cleaned: Cleaned, details=None) -> pd.DataFrame:
         whole = not text[line_start : d.start].strip() and not text[d.end : line_end].strip()
         if whole:
             prev = text[:line_start].rstrip()
-            where = "pull quote inside a sentence" if prev and prev[-1] not in "。!?！？;；…”’\"" else "whole paragraph"
+            # a pull quote is the earlier copy, interrupting a sentence (the rule removes it, not the later one);
+            # a later copy after a line without a sentence's end (a heading) is a repeated paragraph
+            cut = prev and prev[-1] not in "。!?！？;；…”’\""
+            where = "pull quote inside a sentence" if cut and d.start < d.kept_start else "whole paragraph"
         elif not text[d.end : line_end].strip():
             where = "pasted at a paragraph end"
         else:
