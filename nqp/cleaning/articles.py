@@ -252,13 +252,18 @@ def _clean_one(doc_id: str, raw: str, doc_title, outlet, rules: CleanRules, ids:
                 if hs < he:  # a heading removed entirely inline has no span left in the text
                     headings.append((hs, he))
                 heading_paras.append(p)
-        title = _title(page, heading_paras)
+        # the title is a heading above the article's text: one after its first kept paragraph of text is a
+        # section heading, a credit or a dateline inside it (九、努力做好…的工作 at character 1,153), never its title
+        first_text = next((page.paras[k].s for k in g if page.paras[k].kind != "heading"
+                           and (label[page.paras[k].s : page.paras[k].e] == 0).any()), None)
+        leading = [p for p in heading_paras if first_text is None or p.s < first_text]
+        title = _title(page, leading)
         if ai == 0 and title_doc and _title_is_kept(title_doc, page):
             title = _title_or_none(title_doc, text, None)  # the corpus's title: any length, never the whole body
             title_orig = str(doc_title).strip() if title else ""
         else:
             title = _title_or_none(title, text)
-            title_orig = _title(page, heading_paras, raw) if title else ""
+            title_orig = _title(page, leading, raw) if title else ""
         kinds = {page.paras[k].kind for k in g}
         section_kinds = {page.paras[k].section.kind for k in g if page.paras[k].section is not None}
         kind = KIND_PHOTOS if (KIND_PHOTOS in section_kinds or kinds <= {"heading", "caption"} and "caption" in kinds) else KIND_ARTICLE

@@ -70,3 +70,15 @@ def test_a_salutation_under_the_headline_is_no_subtitle():
     text = f"1957年政府工作报告\n{long_sub}\n从第一届全国人民代表大会第三次会议闭幕以来，已经整整一年了。"
     arts = nqp.clean(pd.DataFrame({"doc_id": ["y"], "text": [text]}), layout="article", progress=False).articles
     assert arts["title"].tolist() == ["1957年政府工作报告"]  # headline and subtitle exceed a title's length
+
+
+def test_a_heading_inside_the_text_is_no_title():
+    """An article whose first line is text: a section heading, a credit or a dateline further down is not its title."""
+    text = ("过去一年，经济运行总体平稳，就业形势保持稳定，居民收入持续增加。\n"
+            "扎实推进各项改革\n"
+            "明年要坚持稳中求进，扎实推进各项改革，推动经济持续健康发展。\n")
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]}), layout="article", progress=False).articles
+    assert arts["title"].tolist() == [""] and arts["title_orig"].tolist() == [""]
+    titled = "年度工作安排\n" + text
+    arts = nqp.clean(pd.DataFrame({"doc_id": ["y"], "text": [titled]}), layout="article", progress=False).articles
+    assert arts["title"].tolist() == ["年度工作安排"]
