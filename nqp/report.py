@@ -408,14 +408,14 @@ def report_reference(cleaned, reference_corpus) -> tuple[object, str]:
     if reference_corpus is None:
         return None, "`reference_corpus = None`"
     ref = report_cleaned(reference_corpus)
-    if _same_texts(cleaned.corpus, ref.corpus):
+    if same_texts(cleaned.corpus, ref.corpus):
         name = Path(str(reference_corpus)).name
         return None, (f"the corpus analysed is the reference corpus ({name}) itself, and a corpus compared with itself "
                       "shows no difference")
     return reference_corpus, ""
 
 
-def _same_texts(a, b) -> bool:
+def same_texts(a, b) -> bool:
     """Whether two corpus tables hold the same texts (a multiset: order and ids aside)."""
     from . import schema as S
 

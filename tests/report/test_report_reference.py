@@ -33,3 +33,4 @@ def test_another_corpus_keeps_its_reference_and_none_says_so(tmp_path):
     fewer = tmp_path / "fewer.csv"
     reports.iloc[1:][["doc_id", "text"]].to_csv(fewer, index=False)
     assert report_reference(nqp.report.report_cleaned(fewer), "gov_work_reports")[0] == "gov_work_reports"
+    assert nqp.report.same_texts(reports.iloc[::-1], reports) and not nqp.report.same_texts(reports.iloc[1:], reports)
