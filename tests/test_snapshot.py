@@ -52,6 +52,12 @@ _TITLES = "nqp.gov_work_reports titles each report '{year}年政府工作报告'
 for _table, _cols in (("articles", ("title", "doc_title")), ("tokens", ("title", "doc_title"))):
     INTENDED_CHANGES.setdefault(_table, {}).update({c: _TITLES for c in _cols})
 
+# a key word's exemplar is a sentence whose segmentation has it as a word (nqp.exemplars(words=True)): the seeds'
+# 级 was quoted from 能級提升, where it is part of the word 能级
+_EXEMPLAR = "keyness exemplars quote a key word where the segmentation has it as a word, not inside a longer word"
+INTENDED_CHANGES.setdefault("keyness", {}).update(
+    {c: _EXEMPLAR for c in ("exemplar", "exemplar_doc_id", "exemplar_article_id", "exemplar_start", "exemplar_end")})
+
 # -- the corpora ------------------------------------------------------------------------------------
 
 CORPORA = {
