@@ -541,6 +541,11 @@ def load_corpus(
     type :class:`nqp.errors.NqpTypeError`); a document without a metadata row is kept and warned about.
     ``progress``: a progress bar over the files of a folder (None: only on a terminal, see :mod:`nqp.progress`).
     """
+    if isinstance(path, str) and not Path(path).expanduser().exists():
+        from .datasets import dataset_names, load_dataset
+
+        if path in dataset_names():  # a bundled corpus by name, as nqp report takes it
+            return load_dataset(path)
     p = check_corpus_path(path)
     text_column, id_column, encoding = check_load_arguments(text_column, id_column, encoding)
     columns = check_column_arguments(date_column, outlet_column, title_column)
@@ -586,8 +591,7 @@ def check_corpus_path(path) -> Path:
     if not p.exists():
         raise CorpusError(
             f"{p}: no such file or folder. Pass a folder of documents (with an optional metadata.csv) "
-            "or a .csv/.jsonl/.parquet table; \"seeds\" names the seed pages nqp ships, and "
-            "nqp.load_dataset(\"gov_work_reports\") loads the bundled work reports."
+            "or a .csv/.jsonl/.parquet table; \"seeds\" and \"gov_work_reports\" name the corpora nqp ships."
         )
     return p
 

@@ -29,5 +29,11 @@ def test_a_folder_named_seeds_of_ones_own_comes_first(tmp_path, monkeypatch):
 
 def test_a_missing_path_names_the_shipped_corpora(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(nqp.errors.CorpusError, match=r'"seeds" names the seed pages nqp ships'):
+    with pytest.raises(nqp.errors.CorpusError, match=r'"seeds" and "gov_work_reports" name the corpora nqp ships'):
         nqp.load_corpus("nosuch")
+
+
+def test_the_bundled_work_reports_by_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    by_name = nqp.load_corpus("gov_work_reports")
+    pd.testing.assert_frame_equal(by_name, nqp.load_dataset("gov_work_reports"))
