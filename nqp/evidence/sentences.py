@@ -26,6 +26,11 @@ def _heading_spans(row) -> list[tuple[int, int]]:
         return []
 
 
+#: ``exemplars(words=True)`` segments at most this many sentences per term looking for it as a word; past them a
+#: sentence holding the string qualifies (a term the default segmentation never keeps whole costs no more)
+WORD_CHECKS = 50
+
+
 def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: int = 120,
               words: bool = False) -> pd.DataFrame:
     """One exemplar sentence per term, quoted in the original script, with its offsets.
@@ -36,7 +41,8 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
     that, the first sentence containing the term at all. Terms are matched literally (and in
     simplified script), as substrings of the text. ``words``: a sentence qualifies only where nqp's
     segmentation has the term as a word of it (a key word 创新 is not quoted from 开创新局面, where the string
-    straddles two words); failing that, a sentence holding it as a string.
+    straddles two words), among the first :data:`WORD_CHECKS` sentences holding the string; failing that, a
+    sentence holding it as a string.
 
     ``articles``: nqp.clean's articles (``doc_id``, ``article_id``, ``text``, ``text_orig``).
     Returns one row per term, in the order given: ``term``, ``doc_id``, ``article_id``,
@@ -53,6 +59,7 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
     long_ok: dict[str, dict] = {}
     fallback: dict[str, dict] = {}
     pending = set(patterns)
+    checked: dict[str, int] = {}  # sentences segmented per term (words=True)
     for _, row in articles_in_order(articles).iterrows():
         if not pending:
             break
@@ -76,8 +83,10 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
                 }
                 in_heading = any(a <= ms < b for a, b in heads)
                 fallback.setdefault(term, record)
-                if words and not _is_word(term, text[s:e]):
-                    continue  # the string, not the word: only a fallback
+                if words and checked.get(term, 0) < WORD_CHECKS:
+                    checked[term] = checked.get(term, 0) + 1
+                    if not _is_word(term, text[s:e]):
+                        continue  # the string, not the word: only a fallback
                 if not in_heading and e - s >= min_chars:
                     long_ok.setdefault(term, record)
                     if e - s <= max_chars:
