@@ -474,11 +474,8 @@ def _load(corpus, text_column, id_column, encoding, **columns):
     ``attrs["load_warnings"]``, so that page 01 tells the report's readers too."""
     import warnings
 
-    from .corpus import load_corpus
-    from .datasets import dataset_names, load_dataset
+    from .corpus import load_corpus  # a bundled corpus by name too (seeds, gov_work_reports)
 
-    if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
-        return load_dataset(corpus)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         docs = load_corpus(corpus, text_column=text_column, id_column=id_column, encoding=encoding, **columns)
@@ -506,13 +503,12 @@ def _corpus_key(corpus, options: dict) -> str | None:
         version = None
     if isinstance(corpus, str) and corpus in dataset_names() and not Path(corpus).exists():
         return _digest(["dataset", corpus, version])
-    if isinstance(corpus, str) and corpus == "seeds" and not Path(corpus).exists() and seeds_dir() is not None:
-        corpus = seeds_dir()  # the seeds nqp ships, by name (nqp.load_corpus reads them so)
-    try:
-        path = Path(corpus).expanduser().resolve()
-    except (TypeError, OSError):
-        return None
-    if not path.exists():
+    from .corpus import check_corpus_path
+    from .errors import NqpError
+
+    try:  # the path as the loader reads it (the seeds nqp ships by name too)
+        path = check_corpus_path(corpus).resolve()
+    except (NqpError, OSError):
         return None
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     stats = [(str(p.relative_to(path)) if p != path else str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
