@@ -325,8 +325,10 @@ def theme(articles, terms, *, variants=None, compounds: bool = True, lexicon=Non
 def theme_table(mentions: pd.DataFrame, *, mark: tuple[str, str] = ("【", "】"), width: int | None = None) -> pd.DataFrame:
     """The mention table made for reading: one row per mention, in the order of ``mentions``.
 
-    Columns: ``date`` (with its precision when coarser than a day), ``outlet``, ``speaker`` (name and
-    type; ``outlet voice`` when nobody is quoted), ``heading`` (✓ for headings, ``✓ title`` for the
+    Columns: ``date`` (with its precision when coarser than a day; missing when undated), ``outlet``
+    (missing when the document names none), ``speaker`` (name and
+    type; ``outlet voice`` when nobody is quoted, ``own voice`` in a document without an outlet),
+    ``heading`` (✓ for headings, ``✓ title`` for the
     headline), ``sentence`` (original
     script, the match between ``mark`` brackets; cut to ``width`` characters around it when given),
     ``doc_id``.
@@ -344,11 +346,16 @@ def theme_table(mentions: pd.DataFrame, *, mark: tuple[str, str] = ("【", "】"
             b = min(len(marked), o + n + 2 + half)
             marked = ("…" if a > 0 else "") + marked[a:b] + ("…" if b < len(marked) else "")
         prec = getattr(r, S.DATE_PRECISION)
-        date = str(getattr(r, S.DATE)) + ("" if prec in (None, "day") or pd.isna(prec) else f" ({prec})")
+        day = getattr(r, S.DATE)
+        date = (None if day is None or pd.isna(day)
+                else str(day) + ("" if prec in (None, "day") or pd.isna(prec) else f" ({prec})"))
+        outlet = getattr(r, S.OUTLET)
+        has_outlet = isinstance(outlet, str) and bool(outlet)
         st = getattr(r, S.SPEAKER_TYPE)
         spk = getattr(r, S.SPEAKER)
-        who = "outlet voice" if st == "outlet" else (f"{spk} ({st})" if isinstance(spk, str) else f"? ({st})")
-        rows.append({S.DATE: date, S.OUTLET: getattr(r, S.OUTLET), S.SPEAKER: who,
+        who = (("outlet voice" if has_outlet else "own voice") if st == "outlet"
+               else (f"{spk} ({st})" if isinstance(spk, str) else f"? ({st})"))
+        rows.append({S.DATE: date, S.OUTLET: outlet if has_outlet else None, S.SPEAKER: who,
                      "heading": ("✓ title" if getattr(r, S.IN_TITLE, False) else "✓") if getattr(r, S.IS_HEADING)
                      else ("✓ title" if getattr(r, S.IN_TITLE, False) else ""), S.SENTENCE: marked,
                      S.DOC_ID: getattr(r, S.DOC_ID)})

@@ -203,6 +203,17 @@ def test_table_marks_the_match(mentions):
     assert t["speaker"].tolist()[:2] == ["邱士安 (official)", "outlet voice"]
 
 
+def test_table_of_an_undated_document_without_outlet(tmp_path):
+    # one mention said by a body, one in the text's own voice; no date, no outlet: the table says neither "None"
+    # nor "outlet voice", where the corpus names no outlet
+    (tmp_path / "a.txt").write_text("标题一\n\n国务院提出推进高质量发展。我们要坚持高质量发展。\n", encoding="utf-8")
+    articles = nqp.clean(nqp.load_corpus(tmp_path)).articles
+    t = nqp.theme_table(nqp.theme(articles, ["高质量发展"]))
+    assert t["speaker"].tolist() == ["国务院 (government)", "own voice"]
+    assert t["date"].isna().all() and t["outlet"].isna().all()
+    assert "None" not in nqp.render.table_style(t).to_html()
+
+
 def test_cli(seeds_path, capsys):
     from nqp.cli import main
 
