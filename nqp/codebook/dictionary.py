@@ -35,7 +35,7 @@ from ..errors import NqpError, NqpTypeError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BUNDLED", "GLOB_CHARS", "Dictionary", "policy_instruments"]
+__all__ = ["BUNDLED", "CATEGORY_GLOSSES", "GLOB_CHARS", "Dictionary", "category_gloss", "policy_instruments"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: the codebooks that come with nqp: name -> file
@@ -419,6 +419,30 @@ def _lexicon_frame(words, source: str = "dictionary"):
 
     return pd.DataFrame({"term": list(words), "variants": [()] * len(words), "category": ["codebook"] * len(words),
                          "note": [""] * len(words), "freq": [pd.NA] * len(words), "source": [source] * len(words)})
+
+
+#: short English glosses of the category names of nqp's policy-instrument codebook, for a reader without Chinese
+#: (a codebook of one's own that uses the same names gets them too; other names have none)
+CATEGORY_GLOSSES = {
+    "供给型": "supply-side", "人才培养": "talent", "资金投入": "funding", "技术支持": "technology support",
+    "公共服务": "public services", "基础设施": "infrastructure",
+    "需求型": "demand-side", "政府采购": "public procurement", "示范工程": "demonstration projects",
+    "贸易管制": "trade controls", "服务外包": "service outsourcing",
+    "环境型": "environmental", "目标规划": "targets and plans", "金融支持": "finance", "税收优惠": "tax incentives",
+    "法规管制": "regulation", "策略性措施": "strategic measures",
+}
+
+
+def category_gloss(category: str, *, only: bool = False) -> str:
+    """``category`` with an English gloss of each level that :data:`CATEGORY_GLOSSES` knows:
+    ``供给型/人才培养`` → ``供给型/人才培养 (supply-side / talent)``; a name without a gloss stays as it is.
+    ``only=True`` gives the gloss alone (``supply-side / talent``; ``""`` for a name without one)."""
+    parts = str(category).split("/")
+    glosses = [CATEGORY_GLOSSES.get(part) for part in parts]
+    if not any(glosses):
+        return "" if only else str(category)
+    english = " / ".join(g or part for g, part in zip(glosses, parts))
+    return english if only else f"{category} ({english})"
 
 
 def category_at(category: str, level: int | None) -> str:

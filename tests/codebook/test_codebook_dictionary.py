@@ -133,3 +133,16 @@ def test_lexicon_terms_are_the_plain_words(files):
     lex = d.lexicon()
     assert isinstance(lex, nqp.Lexicon) and {"人才培养", "专项资金"} <= set(lex.terms)
     assert set(nqp.Lexicon.from_any(None).terms) <= set(lex.terms)
+
+
+def test_every_category_of_nqps_codebook_is_glossed_in_english():
+    # page 07 names categories in English too: each level of every path of the bundled codebook has a gloss
+    book = nqp.policy_instruments()
+    for path in book.category_names():
+        levels = path.split("/")
+        english = nqp.category_gloss(path, only=True).split(" / ")
+        assert len(english) == len(levels) and all(e and e != zh for e, zh in zip(english, levels)), path
+        assert nqp.category_gloss(path) == f"{path} ({' / '.join(english)})"
+    # a name nqp does not know stays as it is, with no gloss
+    assert nqp.category_gloss("我的类别") == "我的类别" and nqp.category_gloss("我的类别", only=True) == ""
+    assert nqp.category_gloss("供给型/我的类别") == "供给型/我的类别 (supply-side / 我的类别)"
