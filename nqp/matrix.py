@@ -324,6 +324,32 @@ def idf(d: Dtm, *, smooth_idf: bool = True) -> np.ndarray:
     return _inverse_df(d, smooth_idf)
 
 
+def _normalize_rows(matrix: sp.csr_matrix, norm: str, block: int = 1 << 22) -> None:
+    """Scale each row of a float CSR matrix in place to unit ``norm`` ("l2" or "l1"), as scikit-learn's
+    ``normalize`` does (a row of zeros stays as it is; each row's sum taken in its stored order), in blocks
+    of about ``block`` entries, so that no temporary is as large as the matrix."""
+    indptr, data = matrix.indptr, matrix.data
+    n_rows = matrix.shape[0]
+    r0 = 0
+    while r0 < n_rows:
+        # the rows whose entries start within the next block (at least one row)
+        r1 = max(r0 + 1, int(np.searchsorted(indptr, indptr[r0] + block, side="right")) - 1)
+        r1 = min(r1, n_rows)
+        a, b = int(indptr[r0]), int(indptr[r1])
+        if b > a:
+            part = data[a:b]
+            lengths = np.diff(indptr[r0 : r1 + 1])
+            filled = lengths > 0
+            starts = (indptr[r0:r1] - a)[filled]
+            sums = np.zeros(r1 - r0, dtype=np.float64)
+            sums[filled] = np.add.reduceat(part * part if norm == "l2" else np.abs(part), starts)
+            if norm == "l2":
+                np.sqrt(sums, out=sums)
+            sums[sums == 0.0] = 1.0
+            part /= np.repeat(sums, lengths)
+        r0 = r1
+
+
 def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth_idf: bool = True,
           idf: np.ndarray | None = None) -> Dtm:
     """TF-IDF weights of a count :class:`Dtm`: the numbers of scikit-learn's ``TfidfTransformer``.
@@ -336,8 +362,6 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
     index arrays with the counts (both are read-only by contract), so only the weights themselves
     take new memory; entry ``i`` of ``weights.matrix.data`` is the weight of entry ``i`` of the counts.
     """
-    from sklearn.preprocessing import normalize
-
     if not isinstance(d, Dtm):
         raise NqpTypeError(f"d: expected a count Dtm from nqp.dtm; got {type(d).__name__}")
     if d.matrix.dtype.kind == "f":
@@ -362,7 +386,7 @@ def tfidf(d: Dtm, *, sublinear_tf: bool = False, norm: str | None = "l2", smooth
         np.multiply(data, counts.data, out=data, casting="unsafe")
     weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape, copy=False)
     if norm is not None:
-        weights = sp.csr_matrix(normalize(weights, norm=norm, copy=False), copy=False)
+        _normalize_rows(weights, norm)
     note = f"tfidf(sublinear_tf={sublinear_tf}, norm={norm!r}, smooth_idf={smooth_idf}"
     note += ")" if idf is None else ", idf given)"
     return replace(d, matrix=weights, history=d.history + (note,))

@@ -26,6 +26,10 @@ def test_import_nqp_loads_no_heavy_module_until_a_name_is_used():
     assert loaded == ""
     after = _run("import sys, nqp; nqp.dtm; print('nqp.matrix' in sys.modules, 'nqp.models' in sys.modules)")
     assert after == "True False"
+    # the matrix and its weights need no scikit-learn: the first call pays no import of it
+    weighed = _run("import sys, nqp; t = nqp.tokenize(nqp.clean(nqp.load_corpus('seeds')).articles); "
+                   "nqp.tfidf(nqp.dtm(t)); print('sklearn' in sys.modules)")
+    assert weighed == "False"
 
 
 def test_every_public_name_is_listed_resolved_and_star_imported():

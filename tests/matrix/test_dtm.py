@@ -56,6 +56,24 @@ def test_tfidf_equals_sklearn(small_tokens, sublinear_tf, norm, smooth_idf):
     assert list(w.vocab) == list(d.vocab) and "tfidf" in w.history[-1]
 
 
+@pytest.mark.parametrize("norm", ["l2", "l1"])
+@pytest.mark.parametrize("block", [1, 7, 1 << 22])
+def test_rows_normalized_in_blocks_as_sklearn_does(norm, block):
+    # rows of every length, empty rows among them, cut into blocks of any size: scikit-learn's numbers exactly
+    from sklearn.preprocessing import normalize
+
+    from nqp.matrix import _normalize_rows
+
+    x = sp.random(120, 40, density=0.08, format="csr", random_state=3, dtype=np.float64)
+    x.data = np.round(x.data * 20) + 1.0
+    x[5:9] = 0
+    x.eliminate_zeros()
+    assert (np.diff(x.indptr) == 0).any()
+    ours = x.copy()
+    _normalize_rows(ours, norm, block=block)
+    assert np.array_equal(ours.toarray(), normalize(x, norm=norm).toarray())
+
+
 def test_tfidf_of_a_hand_made_dtm_leaves_it_alone():
     from nqp.matrix import Dtm
 
