@@ -10,7 +10,11 @@ the topics. :func:`learn_boilerplate` finds them in one pass over the first and 
   last :data:`CLOSE_MAX` characters, or the whole line when it is that short;
 - a candidate is boilerplate of an outlet when at least ``min_docs`` of the outlet's documents (and at
   least ``share`` of them) have it; documents without an outlet are not grouped;
-- each document loses the longest learned phrase it opens (closes) with, never its whole text.
+- each document loses the longest learned phrase it opens (closes) with, never its whole text;
+- numbers are masked (each run of digits is ``#`` in a candidate): a dated footer, 《人民日报》(2023年11月11日 11
+  版), is one phrase whatever its day, and a dated dateline, 本报北京11月11日电, one opening; a masked phrase
+  with a sentence mark or a comma in it is text (拍摄工作将在3月完成。) and is never learned;
+- a learned phrase inside a longer one that as many documents have is that longer phrase, listed once.
 
 The cost is linear in the number of documents (only two lines of each are read).
 """
@@ -59,6 +63,25 @@ def _last_line(raw: str) -> tuple[int, int]:
     j = len(raw.rstrip())
     i = max(raw.rfind(c, 0, j) for c in _BREAKS) + 1
     return i + len(raw[i:j]) - len(raw[i:j].lstrip()), j
+
+
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_MARKS = re.compile("[。!?,;]")
+
+
+def _masked(line: str) -> tuple[str, list[int]]:
+    """``line`` with each run of digits one ``#`` (a footer's date and page number, 2023年11月11日 11 版, are the
+    same phrase every day) and, for each character of the masked line (and its end), where it starts in ``line``."""
+    out, at, k = [], [], 0
+    for m in _DIGITS.finditer(line):
+        out.append(line[k : m.start()])
+        at.extend(range(k, m.start()))
+        out.append("#")
+        at.append(m.start())
+        k = m.end()
+    out.append(line[k:])
+    at.extend(range(k, len(line) + 1))
+    return "".join(out), at
 
 
 def _openings(line: str) -> set[str]:
@@ -112,12 +135,13 @@ def learn_boilerplate(
             continue
         fs, fe = _first_line(raw)
         ls, le = _last_line(raw)
-        first = normalize_short(raw[fs:fe], rules) if fe > fs else ""
-        last = normalize_short(raw[ls:le], rules) if le > ls and ls > fe else ""
+        # the lines' analysis layer with its digits masked, and where each masked character starts in it
+        first, first_at = _masked(normalize_short(raw[fs:fe], rules) if fe > fs else "")
+        last, last_at = _masked(normalize_short(raw[ls:le], rules) if le > ls and ls > fe else "")
         j = fe  # the first line with the spaces after it (an opening phrase takes them along)
         while j < len(raw) and raw[j] in _PHRASE_SPACE:
             j += 1
-        lines[i] = (fs, fe, first, ls, le, last, raw[fs:j], raw[ls:le], len(raw.strip()))
+        lines[i] = (fs, fe, first, ls, le, last, raw[fs:j], raw[ls:le], len(raw.strip()), first_at, last_at)
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
         if len(members) < min_docs:
@@ -127,24 +151,32 @@ def learn_boilerplate(
             counts["open"].update(_openings(lines[i][2]))
             counts["close"].update(_closings(lines[i][5]))
         need = max(min_docs, share * len(members))
-        learned = {w: {p: n for p, n in c.items() if n >= need} for w, c in counts.items()}
+        # a phrase whose numbers differ from document to document is a dateline or a footer only when it is no
+        # sentence: 《人民日报》(#年#月#日 # 版) is, 拍摄工作将在#月完成。 is text, however many documents end so
+        learned = {w: {p: n for p, n in c.items() if n >= need and not ("#" in p and _SENTENCE_MARKS.search(p))}
+                   for w, c in counts.items()}
+        # a part of a longer learned phrase that no more documents have is that phrase (版) of 《人民日报》(... 版))
+        for where, within in (("open", str.startswith), ("close", str.endswith)):
+            found = learned[where]
+            learned[where] = {p: n for p, n in found.items()
+                              if not any(q != p and m == n and within(q, p) for q, m in found.items())}
         if not any(learned.values()):
             continue
         for where in ("open", "close"):
             for phrase, n in sorted(learned[where].items()):
                 rows.append([outlet, where, phrase, n, len(members), round(n / len(members), 4)])
         for i in members:
-            fs, fe, first, ls, le, last, head, tail, n_text = lines[i]
+            fs, fe, first, ls, le, last, head, tail, n_text, first_at, last_at = lines[i]
             found = []
             best = max((p for p in learned["open"] if first.startswith(p)), key=len, default=None)
             if best is not None:
-                k = len(best)
+                k = first_at[len(best)]  # the analysis layer keeps a line's length: its offsets are the raw line's
                 while k < len(head) and head[k] in _PHRASE_SPACE:
                     k += 1
                 found.append((fs, fs + k))
             best = max((p for p in learned["close"] if last.endswith(p)), key=len, default=None)
             if best is not None:
-                s = le - len(best)
+                s = ls + last_at[len(last) - len(best)]
                 while s > ls and tail[s - 1 - ls] in _PHRASE_SPACE:
                     s -= 1
                 if not found or s >= found[0][1]:
