@@ -64,10 +64,21 @@ def term_alternation(forms) -> str:
     """A regex alternation of the literal ``forms``, longest first (ties in code-point order), escaped.
 
     Longest first makes a compound win over the term it contains (产业建圈强链 before 建圈强链);
-    duplicates and empty strings are dropped. The one place the package builds a term matcher.
+    duplicates and empty strings are dropped. A form that begins (ends) with a Latin letter or a digit is
+    matched only where no letter or digit stands before (after) it: 5G is not in 15G or 5GB, AI not in AIDS,
+    while 5G基站 holds 5G. The one place the package builds a term matcher.
     """
     unique = {f for f in forms if f}
-    return "|".join(re.escape(f) for f in sorted(unique, key=lambda f: (-len(f), f)))
+    return "|".join(_bounded(f) for f in sorted(unique, key=lambda f: (-len(f), f)))
+
+
+def _bounded(form: str) -> str:
+    """``form`` escaped, with a guard against a letter or digit next to a Latin or digit end."""
+    return ((r"(?<![A-Za-z0-9])" if _LATIN_END.match(form[0]) else "") + re.escape(form)
+            + (r"(?![A-Za-z0-9])" if _LATIN_END.match(form[-1]) else ""))
+
+
+_LATIN_END = re.compile(r"[A-Za-z0-9]")
 
 
 def term_pattern(forms) -> re.Pattern | None:

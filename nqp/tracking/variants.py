@@ -68,28 +68,56 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
 
     lex = Lexicon.from_any(lexicon)  # resolved once for all the terms
     s2t = converter("s2t")
+
+    def own_forms(t: str, canon: str) -> set[str]:
+        # the term as given, its forms in the lexicon and the user's, in both scripts, each Latin letter in
+        # either case (5G and 5g, AI+ and ai+)
+        forms = set(lexicon_variants(t, lex, compounds=False)) | {t, canon}
+        extra = variants.get(t, variants.get(canon, [])) if isinstance(variants, dict) else (variants or [])
+        forms |= {str(v) for v in extra if str(v).strip()}
+        forms |= {s2t.convert(f) for f in list(forms)}
+        return forms | {g for f in forms if f.isascii() or any("A" <= c <= "z" for c in f)
+                        for g in (f.upper(), f.lower())}
+
+    # first each term given claims its own forms, then the compounds of each take what no term given has:
+    # 改革 and 全面深化改革 given together are two terms (the second is no compound of the first), in any order
     owner: dict[str, str] = {}
-    rows = []
-    order = []
+    families = []
     for t in terms:
         canon = analysis_form(t)
         if canon in owner:
             log.info("theme: term %r is a form of %r; counted in that family", t, owner[canon])
             continue
-        forms = set(lexicon_variants(t, lex, compounds=compounds)) | {t, canon}
-        extra = variants.get(t, variants.get(canon, [])) if isinstance(variants, dict) else (variants or [])
-        forms |= {str(v) for v in extra if str(v).strip()}
-        forms |= {s2t.convert(f) for f in list(forms)}
-        if compounds:
-            forms |= {f + suf for f in list(forms) for suf in CAMPAIGN_SUFFIXES}
-            forms |= {s2t.convert(f) for f in list(forms)}
-        order.append(canon)
-        for f in sorted(forms):
+        forms = own_forms(t, canon)
+        for f in forms:
+            owner.setdefault(analysis_form(f), canon)
+        families.append((t, canon, forms))
+    order = [canon for _, canon, _ in families]
+    own = dict(owner)
+    if compounds:
+        # a compound goes to the longest term given that it holds (全面深化改革行动 to 全面深化改革, not to 改革),
+        # whichever family found it: the same table in any order of the terms
+        found: dict[str, set[str]] = {}
+        for t, canon, forms in families:
+            more = forms | set(lexicon_variants(t, lex, compounds=True))
+            more |= {s2t.convert(f) for f in list(more)}
+            more |= {f + suf for f in list(more) for suf in CAMPAIGN_SUFFIXES}
+            more |= {s2t.convert(f) for f in list(more)}
+            for f in more:
+                found.setdefault(f, set()).add(canon)
+        for f, by in found.items():
             a = analysis_form(f)
-            if owner.get(a, canon) != canon:
-                continue
-            owner[a] = canon
-            rows.append({S.TERM: canon, S.FORM: f, S.ANALYSIS_FORM: a})
+            if a not in own:
+                holders = [c for c in order if c in a] or [c for c in order if c in by]
+                owner[a] = max(holders, key=len)  # the first of the longest, in the order given
+    forms_of: dict[str, set[str]] = {canon: set() for canon in order}
+    for _, canon, forms in families:
+        forms_of[canon] |= {f for f in forms if owner[analysis_form(f)] == canon}
+    if compounds:
+        for f in found:
+            forms_of[owner[analysis_form(f)]].add(f)
+    rows = [{S.TERM: canon, S.FORM: f, S.ANALYSIS_FORM: analysis_form(f)}
+            for canon in order for f in sorted(forms_of[canon])]
     out = pd.DataFrame(rows, columns=S.VARIANT_COLUMNS)
     out[S.TERM] = pd.Categorical(out[S.TERM], categories=order, ordered=True)
     out = out.sort_values([S.TERM, S.FORM], kind="stable").reset_index(drop=True)

@@ -126,9 +126,28 @@ def test_traditional_term_finds_the_same_mentions(articles, mentions):
 
 
 def test_a_term_that_is_a_form_of_another_joins_its_family(articles, mentions):
-    m = nqp.theme(articles, ["建圈强链", "产业建圈强链"])
+    m = nqp.theme(articles, ["建圈强链", "建圈強鏈"])  # the same term in the other script
     assert m.attrs["terms"] == ["建圈强链"]
     assert len(m) == len(mentions)
+
+
+@pytest.mark.parametrize("order", [["建圈强链", "产业建圈强链"], ["产业建圈强链", "建圈强链"]])
+def test_a_compound_given_as_a_term_is_its_own_term_in_any_order(articles, mentions, order):
+    # 产业建圈强链 is a compound of 建圈强链 (counted in its family when only 建圈强链 is given); given too, it is
+    # a term of its own: its mentions (行动 campaign names included) are its own, the rest stay with 建圈强链
+    m = nqp.theme(articles, order)
+    assert m.attrs["terms"] == order
+    compound = [x for x in MENTIONS if "产业建圈强链" in nqp.script.to_simplified(x[2])]
+    assert m["term"].value_counts().to_dict() == {"产业建圈强链": len(compound), "建圈强链": len(MENTIONS) - len(compound)}
+    assert len(m) == len(mentions)
+
+
+def test_latin_terms_are_whole_words_in_either_case():
+    text = "5G基站建设加快。15G不是5G,5GB也不是。5g手机普及。AIDS防治与AI+制造并行,ai+也算。"
+    articles = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]})).articles
+    m = nqp.theme(articles, ["5G", "AI+"])
+    # 5G at the start, after 是 and before 手机 (5g); not inside 15G or 5GB; AI+ and ai+, not AIDS
+    assert m["match"].tolist() == ["5G", "5G", "5g", "AI+", "ai+"]
 
 
 def test_extra_variants(articles):
