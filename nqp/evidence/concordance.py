@@ -29,8 +29,9 @@ __all__ = ["compile_pattern", "kwic"]
 def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
     """A compiled regex for ``pattern``: a term, a list of variant terms, a regex string or a compiled regex.
 
-    Literal terms are matched as written and in simplified script (OpenCC t2s), longest first
-    (:func:`nqp.text.term_pattern`), so 建圈強鏈 finds 建圈强链 in the analysis layer. A pattern that
+    Literal terms are matched as written, in simplified script (OpenCC t2s) and in the analysis layer's form
+    (full-width letters, digits and punctuation half-width, 「」 as “”), longest first
+    (:func:`nqp.text.term_pattern`), so 建圈強鏈 finds 建圈强链 and ５Ｇ finds 5G in the analysis layer. A pattern that
     can match the empty string is refused.
     """
     if isinstance(pattern, re.Pattern):
@@ -49,7 +50,10 @@ def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
             isinstance(t, str) for t in terms
         ):
             raise NqpTypeError(f"pattern={pattern!r}: give a term (str), a list of str variants, or a compiled regex")
-        rx = term_pattern({t for t in terms if t} | {convert(t, "t2s") for t in terms if t})
+        from ..cleaning import normalize_text  # the analysis layer's form: simplified, full-width made half-width
+
+        rx = term_pattern({t for t in terms if t} | {convert(t, "t2s") for t in terms if t}
+                          | {normalize_text(t) for t in terms if t})
         if rx is None:
             raise NqpValueError("pattern: empty; give a term, a list of variants or a regex")
     if rx.search("") is not None:
