@@ -183,7 +183,7 @@ def test_a_theme_jieba_cuts_is_one_token_on_the_pages(tmp_path, reference_corpus
     cuts = " / ".join(nqp.tokenize_texts([term], lexicon=False, stopwords=False)[0])
     vocab = _page("03", path, theme=[term], discover_top=5)
     assert (f"- The theme: {term} is not in nqp's lexicon: the report adds it for this run, so every page keeps it as "
-            f"one token where plain jieba cuts {cuts}; its lexicon terms occur {n} times here, 0 of them split.") in vocab
+            f"one token where plain jieba cuts {cuts}; in this corpus {term} occurs {n} times.") in vocab
     keywords = _page("04", path, theme=[term])
     assert f"**{term}** (the theme's first term): {n} occurrences in {len(rows)} articles" in keywords
     assert f"- {term} has no collocate" not in keywords
