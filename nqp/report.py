@@ -1152,6 +1152,14 @@ def _theme(theme) -> list[str] | None:
     if wordless:
         raise NqpValueError(f"theme={wordless[0]!r}: a term needs a Chinese character, a letter or a digit "
                             "(punctuation alone is never a word of the text), e.g. --theme 新质生产力.")
+    # Chinese prints no space between words: 数字 经济 would be searched as written and found nowhere
+    spaced = [t for t in terms if re.search(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]", t.strip())]
+    if spaced:
+        bare = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", spaced[0].strip())
+        raise NqpValueError(f"theme={spaced[0]!r}: a space between Chinese characters, which Chinese text rarely "
+                            f"prints, so the term would be searched with its space and hardly found; give --theme "
+                            f"{bare} (several terms: "
+                            "--theme A --theme B).")
     # one term in both scripts (新质生产力, 新質生產力) is one term: the search finds both forms of either
     from .cleaning import normalize_text
 
@@ -1208,6 +1216,22 @@ def _check_values(params: dict) -> None:
             raise NqpValueError(f"-p {name}={value!r}: {name} takes a non-empty list of whole numbers of at least 2 "
                                 f"(numbers of topics), e.g. -y '{name}: [3, 4, 5, 6]'"
                                 + (" (or None: 2 .. min(10, documents / 2))." if name == "ks" else "."))
+    from .dates import date_bounds, parse_date
+
+    bounds = {}
+    for name in ("trend_start", "trend_end"):  # dates: the trend page's window
+        value = params.get(name)
+        if value is None:
+            continue
+        try:
+            text, prec = parse_date(value, name=name)
+        except Exception:
+            raise NqpValueError(f"-p {name}={value!r}: not a date; {name} takes a year, a month or a day "
+                                f"(YYYY, YYYY-MM or YYYY-MM-DD), e.g. -p {name}=2020.") from None
+        bounds[name] = date_bounds(text, prec)[0 if name == "trend_start" else 1]
+    if len(bounds) == 2 and bounds["trend_start"] > bounds["trend_end"]:
+        raise NqpValueError(f"-p trend_start={params['trend_start']!r} is after -p trend_end={params['trend_end']!r}: "
+                            "the trends' window runs from trend_start to trend_end; give trend_start <= trend_end.")
     for name, allowed in _choices().items():
         if name in params and params[name] not in allowed:
             raise NqpValueError(f"-p {name}={params[name]!r}: {name} takes one of {', '.join(allowed)}, "

@@ -63,6 +63,33 @@ def test_a_list_of_terms_given_as_one_term_is_that_term_and_lists_are_checked():
     _check_values({"ks": None, "level": None, "discover_max_chars": None})
 
 
+@pytest.mark.parametrize("params, says", [
+    ({"trend_start": "notadate"}, "-p trend_start='notadate': not a date; trend_start takes a year, a month or a day"),
+    ({"trend_end": "2024-13"}, "-p trend_end='2024-13': not a date"),
+    ({"trend_start": 2025, "trend_end": 2020}, "-p trend_start=2025 is after -p trend_end=2020"),
+])
+def test_a_bad_trend_window_is_refused_up_front_by_its_name(tmp_path, seeds_path, params, says):
+    with pytest.raises(NqpValueError) as err:
+        run_report(seeds_path, tmp_path / "report", params=params)
+    assert str(err.value).startswith(says)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_window_of_one_year_and_its_own_month_is_accepted():
+    from nqp.report import _check_values
+
+    _check_values({"trend_start": "2020-03", "trend_end": 2020})
+    _check_values({"trend_start": 2020, "trend_end": "2020-01-01"})  # 2020 may begin on that day
+
+
+def test_a_theme_with_a_space_between_chinese_characters_is_refused(tmp_path, seeds_path):
+    from nqp.report import _theme
+
+    with pytest.raises(NqpValueError, match="give --theme 数字经济"):
+        run_report(seeds_path, tmp_path / "report", theme=["数字 经济"])
+    assert _theme(["AI 芯片", "5G"]) == ["AI 芯片", "5G"]  # a space beside Latin letters is the user's
+
+
 def test_every_yaml_mapping_given_counts():
     from nqp.report import parse_parameters
 
