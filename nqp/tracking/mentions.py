@@ -146,10 +146,14 @@ def titles_to_search(articles: pd.DataFrame) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     seen: set[tuple[str, str]] = set()
     keys = [c for c in (S.DOC_ID, S.POSITION, S.ARTICLE_ID) if c in articles.columns]
-    for row in articles[[*keys, S.TITLE, S.TEXT]].sort_values(keys, kind="stable").to_dict("records"):
+    orig = [S.TITLE_ORIG] if S.TITLE_ORIG in articles.columns else []
+    for row in articles[[*keys, S.TITLE, *orig, S.TEXT]].sort_values(keys, kind="stable").to_dict("records"):
         title = row.get(S.TITLE)
         if not isinstance(title, str) or not title.strip():
             continue
+        written = row.get(S.TITLE_ORIG)
+        if isinstance(written, str) and len(written) == len(title) and _normalize(written) == _normalize(title):
+            title = written  # as the outlet printed it (its script), character for character the same headline
         if title_span(article_text(row[S.TEXT]), title) is not None:
             continue
         norm = _normalize(title)

@@ -268,3 +268,13 @@ def test_inserted_mentions_are_found(pieces):
     assert set(m["speaker_type"]) <= set(SPEAKER_TYPES)
     assert set(m["attribution"]) <= set(ATTRIBUTIONS)
     assert nqp.theme_scope(arts, THEME)["theme_mentions"].tolist() == [len(pieces)]
+
+
+def test_a_mention_in_a_metadata_title_is_quoted_as_the_outlet_printed_it():
+    # a traditional-script headline the text does not print: its mention and sentence in traditional script
+    title = "低空經濟按下「加速鍵」"
+    frame = pd.DataFrame({"doc_id": ["a"], "title": [title], "outlet": ["大公報"],
+                          "text": ["正文講述了產業發展。\n\n各地加快推進。"]})
+    m = nqp.theme(nqp.clean(frame).articles, ["低空经济"])
+    assert m[["match", "sentence", "field", "start", "end"]].values.tolist() == [["低空經濟", title, "title", 0, 4]]
+    assert title[m["start"].iloc[0]:m["end"].iloc[0]] == m["match"].iloc[0]
