@@ -40,13 +40,26 @@ def _t2s_chars(text: str) -> str:
         if len(conv) != len(new):  # pragma: no cover - OpenCC keeps line breaks
             conv = [converter("t2s").convert(c) for c in new]
         for c, t in zip(new, conv):
-            _CHAR_T2S[c] = t if len(t) == 1 else c
+            _CHAR_T2S[c] = (t if len(t) == 1 else c).translate(_hk_variants())
     return "".join(_CHAR_T2S[c] for c in text)
 
 
 @lru_cache(maxsize=1)
+def _hk_variants() -> dict[int, str]:
+    """The Hong Kong variant characters that t2s leaves alone and OpenCC's hk2s folds (衞 → 卫, 衹 → 只, 敍 → 叙,
+    枱 → 台 …), as a ``str.translate`` table: a Hong Kong paper's 衞生 is 卫生, as a Taiwanese one's 衛生 is."""
+    chars = [chr(c) for c in range(0x2E80, 0xFFFF) if not (0xD800 <= c < 0xE000) and chr(c).isprintable()]
+    t2s = converter("t2s").convert("\n".join(chars)).split("\n")
+    hk2s = converter("hk2s").convert("\n".join(chars)).split("\n")
+    if len(t2s) != len(chars) or len(hk2s) != len(chars):  # pragma: no cover - OpenCC keeps line breaks
+        return {}
+    return {ord(c): h for c, t, h in zip(chars, t2s, hk2s) if t == c and h != c and len(h) == 1}
+
+
+@lru_cache(maxsize=1)
 def _t2s_changes() -> np.ndarray:
-    """Boolean table over the Basic Multilingual Plane: does OpenCC t2s change this character on its own?"""
+    """Boolean table over the Basic Multilingual Plane: does OpenCC t2s change this character on its own (or
+    fold it as a Hong Kong variant, :func:`_hk_variants`)?"""
     flags = np.zeros(0x10000, dtype=bool)
     chars = [chr(c) for c in range(0x2E80, 0xFFFF) if not (0xD800 <= c < 0xE000) and chr(c).isprintable()]
     conv = converter("t2s").convert("\n".join(chars)).split("\n")
@@ -55,6 +68,7 @@ def _t2s_changes() -> np.ndarray:
     for c, t in zip(chars, conv):
         if t != c:
             flags[ord(c)] = True
+    flags[list(_hk_variants())] = True
     return flags
 
 
@@ -79,7 +93,8 @@ def _non_bmp_traditional(text: str) -> bool:
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC ``t2s`` of ``text`` with the same length: char ``i`` of the result is char ``i`` converted.
+    """OpenCC ``t2s`` of ``text`` with the same length: char ``i`` of the result is char ``i`` converted; Hong Kong
+    variants t2s leaves alone are folded too (:func:`_hk_variants`: 衞 → 卫).
 
     Phrase-level conversion is used line by line; a line whose length it would change is converted
     character by character instead. A text none of whose characters t2s changes on its own is returned
@@ -87,7 +102,7 @@ def to_simplified(text: str) -> str:
     """
     if not text or not has_traditional(text):
         return text
-    conv = converter("t2s").convert(text)
+    conv = converter("t2s").convert(text).translate(_hk_variants())
     if conv == text:
         return text
     lines, clines = text.split("\n"), conv.split("\n")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from seed_ids import D003
 
 import nqp
+import pandas as pd
 from nqp import schema as S
 
 NORMALIZE = [
@@ -37,3 +38,18 @@ def test_text_and_text_orig_align(articles):
     assert len(row[S.TEXT]) == len(row[S.TEXT_ORIG])
     i = row[S.TEXT].index("建圈强链")
     assert row[S.TEXT_ORIG][i : i + 4] == "建圈強鏈"
+
+
+def test_hong_kong_variants_read_as_simplified_like_any_traditional_form():
+    # 衞 (Hong Kong) and 衛 (Taiwan, OpenCC's standard) are both 卫; the same for the few variants t2s leaves alone
+    import opencc
+
+    from nqp.script import to_simplified
+
+    hk = opencc.OpenCC("hk2s")
+    text = "香港衞生署表示,防衞工作與衛星發射敍述如下。"
+    assert to_simplified(text) == hk.convert(text) == "香港卫生署表示,防卫工作与卫星发射叙述如下。"
+    assert nqp.normalize_text("衞生") == nqp.normalize_text("衛生") == "卫生"
+    articles = nqp.clean(pd.DataFrame({"doc_id": ["hk", "tw"], "text": ["推進衞生事業發展。", "推進衛生事業發展。"]})).articles
+    assert articles["text"].tolist() == ["推进卫生事业发展。"] * 2
+    assert articles["text_orig"].tolist() == ["推進衞生事業發展。", "推進衛生事業發展。"]
