@@ -20,7 +20,7 @@ from .errors import CorpusError, NqpError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq"]
+__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq", "period_name"]
 
 FREQS = ("day", "week", "month", "quarter", "year", "decade")
 
@@ -58,6 +58,13 @@ def _time_exists(m: re.Match) -> bool:
     """Is the time of day a date carries (if any) a real one (hour below 24, minutes and seconds below 60)?"""
     h, mi, sec = (m.group("h") or m.group("hz")), (m.group("m") or m.group("mz")), (m.group("s") or m.group("sz"))
     return (h is None or int(h) < 24) and (mi is None or int(mi) < 60) and (sec is None or int(sec) < 61)
+
+
+def period_name(period) -> str:
+    """A period's label as it reads in a sentence: ``the 2020s`` for a decade, else the label (``2020``,
+    ``2020-03``, ``2020Q1``)."""
+    label = str(period)
+    return f"the {label}" if re.fullmatch(r"\d{3}0s", label) else label
 
 
 def parse_date(value, precision: str | None = None, name: str = "date") -> tuple[str, str]:

@@ -35,6 +35,7 @@ from importlib import metadata as _md
 from pathlib import Path
 
 from . import schema as S
+from .dates import period_name  # noqa: F401 (the pages say periods with it: nqp.report.period_name)
 from .errors import NqpValueError, ReportError
 from .render import glyph_warnings as _glyph_warnings
 from .render import index_html as _index_html
@@ -54,6 +55,7 @@ __all__ = [
     "notebook_parameters",
     "parse_parameter",
     "parse_parameters",
+    "period_name",
     "report_cleaned",
     "report_corpus",
     "resolve_corpus",

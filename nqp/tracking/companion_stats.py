@@ -314,7 +314,8 @@ def theme_companions(
                 rec["note"] = (f"the theme's contexts hold all {n:,} words of {label!r}: there is no rest of the "
                                "corpus to compare them with")
             elif not len(tested):
-                rec["note"] = f"no word occurs in {min_contexts} or more of the theme's {int(n_ctx[g])} contexts"
+                rec["note"] = (f"no word occurs in {min_contexts} or more of the theme's {int(n_ctx[g])} contexts"
+                               if n_ctx[g] != 1 else f"the theme has one context, and no word can occur in {min_contexts} or more")
             if rec["note"]:
                 log.info("theme_companions: %s, %s: %s", term, label, rec["note"])
                 continue

@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 
 from .. import schema as S
-from ..dates import date_bounds, parse_date
+from ..dates import date_bounds, parse_date, period_name
 from ..errors import NqpValueError
 from .diffusion import _auto_freq, theme_periods
 from .mentions import chars_searched, check_articles, check_mentions, mentions_terms, titles_to_search
@@ -119,12 +119,12 @@ def periods_shown(table: pd.DataFrame, n: int, active, *, label: str = "period",
     rest = table.iloc[lead:]
     parts = []
     if lead:
-        parts.append(f"the {lead:,} period{'s' if lead != 1 else ''} before {labels[lead]}, empty, left out")
+        parts.append(f"the {lead:,} period{'s' if lead != 1 else ''} before {period_name(labels[lead])}, empty, left out")
     if len(rest) > n:
         head, tail = rest.iloc[:n - n // 2], rest.iloc[len(rest) - n // 2:]
         gap = len(rest) - len(head) - len(tail)
-        parts.append(f"{gap:,} period{'s' if gap != 1 else ''} between {labels[lead + len(head) - 1]} and "
-                     f"{labels[lead + len(rest) - len(tail)]} left out")
+        parts.append(f"{gap:,} period{'s' if gap != 1 else ''} between {period_name(labels[lead + len(head) - 1])} and "
+                     f"{period_name(labels[lead + len(rest) - len(tail)])} left out")
         rest = pd.concat([head, tail])
     if not parts:
         return rest, None

@@ -31,7 +31,7 @@ def test_the_theme_page_reads_the_planted_diffusion(tmp_path):
     assert f"**Adoption of {TERM}:** {len(firsts)} of {n_outlets} outlets by {last}, starting in {first}" in text
     assert "municipal → provincial: 63 days" in text
     assert "provincial → central: 81 to 100 days" in text
-    assert "1 only in a title the text does not print" in text
+    assert "1 of them only in a title the text does not print" in text
     assert "On the seeds" not in text and "Government work reports" not in text
 
 
