@@ -459,7 +459,9 @@ def manifest_markdown(man: dict) -> str:
     """The run manifest as a Markdown table (the last section of every page)."""
     rows = [
         ("corpus", f"`{man['corpus']}`: {man['documents']:,} document{'s' if man['documents'] != 1 else ''}, {man['characters']:,} characters"),
-        ("corpus SHA-256", f"`{man['corpus_sha256']}`"),
+        ("corpus SHA-256 (ids and texts)", f"`{man['corpus_sha256']}`"),
+        *([("metadata SHA-256 (ids, dates, outlets, titles)", f"`{man['metadata_sha256']}`")] if "metadata_sha256" in man else []),
+        *([("source file SHA-256", f"`{man['file_sha256']}`")] if "file_sha256" in man else []),
         ("parameters", ", ".join(f"`{k}={v!r}`" for k, v in man["parameters"].items()) or "defaults"),
         ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
         ("run at", man["run_at"]),
@@ -766,7 +768,9 @@ def index_html(pages: list[RenderedPage], man: dict, *, findings: int = 2) -> st
         for k, v in [
             ("corpus", f"{man['corpus']}: {man['documents']:,} document{'s' if man['documents'] != 1 else ''}, "
                        f"{man['characters']:,} characters"),
-            ("corpus SHA-256", man["corpus_sha256"]),
+            ("corpus SHA-256 (ids and texts)", man["corpus_sha256"]),
+            *([("metadata SHA-256 (ids, dates, outlets, titles)", man["metadata_sha256"])] if "metadata_sha256" in man else []),
+            *([("source file SHA-256", man["file_sha256"])] if "file_sha256" in man else []),
             ("parameters", ", ".join(f"{k}={v!r}" for k, v in man["parameters"].items())),
             ("versions", ", ".join(f"{k} {v}" for k, v in man["versions"].items())),
             ("run at", man["run_at"]),

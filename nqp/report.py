@@ -591,15 +591,40 @@ def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
     name, path = resolve_corpus(corpus)
     if docs is None:
         docs = load_corpus(path) if path is not None else load_dataset(name)
-    return {
+    out = {
         "corpus": name,
         "corpus_sha256": corpus_hash(docs),
+        "metadata_sha256": _metadata_hash(docs),
+    }
+    if path is not None and Path(path).is_file():  # a table: the file itself, as `sha256sum` gives it
+        out["file_sha256"] = _file_hash(Path(path))
+    return {
+        **out,
         "documents": int(len(docs)),
         "characters": int(docs["n_chars"].sum()),
         "parameters": params,
         "versions": versions(),
         "run_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def _metadata_hash(docs) -> str:
+    """SHA-256 over each document's id, date, outlet and title as loaded (in doc_id order): a document moved to
+    another outlet or date changes it, where the corpus hash (ids and texts) stays."""
+    h = hashlib.sha256()
+    cols = [c for c in (S.DOC_ID, S.DATE, S.OUTLET, S.TITLE) if c in docs.columns]
+    rows = docs[cols].astype(object).where(docs[cols].notna(), None)
+    for row in sorted(rows.itertuples(index=False, name=None), key=lambda r: str(r[0])):
+        h.update(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def inject_parameters(nb, params: dict):

@@ -179,3 +179,22 @@ def test_the_command_line_takes_both_forms_of_p_and_repeated_themes():
     assert args.theme == ["建圈强链", "新质生产力"]
     assert parse_parameters(args.parameters, args.raw_parameters, args.parameters_yaml) == {
         "k": 6, "freq": "year", "alpha": -0.5, "kwic_term": "2024", "ks": [4, 6]}
+
+
+def test_the_manifest_hashes_the_file_and_the_metadata_apart_from_the_texts(tmp_path):
+    import hashlib
+
+    import pandas as pd
+
+    from nqp.report import manifest
+
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2024-01-02", "2024-02-03"], "outlet": ["甲报", "乙报"],
+                          "text": ["推进高质量发展。", "加快发展新质生产力。"]})
+    first, moved = tmp_path / "one.csv", tmp_path / "two.csv"
+    frame.to_csv(first, index=False)
+    frame.assign(outlet=["乙报", "乙报"], date=["2023-01-02", "2024-02-03"]).to_csv(moved, index=False)
+    one, two = manifest(first, {}), manifest(moved, {})
+    assert one["file_sha256"] == hashlib.sha256(first.read_bytes()).hexdigest()  # what sha256sum prints
+    assert one["corpus_sha256"] == two["corpus_sha256"]  # the same ids and texts ...
+    assert one["metadata_sha256"] != two["metadata_sha256"]  # ... moved to another outlet and date
+    assert "file_sha256" not in manifest("seeds", {})  # a folder has no one file to hash
