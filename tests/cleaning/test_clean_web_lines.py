@@ -90,3 +90,19 @@ def test_a_dated_footer_is_learned_whatever_its_day_and_a_dated_sentence_is_not(
     assert all(texts[f"r{i:02d}"].endswith("各地加快推进项目建设。") for i in range(30))
     assert all(texts[f"s{i:02d}"].endswith(f"拍摄工作将在{i % 12 + 1}月完成。") for i in range(30))
     assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), cleaned.articles, cleaned.removals)
+
+
+@pytest.mark.parametrize("disclaimer", [
+    "特別聲明:以上內容(如有圖片或視頻亦包括在內)為自媒體平臺“網易號”用戶上傳并發布,本平臺僅提供信息存儲服務。",
+    "Notice: The content above (including the pictures and videos if any) is uploaded and posted by a user of "
+    "NetEase Hao, which is a social media platform and only provides information storage services.",
+])
+def test_a_platform_disclaimer_goes_wherever_it_stands_and_only_it(disclaimer):
+    before, after = "一面不断进行军事挑衅和战争威胁。", "推进事业单位改革,加快建立现代企业制度,提高经济效益和社会效益。"
+    for text in (f"{LEAD}\n{before}{disclaimer}{after}\n{TAIL}", f"{LEAD}\n{disclaimer}\n{TAIL}"):
+        cleaned = _clean(text)
+        kept = cleaned.articles[S.TEXT].iloc[0]
+        assert "NetEase" not in kept and "声明" not in kept
+        assert LEAD in kept and TAIL in kept and (before not in text or (before in kept and after in kept))
+        removed = cleaned.removals[cleaned.removals[S.RULE] == "platform_disclaimer"]
+        assert "".join(removed[S.TEXT]).strip() == disclaimer
