@@ -273,3 +273,11 @@ def test_tokenize_texts_is_tokenize_text_on_each_in_one_call(tmp_path, monkeypat
     assert nqp.tokenize_texts([]) == []
     with pytest.raises(nqp.errors.NqpError, match="tokenize_texts.*int"):
         nqp.tokenize_texts(["成都", 3])
+
+
+def test_english_function_words_are_stopwords_content_words_stay():
+    # an English notice left in a web article: its function words are no keywords, its content words stay
+    text = "The content above is uploaded by a user of NetEase Hao and the platform only provides storage. 推进高质量发展"
+    tokens = nqp.tokenize_text(text)
+    assert not {"The", "the", "is", "by", "a", "of", "and"} & set(tokens)
+    assert {"content", "NetEase", "platform", "storage", "推进", "高质量发展"} <= set(tokens)
