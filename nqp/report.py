@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "copy_notebooks",
+    "document_label",
+    "document_titles",
     "default_notebook_dir",
     "execute_notebook",
     "inject_parameters",
@@ -606,6 +608,25 @@ def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
         "versions": versions(),
         "run_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def document_titles(articles, doc_ids) -> "pd.Series":
+    """Each document's title as the pages name it: its first article's headline as printed (``title_orig``; a
+    picture column comes after the articles), ``""`` for a document without one, on the index of ``doc_ids``.
+    The first line a corpus without titles gives (a photo credit, a dateline, a sentence) is no title here."""
+    import pandas as pd
+
+    ids = pd.Series(doc_ids)
+    ordered = articles.assign(_photo=articles[S.KIND] != "article").sort_values([S.DOC_ID, "_photo", S.POSITION])
+    return ids.map(ordered.groupby(S.DOC_ID)[S.TITLE_ORIG].first()).fillna("").rename(S.TITLE)
+
+
+def document_label(title: str, doc_id: str, limit: int = 40) -> str:
+    """A document named in a sentence: «its title», cut to ``limit`` characters with …, or its id when it has none."""
+    title = str(title or "").strip()
+    if not title:
+        return str(doc_id)
+    return "«" + (title if len(title) <= limit else title[: limit - 1] + "…") + "»"
 
 
 def _metadata_hash(docs) -> str:

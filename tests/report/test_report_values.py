@@ -122,3 +122,18 @@ def test_the_theme_is_glossed_from_the_lexicon_where_it_can_be():
     assert theme_glossed(["高质量发展", "数实融合"], lexicon) == f"高质量发展 (“{gloss}”)、数实融合"
     assert theme_glossed(["高質量發展"], lexicon) == f"高質量發展 (“{gloss}”)"  # as given, glossed by its simplified form
     assert theme_glossed(None, lexicon) == ""
+
+
+def test_a_document_is_named_by_its_first_headline_cut_with_an_ellipsis():
+    import pandas as pd
+
+    import nqp
+    from nqp.report import document_label, document_titles
+
+    long_line = "鼓励各地探索政事分开、管办分开、医药分开、营利性和非营利性分开的有效形式,推进事业单位改革" * 2
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": [f"{long_line}。\n\n第二段正文。", "成都发布新政策\n\n正文第一段。"]})
+    articles = nqp.clean(frame).articles
+    titles = document_titles(articles, ["a", "b"])
+    assert titles.tolist() == ["", "成都发布新政策"]  # a's first line is a sentence, no headline
+    assert [document_label(t, d) for t, d in zip(titles, ["a", "b"])] == ["a", "«成都发布新政策»"]
+    assert document_label(long_line, "a") == "«" + long_line[:39] + "…»"
