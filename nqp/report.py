@@ -610,7 +610,7 @@ def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
     }
 
 
-def document_titles(articles, doc_ids) -> "pd.Series":
+def document_titles(articles, doc_ids):
     """Each document's title as the pages name it: its first article's headline as printed (``title_orig``; a
     picture column comes after the articles), ``""`` for a document without one, on the index of ``doc_ids``.
     The first line a corpus without titles gives (a photo credit, a dateline, a sentence) is no title here."""
