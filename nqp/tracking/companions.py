@@ -347,6 +347,7 @@ def theme_network(
     top: int = 15,
     min_contexts: int = 1,
     only=None,
+    max_edges: int | None = None,
     lexicon=_UNSET,
     formula=_UNSET,
 ):
@@ -356,7 +357,9 @@ def theme_network(
     from ``terms`` or ``tokens`` as in :func:`theme_cooccurrence`, ties broken by the companion's name);
     ``only``: the companions allowed (e.g. the significant words of :func:`nqp.theme_companions`).
     Edges: theme - companion weighted by the contexts they share, and companion - companion by the
-    theme contexts holding both, kept when at least ``min_contexts``. Node attributes ``count``
+    theme contexts holding both, kept when at least ``min_contexts``; ``max_edges``: at most that many
+    companion - companion edges, the strongest (ties by name), so that a large corpus, where nearly every
+    pair meets somewhere, draws no hairball (the theme - companion edges are all kept). Node attributes ``count``
     (contexts) and ``center``; edge attribute ``count``. Nodes and edges are added in sorted order, so
     layouts are reproducible. Draw it with ``nqp.textplot_network(graph, weight="count")``.
     """
@@ -392,7 +395,12 @@ def theme_network(
         for i, a in enumerate(present):
             for b in present[i + 1 :]:
                 pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    for (a, b), n in sorted(pairs.items()):
-        if n >= min_contexts and a != b:
-            graph.add_edge(a, b, count=int(n))
+    kept = {k: n for k, n in pairs.items() if n >= min_contexts and k[0] != k[1]}
+    if max_edges is not None:
+        max_edges = check_int("max_edges", max_edges, min=0)
+        between = sorted((k for k in kept if k[0] not in centers and k[1] not in centers), key=lambda k: (-kept[k], k))
+        for k in between[max_edges:]:
+            del kept[k]
+    for (a, b), n in sorted(kept.items()):
+        graph.add_edge(a, b, count=int(n))
     return graph

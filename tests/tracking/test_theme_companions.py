@@ -120,3 +120,18 @@ def test_bad_scope_and_articles(mentions, articles):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the new forms warn about nothing
         nqp.theme_network(mentions, articles, terms=["链主"])
+
+
+def test_the_network_keeps_the_strongest_links_between_companions():
+    # four companions that all meet: with max_edges=2 the two strongest companion pairs stay, every theme link too
+    paras = ["建圈强链 产业 集群 生态 链主。"] * 3 + ["建圈强链 产业 集群。"] * 2 + ["建圈强链 生态 链主。"]
+    frame = pd.DataFrame({"doc_id": ["x"], "text": ["\n\n".join(paras)]})
+    articles = nqp.clean(frame).articles
+    mentions = nqp.theme(articles, ["建圈强链"])
+    full = nqp.theme_network(mentions, articles, terms=["产业", "集群", "生态", "链主"])
+    cut = nqp.theme_network(mentions, articles, terms=["产业", "集群", "生态", "链主"], max_edges=2)
+    between = {(a, b): d["count"] for a, b, d in full.edges(data=True) if "建圈强链" not in (a, b)}
+    strongest = sorted(between, key=lambda k: (-between[k], k))[:2]
+    assert sorted(e for e in cut.edges if "建圈强链" not in e) == sorted(strongest)
+    assert {e for e in cut.edges if "建圈强链" in e} == {e for e in full.edges if "建圈强链" in e}
+    assert set(cut.nodes) == set(full.nodes)
