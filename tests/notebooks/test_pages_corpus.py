@@ -89,7 +89,7 @@ def test_pages_on_the_work_reports(tmp_path, reference_corpus):
     assert f"**{n} documents became {len(articles)} articles**" in cleaning
     # near-duplicates: every article searched (no sample), the families of nqp.reprint_families counted
     fams = {u: nqp.reprint_families(articles, unit=u, measure="containment", threshold=0.5) for u in ("paragraph", "sentence")}
-    assert (f"(all {len(articles):,} in scope, found in time linear in the text): {len(fams['paragraph']):,} paragraph"
+    assert (f"(all {len(articles):,} in scope, found in time linear in the text and the copies): {len(fams['paragraph']):,} paragraph"
             in cleaning)
     assert f"{len(fams['sentence']):,} sentences in {fams['sentence']['family'].nunique():,} families" in cleaning
     vocabulary = _page("03", path, theme=["新质生产力"], scope="theme")
