@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["terms_discover"]
 
-#: characters a multi-character term rarely starts or ends with (particles, prepositions, measure words)
+#: characters a multi-character term rarely starts or ends with (particles, prepositions, measure words, pronouns and
+#: 请: 我代表国务院 and 请予审议 are the formulas of a speech, not terms)
 _RUN = re.compile(r"[\u4e00-\u9fff]+")  # the runs of Chinese characters n-grams are read from
-_EDGE_CHARS = set("的了在是和与及或等也都而并就被把将对为从以于之其这那个们中上下着过吧呢吗啊有无不没要会能可已再又还所向由让使给到说")
+_EDGE_CHARS = set("的了在是和与及或等也都而并就被把将对为从以于之其这那个们中上下着过吧呢吗啊有无不没要会能可已再又还所向由让使给到说我你您他她它请")
 
 
 def terms_discover(

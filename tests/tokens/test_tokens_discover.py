@@ -114,3 +114,13 @@ def test_a_part_of_a_lexicon_term_seen_only_inside_it_is_no_candidate(tmp_path):
     (tmp_path / "b").mkdir()
     found_apart = nqp.terms_discover(_texts_corpus(tmp_path / "b", apart), top=None, min_count=3, boilerplate="flag")
     assert "高质量" in set(found_apart["term"])
+
+
+def test_the_formulas_of_a_speech_are_no_candidates():
+    # every work report opens 我代表国务院 ... 请予审议: frequent and cohesive, but a pronoun's or a request's phrase
+    articles = nqp.clean(nqp.gov_work_reports()).articles
+    found = set(nqp.terms_discover(articles, top=None)["term"])
+    n_open = int(articles["text"].str.contains("我代表国务院").sum())
+    assert n_open >= 20  # frequent enough to have been a candidate
+    assert not {t for t in found if t[0] in "我请" or t[-1] in "我请"}
+    assert "我代表国务院" not in found and "请予审议" not in found
