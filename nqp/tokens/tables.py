@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import warnings
-from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
 
@@ -24,7 +23,7 @@ from .cache import _segmented, _words_of
 from .encoding import _kept_tokens
 from .lexicon import Lexicon, _classifier, _layers_of, load_stopwords
 from .parallel import resolve_n_jobs
-from .segment import Packed, TokenizerConfig, _config, _tagger, _unpack
+from .segment import _SEP, Packed, TokenizerConfig, _config, _tagger
 
 log = logging.getLogger(__name__)
 
@@ -218,27 +217,62 @@ def _wide_table(articles, text_column, encoded, layers, stopwords, formula, cano
 
 
 def _long_table(articles, texts, packed, classify, canon, counts, tagger) -> pd.DataFrame:
-    cols = {c: [] for c in LONG_COLUMNS}
-    for doc_id, article_id, text, p in zip(articles[S.DOC_ID], articles[S.ARTICLE_ID], texts, packed):
-        words, starts = _unpack(p)
-        counts["words"] += len(words)
-        sent_starts = [s for s, _ in sentence_spans(text)]
-        keep = []
-        for i, w in enumerate(words):
-            layer = classify(w) if classify is not None else ""
-            if layer:
-                counts[layer] += 1
-            else:
-                keep.append(i)
-        n = len(keep)
-        cols[S.DOC_ID].extend([doc_id] * n)
-        cols[S.ARTICLE_ID].extend([article_id] * n)
-        cols[S.POSITION].extend(keep)
-        cols[S.TOKEN].extend(canon.get(words[i], words[i]) for i in keep)
-        cols[S.POS].extend(tagger(words[i]) for i in keep)
-        cols[S.START].extend(starts[i] for i in keep)
-        cols[S.END].extend(starts[i] + len(words[i]) for i in keep)
-        cols[S.SENTENCE].extend(max(bisect_right(sent_starts, starts[i]) - 1, 0) for i in keep)
+    """The long table from the packed segmentations, with array operations over the whole corpus: the words
+    split once, each distinct word classified, mapped to its canonical form and tagged once, every sentence
+    index found by one binary search over the corpus's sentence starts (the same rows a loop over each word
+    of each article gives, in the same order)."""
+    import numpy as np
+
+    n_art = len(packed)
+    joined = [p[0] for p in packed]
+    lens = np.fromiter((len(p[1]) // 4 if p[0] else 0 for p in packed), dtype=np.int64, count=n_art)
+    n = int(lens.sum())
+    if not n:
+        return pd.DataFrame({c: [] for c in LONG_COLUMNS}, columns=LONG_COLUMNS).astype(
+            {c: "int64" for c in (S.SENTENCE, S.POSITION, S.START, S.END)})
+    words = _SEP.join(w for w in joined if w).split(_SEP)
+    starts = np.concatenate([np.frombuffer(p[1], dtype=np.int32) for p in packed if p[0]]).astype(np.int64)
+    counts["words"] += n
+    codes, uniques = pd.factorize(pd.Series(words, dtype=object), sort=False)
+    uniques = list(uniques)
+    layer = [classify(u) if classify is not None else "" for u in uniques]
+    per_word = np.bincount(codes, minlength=len(uniques))
+    for u, lay in enumerate(layer):
+        if lay:
+            counts[lay] += int(per_word[u])
+    keep_u = np.array([not lay for lay in layer], dtype=bool)
+    keep = keep_u[codes]
+    word_base = np.zeros(n_art, dtype=np.int64)
+    np.cumsum(lens[:-1], out=word_base[1:])
+    art_of = np.repeat(np.arange(n_art, dtype=np.int64), lens)
+    position = np.arange(n, dtype=np.int64) - word_base[art_of]
+    length_u = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+    # sentences: each article's sentence starts, shifted by the article's place in the corpus's characters
+    char_base = np.zeros(n_art, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=n_art)[:-1] + 1, out=char_base[1:])
+    sent_starts = [[s for s, _ in sentence_spans(t)] for t in texts]
+    n_sent = np.fromiter(map(len, sent_starts), dtype=np.int64, count=n_art)
+    sent_base = np.zeros(n_art, dtype=np.int64)
+    np.cumsum(n_sent[:-1], out=sent_base[1:])
+    all_starts = (np.fromiter((s for ss in sent_starts for s in ss), dtype=np.int64, count=int(n_sent.sum()))
+                  + np.repeat(char_base, n_sent))
+    k_codes, k_art, k_start = codes[keep], art_of[keep], starts[keep]
+    sentence = np.searchsorted(all_starts, k_start + char_base[k_art], side="right") - 1 - sent_base[k_art]
+    np.maximum(sentence, 0, out=sentence)
+    token_u = np.array([canon.get(u, u) for u in uniques], dtype=object)
+    tag_u = np.array([tagger(u) for u in uniques], dtype=object)
+    doc_ids = articles[S.DOC_ID].to_numpy(dtype=object)
+    article_ids = articles[S.ARTICLE_ID].to_numpy(dtype=object)
+    cols = {
+        S.DOC_ID: doc_ids[k_art].tolist(),
+        S.ARTICLE_ID: article_ids[k_art].tolist(),
+        S.SENTENCE: sentence,
+        S.POSITION: position[keep],
+        S.TOKEN: token_u[k_codes].tolist(),
+        S.POS: tag_u[k_codes].tolist(),
+        S.START: k_start,
+        S.END: k_start + length_u[k_codes],
+    }
     frame = pd.DataFrame(cols, columns=LONG_COLUMNS)
     for c in (S.SENTENCE, S.POSITION, S.START, S.END):
         frame[c] = frame[c].astype("int64")

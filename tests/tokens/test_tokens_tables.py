@@ -281,3 +281,26 @@ def test_english_function_words_are_stopwords_content_words_stay():
     tokens = nqp.tokenize_text(text)
     assert not {"The", "the", "is", "by", "a", "of", "and"} & set(tokens)
     assert {"content", "NetEase", "platform", "storage", "推进", "高质量发展"} <= set(tokens)
+
+
+def test_the_long_table_is_the_word_by_word_reading_of_each_article():
+    # each kept row: its word as written at [start, end) of the article's text, its sentence the one holding start,
+    # positions counting every word before removal; computed here article by article from the packed segmentation
+    from bisect import bisect_right
+
+    from nqp.text import sentence_spans
+
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                          "text": ["", "推进高质量发展。加快建设现代化产业体系！", "   ", "Hello 5G world。第二句？\n\n第三句的内容。"]})
+    articles = nqp.clean(frame).articles
+    long = nqp.tokenize_long(articles, formula=True, canonical=False)  # tokens as written
+    assert len(long) > 5
+    for art in articles.itertuples():
+        rows = long[long["article_id"] == art.article_id]
+        starts = [s for s, _ in sentence_spans(art.text)]
+        for r in rows.itertuples():
+            assert art.text[r.start:r.end] == r.token
+            assert r.sentence == max(bisect_right(starts, r.start) - 1, 0)
+        assert rows["position"].is_monotonic_increasing and rows["start"].is_monotonic_increasing
+    assert set(long["article_id"]) <= set(articles["article_id"])
+    assert long.dtypes[["sentence", "position", "start", "end"]].eq("int64").all()
