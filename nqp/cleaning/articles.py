@@ -146,6 +146,9 @@ def _bylines_by_article(page: Page) -> dict[int, list[str]]:
             ai = para_article.get(k, 0)
             if text not in bylines[ai]:
                 bylines[ai].append(text)
+    # one byline found by two rules (记者 张三 inside 新华社北京3月5日电(记者 张三)) is listed once, the longer
+    for ai, found in bylines.items():
+        bylines[ai] = [b for b in found if not any(b != o and b in o for o in found)]
     return bylines
 
 
@@ -195,7 +198,9 @@ def _title_is_kept(title: str, page: Page) -> bool:
     for p in page.paras:
         if key[: min(len(key), 8)] in page.norm[p.s : p.e].replace(" ", ""):
             return True
-    return key not in page.norm.replace(" ", "")
+    norm = page.norm.replace(" ", "")
+    # a reprint's 原标题: line (removed as original_title) prints the headline again: it is the title, not a credit
+    return key not in norm or f"原标题:{key}" in norm
 
 
 def _title_or_none(title: str, text: str, limit: int | None = TITLE_MAX_CHARS) -> str:

@@ -136,8 +136,10 @@ def test_the_work_reports_survive_character_for_character(reports):
     assert sorted(per_doc.index) == ["gov_work_reports_1959", "gov_work_reports_1991"]
     assert (per_doc > 10_000).all()
     rm = cleaned.removals[cleaned.removals[S.RULE] != "whitespace"]
-    # what goes is real noise only: zero-width characters, agency datelines, two picture captions, the copies
-    assert set(rm[S.RULE]) <= {"invisible_char", "dateline_agency", "photo_caption", "repeat"}
+    # what goes is real noise only: zero-width characters, agency datelines, two picture captions, the copies,
+    # the People's Daily footer three reports end with
+    assert set(rm[S.RULE]) <= {"invisible_char", "dateline_agency", "photo_caption", "repeat", "paper_footer"}
+    assert rm.loc[rm[S.RULE] == "paper_footer", S.TEXT].str.fullmatch(r"《 人民日报 》（ \d{4}年\d\d月\d\d日 01 版）").all()
     assert rm.loc[rm[S.RULE] == "invisible_char", S.TEXT].map(lambda t: t.isspace() or not t.isprintable()).all()
     assert rm.loc[rm[S.RULE] == "dateline_agency", S.TEXT].str.startswith("新华社").all()
     kept = dict(zip(cleaned.articles[S.DOC_ID], cleaned.articles[S.TEXT_ORIG]))
