@@ -81,6 +81,16 @@ def _bounded(form: str) -> str:
 _LATIN_END = re.compile(r"[A-Za-z0-9]")
 
 
+def whole_at(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a whole word by the rule of :func:`term_alternation`: no letter or digit right
+    before a Latin or digit first character, none right after a Latin or digit last one (AI in AIDS is not)."""
+    if end <= start:
+        return False
+    if start > 0 and _LATIN_END.match(text[start]) and _LATIN_END.match(text[start - 1]):
+        return False
+    return not (end < len(text) and _LATIN_END.match(text[end - 1]) and _LATIN_END.match(text[end]))
+
+
 def term_pattern(forms) -> re.Pattern | None:
     """:func:`term_alternation` compiled; ``None`` when there is no non-empty form."""
     alternation = term_alternation(forms)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import schema as S
 from .._deprecation import deprecated_alias
-from ..text import sentence_spans
+from ..text import sentence_spans, whole_at
 from .cache import _segmented
 from .encoding import _Encoder
 from .lexicon import LAYERS, _classifier, load_stopwords
@@ -119,6 +119,9 @@ def _occurrences(p: _Prepared, cache_dir) -> pd.DataFrame:
             at = text.find(form)
             while at >= 0:
                 end = at + len(form)
+                if not whole_at(text, at, end):  # AI inside AIDS, 5G inside 15G: no occurrence of the term
+                    at = text.find(form, at + 1)
+                    continue
                 status, covering = _status(words1, starts1, at, end)
                 status0, _ = _status(words0, starts0, at, end)
                 if spans is None:

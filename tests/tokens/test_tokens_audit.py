@@ -98,3 +98,15 @@ def test_tokenize_audit_is_the_five_calls_on_a_generated_corpus(tmp_path):
     for opts in ({"stopwords": False, "formula": False}, {"stopwords": ["的", "和"], "canonical": False},
                  {"formula": ["推进", "加快"], "cache_dir": tmp_path}, {"cache_dir": tmp_path}):
         _assert_same(nqp.tokenize_audit(head, **opts), _five_calls(head, **opts))
+
+
+def test_a_latin_term_inside_a_longer_latin_word_is_no_occurrence():
+    import pandas as pd
+
+    text = "AIDS防治与AI+制造并行,AI赋能。5G基站与15G,5GB。"
+    articles = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]})).articles
+    lex = nqp.Lexicon.from_any(None).with_terms(["AI", "5G"], freq=100_000)
+    detail = nqp.lexicon_audit_detail(articles, lexicon=lex)
+    found = detail[detail["term"].isin(["AI", "5G"])]
+    # counted as the theme page counts them: AI twice (not in AIDS), 5G once (not in 15G, 5GB)
+    assert found[["term", "start"]].values.tolist() == [["AI", 7], ["AI", 15], ["5G", 20]]
