@@ -114,8 +114,12 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
     for _, canon, forms in families:
         forms_of[canon] |= {f for f in forms if owner[analysis_form(f)] == canon}
     if compounds:
+        # a compound in neither script (建圈強鏈行动: a traditional form and a simplified suffix) is made on the way and
+        # found by its analysis form anyway: it is no form of its own to list
+        t2s = converter("t2s")
         for f in found:
-            forms_of[owner[analysis_form(f)]].add(f)
+            if f in own or s2t.convert(f) == f or t2s.convert(f) == f:
+                forms_of[owner[analysis_form(f)]].add(f)
     rows = [{S.TERM: canon, S.FORM: f, S.ANALYSIS_FORM: analysis_form(f)}
             for canon in order for f in sorted(forms_of[canon])]
     out = pd.DataFrame(rows, columns=S.VARIANT_COLUMNS)
