@@ -40,8 +40,10 @@ def keyness_exemplars(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
     """
     if not isinstance(table, pd.DataFrame) or not {S.TERM, S.DIRECTION, "significant"} <= set(table.columns):
         raise NqpValueError("table: expected the output of nqp.keyness or nqp.keyness_each")
-    counted = table.attrs.get("rows")
-    if not isinstance(counted, dict) or "side" not in counted:
+    from ..stats.keyness_stats import keyness_rows
+
+    counted = keyness_rows(table)
+    if counted is None:
         raise NqpValueError(
             "table: its attrs do not say which documents each side counted (pandas drops attrs on some operations, "
             "e.g. concat of different tables); pass the table of nqp.keyness or nqp.keyness_each, filtered if you like."

@@ -10,6 +10,7 @@ from the evidence layer (:func:`nqp.keyness_exemplars`).
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 
@@ -24,7 +25,7 @@ from ._tables import chi2, g2
 
 log = logging.getLogger(__name__)
 
-__all__ = ["keyness", "keyness_each", "keyness_style", "p_adjust"]
+__all__ = ["keyness", "keyness_each", "keyness_rows", "keyness_style", "p_adjust"]
 
 CORRECTIONS = ("bh", "bonferroni", "none")
 
@@ -177,10 +178,13 @@ def keyness(
     return out
 
 
-def _rows(sides: dict[str, pd.DataFrame]) -> dict[str, list]:
-    """The documents counted, for ``attrs["rows"]``: their id columns and the side each was counted on.
+def _rows(sides: dict[str, pd.DataFrame]) -> str:
+    """The documents counted, for ``attrs["rows"]``: their id columns and the side each was counted on, as
+    one JSON text (``{"doc_id": [...], "article_id": [...], "side": [...]}``, :func:`keyness_rows` reads it).
 
-    Plain lists (not arrays), so the table still writes to Parquet (pandas stores ``attrs`` as JSON).
+    One string, not lists: pandas deep-copies ``attrs`` at nearly every operation on the table, and lists of
+    50,000 ids made each copy cost a walk over them (page 04 spent minutes on it); JSON, so the table
+    still writes to Parquet (pandas stores ``attrs`` as JSON).
     """
     ids = [c for c in (S.DOC_ID, S.ARTICLE_ID) if all(c in docs.columns for docs in sides.values())]
     out: dict[str, list] = {c: [] for c in ids}
@@ -189,7 +193,19 @@ def _rows(sides: dict[str, pd.DataFrame]) -> dict[str, list]:
         for c in ids:
             out[c] += docs[c].astype(object).tolist()
         out["side"] += [side] * len(docs)
-    return out
+    return json.dumps(out, ensure_ascii=False)
+
+
+def keyness_rows(table: pd.DataFrame) -> dict[str, list] | None:
+    """The documents a keyness table counted (its ``attrs["rows"]``): ``{"doc_id": [...], "article_id": [...],
+    "side": [...]}``, or None when the table does not say (pandas drops ``attrs`` on some operations)."""
+    rows = table.attrs.get("rows") if isinstance(table, pd.DataFrame) else None
+    if isinstance(rows, str):
+        try:
+            rows = json.loads(rows)
+        except ValueError:
+            return None
+    return rows if isinstance(rows, dict) and "side" in rows else None
 
 
 def keyness_each(
@@ -225,8 +241,8 @@ def keyness_each(
         "by": by, "min_count": min_count, "correction": correction, "alpha": alpha,
         "target_total": {g: p.attrs["target_total"] for g, p in zip(groups, parts)},
         "reference_total": {g: p.attrs["reference_total"] for g, p in zip(groups, parts)},
-        "rows": {**{c: d.docs[c].astype(object).tolist() for c in (S.DOC_ID, S.ARTICLE_ID) if c in d.docs.columns},
-                 "side": keys.tolist()},
+        "rows": json.dumps({**{c: d.docs[c].astype(object).tolist() for c in (S.DOC_ID, S.ARTICLE_ID)
+                               if c in d.docs.columns}, "side": keys.tolist()}, ensure_ascii=False),
     }
     return out
 

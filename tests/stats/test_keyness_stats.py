@@ -130,10 +130,11 @@ def test_keyness_each_is_one_keyness_per_group(small_tokens):
 
 def test_keyness_remembers_its_sides_and_still_writes_parquet(small_tokens, tmp_path):
     k = nqp.keyness(small_tokens, "2026", by="year", min_count=1)
-    rows = k.attrs["rows"]
+    rows = nqp.keyness_rows(k)
+    assert isinstance(k.attrs["rows"], str)  # one JSON text: pandas deep-copies attrs at every operation
     assert dict(zip(rows["article_id"], rows["side"])) == {"003-01": "target", "001-01": "reference",
                                                            "002-01": "reference", "004-01": "reference"}
     k.to_parquet(tmp_path / "k.parquet")  # pandas stores attrs as JSON: they must stay plain
     back = pd.read_parquet(tmp_path / "k.parquet")
     pd.testing.assert_frame_equal(back, k)
-    assert back.attrs["rows"]["side"] == rows["side"]
+    assert nqp.keyness_rows(back)["side"] == rows["side"]
