@@ -48,10 +48,51 @@ _DATE_PATTERNS = [
 ]
 
 
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+_CN_YEAR = re.compile(r"^([〇○零一二三四五六七八九]{4})年")
+_CN_NUMBER = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日号])")
+_ROC = re.compile(r"^(?:中华民国|中華民國|民国|民國)\s?(\d{1,3})\s?年")
+_MONTHS = {m: i for i, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+    ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+    ("dec", "december")), start=1) for m in names}
+_EN_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(.*)$")  # Mar 5, 2024 / March 5 2024
+_EN_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(.*)$")  # 5 March 2024 (Factiva, LexisNexis)
+_EN_MY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")  # March 2024
+
+
+def _cn_number(text: str) -> str:
+    """一 .. 三十一 as digits (the month or day of a date written in Chinese numerals)."""
+    if "十" not in text:
+        return "".join(_CN_DIGITS[c] for c in text)
+    tens, _, ones = text.partition("十")
+    return str((int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0))
+
+
 def _plain(text: str) -> str:
     """A date as typed, with full-width digits and separators made ASCII (NFKC: ２０２３－１０－０５ is 2023-10-05,
-    the ideographic space a space) and surrounding whitespace dropped."""
-    return unicodedata.normalize("NFKC", text).strip()
+    the ideographic space a space) and surrounding whitespace dropped; a date in Chinese numerals
+    (二〇二四年三月五日), of the Republic of China's calendar (民國113年3月5日: 113 + 1911) or with an English month
+    (Mar 5, 2024; 5 March 2024; March 2024) written as 2024年3月5日 (2024年3月)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    m = _CN_YEAR.match(text)
+    if m:
+        text = "".join(_CN_DIGITS[c] for c in m.group(1)) + text[4:]
+        text = _CN_NUMBER.sub(lambda x: _cn_number(x.group(1)), text)
+    m = _ROC.match(text)
+    if m:
+        text = f"{int(m.group(1)) + 1911}年" + text[m.end():].lstrip()
+    m = _EN_MDY.match(text) or _EN_DMY.match(text)
+    if m:
+        a, b, year, rest = m.groups()
+        month_name, day = (a, b) if m.re is _EN_MDY else (b, a)
+        month = _MONTHS.get(month_name.lower())
+        if month:
+            text = f"{year}年{month}月{int(day)}日" + rest
+    m = _EN_MY.match(text)
+    if m and _MONTHS.get(m.group(1).lower()):
+        text = f"{m.group(2)}年{_MONTHS[m.group(1).lower()]}月"
+    return text
 
 
 def _time_exists(m: re.Match) -> bool:
@@ -71,7 +112,9 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
     """Normalize a date to ``("YYYY" | "YYYY-MM" | "YYYY-MM-DD", precision)``.
 
     Accepts ``2024`` and ``2024年`` (year), ``2024-03``, ``2024/3``, ``2024年3月``, ``202403`` (month),
-    ``2024-03-05``, ``2024/03/05``, ``2024年3月5日``, ``20240305`` (day) and datetime values (day). Full-width digits and separators
+    ``2024-03-05``, ``2024/03/05``, ``2024年3月5日``, ``20240305`` (day) and datetime values (day); also
+    ``二〇二四年三月五日``, ``民國113年3月5日`` (the Republic of China's calendar) and English months
+    (``Mar 5, 2024``, ``5 March 2024``, ``March 2024``). Full-width digits and separators
     (``２０２４－０３－０５``) read as their ASCII forms. A day may carry what exports add to it, a time of
     day and/or a weekday (``2024-03-05 14:30``, ``2024/03/05 08:00:00``, ``2024-03-05T08:00:00+08:00``,
     ``2024年3月5日 星期二``, ``2024年3月5日 14:30``, ``2024年3月5日14时30分``): it is still a day, the day as
@@ -94,7 +137,8 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
         else:
             raise CorpusError(
                 f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD (also read: "
-                "2024/3/5, 2024年3月5日, 20240305, with a time or weekday after the day; keep only as much precision "
+                "2024/3/5, 2024年3月5日, 20240305, 二〇二四年三月五日, 民國113年3月5日, 5 March 2024, with a time or weekday after "
+                "the day; keep only as much precision "
                 "as the source gives)."
             )
         if prec == "day" and not _time_exists(m):
