@@ -60,6 +60,7 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
     fallback: dict[str, dict] = {}
     pending = set(patterns)
     checked: dict[str, int] = {}  # sentences segmented per term (words=True)
+    words_of = _sentence_words(articles, patterns) if words else {}
     for _, row in articles_in_order(articles).iterrows():
         if not pending:
             break
@@ -85,7 +86,7 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
                 fallback.setdefault(term, record)
                 if words and checked.get(term, 0) < WORD_CHECKS:
                     checked[term] = checked.get(term, 0) + 1
-                    if not _is_word(term, text[s:e]):
+                    if term not in words_of[text[s:e]]:
                         continue  # the string, not the word: only a fallback
                 if not in_heading and e - s >= min_chars:
                     long_ok.setdefault(term, record)
@@ -108,8 +109,29 @@ def exemplars(articles: pd.DataFrame, terms, *, min_chars: int = 8, max_chars: i
     return out.astype({c: "Int64" for c in (S.START, S.END, S.MATCH_START, S.MATCH_END, S.RAW_START, S.RAW_END)})
 
 
-def _is_word(term: str, sentence: str) -> bool:
-    """Whether nqp's segmentation of ``sentence`` (its default lexicon) has ``term`` as one of its words."""
+def _sentence_words(articles: pd.DataFrame, patterns: dict) -> dict[str, frozenset]:
+    """The words of nqp's segmentation (its default lexicon) of every sentence :func:`exemplars` checks: the
+    sentences of each term's first :data:`WORD_CHECKS` matches, in the order it meets them, all segmented in
+    one call (one call per sentence cost a tokenizer's start each, minutes for a keyness table)."""
     from ..tokens import tokenize_texts
 
-    return term in tokenize_texts([sentence], stopwords=False)[0]
+    sentences: dict[str, None] = {}
+    left = dict.fromkeys(patterns, WORD_CHECKS)
+    for _, row in articles_in_order(articles).iterrows():
+        if not left:
+            break
+        text, _ = text_layers(row)
+        spans = None
+        for term in sorted(left):
+            for m in patterns[term].finditer(text):
+                if spans is None:
+                    spans = sentence_spans(text)
+                ms, me = m.span()
+                s, e = next(((a, b) for a, b in spans if a <= ms < b), (ms, me))
+                sentences.setdefault(text[s:max(e, me)])
+                left[term] -= 1
+                if not left[term]:
+                    del left[term]
+                    break
+    found = list(sentences)
+    return {t: frozenset(w) for t, w in zip(found, tokenize_texts(found, stopwords=False))} if found else {}
