@@ -599,7 +599,7 @@ def manifest(corpus: str | Path, params: dict, docs=None) -> dict:
         "metadata_sha256": _metadata_hash(docs),
     }
     if path is not None and Path(path).is_file():  # a table: the file itself, as `sha256sum` gives it
-        out["file_sha256"] = _file_hash(Path(path))
+        out["file_sha256"] = _sha256(Path(path))
     return {
         **out,
         "documents": int(len(docs)),
@@ -637,14 +637,6 @@ def _metadata_hash(docs) -> str:
     rows = docs[cols].astype(object).where(docs[cols].notna(), None)
     for row in sorted(rows.itertuples(index=False, name=None), key=lambda r: str(r[0])):
         h.update(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False).encode("utf-8"))
-    return h.hexdigest()
-
-
-def _file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
     return h.hexdigest()
 
 
