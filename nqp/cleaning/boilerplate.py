@@ -13,8 +13,9 @@ the topics. :func:`learn_boilerplate` finds them in one pass over the first and 
 - each document loses the longest learned phrase it opens (closes) with, never its whole text;
 - an opening that ends at a closing quote, bracket or mark is one only when a space or the line's end follows
   it (“十四五”时期 and 根据《条例》(以下简称...) open sentences; 【大公报讯】 and 央视网消息: are tags whatever
-  follows); a closing phrase never starts at a space between words of Latin text; a dated footer or dateline, whose numbers change every day, is
-  no phrase repeated: the rules ``paper_footer`` and ``dateline_agency`` take them;
+  follows); a closing phrase never starts at a space between words of Latin text; a dated footer or dateline,
+  whose numbers change every day, is no phrase repeated: the rules ``paper_footer`` and ``dateline_agency``
+  take them;
 - a learned phrase inside a longer one that as many documents have is that longer phrase, listed once.
 
 The cost is linear in the number of documents (only two lines of each are read).
@@ -42,18 +43,18 @@ OPEN_MAX = 24
 #: the longest closing phrase looked for (characters)
 CLOSE_MAX = 40
 _OPEN_AFTER = ":|)】]」”》!?"  # a phrase ends with one of these ...
-_OPEN_ALONE = ":|】]"  # ... (these mark a tag whatever follows; the others only when no Chinese character follows)
+_OPEN_ALONE = ":|】]"  # ... (these mark a tag whatever follows; the others only before a space or the line's end)
 _OPEN_BEFORE = " "  # ... or right before one of these
 _CLOSE_AFTER = "。!?)】] "  # a closing phrase starts right after one of these
 _BREAKS = frozenset(LINE_BREAKS) | {"\n"}
 _PHRASE_SPACE = " \t\u3000"  # the spaces a phrase takes along
 _WORD_CHARS = re.compile(r"[^\W_]")
+_BREAK_RE = re.compile("[" + "".join(sorted(_BREAKS)) + "]")
 
 
 def _wordy(phrase: str) -> bool:
     """A phrase holds two letters, digits or Chinese characters at least (版) is a fragment, not a phrase)."""
     return len(_WORD_CHARS.findall(phrase)) >= 2
-_BREAK_RE = re.compile("[" + "".join(sorted(_BREAKS)) + "]")
 
 
 def _first_line(raw: str) -> tuple[int, int]:

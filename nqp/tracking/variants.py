@@ -76,8 +76,7 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
         extra = variants.get(t, variants.get(canon, [])) if isinstance(variants, dict) else (variants or [])
         forms |= {str(v) for v in extra if str(v).strip()}
         forms |= {s2t.convert(f) for f in list(forms)}
-        return forms | {g for f in forms if f.isascii() or any("A" <= c <= "z" for c in f)
-                        for g in (f.upper(), f.lower())}
+        return forms | {g for f in forms if any(c.isascii() and c.isalpha() for c in f) for g in (f.upper(), f.lower())}
 
     # first each term given claims its own forms, then the compounds of each take what no term given has:
     # 改革 and 全面深化改革 given together are two terms (the second is no compound of the first), in any order
@@ -117,8 +116,9 @@ def theme_variants(terms, *, variants=None, compounds: bool = True, lexicon=None
         # a compound in neither script (建圈強鏈行动: a traditional form and a simplified suffix) is made on the way and
         # found by its analysis form anyway: it is no form of its own to list
         t2s = converter("t2s")
+        given = {f for _, _, forms in families for f in forms}
         for f in found:
-            if f in own or s2t.convert(f) == f or t2s.convert(f) == f:
+            if f in given or s2t.convert(f) == f or t2s.convert(f) == f:
                 forms_of[owner[analysis_form(f)]].add(f)
     rows = [{S.TERM: canon, S.FORM: f, S.ANALYSIS_FORM: analysis_form(f)}
             for canon in order for f in sorted(forms_of[canon])]
