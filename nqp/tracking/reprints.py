@@ -175,28 +175,33 @@ def _signatures(grams: list[np.ndarray], num_perm: int, seed: int) -> np.ndarray
     return sig
 
 
-def _candidate_buckets(grams: list[np.ndarray], num_perm: int, seed: int, threshold: float):
-    """Groups of unit numbers whose signatures agree on a whole band (LSH banding), each sorted; a unit
-    without k-grams is in none. Every group is yielded once per band it shares."""
+def _candidate_pairs(grams: list[np.ndarray], num_perm: int, seed: int, threshold: float) -> np.ndarray:
+    """The candidate pairs of unit numbers (an array of ``(first, other)`` rows, ``first < other``, each pair
+    once): units whose signatures agree on a whole band (LSH banding), each paired with the smallest unit
+    number of its band's group. A unit without k-grams is in none."""
     sig = _signatures(grams, num_perm, seed)
     has = np.array([len(g) > 0 for g in grams], dtype=bool)
     idx = np.flatnonzero(has)
     if len(idx) < 2:
-        return
+        return np.empty((0, 2), dtype=np.int64)
     b, r = _bands(num_perm, threshold)
+    found = []
     with np.errstate(over="ignore"):
         for band in range(b):
             cols = sig[idx, band * r:(band + 1) * r].astype(np.uint64)
             key = np.zeros(len(idx), dtype=np.uint64)
             for c in range(r):  # one 64-bit key per band: a multiply-xor fold of its rows
                 key = (key ^ cols[:, c]) * np.uint64(0x9E3779B97F4A7C15)
-            order = np.argsort(key, kind="stable")
-            sk = key[order]
-            bounds = np.concatenate(([0], np.flatnonzero(np.diff(sk)) + 1, [len(sk)]))
-            runs = np.flatnonzero(np.diff(bounds) > 1)  # only the keys shared by two units or more
-            members = idx[order]
-            for j in runs:
-                yield sorted(members[bounds[j]:bounds[j + 1]].tolist())
+            order = np.lexsort((idx, key))  # by key, then unit number: a group's smallest unit comes first
+            sk, members = key[order], idx[order]
+            starts = np.concatenate(([True], sk[1:] != sk[:-1]))
+            group = np.cumsum(starts) - 1
+            first = members[np.flatnonzero(starts)][group]
+            other = ~starts  # every member but the first of a group shared by two units or more
+            found.append(np.stack([first[other], members[other]], axis=1))
+    pairs = np.concatenate(found)
+    code = np.unique(pairs[:, 0] * np.int64(len(grams)) + pairs[:, 1])
+    return np.stack([code // len(grams), code % len(grams)], axis=1)
 
 
 def reprint_families(
@@ -262,18 +267,17 @@ def reprint_families(
     # the bands find candidates at a lower similarity than asked, so few true pairs are missed;
     # containment has no banding of its own: its candidates are the Jaccard ones at a looser threshold
     loose = max(0.1, threshold * (0.5 if measure == "containment" else 0.8))
+    pairs = _candidate_pairs(grams, num_perm, seed, loose)
+    pairs = pairs[art_of[pairs[:, 0]] != art_of[pairs[:, 1]]]  # two units of one article are not copies
     neighbours: dict[int, set[int]] = {}
-    for bucket in _candidate_buckets(grams, num_perm, seed, loose):
-        first = bucket[0]
-        for other in bucket[1:]:
-            if art_of[other] == art_of[first] or other in neighbours.get(first, ()):
-                continue  # the same article, or verified already (through another band)
-            jac, cont = _similarity(grams[first], grams[other])
-            if (jac if measure == "jaccard" else cont) >= threshold:
-                neighbours.setdefault(first, set()).add(other)
-                neighbours.setdefault(other, set()).add(first)
-    members = _against_sources(arts, units, grams, neighbours, measure, threshold)
-    return _family_table(arts, units, grams, members, measure)
+    pick = 0 if measure == "jaccard" else 1
+    for first, other in pairs.tolist():
+        if _similarity(grams[first], grams[other])[pick] >= threshold:
+            neighbours.setdefault(first, set()).add(other)
+            neighbours.setdefault(other, set()).add(first)
+    rank = _printing_rank(arts, units)
+    members = _against_sources(units, grams, neighbours, rank, measure, threshold)
+    return _family_table(arts, units, grams, members, rank, measure)
 
 
 def _without_stories(whole: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
@@ -293,24 +297,34 @@ def _without_stories(whole: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([whole, kept], ignore_index=True)
 
 
-def _first_printing_order(arts: pd.DataFrame, units) -> list:
-    """The key that orders units by when they were printed: ``date_start`` (undated last), ``doc_id``,
+def _printing_rank(arts: pd.DataFrame, units) -> list[int]:
+    """Each unit's place in the order the units were printed: ``date_start`` (undated last), ``doc_id``,
     ``article_id``, then place in the article; the earliest member of a family is its source."""
+    n = len(arts)
+
     def col(name):
-        return arts[name].tolist() if name in arts.columns else [None] * len(arts)
+        return arts[name] if name in arts.columns else pd.Series([None] * n, index=arts.index, dtype=object)
 
-    start, doc, art = col(S.DATE_START), col(S.DOC_ID), col(S.ARTICLE_ID)
-    far = pd.Timestamp.max
+    def str_rank(values):  # the rank of each value's str in Python's own order of strings
+        text = [str(v) for v in values]
+        place = {v: i for i, v in enumerate(sorted(set(text)))}
+        return np.array([place[v] for v in text], dtype=np.int64)
 
-    def when(n):
-        i = units[n][0]
-        d = start[i]
-        return (far if d is None or pd.isna(d) else d, str(doc[i]), str(art[i]), units[n][1])
+    start = pd.to_datetime(col(S.DATE_START), errors="coerce")
+    undated = start.isna().to_numpy()
+    day = np.where(undated, 0, start.to_numpy(dtype="datetime64[us]").astype(np.int64, copy=False))
+    doc, art = str_rank(col(S.DOC_ID)), str_rank(col(S.ARTICLE_ID))
+    if not units:
+        return []
+    row = np.array([i for i, _, _ in units], dtype=np.int64)
+    pos = np.array([s0 for _, s0, _ in units], dtype=np.int64)
+    order = np.lexsort((pos, art[row], doc[row], day[row], undated[row]))
+    rank = np.empty(len(units), dtype=np.int64)
+    rank[order] = np.arange(len(units))
+    return rank.tolist()
 
-    return when
 
-
-def _against_sources(arts, units, grams, neighbours, measure, threshold) -> dict[int, set[int]]:
+def _against_sources(units, grams, neighbours, rank, measure, threshold) -> dict[int, set[int]]:
     """Families in which every copy is a copy of the family's source, not of another copy.
 
     Copies of copies chained by single links would merge a template's hundred fillings into one family
@@ -319,7 +333,7 @@ def _against_sources(arts, units, grams, neighbours, measure, threshold) -> dict
     source (the measure at least ``threshold`` against the source itself), else it starts a family of its
     own. Each unit is compared with at most one source per verified neighbour: linear in the pairs found.
     """
-    when = _first_printing_order(arts, units)
+    when = rank.__getitem__
     art_of = [i for i, _, _ in units]
     source_of: dict[int, int] = {}
     members: dict[int, set[int]] = {}
@@ -358,7 +372,7 @@ def _against_sources(arts, units, grams, neighbours, measure, threshold) -> dict
     return members
 
 
-def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
+def _family_table(arts, units, grams, members, rank, measure) -> pd.DataFrame:
     columns = [
         "family", "n_members", "n_outlets", "is_source", "similarity", S.DOC_ID, S.ARTICLE_ID, S.OUTLET,
         S.DATE, S.DATE_PRECISION, S.DATE_START, S.DATE_END, S.TEXT_START, S.TEXT_END, "raw_start", "raw_end", "passage",
@@ -373,7 +387,7 @@ def _family_table(arts, units, grams, members, measure) -> pd.DataFrame:
     doc, art, outlet, date, prec = col(S.DOC_ID), col(S.ARTICLE_ID), col(S.OUTLET), col(S.DATE), col(S.DATE_PRECISION)
     start, stop = col(S.DATE_START), col(S.DATE_END)
     text, orig, segs = col(S.TEXT), col(S.TEXT_ORIG), col(S.RAW_SEGMENTS)
-    when = _first_printing_order(arts, units)
+    when = rank.__getitem__
 
     # raw offsets: one raw_spans call per article, for all its member units
     wanted: dict[int, list[tuple[int, int]]] = {}
