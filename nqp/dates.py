@@ -25,8 +25,10 @@ __all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq", "peri
 FREQS = ("day", "week", "month", "quarter", "year", "decade")
 
 
-#: a weekday as exports write it beside a date: 星期四, 周四, 礼拜四, Thu, Thursday (in brackets or not)
-_WEEKDAY = r"(?:[(\[]?(?:星期|周|礼拜)[一二三四五六日天七][)\]]?|[(\[]?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?[)\]]?)"
+#: a weekday as exports write it beside a date: 星期四, 周四, 週四, 礼拜四, 禮拜四, Thu, Thursday (in brackets or not), or
+#: the bare numeral in brackets as Taiwan's papers print it: 2024年3月5日（二）
+_WEEKDAY = (r"(?:[(\[]?(?:星期|周|週|礼拜|禮拜)[一二三四五六日天七][)\]]?|[(\[][一二三四五六日天][)\]]"
+            r"|[(\[]?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?[)\]]?)")
 #: a time of day: 14:30, 08:00:00, 08:00:00.123, with a UTC offset (+08:00, Z) or 上午/下午, or 14时30分 / 14点30分
 _TIME = (
     r"(?:(?:上午|下午|晚上|凌晨)\s*)?"
@@ -52,6 +54,9 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _CN_YEAR = re.compile(r"^([〇○零一二三四五六七八九]{4})年")
 _CN_NUMBER = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日号])")
 _ROC = re.compile(r"^(?:中华民国|中華民國|民国|民國)\s?(\d{1,3})\s?年")
+#: the Republic of China's calendar with digits only, as Taiwan's databases write it: 113/03/05, 113.3.5,
+#: 113-03 (a three-digit year: two digits would be a Western 24/03/05), and 1130305 (a compact day)
+_ROC_DIGITS = re.compile(r"^(1\d{2})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?|(\d{2})(\d{2}))(?!\d)")
 _MONTHS = {m: i for i, names in enumerate((
     ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
@@ -72,7 +77,7 @@ def _cn_number(text: str) -> str:
 def _plain(text: str) -> str:
     """A date as typed, with full-width digits and separators made ASCII (NFKC: ２０２３－１０－０５ is 2023-10-05,
     the ideographic space a space) and surrounding whitespace dropped; a date in Chinese numerals
-    (二〇二四年三月五日), of the Republic of China's calendar (民國113年3月5日: 113 + 1911) or with an English month
+    (二〇二四年三月五日), of the Republic of China's calendar (民國113年3月5日, 113/03/05, 1130305: 113 + 1911) or with an English month
     (Mar 5, 2024; 5 March 2024; March 2024) written as 2024年3月5日 (2024年3月)."""
     text = unicodedata.normalize("NFKC", text).strip()
     m = _CN_YEAR.match(text)
@@ -82,6 +87,11 @@ def _plain(text: str) -> str:
     m = _ROC.match(text)
     if m:
         text = f"{int(m.group(1)) + 1911}年" + text[m.end():].lstrip()
+    m = _ROC_DIGITS.match(text)
+    if m:
+        year = int(m.group(1)) + 1911
+        month, day = (m.group(3), m.group(4)) if m.group(3) else (m.group(5), m.group(6))
+        text = f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "") + text[m.end():]
     m = _EN_MDY.match(text) or _EN_DMY.match(text)
     if m:
         a, b, year, rest = m.groups()
@@ -113,11 +123,11 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
 
     Accepts ``2024`` and ``2024年`` (year), ``2024-03``, ``2024/3``, ``2024年3月``, ``202403`` (month),
     ``2024-03-05``, ``2024/03/05``, ``2024年3月5日``, ``20240305`` (day) and datetime values (day); also
-    ``二〇二四年三月五日``, ``民國113年3月5日`` (the Republic of China's calendar) and English months
+    ``二〇二四年三月五日``, ``民國113年3月5日``, ``113/03/05``, ``1130305`` (the Republic of China's calendar) and English months
     (``Mar 5, 2024``, ``5 March 2024``, ``March 2024``). Full-width digits and separators
     (``２０２４－０３－０５``) read as their ASCII forms. A day may carry what exports add to it, a time of
     day and/or a weekday (``2024-03-05 14:30``, ``2024/03/05 08:00:00``, ``2024-03-05T08:00:00+08:00``,
-    ``2024年3月5日 星期二``, ``2024年3月5日 14:30``, ``2024年3月5日14时30分``): it is still a day, the day as
+    ``2024年3月5日 星期二``, ``2024年3月5日（二）``, ``2024年3月5日 14:30``, ``2024年3月5日14时30分``): it is still a day, the day as
     written (a UTC offset does not move it to another day). Anything else is refused, naming the value.
     ``precision`` given by the user must not claim more than the value holds: a month is never turned
     into a day.
@@ -137,7 +147,7 @@ def parse_date(value, precision: str | None = None, name: str = "date") -> tuple
         else:
             raise CorpusError(
                 f"{name}: cannot read the date {value!r}. Write it as YYYY, YYYY-MM or YYYY-MM-DD (also read: "
-                "2024/3/5, 2024年3月5日, 20240305, 二〇二四年三月五日, 民國113年3月5日, 5 March 2024, with a time or weekday after "
+                "2024/3/5, 2024年3月5日, 20240305, 二〇二四年三月五日, 民國113年3月5日, 113/03/05, 5 March 2024, with a time or weekday after "
                 "the day; keep only as much precision "
                 "as the source gives)."
             )

@@ -53,6 +53,16 @@ from nqp.errors import CorpusError
         ("民國113年3月5日", ("2024-03-05", "day")),
         ("中華民國112年12月31日", ("2023-12-31", "day")),
         ("民国113年", ("2024", "year")),
+        # Taiwan's databases: the Republic of China's year in digits, and the weekday as a bracketed numeral
+        ("113/03/05", ("2024-03-05", "day")),
+        ("113.3.5", ("2024-03-05", "day")),
+        ("113-03", ("2024-03", "month")),
+        ("1130305", ("2024-03-05", "day")),
+        ("113/03/05 14:20", ("2024-03-05", "day")),
+        ("2024年3月5日（二）", ("2024-03-05", "day")),
+        ("2024年3月5日(日) 14:30", ("2024-03-05", "day")),
+        ("2024年3月5日 週二", ("2024-03-05", "day")),
+        ("2024年3月5日 禮拜二", ("2024-03-05", "day")),
         ("Mar 5, 2024", ("2024-03-05", "day")),
         ("March 5 2024", ("2024-03-05", "day")),
         ("5 March 2024", ("2024-03-05", "day")),
@@ -77,7 +87,8 @@ def test_a_time_does_not_raise_a_coarser_precision():
     "bad",
     ["2023-10-05 garbage", "2023年10月5日 星期八", "2023-10-05T", "2023-10-0514:30", "2023年年", "113年3月5日",
      "Foo 5, 2024", "二〇二三年三月五", "民國年3月5日",
-     "2023-10-05 14:30 later", "10/05/2023", "2023100", "202310051", "2023100514:30"],
+     "2023-10-05 14:30 later", "10/05/2023", "2023100", "202310051", "2023100514:30",
+     "24/03/05", "2024年3月5日（八）"],
 )
 def test_garbage_is_still_refused(bad):
     with pytest.raises(CorpusError, match=r"cannot read the date .*Write it as YYYY, YYYY-MM or YYYY-MM-DD"):
@@ -93,6 +104,11 @@ def test_a_time_that_does_not_exist_is_refused(bad):
 def test_a_date_that_does_not_exist_is_refused_in_full_width():
     with pytest.raises(CorpusError, match=r"does not exist"):
         parse_date("２０２３－０２－３０")
+
+
+def test_a_roc_date_that_does_not_exist_is_refused():
+    with pytest.raises(CorpusError, match=r"'113/13/05' does not exist"):
+        parse_date("113/13/05")
 
 
 def test_loaded_table_with_export_dates(tmp_path):
