@@ -125,7 +125,9 @@ def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
         return 0.0, 0.0
     if len(a) > len(b):
         a, b = b, a
-    shared = int(np.count_nonzero(b[np.minimum(np.searchsorted(b, a), len(b) - 1)] == a))
+    at = b.searchsorted(a)
+    at[at == len(b)] = len(b) - 1
+    shared = int(np.count_nonzero(b[at] == a))
     small = min(len(a), len(b))
     return shared / (len(a) + len(b) - shared), (shared / small if small else 0.0)
 
@@ -276,8 +278,8 @@ def reprint_families(
             neighbours.setdefault(first, set()).add(other)
             neighbours.setdefault(other, set()).add(first)
     rank = _printing_rank(arts, units)
-    members = _against_sources(units, grams, neighbours, rank, measure, threshold)
-    return _family_table(arts, units, grams, members, rank, measure)
+    members, similarity = _against_sources(units, grams, neighbours, rank, measure, threshold)
+    return _family_table(arts, units, members, similarity, rank)
 
 
 def _without_stories(whole: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +326,7 @@ def _printing_rank(arts: pd.DataFrame, units) -> list[int]:
     return rank.tolist()
 
 
-def _against_sources(units, grams, neighbours, rank, measure, threshold) -> dict[int, set[int]]:
+def _against_sources(units, grams, neighbours, rank, measure, threshold) -> tuple[dict[int, set[int]], dict[int, float]]:
     """Families in which every copy is a copy of the family's source, not of another copy.
 
     Copies of copies chained by single links would merge a template's hundred fillings into one family
@@ -332,12 +334,14 @@ def _against_sources(units, grams, neighbours, rank, measure, threshold) -> dict
     the family of the most similar source among its verified neighbours' families when it is a copy of that
     source (the measure at least ``threshold`` against the source itself), else it starts a family of its
     own. Each unit is compared with at most one source per verified neighbour: linear in the pairs found.
+    Returns the members of each family (by its source) and each copy's ``measure`` against its source.
     """
     when = rank.__getitem__
     art_of = [i for i, _, _ in units]
     source_of: dict[int, int] = {}
     members: dict[int, set[int]] = {}
     in_articles: dict[int, set[int]] = {}  # the articles each family has a member in
+    similarity: dict[int, float] = {}  # each copy's measure against its source
     for n in sorted(neighbours, key=when):
         best, best_sim = None, -1.0
         for src in sorted({source_of[m] for m in neighbours[n] if m in source_of}, key=when):
@@ -354,6 +358,7 @@ def _against_sources(units, grams, neighbours, rank, measure, threshold) -> dict
             source_of[n] = best
             members.setdefault(best, {best}).add(n)
             in_articles[best].add(art_of[n])
+            similarity[n] = best_sim
     # a unit that started a family before the copy linking it to an earlier source was seen (it was verified
     # only against a later unit): compared once more with the sources its neighbours joined, when earlier
     for n in sorted((n for n in source_of if source_of[n] == n and n not in members), key=when):
@@ -369,10 +374,11 @@ def _against_sources(units, grams, neighbours, rank, measure, threshold) -> dict
             source_of[n] = best
             members.setdefault(best, {best}).add(n)
             in_articles[best].add(art_of[n])
-    return members
+            similarity[n] = best_sim
+    return members, similarity
 
 
-def _family_table(arts, units, grams, members, rank, measure) -> pd.DataFrame:
+def _family_table(arts, units, members, similarity, rank) -> pd.DataFrame:
     columns = [
         "family", "n_members", "n_outlets", "is_source", "similarity", S.DOC_ID, S.ARTICLE_ID, S.OUTLET,
         S.DATE, S.DATE_PRECISION, S.DATE_START, S.DATE_END, S.TEXT_START, S.TEXT_END, "raw_start", "raw_end", "passage",
@@ -400,28 +406,26 @@ def _family_table(arts, units, grams, members, rank, measure) -> pd.DataFrame:
     for i, spans in wanted.items():
         for span, raw in zip(spans, raw_spans({S.RAW_SEGMENTS: segs[i], S.TEXT: text[i]}, spans)):
             raw_of[(i, span)] = raw
-    rows = []
-    for group in members.values():
-        ordered = sorted(group, key=when)
-        source = ordered[0]
-        outlets = {outlet[units[n][0]] for n in ordered}
-        n_outlets = len({o for o in outlets if isinstance(o, str) and o})
-        for n in ordered:
-            i, s0, e0 = units[n]
-            jac, cont = _similarity(grams[n], grams[source]) if n != source else (1.0, 1.0)
-            raw = raw_of.get((i, (s0, e0)), (None, None))
-            quoted = orig[i] if isinstance(orig[i], str) else text[i]
-            rows.append({
-                "source_key": when(source), "n_members": len(ordered), "n_outlets": n_outlets,
-                "is_source": n == source, "similarity": round(jac if measure == "jaccard" else cont, 4),
-                S.DOC_ID: doc[i], S.ARTICLE_ID: art[i], S.OUTLET: outlet[i], S.DATE: date[i],
-                S.DATE_PRECISION: prec[i], S.DATE_START: start[i], S.DATE_END: stop[i], S.TEXT_START: s0, S.TEXT_END: e0,
-                "raw_start": raw[0], "raw_end": raw[1], "passage": quoted[s0:e0],
-            })
-    table = pd.DataFrame(rows)
-    keys = {key: f for f, key in enumerate(sorted(set(table["source_key"])), start=1)}
-    table.insert(0, "family", [keys[x] for x in table["source_key"]])
-    table = table.drop(columns="source_key")
+    # the families by their source's printing, each member in its printing order (the source first)
+    groups = sorted((sorted(group, key=when) for group in members.values()), key=lambda g: when(g[0]))
+    flat = [n for g in groups for n in g]
+    rows = [units[n][0] for n in flat]
+    sizes = [len(g) for g in groups]
+    n_outlets = [len({o for o in (outlet[units[n][0]] for n in g) if isinstance(o, str) and o}) for g in groups]
+    table = pd.DataFrame({
+        "family": np.repeat(np.arange(1, len(groups) + 1), sizes),
+        "n_members": np.repeat(sizes, sizes),
+        "n_outlets": np.repeat(n_outlets, sizes),
+        "is_source": [j == 0 for g in groups for j in range(len(g))],
+        "similarity": [round(similarity[n], 4) if j else 1.0 for g in groups for j, n in enumerate(g)],
+        S.DOC_ID: [doc[i] for i in rows], S.ARTICLE_ID: [art[i] for i in rows], S.OUTLET: [outlet[i] for i in rows],
+        S.DATE: [date[i] for i in rows], S.DATE_PRECISION: [prec[i] for i in rows],
+        S.DATE_START: [start[i] for i in rows], S.DATE_END: [stop[i] for i in rows],
+        S.TEXT_START: [units[n][1] for n in flat], S.TEXT_END: [units[n][2] for n in flat],
+        "raw_start": [raw_of.get((units[n][0], units[n][1:]), (None, None))[0] for n in flat],
+        "raw_end": [raw_of.get((units[n][0], units[n][1:]), (None, None))[1] for n in flat],
+        "passage": [(orig[i] if isinstance(orig[i], str) else text[i])[units[n][1]:units[n][2]] for i, n in zip(rows, flat)],
+    })
     order = table[S.DATE_START].isna()
     table = table.assign(_undated=order).sort_values(
         ["family", "is_source", "_undated", S.DATE_START, S.DOC_ID, S.ARTICLE_ID, S.TEXT_START],
