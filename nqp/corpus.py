@@ -1788,23 +1788,29 @@ def corpus_hash(corpus: pd.DataFrame) -> str:
 
 
 def corpus_summary(corpus: pd.DataFrame, by: str = S.OUTLET) -> pd.DataFrame:
-    """Documents per ``by`` value: ``documents``, ``characters``, ``first``/``last`` date and the
-    precisions present, sorted by first date then name."""
+    """Documents per ``by`` value: ``documents``, ``characters``, ``first``/``last`` date as the sources write
+    it (``2021-01`` for a month-dated document: no day is invented) and the precisions present, sorted by
+    first date (the start of the earliest period) then name."""
     data = corpus.assign(_key=corpus[by].fillna(f"(no {by})").astype(str))
+    dated = data[data[S.DATE_START].notna()]
+    # the earliest document's date (by its start) and the latest's (by its end), as written
+    first = dated.sort_values([S.DATE_START, S.DATE_END], kind="stable").groupby("_key")[S.DATE].first()
+    last = dated.sort_values([S.DATE_END, S.DATE_START], kind="stable").groupby("_key")[S.DATE].last()
     out = (
         data.groupby("_key")
         .agg(
             documents=(S.DOC_ID, "size"),
             characters=(S.N_CHARS, "sum"),
-            first=(S.DATE_START, "min"),
-            last=(S.DATE_END, "max"),
+            _start=(S.DATE_START, "min"),
             precision=(S.DATE_PRECISION, lambda s: ", ".join(sorted(set(s.dropna())))),
             script=(S.SCRIPT, lambda s: ", ".join(sorted(set(s.dropna())))),
         )
         .rename_axis(by)
         .reset_index()
     )
-    return out.sort_values(["first", by], kind="stable").reset_index(drop=True)
+    out.insert(3, "first", out[by].map(first))
+    out.insert(4, "last", out[by].map(last))
+    return out.sort_values(["_start", by], kind="stable").drop(columns="_start").reset_index(drop=True)
 
 
 def corpus_layout(corpus: pd.DataFrame) -> pd.DataFrame:
