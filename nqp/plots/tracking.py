@@ -45,7 +45,8 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
     dates it may stand for (a day, or the whole month/year when that is all the source says), so outlets
     and documents that never use the theme are visible too (when ``by`` is a column of the articles;
     ``by="term"`` draws one row per theme family). Mentions are stacked dots above their document's
-    span, coloured by speaker type; a square marks a heading. Returns ``(fig, ax)``.
+    span, coloured by speaker type; a square marks a heading; a stack of more than one is numbered where
+    the number does not run into its neighbour's (2% of the time axis apart on a row). Returns ``(fig, ax)``.
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -78,6 +79,7 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
                 ax.barh(y, (e - s) + pd.Timedelta(days=1), left=s, height=0.18, color="#bbbbbb", alpha=0.7, zorder=1)
     dated = m.dropna(subset=[S.DATE_START])
     max_stack = 1
+    counts = []  # (row, x, y, mentions) of each stack of more than one mention
     for (_, doc), g in dated.groupby([by, S.DOC_ID], sort=True, dropna=False):
         first = g.iloc[0]
         y0 = ypos[first[by] if isinstance(first[by], str) else none]
@@ -89,8 +91,19 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
         for i, r in enumerate(g.itertuples(index=False)):
             ax.plot(x, y0 + 0.14 + i * step, "s" if getattr(r, S.IS_HEADING) else "o", markersize=5,
                     color=SPEAKER_COLORS.get(getattr(r, S.SPEAKER_TYPE), "#7f7f7f"), zorder=3)
-        ax.annotate(f"{k}", (x, y0 + 0.14 + (k - 1) * step), xytext=(6, 0), textcoords="offset points",
-                    fontsize=8, va="center")
+        if k > 1:  # a single dot needs no number
+            counts.append((y0, x, y0 + 0.14 + (k - 1) * step, k))
+    # a stack's number where it does not run into its neighbour's on the row ("1" "1" read as 11): at least
+    # 2% of the time axis from the last number written on that row, else the stack's height says it
+    if counts:
+        xs = [c[1] for c in counts]
+        span = (max(xs) - min(xs)) if len(counts) > 1 else pd.Timedelta(0)
+        last: dict = {}
+        for y0, x, y, k in sorted(counts, key=lambda c: (c[0], c[1])):
+            if y0 in last and x - last[y0] < span * 0.02:
+                continue
+            last[y0] = x
+            ax.annotate(f"{k}", (x, y), xytext=(6, 0), textcoords="offset points", fontsize=8, va="center")
     ax.set_yticks(range(len(groups)), groups)
     ax.set_ylim(-0.5, len(groups) - 0.1 + 0.3)
     ax.margins(x=0.04)
@@ -106,7 +119,8 @@ def textplot_theme_dispersion(mentions: pd.DataFrame, articles: pd.DataFrame | N
     if handles:
         ax.legend(handles=handles, loc="upper left", fontsize=8, title="speaker", bbox_to_anchor=(1.01, 1))
     ax.grid(axis="x", alpha=0.3)
-    ax.set_xlabel("date (dots at the middle of a month-precision span; numbers: mentions in the document)")
+    ax.set_xlabel("date (dots at the middle of a month-precision span; numbers: mentions in a document with more "
+                  "than one, where they fit)")
     terms = ", ".join(mentions_terms(m)) if len(m) or m.attrs.get("terms") else ""
     ax.set_title(title or f"{len(m)} mention{'s' if len(m) != 1 else ''} of {terms}")
     fig.tight_layout()
@@ -147,7 +161,8 @@ def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | 
     100 periods stay readable. ``ax``: draw the z grid (or the bars) on it, without the entries panel.
 
     Also accepts the table of :func:`nqp.theme_cooccurrence` (no association): then a heatmap of the share
-    of the theme's contexts holding each of the ``top`` companions, per group. ``term``: which theme
+    of the theme's contexts holding each of the ``top`` companions, per group (beyond 12 groups every k-th
+    labelled, turned; the shares written in the cells up to 16 groups). ``term``: which theme
     family (default: the first). Returns ``(fig, ax)`` (the ax of the z grid, bars or heatmap).
     """
     import matplotlib.pyplot as plt
@@ -162,29 +177,34 @@ def textplot_theme_companions(cooc: pd.DataFrame, *, top: int = 12, term: str | 
     use_cjk_font()
     if S.Z in cooc.columns:
         return _companions_change(cooc, top=top, term=term, ax=ax, title=title)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 0.4 * top + 2))
+    term = term if term is not None or cooc.empty else cooc[S.TERM].iloc[0]
+    c = cooc[cooc[S.TERM] == term]
+    totals = c.groupby(S.COMPANION)[S.N_CONTEXTS].sum()
+    comps = sorted(totals.index, key=lambda k: (-totals[k], k))[:top]
+    groups = list(dict.fromkeys(c["group"]))
+    if ax is None:  # wider with more groups, up to a screen's width (the labels are thinned beyond)
+        fig, ax = plt.subplots(figsize=(min(16.0, max(9.0, 3.5 + 0.45 * len(groups))), 0.4 * top + 2.4))
     else:
         fig = ax.figure
     if cooc.empty:
         _no_data(ax, "no companions")
         return fig, ax
-    term = term if term is not None else cooc[S.TERM].iloc[0]
-    c = cooc[cooc[S.TERM] == term]
-    totals = c.groupby(S.COMPANION)[S.N_CONTEXTS].sum()
-    comps = sorted(totals.index, key=lambda k: (-totals[k], k))[:top]
-    groups = list(dict.fromkeys(c["group"]))
     grid = c.pivot_table(index=S.COMPANION, columns="group", values="share", aggfunc="sum").reindex(
         index=comps, columns=groups).fillna(0.0)
     im = ax.imshow(grid.values, aspect="auto", cmap="Blues", vmin=0, vmax=1)
     ax.set_yticks(range(len(comps)), comps)
     n_ctx = c.drop_duplicates("group").set_index("group")[S.N_GROUP_CONTEXTS]
-    ax.set_xticks(range(len(groups)), [f"{g}\n(n={int(n_ctx[g])})" for g in groups], rotation=0, fontsize=8)
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            v = grid.values[i, j]
-            if v > 0:
-                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 else "black")
+    if len(groups) <= 12:
+        ax.set_xticks(range(len(groups)), [f"{g}\n(n={int(n_ctx[g])})" for g in groups], rotation=0, fontsize=8)
+    else:  # one label per period stops being readable: every k-th, turned, with its contexts
+        _thin_labels(ax, [f"{g} (n={int(n_ctx[g])})" for g in groups])
+    if len(groups) <= 16:  # a share written in each cell while the cells are wide enough to hold it
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                v = grid.values[i, j]
+                if v > 0:
+                    ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7,
+                            color="white" if v > 0.6 else "black")
     fig.colorbar(im, ax=ax, label="share of the theme's contexts")
     ax.set_title(title or f"what {term} travels with, by group")
     fig.tight_layout()
