@@ -220,6 +220,7 @@ def mark_lines(page: Page) -> Page:
     prev_line_no = -2
     blank = False
     pos = 0
+    block_rule, block_start, block_end = "", -1, -1  # a block="headlines" rule: its heading's line, the list's last
     for line_no, seg in enumerate(segs):
         text = seg.strip()
         n_seg = len(seg)
@@ -251,6 +252,10 @@ def mark_lines(page: Page) -> Page:
                 if rule.not_alone and alone:
                     log.debug("rule %s: not removing the only line of a document (an article, not a caption)", rule.name)
                     continue
+                if rule.block:
+                    end = _headline_list(page.rules, segs, line_no)
+                    if end is None:  # no headline under it: a heading of the article's own text
+                        continue
                 if rule.scope == "line":
                     if len(text) - m.end() > line_max:  # a credit opening a line of text: no second sign
                         log.debug("rule %s: not removing a line of %d characters", rule.name, len(text))
@@ -265,6 +270,8 @@ def mark_lines(page: Page) -> Page:
                         _mark(page, cs + m.start(), cs + m.end(), rule.name)
                 marked = True
                 page.hits[rule.name] = page.hits.get(rule.name, 0) + 1
+                if rule.block:
+                    block_rule, block_start, block_end = rule.name, line_no, end
                 if rule.page_sign:  # the paragraph of this line (or the next one, when nothing of it is kept)
                     page.sign_at.append((rule.name, len(paras)))
                 if rule.byline:
@@ -278,6 +285,9 @@ def mark_lines(page: Page) -> Page:
                 photo = photo or rule.photo
                 if rule.scope == "line":
                     break
+        if block_start < line_no <= block_end and not label[cs:ce].all():
+            _mark(page, cs, ce, block_rule)  # a headline of the list (what another rule took keeps its rule)
+            marked = True
         # the kept content of the line
         if not marked:
             ks, ke = cs, ce
@@ -307,6 +317,22 @@ def mark_lines(page: Page) -> Page:
         else:
             prev_line_para = None
     return page
+
+
+def _headline_list(rules: CleanRules, segs: list[str], i: int) -> int | None:
+    """The last line of the list of headlines under the heading on line ``i`` (延伸阅读, 相关新闻 ...): the lines
+    below it that are headline-like (short, no sentence inside: :func:`_heading_like` as a heading under a
+    heading), blank lines between them allowed, up to the end of the document or the first line that is not
+    (a paragraph of text: kept). ``None`` when no headline stands right below the heading."""
+    last = None
+    for j in range(i + 1, len(segs)):
+        t = segs[j].strip()
+        if not t:
+            continue
+        if not _heading_like(rules, t, False, "heading"):
+            break
+        last = j
+    return last
 
 
 # -- 2. headings -------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class RemoveRule:
     page_sign: bool = False
     description: str = ""
     not_alone: bool = False
+    block: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,10 @@ class _Table:
 _REMOVE = _Table(
     key="remove",
     needs_name="every rule needs a `name` (it appears in the removal log).",
-    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "not_alone", "description",
-                      "enabled"}),
-    choices=(("scope", ("line", "inline"), "line"), ("starts", (None, "article", "after_headings"), None)),
+    fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "not_alone", "block",
+                      "description", "enabled"}),
+    choices=(("scope", ("line", "inline"), "line"), ("starts", (None, "article", "after_headings"), None),
+             ("block", (None, "headlines"), None)),
     moves=True,
 )
 _SECTION = _Table(
@@ -330,6 +332,9 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
                     "(the analysis layer keeps the length of the original)."
                 )
             punct[k] = v
+    for r in removes.values():
+        if r.get("block") and r.get("scope", "line") != "line":
+            raise RulesError(f"{r['_where']} ({r['name']}): block = \"headlines\" needs scope = \"line\" (the heading goes whole).")
     reserved = {BOILERPLATE, MASTHEAD, REPEAT, PARAGRAPH_JOIN, WHITESPACE}
     clash = reserved & set(removes)
     if clash:
@@ -345,6 +350,7 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
             page_sign=bool(r.get("page_sign", False)),
             description=r.get("description", ""),
             not_alone=bool(r.get("not_alone", False)),
+            block=r.get("block"),
         )
         for r in removes.values()
     )
@@ -388,7 +394,7 @@ def load_clean_rules(rules=None) -> CleanRules:
 
 
 def clean_rules_table(rules=None) -> pd.DataFrame:
-    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``not_alone``, ``pattern``,
+    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``not_alone``, ``block``, ``pattern``,
     ``description``, in the order they are applied, then the built-in steps."""
     r = load_clean_rules(rules)
     rows = [
@@ -400,6 +406,7 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
             "photo": x.photo,
             "page_sign": x.page_sign,
             "not_alone": x.not_alone,
+            "block": x.block or "",
             "pattern": x.pattern.pattern,
             "description": x.description,
         }
@@ -417,7 +424,7 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
     }
     rows += [
         {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "page_sign": False,
-         "not_alone": False, "pattern": "",
+         "not_alone": False, "block": "", "pattern": "",
          "description": v}
         for k, v in builtin.items()
     ]
