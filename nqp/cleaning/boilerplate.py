@@ -16,9 +16,12 @@ the topics. :func:`learn_boilerplate` finds them in one pass over the first and 
   follows); a closing phrase never starts at a space between words of Latin text; a dated footer or dateline,
   whose numbers change every day, is no phrase repeated: the rules ``paper_footer`` and ``dateline_agency``
   take them;
-- a learned phrase inside a longer one that as many documents have is that longer phrase, listed once.
+- a learned phrase inside a longer one that as many documents have is that longer phrase, listed once;
+- a document whose first (last) line is a learned phrase whole has its next line inwards read the same way, up
+  to :data:`DEPTH` lines at each end: a footer of two lines (自由時報's app prompt above its copyright line)
+  is learned whole, not only its last line.
 
-The cost is linear in the number of documents (only two lines of each are read).
+The cost is linear in the number of documents (only a few lines at each end are read).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ __all__: list[str] = []  # used by nqp.clean (its boilerplate= argument); the le
 OPEN_MAX = 24
 #: the longest closing phrase looked for (characters)
 CLOSE_MAX = 40
+#: the lines read at each end: the first (last) line, and the next one inwards while the one before it is
+#: learned whole (a footer of two lines: an app prompt above the copyright line)
+DEPTH = 3
 _OPEN_AFTER = ":|)】]」”》!?"  # a phrase ends with one of these ...
 _OPEN_ALONE = ":|】]"  # ... (these mark a tag whatever follows; the others only before a space or the line's end)
 _OPEN_BEFORE = " "  # ... or right before one of these
@@ -74,6 +80,33 @@ def _last_line(raw: str) -> tuple[int, int]:
     return i + len(raw[i:j]) - len(raw[i:j].lstrip()), j
 
 
+def _line_after(raw: str, pos: int) -> tuple[int, int]:
+    """Raw span of the first line with content after ``pos`` (a line end), stripped (``(n, n)`` if none)."""
+    n, i = len(raw), pos
+    while i < n and raw[i].isspace():
+        i += 1
+    if i == n:
+        return n, n
+    m = _BREAK_RE.search(raw, i)
+    j = m.start() if m else n
+    while j > i and raw[j - 1].isspace():
+        j -= 1
+    return i, j
+
+
+def _line_before(raw: str, end: int) -> tuple[int, int]:
+    """Raw span of the last line with content before ``end`` (a line start), stripped (``(0, 0)`` if none)."""
+    j = end
+    while j > 0 and raw[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return 0, 0
+    i = max(raw.rfind(c, 0, j) for c in _BREAKS) + 1
+    while i < j and raw[i].isspace():
+        i += 1
+    return i, j
+
+
 def _openings(line: str) -> set[str]:
     out = set()
     if 2 <= len(line) <= OPEN_MAX:
@@ -104,7 +137,7 @@ def learn_boilerplate(
 ) -> tuple[dict[int, list[tuple[int, int]]], pd.DataFrame]:
     """The raw spans to remove per document index, and the table of the phrases learned.
 
-    ``texts``: the raw texts in document order, any iterable (read once; only the first and last line of
+    ``texts``: the raw texts in document order, any iterable (read once; only a few lines at each end of
     each document are kept, so a caller can hand them over in chunks). ``share``: the smallest share of an
     outlet's documents a phrase must open (or close); ``None``: learn nothing. ``min_docs``: the fewest
     documents, of the outlet and with the phrase, for a phrase to count.
@@ -125,52 +158,76 @@ def learn_boilerplate(
     for i, raw in enumerate(texts):
         if i not in wanted:
             continue
+        heads, tails = [], []  # (start, end, analysis layer, raw piece) of the first and last lines, outside in
         fs, fe = _first_line(raw)
+        while fe > fs and len(heads) < DEPTH:
+            j = fe  # the line with the spaces after it (an opening phrase takes them along)
+            while j < len(raw) and raw[j] in _PHRASE_SPACE:
+                j += 1
+            heads.append((fs, fe, normalize_short(raw[fs:fe], rules), raw[fs:j]))
+            fs, fe = _line_after(raw, fe)
         ls, le = _last_line(raw)
-        first = normalize_short(raw[fs:fe], rules) if fe > fs else ""
-        last = normalize_short(raw[ls:le], rules) if le > ls and ls > fe else ""
-        j = fe  # the first line with the spaces after it (an opening phrase takes them along)
-        while j < len(raw) and raw[j] in _PHRASE_SPACE:
-            j += 1
-        lines[i] = (fs, fe, first, ls, le, last, raw[fs:j], raw[ls:le], len(raw.strip()))
+        first_end = heads[0][1] if heads else 0
+        while le > ls and ls > first_end and len(tails) < DEPTH:
+            tails.append((ls, le, normalize_short(raw[ls:le], rules), raw[ls:le]))
+            ls, le = _line_before(raw, ls)
+        if tails:  # an inner opening line stands above the last line
+            heads = heads[:1] + [h for h in heads[1:] if h[0] < tails[0][0]]
+        lines[i] = (heads, tails, len("".join(raw.split())))
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
         if len(members) < min_docs:
             continue
-        counts: dict[str, Counter] = {"open": Counter(), "close": Counter()}
-        for i in members:
-            counts["open"].update(_openings(lines[i][2]))
-            counts["close"].update(_closings(lines[i][5]))
         need = max(min_docs, share * len(members))
-        learned = {w: {p: n for p, n in c.items() if n >= need} for w, c in counts.items()}
-        # a part of a longer learned phrase that no more documents have is that phrase (版) of 《人民日报》(... 版))
-        for where, within in (("open", str.startswith), ("close", str.endswith)):
-            found = learned[where]
-            learned[where] = {p: n for p, n in found.items()
-                              if not any(q != p and m == n and within(q, p) for q, m in found.items())}
+        learned: dict[str, dict[str, int]] = {"open": {}, "close": {}}
+        cut: dict[str, dict[int, list[tuple[int, int, str]]]] = {"open": defaultdict(list), "close": defaultdict(list)}
+        for where, side, phrases in (("open", 0, _openings), ("close", 1, _closings)):
+            active = members
+            for depth in range(DEPTH):  # a line read whole as boilerplate: the next line inwards is read too
+                active = [i for i in active if len(lines[i][side]) > depth]
+                counts = Counter()
+                for i in active:
+                    counts.update(phrases(lines[i][side][depth][2]))
+                found = {p: n for p, n in counts.items() if n >= need}
+                # a part of a longer learned phrase that no more documents have is that phrase (版) of 《人民日报》(... 版))
+                within = str.startswith if where == "open" else str.endswith
+                found = {p: n for p, n in found.items()
+                         if not any(q != p and m == n and within(q, p) for q, m in found.items())}
+                if not found:
+                    break
+                for p, n in found.items():
+                    learned[where][p] = max(n, learned[where].get(p, 0))
+                inward = []
+                for i in active:
+                    s, e, text, piece = lines[i][side][depth]
+                    best = max((p for p in found if within(text, p)), key=len, default=None)
+                    if best is None:
+                        continue
+                    if where == "open":
+                        k = len(best)  # the analysis layer keeps a line's length: its offsets are the raw line's
+                        while k < len(piece) and piece[k] in _PHRASE_SPACE:
+                            k += 1
+                        cut["open"][i].append((s, s + k, piece[:k]))
+                    else:
+                        a = e - len(best)
+                        while a > s and piece[a - 1 - s] in _PHRASE_SPACE:
+                            a -= 1
+                        cut["close"][i].append((a, e, piece[a - s :]))
+                    if best == text:
+                        inward.append(i)
+                active = inward
         if not any(learned.values()):
             continue
         for where in ("open", "close"):
             for phrase, n in sorted(learned[where].items()):
                 rows.append([outlet, where, phrase, n, len(members), round(n / len(members), 4)])
         for i in members:
-            fs, fe, first, ls, le, last, head, tail, n_text = lines[i]
-            found = []
-            best = max((p for p in learned["open"] if first.startswith(p)), key=len, default=None)
-            if best is not None:
-                k = len(best)  # the analysis layer keeps a line's length: its offsets are the raw line's
-                while k < len(head) and head[k] in _PHRASE_SPACE:
-                    k += 1
-                found.append((fs, fs + k))
-            best = max((p for p in learned["close"] if last.endswith(p)), key=len, default=None)
-            if best is not None:
-                s = le - len(best)
-                while s > ls and tail[s - 1 - ls] in _PHRASE_SPACE:
-                    s -= 1
-                if not found or s >= found[0][1]:
-                    found.append((s, le))
-            if found and sum(e - s for s, e in found) < n_text:  # never the whole text
-                spans[i] = found
+            found = cut["open"].get(i, [])
+            opened = max((e for _, e, _ in found), default=0)
+            found = found + [c for c in reversed(cut["close"].get(i, [])) if c[0] >= opened]
+            removed = sum(len("".join(t.split())) for _, _, t in found)
+            if found and removed < lines[i][2]:  # never the whole text
+                spans[i] = [(s, e) for s, e, _ in found]
     table = pd.DataFrame(rows, columns=S.BOILERPLATE_COLUMNS)
     if len(table):
         log.info(

@@ -82,3 +82,39 @@ def test_seeds_and_reports_teach_nothing(cleaned):
 def test_bad_boilerplate_arguments_are_named(kwargs, match):
     with pytest.raises(NqpValueError, match=match):
         nqp.clean(planted(), **kwargs)
+
+
+PROMO = "不用抽 不用搶 現在用APP看新聞 保證天天中獎　點我下載APP　按我看活動辦法"
+COPY = "【版權所有，轉載請註明出處】"
+
+
+def test_a_footer_of_two_lines_is_learned_whole():
+    # 自由時報 ends every article with its app prompt above its copyright line: the learner read only the last
+    # line, so the prompt above it was never a candidate; a line learned whole has the next one inwards read too
+    rows = [{"doc_id": f"ltn{i:03d}", "outlet": "自由時報", "text": f"{_story(i)}\n{PROMO}\n{COPY}"} for i in range(25)]
+    # another outlet's last line is learned, the line above it is its own in each article: only the last goes
+    rows += [{"doc_id": f"cna{i:03d}", "outlet": "中央社", "text": f"{_story(50 + i)}\n第{i}號公告已經發布\n{COPY}"}
+             for i in range(25)]
+    corpus = pd.DataFrame(rows)
+    cleaned = nqp.clean(corpus, progress=False)
+    table = cleaned.boilerplate
+    assert sorted(table.loc[table["outlet"] == "自由時報", "n_docs"]) == [25, 25]
+    assert len(table[table["outlet"] == "中央社"]) == 1
+    texts = dict(zip(cleaned.articles[S.DOC_ID], cleaned.articles[S.TEXT_ORIG]))
+    assert all(texts[f"ltn{i:03d}"] == _story(i) for i in range(25))
+    assert all(texts[f"cna{i:03d}"] == f"{_story(50 + i)}\n第{i}號公告已經發布" for i in range(25))
+    rm = cleaned.removals[(cleaned.removals[S.RULE] == "boilerplate") & cleaned.removals[S.DOC_ID].str.startswith("ltn")]
+    assert sorted(set(rm[S.TEXT])) == sorted([PROMO, COPY])
+    assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), cleaned.articles, cleaned.removals)
+
+
+def test_an_opening_of_two_lines_is_learned_whole_and_never_the_whole_text():
+    rows = [{"doc_id": f"d{i:03d}", "outlet": "站", "text": f"本站快訊\n【導讀】\n{_story(i)}"} for i in range(24)]
+    rows.append({"doc_id": "only", "outlet": "站", "text": "本站快訊\n【導讀】"})  # nothing but the opening
+    corpus = pd.DataFrame(rows)
+    cleaned = nqp.clean(corpus, progress=False)
+    assert sorted(cleaned.boilerplate["phrase"]) == sorted(["本站快讯", "【导读】"])
+    texts = dict(zip(cleaned.articles[S.DOC_ID], cleaned.articles[S.TEXT_ORIG]))
+    assert all(texts[f"d{i:03d}"] == _story(i) for i in range(24))
+    assert "only" in texts and texts["only"].strip()  # never the whole text
+    assert_accounts_for(dict(zip(corpus[S.DOC_ID], corpus[S.TEXT])), cleaned.articles, cleaned.removals)
