@@ -83,12 +83,14 @@ def load_levels(levels=None) -> dict[str, str]:
 def _lookup(outlet, mapping: dict[str, str], prefixes: list[str]):
     if not isinstance(outlet, str) or not outlet.strip():
         return None
-    name = outlet.strip()
-    if name in mapping:
-        return mapping[name]
-    for known in prefixes:  # longest first: 成都日报 (锦观新闻) -> 成都日报
-        if name.startswith(known):
-            return mapping[known]
+    from ..script import to_simplified
+
+    for name in dict.fromkeys((outlet.strip(), to_simplified(outlet.strip()))):  # 聯合報 is 联合报's
+        if name in mapping:
+            return mapping[name]
+        for known in prefixes:  # longest first: 成都日报 (锦观新闻) -> 成都日报
+            if name.startswith(known):
+                return mapping[known]
     return None
 
 
@@ -97,7 +99,7 @@ def outlet_levels(table: pd.DataFrame, levels=None) -> pd.Series:
 
     A row's own ``level`` value (a metadata column) wins; otherwise its ``outlet`` is looked up in
     :func:`load_levels` ``(levels)``, exactly or as the start of the name (华西都市报·封面新闻 is
-    华西都市报's). Rows without either get a missing level. Returns a Series named ``level``.
+    华西都市报's), as written or in simplified script (聯合報 is 联合报's). Rows without either get a missing level. Returns a Series named ``level``.
     """
     if not isinstance(table, pd.DataFrame):
         raise NqpTypeError(f"table: expected a DataFrame with an outlet or level column, got {type(table).__name__}.")

@@ -110,6 +110,9 @@ def test_levels_mapping_is_extendable_and_checked(planted, tmp_path):
     articles, m = planted
     assert nqp.outlet_levels(pd.DataFrame({"outlet": ["华西都市报·封面新闻", "某某周刊", None]})).tolist() == [
         "provincial", None, None]
+    # a name in traditional script is looked up as written, then in simplified script
+    assert nqp.outlet_levels(pd.DataFrame({"outlet": ["聯合報", "人民日報", "香港01新聞", "經濟日報", "经济日报"]})).tolist() == [
+        "hong_kong_macao_taiwan", "central", "hong_kong_macao_taiwan", "hong_kong_macao_taiwan", "central"]
     extra = tmp_path / "mine.toml"
     extra.write_text('[levels]\nindustry = ["成都商报"]\n', encoding="utf-8")
     lv = nqp.theme_levels(m, articles, levels=extra)
