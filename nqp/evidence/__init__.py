@@ -17,5 +17,7 @@ from .keyness_evidence import *  # noqa: F401,F403
 from .keyness_evidence import __all__ as _keyness_evidence_all
 from .topics_evidence import *  # noqa: F401,F403
 from .topics_evidence import __all__ as _topics_evidence_all
+from .forms import *  # noqa: F401,F403
+from .forms import __all__ as _forms_all
 
-__all__ = [*_spans_all, *_concordance_all, *_sentences_all, *_keyness_evidence_all, *_topics_evidence_all]
+__all__ = [*_spans_all, *_concordance_all, *_sentences_all, *_keyness_evidence_all, *_topics_evidence_all, *_forms_all]
