@@ -58,15 +58,16 @@ def test_on_the_work_reports_the_words_that_enter_with_high_quality_development(
     entering = drift[(drift["period"] == periods[0]) & (drift["change"] == "enters")]["companion"].tolist()
     assert len(entering) >= 5
     first = drift[(drift["period"] == periods[0]) & (drift["change"] == "enters")].head(5)
-    # each word with its z (the first year: now only; later: before and now, "untested" where it was not)
+    # each word with its z (the first year: now only; later: before and now, "too rare" where it was not tested)
     said = ", ".join(f"{w} (z {z:.1f})" for w, z in zip(first["companion"], first["z"]))
     assert f"{periods[0]} (the first year compared): {said}" in findings
     nxt = drift[(drift["period"] == periods[1]) & (drift["change"] == "enters")].head(5)
 
-    def _z(v):
-        return "untested" if pd.isna(v) else f"{v:.1f}"
+    def _said(w, before, now):
+        return (f"{w} (z {now:.1f}; too rare before)" if pd.isna(before) else
+                f"{w} (z {before:.1f} before; too rare now)" if pd.isna(now) else f"{w} (z {before:.1f} → {now:.1f})")
 
-    said = ", ".join(f"{w} (z {_z(b)} → {_z(z)})" for w, b, z in zip(nxt["companion"], nxt["z_previous"], nxt["z"]))
+    said = ", ".join(_said(w, b, z) for w, b, z in zip(nxt["companion"], nxt["z_previous"], nxt["z"]))
     assert f"; {periods[1]}: {said} enter" in findings
     # independently, on the raw text of the 2018 report: each word listed is in two or more of the paragraphs that
     # name the theme, and relatively more frequent there than in the report's other paragraphs
