@@ -47,18 +47,55 @@ def _cache_root(cache_dir) -> Path | None:
 
 def _valid(packed, text: str) -> bool:
     """Whether a cache entry is a segmentation of ``text``: one int32 start per word, each word found at its start."""
-    words, starts = packed
-    if not isinstance(words, str) or not isinstance(starts, (bytes, bytearray)) or len(starts) % 4:
-        return False
-    if not words:
-        return not starts and not text.strip()
+    return not _invalid([("", *packed)], {"": text})
+
+
+def _invalid(rows, texts: dict[str, str]) -> set[str]:
+    """The keys of the entries ``(key, words, starts)`` that are not a segmentation of their text ``texts[key]``
+    (:func:`_valid`), checked all at once: every character of every word compared with the text's character at
+    the word's start plus its place in the word, as arrays (a Python loop over the words took half the time of
+    a read from the cache)."""
     import numpy as np
 
-    split = words.split(_SEP)
-    at = np.frombuffer(starts, dtype=np.int32)
-    if len(at) != len(split):
-        return False
-    return all(0 <= a and text.startswith(w, a) for w, a in zip(split, at.tolist()))
+    bad: set[str] = set()
+    ok = []
+    for k, words, starts in rows:
+        text = texts[k]
+        if not isinstance(words, str) or not isinstance(starts, (bytes, bytearray)) or len(starts) % 4:
+            bad.add(k)
+        elif not words:
+            if starts or text.strip():
+                bad.add(k)
+        elif words.count(_SEP) + 1 != len(starts) // 4:
+            bad.add(k)
+        else:
+            ok.append((k, words, starts))
+    if not ok:
+        return bad
+    # one array of every text's code points and one of every entry's words (its separators kept as boundaries)
+    t_codes = np.frombuffer("".join(texts[k] for k, _, _ in ok).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    t_len = np.array([len(texts[k]) for k, _, _ in ok], dtype=np.int64)
+    t_base = np.concatenate(([0], np.cumsum(t_len)[:-1]))
+    w_codes = np.frombuffer(_SEP.join(w for _, w, _ in ok).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.concatenate([np.frombuffer(s, dtype=np.int32) for _, _, s in ok]).astype(np.int64)
+    n_words = np.array([len(s) // 4 for _, _, s in ok], dtype=np.int64)
+    entry = np.repeat(np.arange(len(ok)), n_words)  # the entry of each word
+    is_sep = w_codes == ord(_SEP)
+    word = np.cumsum(is_sep)  # the word of each position (a separator counts for the next)
+    word_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))  # each word's first position in w_codes
+    pos = np.flatnonzero(~is_sep)
+    w_of = word[pos]
+    target = at[w_of] + (pos - word_start[w_of])  # in the word's own text
+    e_of = entry[w_of]
+    inside = (at[w_of] >= 0) & (target < t_len[e_of])
+    same = np.zeros(len(pos), dtype=bool)
+    same[inside] = t_codes[(t_base[e_of] + target)[inside]] == w_codes[pos[inside]]
+    lens = np.diff(np.concatenate((word_start, [len(w_codes) + 1]))) - 1
+    wrong = np.zeros(len(ok), dtype=bool)
+    np.logical_or.at(wrong, e_of[~same], True)
+    empty = np.flatnonzero(lens == 0)  # an empty word is at a start inside its text, as str.startswith has it
+    np.logical_or.at(wrong, entry[empty[(at[empty] < 0) | (at[empty] > t_len[entry[empty]])]], True)
+    return bad | {ok[i][0] for i in np.flatnonzero(wrong)}
 
 
 class _Cache:
@@ -106,14 +143,14 @@ class _Cache:
                             part, exc)
                 part.unlink(missing_ok=True)
                 continue
-            bad = [k for k, w, s in rows if not _valid((w, s), texts[k])]
+            bad = _invalid(rows, texts)
             for k, w, s in rows:
                 if k not in bad:
                     found[k] = (w, s)
             if bad:
                 log.warning("tokenize cache: %d malformed entries in %s; ignored, segmented again and rewritten",
                             len(bad), part)
-                self._drop(part, bad)
+                self._drop(part, sorted(bad))
         return found
 
     def _drop(self, part: Path, keys: list[str]) -> None:
