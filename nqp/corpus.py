@@ -144,9 +144,13 @@ def _other_encoding(data: bytes) -> str:
     return f" It reads as {best.encoding}: if that is right, pass encoding={best.encoding!r}."
 
 
+class _EmptyText(CorpusError):
+    """A document with no text (:func:`read_files` adds the metadata row the user must delete with it)."""
+
+
 def _check_text(text: str, name: str, after: str = "") -> str:
     if not text.strip():
-        raise CorpusError(f"{name}: is empty or holds only whitespace{after}. Remove it or give it its text.")
+        raise _EmptyText(f"{name}: is empty or holds only whitespace{after}. Remove it or give it its text.")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
     if controls > max(3, 0.01 * len(text)):
         raise CorpusError(
@@ -988,6 +992,37 @@ def date_in_path(key: str) -> str | None:
     return m.group(1) if m else None
 
 
+#: a plain-text file at most this large is read to see whether it holds only whitespace
+_EMPTY_CHECK_BYTES = 4096
+
+
+def _looks_empty(path: Path) -> bool:
+    """A file of no bytes, or a .txt/.md file of at most :data:`_EMPTY_CHECK_BYTES` of whitespace only (a
+    byte-order mark aside): a document :func:`read_document` refuses, found without reading larger files."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        if size > _EMPTY_CHECK_BYTES or path.suffix.lower() not in (".txt", ".md"):
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return not data.decode(enc, errors="replace").lstrip("\ufeff").strip()
+    try:
+        return not data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return not data.strip()
+
+
+def _first(names: list[str], what: str, top: int = 10) -> str:
+    """``3 undated files: a.txt, b.txt, c.txt``: how many, then the first ``top`` names and how many more."""
+    more = f" and {len(names) - top:,} more" if len(names) > top else ""
+    return f"{len(names):,} {what}{'s' if len(names) != 1 else ''}: {', '.join(names[:top])}{more}"
+
+
 def outlet_in_path(key: str) -> str | None:
     """The first folder of a file's path (``人民日报/2024-03-05_a.txt`` → ``人民日报``); None for a file at the top."""
     return key.split("/", 1)[0] if "/" in key else None
@@ -1010,7 +1045,16 @@ def metadata_from_paths(folder, *, outlet_from: str | None = "folder", date_from
         raise NqpValueError(f"date_from={date_from!r}: expected 'path' (a date in each file's path) or None.")
     if outlet_from is None and date_from is None:
         raise NqpValueError("outlet_from=None and date_from=None: nothing to read from the paths; give one of them.")
-    keys = [file_key(f, folder) for f in corpus_files(folder)]
+    files = corpus_files(folder)
+    keys = [file_key(f, folder) for f in files]
+    empty = [k for f, k in zip(files, keys) if _looks_empty(f)]
+    if empty:
+        warnings.warn(
+            f"{folder}: {_first(empty, 'empty file')} (no text, or only whitespace); the loader refuses "
+            + ("it. The table has its row: delete the file and its row, or give the file its text." if len(empty) == 1
+               else "them. The table has their rows: delete each file and its row, or give the file its text."),
+            stacklevel=2,
+        )
     table = pd.DataFrame({"file": keys})
     if outlet_from:
         table[S.OUTLET] = [outlet_in_path(k) for k in keys]
@@ -1516,6 +1560,11 @@ def read_files(files: list[Path], folder: Path, meta: pd.DataFrame | None, encod
         key = file_key(f, folder)
         try:
             text, enc, extraction = read_document(f, key, encoding)
+        except _EmptyText as exc:
+            # the next load must not fail on the row that names the file removed
+            problems.append(str(exc).rstrip(".") + (f"; if you remove it, also delete (or correct) its row in "
+                                                    f"{_meta_name(folder, meta)}." if key in by_file else "."))
+            continue
         except CorpusError as exc:
             problems.append(str(exc))
             continue

@@ -141,6 +141,25 @@ def test_empty_or_whitespace_file(tmp_path, content):
         nqp.load_corpus(tmp_path)
 
 
+def test_an_empty_file_that_metadata_lists_says_to_delete_its_row_too(tmp_path):
+    """Removing the empty file alone would leave a row naming a file that does not exist: the error says so."""
+    _folder(tmp_path, {"a.txt": SIMPLIFIED, "empty.txt": "", "blank.txt": " \n"})
+    (tmp_path / "metadata.csv").write_text("file,outlet\na.txt,人民日报\nempty.txt,人民日报\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        nqp.load_corpus(tmp_path)
+    lines = str(caught.value).split("\n  ")
+    listed = [line for line in lines if line.startswith("empty.txt")]
+    unlisted = [line for line in lines if line.startswith("blank.txt")]
+    assert listed == ["empty.txt: is empty or holds only whitespace. Remove it or give it its text; if you remove "
+                      f"it, also delete (or correct) its row in {tmp_path / 'metadata.csv'}."]
+    assert unlisted == ["blank.txt: is empty or holds only whitespace. Remove it or give it its text."]
+    # the remedy works: the file and its row removed, the corpus loads (the unlisted blank file gone too)
+    (tmp_path / "empty.txt").unlink()
+    (tmp_path / "blank.txt").unlink()
+    (tmp_path / "metadata.csv").write_text("file,outlet\na.txt,人民日报\n", encoding="utf-8")
+    assert nqp.load_corpus(tmp_path)["source"].tolist() == ["a.txt"]
+
+
 def test_binary_file(tmp_path):
     _folder(tmp_path, {"a.txt": SIMPLIFIED, "image.txt": bytes(range(256)) * 8})
     with pytest.raises(CorpusError, match=r"image\.txt: .*binary"):

@@ -124,3 +124,30 @@ def test_folders_named_by_dates_are_no_outlets(tmp_path):
     said = [str(w.message) for w in caught if "not read from the paths" in str(w.message)]
     assert len(said) == 1 and "the files lie in" not in said[0] and "--date-from path" in said[0]
     assert "--outlet-from" not in said[0]
+
+
+def test_empty_files_are_named_when_the_table_is_written(tmp_path, capsys):
+    folder = _nested(tmp_path, {**FILES, "人民日报/2024-05-01_e.txt": "", "人民日报/2024-05-02_w.txt": " \n\u3000\n"})
+    with pytest.warns(UserWarning) as caught:
+        table = nqp.metadata_from_paths(folder)
+    said = [str(w.message) for w in caught if "empty file" in str(w.message)]
+    assert said == [f"{folder}: 2 empty files: 人民日报/2024-05-01_e.txt, 人民日报/2024-05-02_w.txt (no text, or only "
+                    "whitespace); the loader refuses them. The table has their rows: delete each file and its row, "
+                    "or give the file its text."]
+    assert len(table) == 5
+    # the loader refuses exactly those two
+    table.to_csv(folder / "metadata.csv", index=False)
+    with pytest.raises(CorpusError) as refused:
+        nqp.load_corpus(folder)
+    assert sorted(line.split(":")[0].strip() for line in str(refused.value).split("\n")[1:]) == [
+        "人民日报/2024-05-01_e.txt", "人民日报/2024-05-02_w.txt"]
+    (folder / "metadata.csv").unlink()
+    assert main(["metadata", str(folder), "--date-from", "path"]) == 0
+    assert "nqp metadata: warning:" in capsys.readouterr().err
+
+
+def test_no_empty_file_warning_for_files_with_text(tmp_path):
+    folder = _nested(tmp_path, FILES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nqp.metadata_from_paths(folder)
