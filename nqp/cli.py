@@ -117,6 +117,10 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
         parts.append(f"{len(dated)} dated" + (f" ({min(dated)} to {max(dated)})" if len(dated) else "")
                      + (f", {n - len(dated)} without a date in the path" if len(dated) < n else ""))
     print(f"written: {out}: {n} file{'s' if n != 1 else ''}; " + "; ".join(parts) + ".")
+    if "date" in table.columns and table["date"].isna().any():
+        undated = table.loc[table["date"].isna(), "file"].tolist()
+        more = f" and {len(undated) - 10:,} more" if len(undated) > 10 else ""
+        print(f"without a date: {', '.join(undated[:10])}{more} (fill their date cells by hand)")
     print(f"check it (empty cells are left empty), then: nqp report --corpus {folder}")
     return 0
 
@@ -846,7 +850,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet-from", choices=["folder"], default=None,
                    help="folder: the first folder of each file's path is its outlet")
     p.add_argument("--date-from", choices=["path"], default=None,
-                   help="path: the date in each file's path (2024-03-05, 20240305, 2024年3月5日, 2024/03/05/)")
+                   help="path: the date in each file's path (2024-03-05, 20240305, 2024年3月5日, 2024/03/05/, "
+                        "2024-03, 202403_a.txt)")
     p.add_argument("--out", default=None, help="the CSV to write (default: FOLDER/metadata.csv; never replaced)")
     p.set_defaults(func=_cmd_metadata)
 

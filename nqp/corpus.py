@@ -962,10 +962,12 @@ def _load_folder(folder: Path, encoding: str | None, progress=None, columns: dic
 # -- metadata from the folder's own layout -------------------------------------------------------
 
 #: a date in a file's path: a day (2024-03-05, 2024_03_05, 2024.3.5, 2024年3月5日, 20240305, 2024/03/05/ as
-#: folders), else a month (2024-03, 2024年3月, 2024/03/ as folders), else a year standing as a folder (2024/)
+#: folders), else a month (2024-03, 2024年3月, 2024/03/ as folders, the compact 202403 starting a file or folder
+#: name: 202403_a.txt, not 2024031 nor 202413), else a year standing as a folder (2024/)
 _PATH_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:([-_./])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])"
                        r"|年(0?[1-9]|1[0-2])月(0?[1-9]|[12]\d|3[01])日|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?!\d)")
-_PATH_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_./](0?[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月?)(?![\d])")
+_PATH_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_./](0?[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月?)(?![\d])"
+                         r"|(?:^|/)((?:19|20)\d{2})(0[1-9]|1[0-2])(?!\d)")
 _PATH_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})年?/")
 #: the share of a folder's files whose paths must hold a date for the loader to suggest reading them
 PATH_DATE_SHARE = 0.9
@@ -986,8 +988,8 @@ def date_in_path(key: str) -> str | None:
         return f"{y}-{month:02d}-{day:02d}"
     m = _PATH_MONTH.search(key)
     if m:
-        month = int(m.group(2) or m.group(3))
-        return f"{m.group(1)}-{month:02d}"
+        year, month = m.group(1) or m.group(4), int(m.group(2) or m.group(3) or m.group(5))
+        return f"{year}-{month:02d}"
     m = _PATH_YEAR.search(key)
     return m.group(1) if m else None
 

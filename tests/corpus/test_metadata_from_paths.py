@@ -35,6 +35,19 @@ TEXT = "成都加快发展新质生产力,聚焦产业转型升级。\n"
         ("2024-13-01.txt", None),
         ("2024-02-30.txt", None),
         ("a.txt", None),
+        # the compact month starting a file or folder name; a day of 8 digits stays a day
+        ("人民日报/202305_标题.txt", "2023-05"),
+        ("人民日报/202305标题.txt", "2023-05"),
+        ("202305/a.txt", "2023-05"),
+        ("人民日报/20230512.txt", "2023-05-12"),
+        ("人民日报/20230512_标题.txt", "2023-05-12"),
+        # six digits that are no year 19xx/20xx and month 01-12, or that run on, or inside a name: no date
+        ("人民日报/202313_标题.txt", None),
+        ("人民日报/202300_标题.txt", None),
+        ("人民日报/123456_标题.txt", None),
+        ("人民日报/2023051_标题.txt", None),
+        ("人民日报/20231305.txt", None),
+        ("人民日报/a202305_标题.txt", None),
     ],
 )
 def test_date_in_path(key, date):
@@ -124,6 +137,23 @@ def test_folders_named_by_dates_are_no_outlets(tmp_path):
     said = [str(w.message) for w in caught if "not read from the paths" in str(w.message)]
     assert len(said) == 1 and "the files lie in" not in said[0] and "--date-from path" in said[0]
     assert "--outlet-from" not in said[0]
+
+
+def test_the_command_names_the_undated_files(tmp_path, capsys):
+    undated = [f"四川日报/note{i:02d}.txt" for i in range(12)]
+    folder = _nested(tmp_path, {**FILES, **{k: TEXT for k in undated}})
+    assert main(["metadata", str(folder), "--date-from", "path"]) == 0
+    out = capsys.readouterr().out
+    assert "3 dated (2023-12 to 2024-04-01), 12 without a date in the path." in out
+    # the first ten in the table's order (sorted paths), then how many more
+    assert f"without a date: {', '.join(sorted(undated)[:10])} and 2 more (fill their date cells by hand)" in out
+    assert pd.read_csv(folder / "metadata.csv").columns.tolist() == ["file", "date"]
+
+
+def test_the_command_names_no_undated_file_when_all_have_dates(tmp_path, capsys):
+    folder = _nested(tmp_path, FILES)
+    assert main(["metadata", str(folder), "--date-from", "path"]) == 0
+    assert "without a date" not in capsys.readouterr().out
 
 
 def test_empty_files_are_named_when_the_table_is_written(tmp_path, capsys):
