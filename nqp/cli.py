@@ -90,9 +90,8 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
     from .corpus import METADATA_FILE, metadata_file, metadata_from_paths
     from .io import write_table
 
-    if args.outlet_from is None and args.date_from is None:
-        raise NqpError("nothing to read from the paths: give --outlet-from folder (the outlet is each file's first "
-                       "folder), --date-from path (the date in each file's path), or both.")
+    # neither option: both, as metadata_from_paths reads them by default
+    read = {"outlet_from": args.outlet_from, "date_from": args.date_from} if args.outlet_from or args.date_from else {}
     folder = Path(args.folder)
     out = Path(args.out) if args.out else folder / METADATA_FILE
     if out.suffix.lower() != ".csv":
@@ -103,7 +102,7 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
                        "table elsewhere with --out FILE.csv and merge the two by hand.")
     with warnings.catch_warnings():  # the folder's own hint (nqp metadata is its remedy) is not repeated here
         warnings.filterwarnings("ignore", message=r".*not read from the paths")
-        table = metadata_from_paths(folder, outlet_from=args.outlet_from, date_from=args.date_from)
+        table = metadata_from_paths(folder, **read)
     write_table(table, out)
     n = len(table)
     parts = []
@@ -754,7 +753,7 @@ EXAMPLES = {
                "nqp report --corpus posts.csv --text-column body --id-column post_id --out build/posts",
                "nqp report --corpus export.csv --date-column 发布时间 --outlet-column 来源 --title-column 标题"],
     "notebooks": ["nqp notebooks my_notebooks     # then edit them, and: nqp report --notebooks my_notebooks"],
-    "metadata": ["nqp metadata my_corpus --outlet-from folder --date-from path   # 人民日报/2024-03-05_a.txt",
+    "metadata": ["nqp metadata my_corpus   # 人民日报/2024-03-05_a.txt: outlets and dates (as --outlet-from folder --date-from path)",
                  "nqp metadata my_corpus --date-from path --out dates.csv"],
     "clean": ["nqp clean seeds --out articles.parquet --removals removals.csv",
               "nqp clean articles.csv --text-column body --layout article --boilerplate 0.3 --out articles.parquet"],
@@ -848,7 +847,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("folder", help="the corpus folder (人民日报/2024-03-05_a.txt, 2024/03/05/a.txt ...)")
     p.add_argument("--outlet-from", choices=["folder"], default=None,
-                   help="folder: the first folder of each file's path is its outlet")
+                   help="folder: the first folder of each file's path is its outlet (with neither option: both "
+                        "the outlet and the date are read)")
     p.add_argument("--date-from", choices=["path"], default=None,
                    help="path: the date in each file's path (2024-03-05, 20240305, 2024年3月5日, 2024/03/05/, "
                         "2024-03, 202403_a.txt)")

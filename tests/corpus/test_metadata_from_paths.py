@@ -120,9 +120,13 @@ def test_the_command_writes_it_once(tmp_path, capsys):
     assert main(["metadata", str(folder), "--date-from", "path"]) == 2
     assert "exists already; it is not replaced" in capsys.readouterr().err
     assert pd.read_csv(folder / "metadata.csv").equals(written)
-    # nothing asked for
-    assert main(["metadata", str(folder), "--out", str(tmp_path / "m.csv")]) == 2
-    assert "give --outlet-from folder" in capsys.readouterr().err
+    # nothing asked for: both, as metadata_from_paths reads them by default
+    assert main(["metadata", str(folder), "--out", str(tmp_path / "m.csv")]) == 0
+    assert pd.read_csv(tmp_path / "m.csv").equals(written)
+    # one option: that one only
+    assert main(["metadata", str(folder), "--outlet-from", "folder", "--out", str(tmp_path / "o.csv")]) == 0
+    assert pd.read_csv(tmp_path / "o.csv").equals(written[["file", "outlet"]])
+    capsys.readouterr()
     # with it, the loader reads them and no longer hints
     with warnings.catch_warnings():
         warnings.simplefilter("error")
