@@ -732,10 +732,12 @@ KERNEL_STARTS = 3
 
 
 def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None,
-                     cancel=None):
+                     cancel=None, relative: bool = True):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
-    The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it.
+    The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it
+    (``relative=False``: as given; the report gives the seeds copied beside the notebooks as an absolute path,
+    which does not depend on the folder the report was run from).
     ``env``: environment variables set for the kernel (the report's folder of prepared corpora).
     ``cancel``: a :class:`threading.Event`; once it is set, the notebook stops before its next cell and its
     running cell is interrupted (the report does so when another page failed or the run was interrupted).
@@ -751,7 +753,7 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     nb.metadata["nqp_name"] = path.name
     # paths are given relative to the kernel's working directory, so that the pages shared as HTML do not
     # show the machine's folders
-    params = {k: _relative(v, cwd) if k == "corpus" else v for k, v in params.items()}
+    params = {k: _relative(v, cwd) if k == "corpus" and relative else v for k, v in params.items()}
     inject_parameters(nb, params)
     inject_display(nb)  # first cell: every table interactive, offline, with its CSV (nqp.render)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
@@ -914,9 +916,13 @@ def run_report(
     params = dict(params or {})
     load = _load_options(text_column, id_column, encoding, date_column, outlet_column, title_column)
     jobs = _jobs(jobs)
-    if notebooks is not None and str(corpus) == "seeds" and (Path(notebooks).expanduser() / "seeds").is_dir():
+    copies_seeds = notebooks is not None and str(corpus) == "seeds" and (Path(notebooks).expanduser() / "seeds").is_dir()
+    if copies_seeds:
         corpus = Path(notebooks).expanduser() / "seeds"  # the copies' own seeds (nqp notebooks DIR wrote them), maybe edited
     name, corpus_path = resolve_corpus(corpus)
+    if copies_seeds:
+        # named as the copy in DIR, not as the seeds nqp ships ("seeds"); named by folders, as any corpus is
+        name = f"{corpus_path.parent.name}/{corpus_path.name}"
     _check_replaceable(out, corpus_path)
     paths = list_notebooks(notebooks, only)
     declared = {p.name: notebook_parameters(p) for p in paths}
@@ -963,7 +969,8 @@ def run_report(
             run_params = {"corpus": str(page_corpus), "theme": theme,
                           **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
             started, wall = time.perf_counter(), time.time()
-            nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel)
+            nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel,
+                                  relative=not copies_seeds)
             executed = time.perf_counter()
             # the page and the CSV of each of its tables
             page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)

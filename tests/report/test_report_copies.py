@@ -129,14 +129,25 @@ def test_an_edited_copy_runs_as_it_is_and_through_the_report(tmp_path):
     assert "My own look at the corpus" in index.read_text(encoding="utf-8")
 
 
-def test_a_report_of_the_copies_reads_their_own_seeds(tmp_path):
+def test_a_report_of_the_copies_reads_their_own_seeds(tmp_path, monkeypatch):
     """nqp notebooks DIR copies the seeds beside the notebooks; nqp report --notebooks DIR, with no --corpus,
-    reads that copy (the user may have edited it), not the seeds nqp ships."""
+    reads that copy (the user may have edited it), not the seeds nqp ships. The manifest names it as the copy in
+    DIR, and the pages are given its absolute path, not one relative to the folder the report was run from."""
     dest = tmp_path / "mine"
     copy_notebooks(dest)
     page = next((dest / "seeds").glob("*.txt"))
     page.write_text(page.read_text(encoding="utf-8") + "\n我的补充段落。\n", encoding="utf-8")
     n_chars = sum(len(p.read_text(encoding="utf-8")) for p in (dest / "seeds").glob("*.txt"))
-    run_report("seeds", tmp_path / "out", notebooks=dest, only=["01"])
+    elsewhere = tmp_path / "run" / "here"  # the copies' seeds are ../../mine/seeds from here
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    run_report("seeds", tmp_path / "out", notebooks=Path("../../mine"), only=["01"])
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["characters"] == n_chars != sum(len(p.read_text(encoding="utf-8")) for p in (ROOT / "seeds").glob("*.txt"))
+    assert manifest["corpus"] == manifest["parameters"]["corpus"] == "mine/seeds"
+    assert {nb: v["parameters"]["corpus"] for nb, v in manifest["notebooks"].items()} == {NOTEBOOKS[0].name: "mine/seeds"}
+    executed = nbformat.read(tmp_path / "out" / NOTEBOOKS[0].name, as_version=4)
+    injected = [c.source for c in executed.cells if c.source.startswith("# Parameters of this run")]
+    assert len(injected) == 1 and f"corpus = {str(dest / 'seeds')!r}" in injected[0].splitlines()
+    html = (tmp_path / "out" / NOTEBOOKS[0].name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+    assert "../mine/seeds" not in html and os.path.relpath(dest / "seeds") not in html
