@@ -151,3 +151,22 @@ def test_a_report_of_the_copies_reads_their_own_seeds(tmp_path, monkeypatch):
     assert len(injected) == 1 and f"corpus = {str(dest / 'seeds')!r}" in injected[0].splitlines()
     html = (tmp_path / "out" / NOTEBOOKS[0].name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
     assert "../mine/seeds" not in html and os.path.relpath(dest / "seeds") not in html
+
+
+def test_the_shipped_notebooks_and_help_send_no_one_to_a_file_the_wheel_lacks():
+    """benchmarks/ is not in the wheel: where the notebooks or a command's help cite it, they say it is in nqp's
+    source repository."""
+    import argparse
+    import re
+
+    from nqp.cli import build_parser
+
+    assert not (ROOT / "nqp" / "benchmarks").exists() and "benchmarks" not in _setuptools()["packages"]
+    texts = {p.name: "\n".join(c.source for c in nbformat.read(p, as_version=4).cells) for p in NOTEBOOKS}
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    texts.update({f"nqp {name} --help": parser.format_help() for name, parser in sub.choices.items()})
+    cited = {where: re.findall(r"[^\n]{0,80}benchmarks/[^\n]{0,20}", text) for where, text in texts.items()}
+    cited = {where: found for where, found in cited.items() if found}
+    assert cited, "the notebooks cite the benchmarks somewhere"  # else this test checks nothing
+    assert {where: [c for c in found if "source repository" not in c] for where, found in cited.items()} == {
+        where: [] for where in cited}
