@@ -732,12 +732,10 @@ KERNEL_STARTS = 3
 
 
 def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | None = None, env: dict | None = None,
-                     cancel=None, relative: bool = True):
+                     cancel=None):
     """Execute one notebook with ``params`` injected; return the executed notebook node.
 
-    The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it
-    (``relative=False``: as given; the report gives the seeds copied beside the notebooks as an absolute path,
-    which does not depend on the folder the report was run from).
+    The kernel runs in ``cwd`` (default: the notebook's folder); the corpus path is given relative to it.
     ``env``: environment variables set for the kernel (the report's folder of prepared corpora).
     ``cancel``: a :class:`threading.Event`; once it is set, the notebook stops before its next cell and its
     running cell is interrupted (the report does so when another page failed or the run was interrupted).
@@ -753,7 +751,7 @@ def execute_notebook(path: Path, params: dict, progress=None, cwd: str | Path | 
     nb.metadata["nqp_name"] = path.name
     # paths are given relative to the kernel's working directory, so that the pages shared as HTML do not
     # show the machine's folders
-    params = {k: _relative(v, cwd) if k == "corpus" and relative else v for k, v in params.items()}
+    params = {k: _relative(v, cwd) if k == "corpus" else v for k, v in params.items()}
     inject_parameters(nb, params)
     inject_display(nb)  # first cell: every table interactive, offline, with its CSV (nqp.render)
     hook = (lambda **kw: progress.update(1)) if progress is not None else None
@@ -969,8 +967,7 @@ def run_report(
             run_params = {"corpus": str(page_corpus), "theme": theme,
                           **{k: v for k, v in {**load, **params}.items() if k in declared[path.name]}}
             started, wall = time.perf_counter(), time.time()
-            nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel,
-                                  relative=not copies_seeds)
+            nb = execute_notebook(path, run_params, progress=bar, cwd=Path.cwd(), env=kernel_env, cancel=cancel)
             executed = time.perf_counter()
             # the page and the CSV of each of its tables
             page = _render(path, nb, {**man, "parameters": used[path.name]}, pages, show_code)
