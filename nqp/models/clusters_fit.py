@@ -16,7 +16,7 @@ again; ``space="tfidf"`` clusters the sparse rows themselves. The document-topic
 :class:`~nqp.Topics` are a third space. Why LSA and k-means: in sparse, high-dimensional TF-IDF
 space every document is nearly orthogonal to every other, so average linkage chains almost all of
 them into one cluster and silhouettes sit near 0; in 20 LSA dimensions k-means recovers planted
-groups and the decades of the work reports as well as the best method tried (``benchmarks/README.md``,
+groups and the decades of the work reports as well as the best method tried (nqp's source repository, ``benchmarks/README.md``,
 ``python -m benchmarks.bench_clusters``).
 
 **The yardstick.** Silhouettes (cosine) are always computed in the LSA space of the same Dtm (or in
@@ -59,7 +59,7 @@ METHODS = ("kmeans", "hierarchical", "nmf")
 #: the spaces a Dtm is clustered in (a Topics result is clustered in its topic space, "topics")
 SPACES = ("lsa", "tfidf")
 LINKAGES = ("ward", "average", "complete", "single")
-#: LSA dimensions kept by default (benchmarks/README.md: 10 to 50 do alike on planted corpora, 100 does worse)
+#: LSA dimensions kept by default (nqp's source repository, benchmarks/README.md: 10 to 50 do alike on planted corpora, 100 does worse)
 N_COMPONENTS = 20
 MAX_HIERARCHICAL = 5_000
 MINIBATCH_FROM = 20_000

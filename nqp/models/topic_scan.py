@@ -298,7 +298,7 @@ def topics_scan(
     topics. When no k passes (1), (1) is dropped and the reason says so; when the chosen k's
     stability is below ``min_stability`` the reason warns.
 
-    Validated (``python -m benchmarks.bench_topics_k``, ``benchmarks/README.md``): on planted corpora
+    Validated (in nqp's source repository: ``python -m benchmarks.bench_topics_k``, ``benchmarks/README.md``): on planted corpora
     (documents drawn from 3, 5 or 8 known word distributions) the rule finds 3, 5 and 8 (a test in
     ``tests/models``; the previous rule, the most stable k near the best coherence, took 7 for 8). On
     the 57 government work reports (terms in 5 to 90% of the reports, sentence NPMI) it finds k=2
