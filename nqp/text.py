@@ -66,27 +66,35 @@ def term_alternation(forms) -> str:
     Longest first makes a compound win over the term it contains (产业建圈强链 before 建圈强链);
     duplicates and empty strings are dropped. A form that begins (ends) with a Latin letter or a digit is
     matched only where no letter or digit stands before (after) it: 5G is not in 15G or 5GB, AI not in AIDS,
-    while 5G基站 holds 5G. The one place the package builds a term matcher.
+    while 5G基站 holds 5G; a form that ends with + is not matched before a number (人工智能+1 is arithmetic, 人工智能+制造
+    and 人工智能+5G hold it). The one place the package builds a term matcher.
     """
     unique = {f for f in forms if f}
     return "|".join(_bounded(f) for f in sorted(unique, key=lambda f: (-len(f), f)))
 
 
 def _bounded(form: str) -> str:
-    """``form`` escaped, with a guard against a letter or digit next to a Latin or digit end."""
+    """``form`` escaped, with a guard against a letter or digit next to a Latin or digit end, and against a
+    number after a closing plus (人工智能+ is not in 人工智能+1, arithmetic; it is in 人工智能+制造 and 人工智能+5G)."""
     return ((r"(?<![A-Za-z0-9])" if _LATIN_END.match(form[0]) else "") + re.escape(form)
-            + (r"(?![A-Za-z0-9])" if _LATIN_END.match(form[-1]) else ""))
+            + (r"(?![A-Za-z0-9])" if _LATIN_END.match(form[-1]) else _NO_NUMBER if form[-1] == "+" else ""))
 
 
 _LATIN_END = re.compile(r"[A-Za-z0-9]")
+#: what may not follow a form that ends with +: a number (digits not followed by a letter or digit)
+_NO_NUMBER = r"(?![0-9]+(?![A-Za-z0-9]))"
+_NUMBER = re.compile(r"[0-9]+(?![A-Za-z0-9])")
 
 
 def whole_at(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` a whole word by the rule of :func:`term_alternation`: no letter or digit right
-    before a Latin or digit first character, none right after a Latin or digit last one (AI in AIDS is not)."""
+    before a Latin or digit first character, none right after a Latin or digit last one (AI in AIDS is not), no
+    number right after a closing + (人工智能+ in 人工智能+1 is not)."""
     if end <= start:
         return False
     if start > 0 and _LATIN_END.match(text[start]) and _LATIN_END.match(text[start - 1]):
+        return False
+    if text[end - 1] == "+" and _NUMBER.match(text, end):
         return False
     return not (end < len(text) and _LATIN_END.match(text[end - 1]) and _LATIN_END.match(text[end]))
 

@@ -150,6 +150,15 @@ def test_latin_terms_are_whole_words_in_either_case():
     assert m["match"].tolist() == ["5G", "5G", "5g", "AI+", "ai+"]
 
 
+def test_a_term_ending_in_plus_is_not_arithmetic():
+    text = "推进人工智能+行动。人工智能+1的简单叠加不是人工智能+制造,人工智能+5G融合,人工智能＋能源,AI+0.5倍不算。"
+    articles = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]})).articles
+    m = nqp.theme(articles, ["人工智能+", "AI+"])
+    # before a number the plus is arithmetic (+1, +0.5); before 行动, 制造, 5G (a word, not a number) or 能源 it is the slogan
+    assert m["match"].tolist() == ["人工智能+行动", "人工智能+", "人工智能+", "人工智能＋"]
+    assert m["term"].tolist() == ["人工智能+"] * 4
+
+
 def test_extra_variants(articles):
     m = nqp.theme(articles, "新质生产力", variants=["新质质调研"])
     assert "新质质调研" in set(m["match"])
