@@ -247,6 +247,8 @@ def mark_lines(page: Page) -> Page:
                 m = rule.pattern.search(text)
                 if not m:
                     continue
+                if rule.opening and paras:  # only the opening of the document's text: a line of text kept above it
+                    continue
                 if rule.not_alone and alone is None:
                     alone = "\n" not in norm.strip()  # the first and last characters are on one line
                 if rule.not_alone and alone:

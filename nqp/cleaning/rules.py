@@ -56,6 +56,7 @@ class RemoveRule:
     description: str = ""
     not_alone: bool = False
     block: str | None = None
+    opening: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ _REMOVE = _Table(
     key="remove",
     needs_name="every rule needs a `name` (it appears in the removal log).",
     fields=frozenset({"name", "pattern", "scope", "byline", "starts", "photo", "page_sign", "not_alone", "block",
-                      "description", "enabled"}),
+                      "opening", "description", "enabled"}),
     choices=(("scope", ("line", "inline"), "line"), ("starts", (None, "article", "after_headings"), None),
              ("block", (None, "headlines"), None)),
     moves=True,
@@ -351,6 +352,7 @@ def _load_rules_cached(files: tuple[tuple[str, bytes], ...]) -> CleanRules:
             description=r.get("description", ""),
             not_alone=bool(r.get("not_alone", False)),
             block=r.get("block"),
+            opening=bool(r.get("opening", False)),
         )
         for r in removes.values()
     )
@@ -394,7 +396,7 @@ def load_clean_rules(rules=None) -> CleanRules:
 
 
 def clean_rules_table(rules=None) -> pd.DataFrame:
-    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``not_alone``, ``block``, ``pattern``,
+    """The removal rules as a table: ``rule``, ``scope``, ``byline``, ``starts``, ``photo``, ``page_sign``, ``not_alone``, ``block``, ``opening``, ``pattern``,
     ``description``, in the order they are applied, then the built-in steps."""
     r = load_clean_rules(rules)
     rows = [
@@ -407,6 +409,7 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
             "page_sign": x.page_sign,
             "not_alone": x.not_alone,
             "block": x.block or "",
+            "opening": x.opening,
             "pattern": x.pattern.pattern,
             "description": x.description,
         }
@@ -424,7 +427,7 @@ def clean_rules_table(rules=None) -> pd.DataFrame:
     }
     rows += [
         {"rule": k, "scope": "built-in", "byline": False, "starts": "", "photo": False, "page_sign": False,
-         "not_alone": False, "block": "", "pattern": "",
+         "not_alone": False, "block": "", "opening": False, "pattern": "",
          "description": v}
         for k, v in builtin.items()
     ]
