@@ -98,6 +98,28 @@ def test_a_dated_lead_elsewhere_or_of_another_shape_stays(text):
     assert not _removed(cleaned)
 
 
+@pytest.mark.parametrize("note", ["（编辑 刘洋）", "（编辑：刘洋）", "（文章来源：证券时报）", "（文章来源 证券时报）", "（责任编辑 张伟）"])
+def test_an_editor_or_source_note_ending_the_article_is_removed(note):
+    cleaned = _clean(f"{BODY}\n{MORE}\n{note}")
+    assert _removed(cleaned) == [("editor_note", note)]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+
+
+def test_an_editor_note_after_the_last_sentence_goes_and_the_sentence_stays():
+    cleaned = _clean(f"{BODY}\n{MORE}（编辑 刘洋）")
+    assert _removed(cleaned) == [("editor_note", "（编辑 刘洋）")]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+
+
+@pytest.mark.parametrize("text", [
+    "这份报告（编辑 刘洋）指出，产能将持续扩大。",
+    "全年居民人均可支配收入39218元（来源 国家统计局）",
+])
+def test_a_note_inside_a_sentence_stays(text):
+    cleaned = _clean(f"{BODY}\n{text}")
+    assert _kept(cleaned) == f"{BODY}\n{text}"
+
+
 @pytest.mark.parametrize("text", GENUINE)
 def test_genuine_sentences_with_the_words_of_the_noise_stay(text):
     for doc in (f"{BODY}\n{text}\n{MORE}", f"{text}\n{BODY}\n{MORE}", f"{BODY}\n{MORE}\n{text}"):
