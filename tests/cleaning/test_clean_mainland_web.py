@@ -120,6 +120,60 @@ def test_a_note_inside_a_sentence_stays(text):
     assert _kept(cleaned) == f"{BODY}\n{text}"
 
 
+def test_the_jiemian_byline_and_editor_lines_go():
+    cleaned = _clean(f"界面新闻记者 | 张三\n界面新闻编辑 | 杨帆\n{BODY}\n{MORE}")
+    assert _removed(cleaned) == [("byline", "界面新闻记者 | 张三"), ("staff_credit", "界面新闻编辑 | 杨帆")]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+    assert cleaned.articles[S.BYLINE].iloc[0] == "界面新闻记者 | 张三"
+
+
+@pytest.mark.parametrize("line", ["界面新闻编辑｜杨帆", "第一财经编辑：陈静", "澎湃新闻责任编辑 | 黄婷 李娜"])
+def test_an_outlet_editor_line_of_names_goes(line):
+    cleaned = _clean(f"{BODY}\n{MORE}\n{line}")
+    assert _removed(cleaned) == [("staff_credit", line)]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+
+
+@pytest.mark.parametrize("line", [
+    "新闻编辑｜人工智能时代的新挑战",  # a headline after the bar, not names
+    "界面新闻编辑 | 王芳说，新质生产力是关键。",
+])
+def test_an_outlet_editor_form_before_a_headline_or_a_sentence_stays(line):
+    cleaned = _clean(f"{line}\n{BODY}\n{MORE}")
+    assert _kept(cleaned) == f"{line}\n{BODY}\n{MORE}"
+    assert not _removed(cleaned)
+
+
+def test_a_yicai_byline_alone_on_its_line_is_removed_and_is_the_byline():
+    cleaned = _clean(f"第一财经记者 王芳\n{BODY}\n{MORE}")
+    assert _removed(cleaned) == [("byline", "第一财经记者 王芳")]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+    assert cleaned.articles[S.BYLINE].iloc[0] == "第一财经记者 王芳"
+
+
+def test_the_name_does_not_stay_when_the_boilerplate_takes_the_outlet():
+    names = ["王芳", "张伟", "李娜", "杨帆", "刘洋"]
+    texts = {f"d{i}": f"第一财经记者 {names[i % 5]}\n{BODY}{i}\n{MORE}" for i in range(25)}
+    frame = pd.DataFrame({"doc_id": list(texts), "outlet": "第一财经", "text": list(texts.values())})
+    cleaned = nqp.clean(frame)
+    assert_accounts_for(texts, cleaned.articles, cleaned.removals)
+    rem = cleaned.removals[cleaned.removals[S.DOC_ID] == "d0"]
+    assert list(zip(rem[S.RULE], rem[S.TEXT]))[:2] == [("boilerplate", "第一财经记者 "), ("byline", "王芳")]
+    assert all(not t.startswith(tuple(names)) for t in cleaned.articles[S.TEXT_ORIG])
+    assert cleaned.articles[S.BYLINE].iloc[0] == "第一财经记者 王芳"
+
+
+@pytest.mark.parametrize("text", [
+    "第一财经记者 王芳说，新质生产力是关键。",
+    "财经记者看两会",
+    "王芳说，新质生产力的关键在于科技创新。",
+])
+def test_a_line_with_a_reporter_that_is_text_stays(text):
+    cleaned = _clean(f"{text}\n{BODY}\n{MORE}")
+    assert _kept(cleaned) == f"{text}\n{BODY}\n{MORE}"
+    assert not _removed(cleaned)
+
+
 @pytest.mark.parametrize("text", GENUINE)
 def test_genuine_sentences_with_the_words_of_the_noise_stay(text):
     for doc in (f"{BODY}\n{text}\n{MORE}", f"{text}\n{BODY}\n{MORE}", f"{BODY}\n{MORE}\n{text}"):
