@@ -174,12 +174,35 @@ def test_a_line_with_a_reporter_that_is_text_stays(text):
     assert not _removed(cleaned)
 
 
+@pytest.mark.parametrize("line", [
+    "本文不构成投资建议，市场有风险，投资需谨慎。",
+    "股市有风险，入市需谨慎。",
+    "市场有风险，投资需谨慎",
+    "本文不构成投资建议。据此投资，风险自担。",
+    "文章内容仅供参考，不构成投资建议。",
+    "本文内容仅供参考，不构成任何投资建议，据此操作，风险自负。",
+])
+def test_an_investment_disclaimer_line_goes(line):
+    cleaned = _clean(f"{BODY}\n{MORE}\n{line}")
+    assert _removed(cleaned) == [("platform_disclaimer_other", line)]
+    assert _kept(cleaned) == f"{BODY}\n{MORE}"
+
+
 @pytest.mark.parametrize("text", GENUINE)
 def test_genuine_sentences_with_the_words_of_the_noise_stay(text):
     for doc in (f"{BODY}\n{text}\n{MORE}", f"{text}\n{BODY}\n{MORE}", f"{BODY}\n{MORE}\n{text}"):
         cleaned = _clean(doc)
         assert _kept(cleaned) == doc
         assert not _removed(cleaned)
+
+
+def test_the_qa_repro_articles():
+    a = "财联社3月5日电，人工智能+1的简单叠加并不能带来质变。\n（编辑 王芳）"
+    b = "第一财经记者 王芳\n业内认为，新质生产力是关键。\n本文不构成投资建议，市场有风险，投资需谨慎。"
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["财联社", "第一财经"], "text": [a, b]})
+    cleaned = nqp.clean(frame)
+    assert_accounts_for({"a": a, "b": b}, cleaned.articles, cleaned.removals)
+    assert list(cleaned.articles[S.TEXT_ORIG]) == ["人工智能+1的简单叠加并不能带来质变。", "业内认为，新质生产力是关键。"]
 
 
 def test_the_opening_field_is_read_and_listed(tmp_path):
