@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as S
@@ -24,7 +25,7 @@ from .cache import _segmented
 from .encoding import _Encoder
 from .lexicon import LAYERS, _classifier, load_stopwords
 from .segment import _config, _unpack, _words
-from .tables import _log_removed, _prepare, _Prepared, _wide_table
+from .tables import _log_removed, _prepare, _Prepared, _wide_table, _with_case
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +226,7 @@ def tokenize_audit(
     stopwords=True,
     formula=True,
     canonical: bool = True,
+    fold_case: bool = True,
     backend: str = "auto",
     hmm: bool = True,
     n_jobs: int = 1,
@@ -239,7 +241,7 @@ def tokenize_audit(
     ``tokens = tokenize(articles, stopwords=stopwords)``, ``tokens_formula = tokenize(articles,
     stopwords=stopwords, formula=formula)``, ``removed = tokenize_removed(articles, stopwords=stopwords,
     formula=formula)``, ``audit = lexicon_audit(articles)``, ``detail = lexicon_audit_detail(articles)``,
-    every call with this call's ``lexicon``, ``canonical``, ``backend``, ``hmm``, ``n_jobs``,
+    every call with this call's ``lexicon``, ``canonical``, ``fold_case``, ``backend``, ``hmm``, ``n_jobs``,
     ``cache_dir`` and ``text_column``. Here the articles are segmented once with the lexicon and once
     with plain jieba (for the audit's ``status_plain``), and every table is made from those.
     """
@@ -250,6 +252,7 @@ def tokenize_audit(
         enc.add_words(_words(packed))
     encoded = enc.finish()
     canon = p.lexicon.canonical_map() if canonical else {}
+    canon = _with_case(canon, encoded[0], np.bincount(encoded[1], minlength=len(encoded[0])), p.lexicon, fold_case)
     tables = []
     for f, layers in ((False, load_stopwords(stopwords, False)), (formula, p.layers)):
         counts = Counter()

@@ -10,10 +10,12 @@ tokens table holds ids, counts and corpus metadata, never the text or its offset
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections import Counter
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import schema as S
@@ -103,6 +105,7 @@ def tokenize(
     stopwords=True,
     formula=False,
     canonical: bool = True,
+    fold_case: bool = True,
     long: bool = False,
     backend: str = "auto",
     hmm: bool = True,
@@ -120,7 +123,9 @@ def tokenize(
     ``stopwords``: True drops punctuation, numbers and nqp's function words; a path or list of words
     replaces the function words; False keeps everything. ``formula``: True also drops the generic
     political boilerplate of ``nqp/data/formula.txt`` (坚持, 推进, 加快 ...), or a path/list of your own.
-    ``canonical``: a variant (e.g. traditional 建圈強鏈) becomes its lexicon term. ``backend``:
+    ``canonical``: a variant (e.g. traditional 建圈強鏈) becomes its lexicon term. ``fold_case``: words that differ
+    only in the case of their Latin letters are one token (AI, Ai and ai are AI), written as the lexicon writes it
+    or as these articles write it most often (:func:`nqp.tokens.tables.case_forms`). ``backend``:
     "auto" (rjieba when installed), "jieba" or "rjieba": the tokens are the same. ``n_jobs``:
     processes (spawned; -1 for all cores). ``cache_dir``: a folder for a disk cache of
     segmentations keyed by text, tokenizer configuration and lexicon (None: ``$NQP_CACHE_DIR`` if
@@ -144,12 +149,13 @@ def tokenize(
             stacklevel=2,
         )
         return tokenize_long(articles, lexicon=lexicon, stopwords=stopwords, formula=formula, canonical=canonical,
-                             backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir, text_column=text_column,
+                             fold_case=fold_case, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir, text_column=text_column,
                              progress=progress)
     p = _prepare(articles, lexicon=lexicon, backend=backend, hmm=hmm, n_jobs=n_jobs, cache_dir=cache_dir,
                  text_column=text_column, stopwords=stopwords, formula=formula, progress=progress, offsets=False)
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
+    canon = _with_case(canon, p.packed[0], np.bincount(p.packed[1], minlength=len(p.packed[0])), p.lexicon, fold_case)
     frame = _wide_table(p.articles, text_column, p.packed, p.layers, stopwords, formula, canon, counts)
     _log_removed(len(p.articles), counts, counts["removed"], formula)
     return frame
@@ -162,6 +168,7 @@ def tokenize_long(
     stopwords=True,
     formula=False,
     canonical: bool = True,
+    fold_case: bool = True,
     backend: str = "auto",
     hmm: bool = True,
     n_jobs: int = 1,
@@ -184,9 +191,44 @@ def tokenize_long(
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
     frame = _long_table(p.articles, p.texts, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
-                        counts, _tagger(p.config))
+                        counts, _tagger(p.config), (p.lexicon, fold_case))
     _log_removed(len(p.articles), counts, counts["punctuation"] + counts["number"] + counts["stopword"] + counts["url"], formula)
     return frame
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def case_forms(words, counts, lexicon_terms=()) -> dict[str, str]:
+    """One form for the words that differ only in the case of their Latin letters (AI, Ai, ai; iPhone, IPHONE):
+    ``{word: form}`` for every word that is not its group's form. The form is the lexicon's term when one of the
+    group is (the report's theme AI+ stays AI+), else the one written most often (``counts``, aligned with
+    ``words``), a tie going to the first in code-point order (capitals first). Words without a Latin letter, and
+    a casing with no other in ``words``, are left out."""
+    groups: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        if _LATIN.search(w):
+            groups.setdefault(w.lower(), []).append(i)
+    terms = set(lexicon_terms)
+    out = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        forms = [words[i] for i in members]
+        named = sorted(f for f in forms if f in terms)
+        best = named[0] if named else min(zip((-int(counts[i]) for i in members), forms))[1]
+        out.update({f: best for f in forms if f != best})
+    return out
+
+
+def _with_case(canon: dict[str, str], words, counts, lexicon, fold_case: bool) -> dict[str, str]:
+    """``canon`` (the lexicon's variants -> terms) after :func:`case_forms` of the segmented ``words``."""
+    if not fold_case:
+        return canon
+    case = case_forms(words, counts, lexicon.terms)
+    if not case:
+        return canon
+    return {**{w: canon.get(f, f) for w, f in case.items()}, **{w: t for w, t in canon.items() if w not in case}}
 
 
 def _log_removed(n_articles: int, counts: Counter, removed: int, formula) -> None:
@@ -216,7 +258,7 @@ def _wide_table(articles, text_column, encoded, layers, stopwords, formula, cano
     return frame
 
 
-def _long_table(articles, texts, packed, classify, canon, counts, tagger) -> pd.DataFrame:
+def _long_table(articles, texts, packed, classify, canon, counts, tagger, case=None) -> pd.DataFrame:
     """The long table from the packed segmentations, with array operations over the whole corpus: the words
     split once, each distinct word classified, mapped to its canonical form and tagged once, every sentence
     index found by one binary search over the corpus's sentence starts (the same rows a loop over each word
@@ -259,6 +301,8 @@ def _long_table(articles, texts, packed, classify, canon, counts, tagger) -> pd.
     k_codes, k_art, k_start = codes[keep], art_of[keep], starts[keep]
     sentence = np.searchsorted(all_starts, k_start + char_base[k_art], side="right") - 1 - sent_base[k_art]
     np.maximum(sentence, 0, out=sentence)
+    if case is not None:  # (lexicon, fold_case): one form for the casings of a Latin word
+        canon = _with_case(canon, uniques, per_word, *case)
     token_u = np.array([canon.get(u, u) for u in uniques], dtype=object)
     tag_u = np.array([tagger(u) for u in uniques], dtype=object)
     doc_ids = articles[S.DOC_ID].to_numpy(dtype=object)

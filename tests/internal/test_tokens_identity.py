@@ -11,6 +11,7 @@ text and strings built to hit every branch of the re-split.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 import nqp
 from nqp.tokens.lexicon import Lexicon, _classifier, load_stopwords
 from nqp.tokens.segment import _config, _segmenter
+from nqp.tokens.tables import case_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -27,20 +29,26 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate  # noqa: E402
 
 
-def _reference(texts, *, stopwords=True, formula=False, canonical=True, backend="auto"):
-    """(tokens, n_words, n_stopwords, n_formula) per text, word by word on the path with offsets."""
+def _reference(texts, *, stopwords=True, formula=False, canonical=True, fold_case=True, backend="auto"):
+    """(tokens, n_words, n_stopwords, n_formula) per text, word by word on the path with offsets; a Latin word's
+    casings made one (case_forms over every word of the call) before the lexicon's variants are mapped."""
     lex = Lexicon.from_any(None)
     seg = _segmenter(_config(lex, backend))
     classify = None if stopwords is False and formula is False else _classifier(load_stopwords(stopwords, formula),
                                                                                  stopwords is not False)
     canon = lex.canonical_map() if canonical else {}
-    out = []
+    segmented = []
     for text in texts:
         words, starts = seg.segment(text)
         assert "".join(words) == "".join(text.split())  # the offsets path loses no character but whitespace
         assert all(text.startswith(w, s) for w, s in zip(words, starts))
+        segmented.append(words)
+    written = Counter(w for words in segmented for w in words)
+    case = case_forms(list(written), list(written.values()), lex.terms) if fold_case else {}
+    out = []
+    for words in segmented:
         layers = [classify(w) if classify else "" for w in words]
-        kept = [canon.get(w, w) for w, layer in zip(words, layers) if not layer]
+        kept = [canon.get(case.get(w, w), case.get(w, w)) for w, layer in zip(words, layers) if not layer]
         n_formula = layers.count("formula")
         out.append((kept, len(words), len(words) - len(kept) - n_formula, n_formula))
     return out
