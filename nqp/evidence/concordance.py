@@ -31,8 +31,9 @@ def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
 
     Literal terms are matched as written, in simplified script (OpenCC t2s) and in the analysis layer's form
     (full-width letters, digits and punctuation half-width, 「」 as “”), longest first
-    (:func:`nqp.text.term_pattern`), so 建圈強鏈 finds 建圈强链 and ５Ｇ finds 5G in the analysis layer. A pattern that
-    can match the empty string is refused.
+    (:func:`nqp.text.term_pattern`), so 建圈強鏈 finds 建圈强链 and ５Ｇ finds 5G in the analysis layer; their Latin
+    letters in any case (AI finds Ai and ai: one token, as nqp.tokenize folds them). A pattern that can match the
+    empty string is refused.
     """
     if isinstance(pattern, re.Pattern):
         rx = pattern
@@ -56,6 +57,8 @@ def compile_pattern(pattern, *, regex: bool = False) -> re.Pattern:
                           | {normalize_text(t) for t in terms if t})
         if rx is None:
             raise NqpValueError("pattern: empty; give a term, a list of variants or a regex")
+        if any(re.search(r"[A-Za-z]", t) for t in terms):  # AI finds Ai and ai, as the tokens count them
+            rx = re.compile(rx.pattern, re.IGNORECASE)
     if rx.search("") is not None:
         raise NqpValueError(f"pattern={rx.pattern!r}: matches the empty string, which would match everywhere; "
                             "make it match at least one character")

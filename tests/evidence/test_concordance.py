@@ -194,3 +194,15 @@ def test_exemplar_prefers_a_readable_sentence():
     assert nqp.exemplars(one, ["新质生产力"], max_chars=500)["sentence"].tolist() == [long_sentence]
     only_long = one.assign(text=[long_sentence], text_orig=[long_sentence])
     assert nqp.exemplars(only_long, ["新质生产力"])["sentence"].tolist() == [long_sentence]
+
+
+def test_a_latin_term_is_found_in_any_case_as_a_whole_word():
+    text = "推动AI发展，Ai应用和ai芯片。AIDS防治不算，MAIN也不算。"
+    one = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]})).articles
+    hits = nqp.kwic(one, "AI")
+    # every casing the tokens fold into one, none inside AIDS or MAIN
+    expected = [m.group() for m in re.finditer(r"(?<![A-Za-z0-9])ai(?![A-Za-z0-9])", text, re.I)]
+    assert expected == ["AI", "Ai", "ai"]
+    assert hits["match"].tolist() == expected
+    tokens = [w for ws in nqp.tokenize(one)["tokens"] for w in ws]
+    assert tokens.count("AI") == len(hits)
