@@ -80,7 +80,7 @@ def test_pages_on_the_work_reports(tmp_path, reference_corpus):
     longest = reference_corpus.loc[reference_corpus["n_chars"].idxmax()]
     text = _page("01", path)
     assert f"**{n} documents** (no outlet given)" in text
-    assert f"Dates run from {years.min()} to {years.max()}; they are given {n} to the year" in text
+    assert f"Dates run from {years.min()} to {years.max()}; all {n} are dated to the year" in text
     assert "binned by year at the finest" in text
     assert f"The longest document is «{longest['title']}» ({longest['n_chars']:,} characters)" in text
     assert "Month-precision" not in text and "page layout" not in text and "On the seeds" not in text
@@ -130,7 +130,7 @@ def test_pages_on_two_documents_of_one_outlet_dated_to_the_year(tmp_path, corpus
     path = _write(two, tmp_path / "two.jsonl")
     text = _page("01", path)
     assert "**2 documents** from **one outlet**, 成都日报" in text
-    assert "Dates run from 2023 to 2024; they are given 2 to the year" in text
+    assert "Dates run from 2023 to 2024; all 2 are dated to the year" in text
     for name in ("02", "03"):
         assert "Scope:" in _page(name, path)
 
