@@ -404,7 +404,8 @@ def textplot_theme_adoption(adoption: pd.DataFrame, *, what: str = "outlets", sh
         return fig, ax
     col = ("share_" + what) if share else what
     for term, g in placed.groupby(S.TERM, sort=False):
-        ax.step(g["period_start"], g[col].astype(float), where="post", label=term, linewidth=2)
+        ax.step(g["period_start"], g[col].astype(float), where="post", label=term, linewidth=2,
+                marker="o" if len(g) <= 40 else None, markersize=4)  # a point each: one period is drawn too
     ax.set_ylabel(("share of the corpus's\n" if share else "") + ("outlets" if what == "outlets" else "documents")
                   + " that have used it")
     if share:

@@ -65,3 +65,13 @@ def test_the_share_heatmap_thins_many_periods(tmp_path):
     fig, ax = nqp.textplot_theme_companions(few)
     assert len(ax.get_xticklabels()) == few["group"].nunique() == 5
     assert _numbers(ax) == ["100%"] * 5
+
+
+def test_an_adoption_of_one_period_is_drawn(tmp_path):
+    arts = _articles(tmp_path, ["2023", "2023"])  # dated to the year: one period
+    mentions = nqp.theme(arts, "建圈强链")
+    adoption = nqp.theme_adoption(mentions, arts)
+    assert adoption["period_start"].notna().sum() == 1
+    fig, ax = nqp.textplot_theme_adoption(adoption, what="docs")
+    (line,) = ax.lines
+    assert len(line.get_xdata()) == 1 and line.get_marker() == "o"  # a point, not an empty step
