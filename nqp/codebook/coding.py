@@ -40,7 +40,8 @@ def _articles(articles, where: str = "articles") -> pd.DataFrame:
 
 
 def _within(within, articles: pd.DataFrame) -> dict[str, list[tuple[int, int]]] | None:
-    """``article_id -> [(start, end), ...]`` (merged, sorted) of the passages of ``within``."""
+    """``article_id -> [(start, end), ...]`` (merged, sorted) of the passages of ``within`` in the articles' text
+    (a context in a title the text does not print, ``field == "title"``, is no passage of the text: left out)."""
     if within is None:
         return None
     if not isinstance(within, pd.DataFrame):
@@ -53,6 +54,8 @@ def _within(within, articles: pd.DataFrame) -> dict[str, list[tuple[int, int]]] 
     if len(unknown):
         raise NqpValueError(f"within: article {unknown[0]!r} is not in articles; pass the articles the contexts "
                             "came from.")
+    if S.FIELD in within.columns:  # a context in a title the text does not print has offsets into that title
+        within = within[within[S.FIELD] != "title"]
     spans: dict[str, list[tuple[int, int]]] = {}
     for aid, s, e in sorted(zip(within[S.ARTICLE_ID], within[S.CONTEXT_START], within[S.CONTEXT_END])):
         lst = spans.setdefault(aid, [])

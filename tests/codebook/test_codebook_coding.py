@@ -136,6 +136,22 @@ def test_within_the_theme_paragraphs(seed_articles):
     assert table["n_chars"].iloc[0] == sum(e - s for _, s, e in spans)
 
 
+def test_a_title_context_is_no_passage_of_the_text(tmp_path):
+    # the headline (metadata) names the theme, the text does not: its context has offsets into the title, which
+    # must not select the same offsets of the text
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"doc_id": ["a"], "title": ["建圈强链观察"],
+                  "text": ["科技创新引领发展。\n推进建圈强链，科技创新。"]}).to_csv(path, index=False)
+    arts = nqp.clean(nqp.load_corpus(path), progress=False).articles
+    mentions = nqp.theme(arts, ["建圈强链"])
+    assert sorted(mentions["field"]) == ["text", "title"]
+    contexts = nqp.theme_contexts(mentions, arts, scope="paragraph")
+    hits = nqp.category_hits(arts, {"t": ["科技创新"]}, within=contexts)
+    text = arts["text"].iloc[0]
+    second = text.index("推进")  # the paragraph of the mention in the text
+    assert hits["text_start"].tolist() == [text.index("科技创新", second)]  # not the first paragraph's at 0
+
+
 def test_deterministic_and_bad_arguments(seed_articles, corpus):
     a = nqp.categories(seed_articles, None, by="outlet")
     pd.testing.assert_frame_equal(a, nqp.categories(seed_articles, None, by="outlet"))
