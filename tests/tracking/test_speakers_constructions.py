@@ -53,6 +53,8 @@ def who(text: str, target: str = THEME, nth: int = 0) -> tuple:
         ("多位经济学家认为,高质量发展仍是首要任务。", ("多位经济学家", "expert", "reported")),
         # an unnamed speaker introduced with 有 ("there is a ... who"): the role without 有
         ("有专家认为,高质量发展离不开科技创新。", ("专家", "expert", "reported")),
+        ("分析人士王明表示,高质量发展仍需时间。", ("王明", "expert", "reported")),
+        ("分析人士认为,高质量发展仍需时间。", ("分析人士", "expert", "reported")),
         # an unnamed official
         ("创新科技及工业局局长在记者会上强调,本港将推动高质量发展。", ("创新科技及工业局局长", "official", "reported")),
         # 有关 stays: 有关负责人 is "the responsible official"
