@@ -24,7 +24,7 @@ middle dot ``·``. Corner quotes 「」『』 become “” ‘’. The table is
 
 What is removed (rules are data, see ``nqp/data/clean_rules.toml``)
 -----------------------------------------------------------------
-image stubs, photo captions and credits, bylines and datelines (kept in the ``byline`` column), staff
+image stubs, photo captions and credits, bylines and datelines (kept in the ``byline`` column, as printed), staff
 credits, page-jump markers, repost disclaimers, verbatim layout repeats (``repeat``: a long passage printed
 twice in one document is kept once), blank lines (``whitespace``) and the breaks inside paragraphs cut
 by a column or page break (``paragraph_join``).

@@ -277,9 +277,9 @@ def mark_lines(page: Page) -> Page:
                 if rule.page_sign:  # the paragraph of this line (or the next one, when nothing of it is kept)
                     page.sign_at.append((rule.name, len(paras)))
                 if rule.byline:
-                    for m in matches:
-                        g = m.groupdict().get("byline")
-                        b = (g if g is not None else m.group(0)).strip()
+                    for m in matches:  # the byline as printed: the raw text at the match's offsets (the same)
+                        a, z = m.span("byline") if m.groupdict().get("byline") is not None else m.span(0)
+                        b = page.raw[cs + a:cs + z].strip()
                         if b:
                             page.bylines.append((cs + m.start(), b, rule.scope == "inline"))
                 if rule.starts:

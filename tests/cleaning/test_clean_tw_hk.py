@@ -63,7 +63,9 @@ def test_a_taiwan_dateline_opening_the_article_is_removed_and_is_the_byline(open
     cleaned = _clean(f"{opening}{BODY}\n{MORE}")
     assert _removed(cleaned) == [(rule, opening)]
     assert _kept(cleaned) == f"{BODY}\n{MORE}"
-    assert byline in cleaned.articles[S.BYLINE].iloc[0]
+    printed = cleaned.articles[S.BYLINE].iloc[0]
+    assert printed in opening  # as printed (traditional script, full-width brackets)
+    assert byline in nqp.normalize_text(printed)
 
 
 @pytest.mark.parametrize("line", ["記者王小明／台北即時報導", "記者林則宏、張淑伶／綜合報導", "聯合報記者王小明／台中報導"])
