@@ -106,6 +106,9 @@ def test_an_editor_note_inside_a_sentence_and_a_number_after_it_stay():
     "（圖／聯合報系資料照）",
     "（資料圖片）",
     "（記者王小明、李大同攝）",
+    "（攝影：張建華）",
+    "（摄影：张建华）",
+    "（圖：中央社記者陳政偉）",
 ])
 def test_a_bracketed_photo_credit_goes_whole(credit):
     cleaned = _clean(f"{BODY}\n{credit}\n{MORE}")
@@ -123,6 +126,8 @@ def test_a_bracketed_credit_after_the_caption_goes_and_the_caption_stays():
 @pytest.mark.parametrize("text", GENUINE + [
     "他在展覽中（王小明攝影）展出了十幅作品，吸引不少民眾。",
     "工廠（資料圖片顯示）去年擴建了兩條生產線，產能大增。",
+    "記者會上，（攝影：張建華）",  # no sentence ends before it: not a caption's credit
+    "他參觀了攝影展（攝影：張建華說的那一場）。",
 ])
 def test_genuine_sentences_with_the_words_of_credits_and_notes_stay(text):
     cleaned = _clean(f"{BODY}\n{text}\n{MORE}")
