@@ -1,4 +1,4 @@
-"""What the cleaning tests share: the accounting invariant."""
+"""What the cleaning tests share: the accounting invariant, and one document cleaned with what it removed and kept."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 
 from nqp import schema as S
 
-__all__ = ["assert_accounts_for"]
+__all__ = ["assert_accounts_for", "clean_one", "removed_spans", "kept_text"]
 
 
 def assert_accounts_for(raw_by_doc: dict[str, str], articles: pd.DataFrame, removals: pd.DataFrame) -> None:
@@ -28,3 +28,23 @@ def assert_accounts_for(raw_by_doc: dict[str, str], articles: pd.DataFrame, remo
                 owner[i] = row.rule
         missing = [i for i, o in enumerate(owner) if o is None]
         assert not missing, f"{doc_id}: {len(missing)} characters neither kept nor removed, e.g. {raw[missing[0]:missing[0]+10]!r}"
+
+
+def clean_one(text: str):
+    """``nqp.clean`` of one document ``x`` holding ``text``, checked against the accounting invariant."""
+    import nqp
+
+    cleaned = nqp.clean(pd.DataFrame({"doc_id": ["x"], "text": [text]}))
+    assert_accounts_for({"x": text}, cleaned.articles, cleaned.removals)
+    return cleaned
+
+
+def removed_spans(cleaned) -> list[tuple[str, str]]:
+    """(rule, text) of every removal but whitespace, in order."""
+    rem = cleaned.removals[cleaned.removals[S.RULE] != "whitespace"]
+    return list(zip(rem[S.RULE], rem[S.TEXT]))
+
+
+def kept_text(cleaned) -> str:
+    """The articles' text as printed, one per line."""
+    return "\n".join(cleaned.articles[S.TEXT_ORIG])

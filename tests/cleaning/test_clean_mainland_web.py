@@ -13,7 +13,7 @@ import pytest
 import nqp
 from nqp import schema as S
 
-from cleaning_seeds import assert_accounts_for
+from cleaning_seeds import assert_accounts_for, clean_one, kept_text, removed_spans
 
 BODY = "业内人士认为，大模型的商业化落地仍需时间，AI应用的成本需要进一步下降。"
 MORE = "国家统计局数据显示，2月制造业PMI为49.5，重回荣枯线附近。"
@@ -35,20 +35,7 @@ GENUINE = [
 ]
 
 
-def _clean(text: str):
-    frame = pd.DataFrame({"doc_id": ["x"], "text": [text]})
-    cleaned = nqp.clean(frame)
-    assert_accounts_for({"x": text}, cleaned.articles, cleaned.removals)
-    return cleaned
-
-
-def _removed(cleaned) -> list[tuple[str, str]]:
-    rem = cleaned.removals[cleaned.removals[S.RULE] != "whitespace"]
-    return list(zip(rem[S.RULE], rem[S.TEXT]))
-
-
-def _kept(cleaned) -> str:
-    return "\n".join(cleaned.articles[S.TEXT_ORIG])
+_clean, _removed, _kept = clean_one, removed_spans, kept_text
 
 
 @pytest.mark.parametrize("opening, byline", [

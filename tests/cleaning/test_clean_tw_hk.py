@@ -12,7 +12,7 @@ import pytest
 import nqp
 from nqp import schema as S
 
-from cleaning_seeds import assert_accounts_for
+from cleaning_seeds import clean_one, kept_text, removed_spans
 
 BODY = "政府將持續推動產業升級，擴大內需，穩定就業，各地積極落實相關政策措施。"
 MORE = "報告指出，地方財政收入的主要來源仍是土地出讓金，債務壓力不容忽視。"
@@ -34,20 +34,7 @@ GENUINE = [
 ]
 
 
-def _clean(text: str):
-    frame = pd.DataFrame({"doc_id": ["x"], "text": [text]})
-    cleaned = nqp.clean(frame)
-    assert_accounts_for({"x": text}, cleaned.articles, cleaned.removals)
-    return cleaned
-
-
-def _removed(cleaned) -> list[tuple[str, str]]:
-    rem = cleaned.removals[cleaned.removals[S.RULE] != "whitespace"]
-    return list(zip(rem[S.RULE], rem[S.TEXT]))
-
-
-def _kept(cleaned) -> str:
-    return "\n".join(cleaned.articles[S.TEXT_ORIG])
+_clean, _removed, _kept = clean_one, removed_spans, kept_text
 
 
 @pytest.mark.parametrize("opening, rule, byline", [
