@@ -20,7 +20,7 @@ from .errors import CorpusError, NqpError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FREQS", "parse_date", "date_bounds", "date_bins", "date_freq", "period_name"]
+__all__ = ["FREQS", "COARSE_SHARE", "parse_date", "date_bounds", "date_bins", "date_freq", "finest_precision", "period_name"]
 
 FREQS = ("day", "week", "month", "quarter", "year", "decade")
 
@@ -232,14 +232,34 @@ _FINEST = {"day": "day", "month": "month", "year": "year"}
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25, "decade": 3652.5}
 
 
+#: the largest share of the dated documents that may be dated more coarsely than the bins chosen for them
+#: (left out of the periods, and said so): six year-dated documents among 800 dated to the day do not make the
+#: whole corpus yearly
+COARSE_SHARE = 0.05
+
+
+def finest_precision(precisions) -> str | None:
+    """The finest of ``day``, ``month``, ``year`` that all but at most :data:`COARSE_SHARE` of the dated documents
+    (their ``date_precision`` values, missing ones left out) have; None when none is given."""
+    values = pd.Series(precisions, dtype=object).dropna()
+    values = values[values.isin(("day", "month", "year"))]
+    if not len(values):
+        return None
+    for p, coarser in (("day", ("month", "year")), ("month", ("year",))):
+        if values.isin(coarser).mean() <= COARSE_SHARE:
+            return p
+    return "year"
+
+
 def date_freq(docs: pd.DataFrame, max_bins: int = 80) -> str | None:
-    """The bin frequency that follows the dates' precision: the finest one every dated document fits in,
-    made coarser (week, month, quarter, year, decade) until the dates span at most ``max_bins`` periods.
+    """The bin frequency that follows the dates' precision: the finest one the dated documents fit in (all but at
+    most :data:`COARSE_SHARE` of them, which are then left out of the periods), made coarser (week, month, quarter,
+    year, decade) until the dates span at most ``max_bins`` periods.
 
     ``docs``: a table with ``date_start``/``date_end`` (and ``date_precision``) as :func:`nqp.load_corpus`
-    gives. A corpus with one year-dated document is binned by year at the finest, one dated only to the
-    month by month; a corpus of day-dated documents over ten years by month or quarter. Returns one of
-    :data:`FREQS`, or None when no document is dated.
+    gives. A corpus whose documents are dated to the year is binned by year at the finest, one dated only to the
+    month by month (also with 6 of 800 documents dated to the year), a corpus of day-dated documents over ten
+    years by month or quarter. Returns one of :data:`FREQS`, or None when no document is dated.
     """
     from ._validate import check_int
 
@@ -252,9 +272,8 @@ def date_freq(docs: pd.DataFrame, max_bins: int = 80) -> str | None:
     dated = start.notna() & end.notna()
     if not dated.any():
         return None
-    if S.DATE_PRECISION in docs.columns:
-        present = set(docs.loc[dated, S.DATE_PRECISION].dropna())
-        finest = "year" if "year" in present else "month" if "month" in present else "day"
+    if S.DATE_PRECISION in docs.columns and docs.loc[dated, S.DATE_PRECISION].notna().any():
+        finest = finest_precision(docs.loc[dated, S.DATE_PRECISION]) or "day"
     else:  # no precision named: the widest span a date stands for decides
         widest = (end[dated] - start[dated]).max()
         finest = "year" if widest > pd.Timedelta(days=31) else "month" if widest > pd.Timedelta(0) else "day"

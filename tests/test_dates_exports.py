@@ -120,3 +120,15 @@ def test_loaded_table_with_export_dates(tmp_path):
     assert corpus["date_precision"].tolist() == ["year", "day", "day"]
     assert corpus["date_start"].iloc[0] == pd.Timestamp("2023-01-01")
     assert corpus["date_end"].iloc[0] == pd.Timestamp("2023-12-31")
+
+
+def test_a_few_coarser_dates_do_not_make_the_whole_corpus_coarse():
+    from nqp.dates import COARSE_SHARE, finest_precision
+
+    # 6 year-dated documents among 800 (0.75%): months, the six left out of them; 60% month-dated: months
+    assert finest_precision(["day"] * 709 + ["month"] * 85 + ["year"] * 6) == "month"
+    assert finest_precision(["day"] * 2 + ["month"] * 3) == "month"
+    assert finest_precision(["day"] * 96 + ["month"] * 4) == "day"  # 4% coarser: days
+    assert finest_precision(["day"] * 94 + ["year"] * 6) == "year"  # 6% year-dated: years
+    assert COARSE_SHARE == 0.05
+    assert finest_precision([None, "day"]) == "day" and finest_precision([None]) is None

@@ -75,7 +75,7 @@ def theme_adoption(mentions: pd.DataFrame, articles: pd.DataFrame, freq: str = "
 
     ``articles``: nqp.clean's articles the mentions come from (the denominators, and the periods: every
     period holding an article, so a curve is flat where nobody new adopts). ``freq``: as for
-    :func:`nqp.theme_periods` (``auto``: years when any article is dated only to the year, else months).
+    :func:`nqp.theme_periods` (``auto``: years when more than 5% of the dated articles are dated only to the year, else months).
     An adopter is counted in the period of its first mention (:func:`theme_adopters`); a first mention
     dated more coarsely than ``freq``, or undated, cannot be placed: it is counted in a row of its own
     after the periods (``period`` ``(coarser than month)`` / ``(undated)``, ``period_start`` missing,

@@ -157,16 +157,21 @@ def theme_audit(mentions: pd.DataFrame, cleaned) -> pd.DataFrame:
 
 
 def _auto_freq(frame: pd.DataFrame) -> str:
+    """``year`` when more than :data:`nqp.dates.COARSE_SHARE` of the dated articles are dated only to the year
+    (or no precision is known), else ``month``."""
+    from ..dates import finest_precision
+
     if S.DATE_PRECISION not in frame.columns:
         return "year"
-    prec = set(frame[S.DATE_PRECISION].dropna())
-    return "year" if "year" in prec or not prec else "month"
+    finest = finest_precision(frame[S.DATE_PRECISION])
+    return "year" if finest in (None, "year") else "month"
 
 
 def theme_periods(articles: pd.DataFrame, freq: str = "auto") -> pd.Series:
     """The period label of each article at ``freq`` (aligned with ``articles``), respecting date precision.
 
-    ``freq``: ``auto`` (``year`` when any article is dated only to the year, else ``month``), or one of
+    ``freq``: ``auto`` (``year`` when more than 5% of the dated articles are dated only to the year, else
+    ``month``: the few year-dated ones stay out of the months), or one of
     :func:`nqp.date_bins`'s (day, week, month, quarter, year, decade). An article whose date is
     coarser than ``freq`` is never put in one of its periods: it gets ``"(coarser than month)"``;
     an undated one ``"(undated)"``. The Series carries ``attrs["freq"]`` and ``attrs["starts"]``
