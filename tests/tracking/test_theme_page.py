@@ -83,8 +83,10 @@ def test_a_year_only_first_mention_is_not_called_earlier_than_one_inside_its_yea
     run_report(corpus=path, out=tmp_path / "out", only=["06"], theme=["数智强链"], params={"reference_corpus": None})
     text = _findings(tmp_path / "out")
     inside = sum(1 for _, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t)
+    day, doc = min((d, i) for i, d, t in rows[1:] if d.startswith("2023") and "数智强链" in t and len(d) == 10)
     assert (f"The earliest mention is dated 2023 (y; dated only to the year: {inside} mention of other documents "
-            "falls within 2023, so which came first is not known), in the document's own voice") in text
+            f"falls within 2023, so which came first is not known; the earliest dated to the day: {day} ({doc})), "
+            "in the document's own voice") in text
     n = sum(t.count("数智强链") for _, _, t in rows)  # every mention, nobody quoted
     assert f"{n} are in the documents' own voice (the corpus names no outlet)." in text
     page = _page_text(tmp_path / "out")
