@@ -52,12 +52,13 @@ def _doc_labels(frame: pd.DataFrame, width: int = 26) -> list[str]:
 
 def _groups(values: pd.Series, top: int, none_label: str) -> tuple[pd.Series, list[str]]:
     """``values`` with missing ones named ``none_label`` and all but the ``top`` most frequent put together
-    as "other (N)"; returns the grouped values and the group order (most frequent first, other last)."""
+    as "N other groups" (a single group beyond ``top`` keeps its name: "1 other group" would hide it for nothing);
+    returns the grouped values and the group order (most frequent first, other last)."""
     named = values.astype(object).where(values.notna(), none_label).astype(str)
     counts = named.value_counts()
     counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=str), -counts.to_numpy()))]
-    keep = list(counts.index[:top])
-    rest = counts.index[top:]
+    keep = list(counts.index[:top + 1] if len(counts) == top + 1 else counts.index[:top])  # one more: itself
+    rest = counts.index[len(keep):]
     if len(rest):
         other = f"{len(rest)} other {'groups' if len(rest) != 1 else 'group'}"
         named = named.where(named.isin(keep), other)

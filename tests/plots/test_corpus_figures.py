@@ -125,3 +125,15 @@ def test_clusters_scan_fills_the_stable_ks_as_the_topic_scan_fills_what_passes()
     assert list(marks.get_xdata()) == stable and marks.get_markerfacecolor() != "white"
     assert axes[1].get_legend().get_texts()[0].get_text().startswith("filled: stable enough")
     plt.close("all")
+
+
+def test_one_group_beyond_top_keeps_its_name():
+    from nqp.plots.corpus import _groups
+
+    nine = pd.Series([f"o{i}" for i in range(9) for _ in range(9 - i)])  # o0 the most frequent, o8 the least
+    named, order = _groups(nine, 8, "(no outlet)")
+    assert order == [f"o{i}" for i in range(9)] and set(named) == set(order)  # not "1 other group"
+    ten = pd.concat([nine, pd.Series(["o9"])], ignore_index=True)
+    named, order = _groups(ten, 8, "(no outlet)")
+    assert order == [f"o{i}" for i in range(8)] + ["2 other groups"]
+    assert (named == "2 other groups").sum() == 2
