@@ -87,7 +87,7 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def _cmd_metadata(args: argparse.Namespace) -> int:
-    from .corpus import METADATA_FILE, metadata_file, metadata_from_paths
+    from .corpus import METADATA_FILE, metadata_file, metadata_from_paths, named_first
     from .io import write_table
 
     # neither option: both, as metadata_from_paths reads them by default
@@ -118,8 +118,7 @@ def _cmd_metadata(args: argparse.Namespace) -> int:
     print(f"written: {out}: {n} file{'s' if n != 1 else ''}; " + "; ".join(parts) + ".")
     if "date" in table.columns and table["date"].isna().any():
         undated = table.loc[table["date"].isna(), "file"].tolist()
-        more = f" and {len(undated) - 10:,} more" if len(undated) > 10 else ""
-        print(f"without a date: {', '.join(undated[:10])}{more} (fill their date cells by hand)")
+        print(f"{named_first(undated, 'file')} without a date (fill their date cells by hand)")
     print(f"check it (empty cells are left empty), then: nqp report --corpus {folder}")
     return 0
 

@@ -1019,7 +1019,7 @@ def _looks_empty(path: Path) -> bool:
         return not data.strip()
 
 
-def _first(names: list[str], what: str, top: int = 10) -> str:
+def named_first(names: list[str], what: str, top: int = 10) -> str:
     """``3 undated files: a.txt, b.txt, c.txt``: how many, then the first ``top`` names and how many more."""
     more = f" and {len(names) - top:,} more" if len(names) > top else ""
     return f"{len(names):,} {what}{'s' if len(names) != 1 else ''}: {', '.join(names[:top])}{more}"
@@ -1052,7 +1052,7 @@ def metadata_from_paths(folder, *, outlet_from: str | None = "folder", date_from
     empty = [k for f, k in zip(files, keys) if _looks_empty(f)]
     if empty:
         warnings.warn(
-            f"{folder}: {_first(empty, 'empty file')} (no text, or only whitespace); the loader refuses "
+            f"{folder}: {named_first(empty, 'empty file')} (no text, or only whitespace); the loader refuses "
             + ("it. The table has its row: delete the file and its row, or give the file its text." if len(empty) == 1
                else "them. The table has their rows: delete each file and its row, or give the file its text."),
             stacklevel=2,

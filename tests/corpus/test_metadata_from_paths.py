@@ -150,7 +150,8 @@ def test_the_command_names_the_undated_files(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "3 dated (2023-12 to 2024-04-01), 12 without a date in the path." in out
     # the first ten in the table's order (sorted paths), then how many more
-    assert f"without a date: {', '.join(sorted(undated)[:10])} and 2 more (fill their date cells by hand)" in out
+    assert (f"{len(undated)} files: {', '.join(sorted(undated)[:10])} and 2 more without a date (fill their date "
+            "cells by hand)") in out
     assert pd.read_csv(folder / "metadata.csv").columns.tolist() == ["file", "date"]
 
 
