@@ -252,7 +252,8 @@ def tokenize_audit(
         enc.add_words(_words(packed))
     encoded = enc.finish()
     canon = p.lexicon.canonical_map() if canonical else {}
-    canon = _with_case(canon, encoded[0], np.bincount(encoded[1], minlength=len(encoded[0])), p.lexicon, fold_case)
+    if fold_case:
+        canon = _with_case(canon, encoded[0], np.bincount(encoded[1], minlength=len(encoded[0])), p.lexicon.terms)
     tables = []
     for f, layers in ((False, load_stopwords(stopwords, False)), (formula, p.layers)):
         counts = Counter()

@@ -155,7 +155,8 @@ def tokenize(
                  text_column=text_column, stopwords=stopwords, formula=formula, progress=progress, offsets=False)
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
-    canon = _with_case(canon, p.packed[0], np.bincount(p.packed[1], minlength=len(p.packed[0])), p.lexicon, fold_case)
+    if fold_case:
+        canon = _with_case(canon, p.packed[0], np.bincount(p.packed[1], minlength=len(p.packed[0])), p.lexicon.terms)
     frame = _wide_table(p.articles, text_column, p.packed, p.layers, stopwords, formula, canon, counts)
     _log_removed(len(p.articles), counts, counts["removed"], formula)
     return frame
@@ -191,7 +192,7 @@ def tokenize_long(
     counts = Counter()
     canon = p.lexicon.canonical_map() if canonical else {}
     frame = _long_table(p.articles, p.texts, p.packed, _layers_classifier(p.layers, stopwords, formula), canon,
-                        counts, _tagger(p.config), (p.lexicon, fold_case))
+                        counts, _tagger(p.config), p.lexicon.terms if fold_case else None)
     _log_removed(len(p.articles), counts, counts["punctuation"] + counts["number"] + counts["stopword"] + counts["url"], formula)
     return frame
 
@@ -221,11 +222,9 @@ def case_forms(words, counts, lexicon_terms=()) -> dict[str, str]:
     return out
 
 
-def _with_case(canon: dict[str, str], words, counts, lexicon, fold_case: bool) -> dict[str, str]:
+def _with_case(canon: dict[str, str], words, counts, lexicon_terms) -> dict[str, str]:
     """``canon`` (the lexicon's variants -> terms) after :func:`case_forms` of the segmented ``words``."""
-    if not fold_case:
-        return canon
-    case = case_forms(words, counts, lexicon.terms)
+    case = case_forms(words, counts, lexicon_terms)
     if not case:
         return canon
     return {**{w: canon.get(f, f) for w, f in case.items()}, **{w: t for w, t in canon.items() if w not in case}}
@@ -258,7 +257,7 @@ def _wide_table(articles, text_column, encoded, layers, stopwords, formula, cano
     return frame
 
 
-def _long_table(articles, texts, packed, classify, canon, counts, tagger, case=None) -> pd.DataFrame:
+def _long_table(articles, texts, packed, classify, canon, counts, tagger, fold_case_terms=None) -> pd.DataFrame:
     """The long table from the packed segmentations, with array operations over the whole corpus: the words
     split once, each distinct word classified, mapped to its canonical form and tagged once, every sentence
     index found by one binary search over the corpus's sentence starts (the same rows a loop over each word
@@ -301,8 +300,8 @@ def _long_table(articles, texts, packed, classify, canon, counts, tagger, case=N
     k_codes, k_art, k_start = codes[keep], art_of[keep], starts[keep]
     sentence = np.searchsorted(all_starts, k_start + char_base[k_art], side="right") - 1 - sent_base[k_art]
     np.maximum(sentence, 0, out=sentence)
-    if case is not None:  # (lexicon, fold_case): one form for the casings of a Latin word
-        canon = _with_case(canon, uniques, per_word, *case)
+    if fold_case_terms is not None:  # one form for the casings of a Latin word (the lexicon's terms first)
+        canon = _with_case(canon, uniques, per_word, fold_case_terms)
     token_u = np.array([canon.get(u, u) for u in uniques], dtype=object)
     tag_u = np.array([tagger(u) for u in uniques], dtype=object)
     doc_ids = articles[S.DOC_ID].to_numpy(dtype=object)
